@@ -84,6 +84,36 @@ const cases: Array<{ name: string; code: string; before: string; after: string }
     after: 'import threading\nL = threading.Lock()\n\ndef f():\n    with L:\n        # nothing\n        pass\n',
   },
   {
+    name: 'TW306 wraps the uses of the executor in a with block, up to the last one',
+    code: 'TW306',
+    before: 'from concurrent.futures import ThreadPoolExecutor\n\ndef f(urls):\n    pool = ThreadPoolExecutor(max_workers=4)\n    futures = [pool.submit(len, u) for u in urls]\n    msg = """a\nb"""\n    results = [x.result() for x in futures]\n    print(msg, pool._max_workers)\n    return results\n',
+    after: 'from concurrent.futures import ThreadPoolExecutor\n\ndef f(urls):\n    with ThreadPoolExecutor(max_workers=4) as pool:\n        futures = [pool.submit(len, u) for u in urls]\n        msg = """a\nb"""\n        results = [x.result() for x in futures]\n        print(msg, pool._max_workers)\n    return results\n',
+  },
+  {
+    name: 'TW306 at module level with CRLF',
+    code: 'TW306',
+    before: 'import concurrent.futures as cf\r\nex = cf.ThreadPoolExecutor()\r\nprint(ex.submit(abs, -1).result())\r\nprint("done")\r\n',
+    after: 'import concurrent.futures as cf\r\nwith cf.ThreadPoolExecutor() as ex:\r\n    print(ex.submit(abs, -1).result())\r\nprint("done")\r\n',
+  },
+  {
+    name: 'TW308 moves every process start-up and the later uses under one guard',
+    code: 'TW308',
+    before: 'from multiprocessing import Pool\n\ndef work(n):\n    return n\n\nwith Pool(2) as pool:\n    results = pool.map(work, range(3))\nprint(results)\n',
+    after: 'from multiprocessing import Pool\n\ndef work(n):\n    return n\n\nif __name__ == "__main__":\n    with Pool(2) as pool:\n        results = pool.map(work, range(3))\n    print(results)\n',
+  },
+  {
+    name: 'TW405 turns an if-guarded wait into wait_for with the negated condition',
+    code: 'TW405',
+    before: 'import threading\ncv = threading.Condition()\nitems = []\n\ndef get():\n    with cv:\n        if not items:\n            cv.wait()  # wait for a producer\n        return items.pop()\n',
+    after: 'import threading\ncv = threading.Condition()\nitems = []\n\ndef get():\n    with cv:\n        cv.wait_for(lambda: items)  # wait for a producer\n        return items.pop()\n',
+  },
+  {
+    name: 'TW405 keeps await and negates a compound condition',
+    code: 'TW405',
+    before: 'import asyncio\n\nasync def get(cv: asyncio.Condition, box):\n    async with cv:\n        if box.value is None or box.stale:\n            await cv.wait()\n',
+    after: 'import asyncio\n\nasync def get(cv: asyncio.Condition, box):\n    async with cv:\n        await cv.wait_for(lambda: not (box.value is None or box.stale))\n',
+  },
+  {
     name: 'TW001 removes only the unused code',
     code: 'TW001',
     before: 'import time\n\nasync def f():\n    time.sleep(1)  # threadwise: ignore[TW101, TW202]\n',
@@ -113,6 +143,35 @@ test('fix: no TW201 fix in a sync function', async () => {
   const { findings } = await analyzeSource('async def g():\n    pass\n\ndef f():\n    g()\n');
   assert.equal(findings[0]!.code, 'TW201');
   assert.equal(findings[0]!.fix, undefined);
+});
+
+test('fix: none for TW306 when a callback defined later uses the executor, or for multiprocessing pools', async () => {
+  for (const source of [
+    'from concurrent.futures import ThreadPoolExecutor\n\ndef f(cb):\n    pool = ThreadPoolExecutor()\n    def later():\n        return pool.submit(cb)\n    return later\n',
+    'import multiprocessing\n\ndef f():\n    pool = multiprocessing.Pool()\n    pool.map_async(abs, [1])\n',
+  ]) {
+    const { findings } = await analyzeSource(source);
+    assert.deepEqual(findings.map((f) => f.code), ['TW306']);
+    assert.equal(findings[0]!.fix, undefined);
+  }
+});
+
+test('fix: none for TW308 when a function definition would move under the guard', async () => {
+  const { findings } = await analyzeSource('from multiprocessing import Pool\nwith Pool(2) as pool:\n    pass\ndef work(n):\n    return n\nprint(pool)\n');
+  const tw308 = findings.filter((f) => f.code === 'TW308');
+  assert.equal(tw308.length, 1);
+  assert.equal(tw308[0]!.fix, undefined);
+});
+
+test('fix: none for TW405 on a bare wait (no predicate to take) or with an else branch', async () => {
+  for (const source of [
+    'import threading\ncv = threading.Condition()\n\ndef f():\n    with cv:\n        cv.wait()\n',
+    'import threading\ncv = threading.Condition()\n\ndef f(x):\n    with cv:\n        if not x:\n            cv.wait()\n        else:\n            pass\n',
+  ]) {
+    const { findings } = await analyzeSource(source);
+    assert.deepEqual(findings.map((f) => f.code), ['TW405']);
+    assert.equal(findings[0]!.fix, undefined);
+  }
 });
 
 test('every fix on every fixture re-parses cleanly and compiles with python3', async () => {

@@ -1,5 +1,7 @@
-import { outerParens, child, type SNode } from '../syntax';
-import type { Rule, RuleContext } from './rule';
+import { outerParens, child, namedChildren, walk, type SNode } from '../syntax';
+import { endsLine, indentAt, lineBreakOf, lineEndAt, lineStartAt, nextLineStart, startsLine } from '../fixes/source-text';
+import { indentLines, indentUnit } from '../fixes/reindent';
+import type { Fix, Rule, RuleContext } from './rule';
 import type { Scope } from '../model/scope';
 
 const POOLS = new Map([
@@ -45,12 +47,71 @@ function regionFor(target: SNode, scope: Scope, ctx: RuleContext): string {
   return ctx.source.slice(node.start, node.end);
 }
 
+/** True when `node` mentions `name`; `inClosure` is set when a mention sits in a nested def or lambda. */
+function mentions(node: SNode, name: string, ctx: RuleContext): { found: boolean; inClosure: boolean } {
+  let found = false;
+  let inClosure = false;
+  const visit = (n: SNode, depth: number): void => {
+    walk(n, (m) => {
+      if ((m !== n || depth === 0) && (m.type === 'function_definition' || m.type === 'lambda' || m.type === 'class_definition')) {
+        visit(m, depth + 1);
+        return false;
+      }
+      if (m.type === 'identifier' && ctx.resolver.text(m) === name) {
+        found = true;
+        if (depth > 0) inClosure = true;
+      }
+      return true;
+    });
+  };
+  visit(node, 0);
+  return { found, inClosure };
+}
+
+/**
+ * `pool = ThreadPoolExecutor()` followed by its uses becomes `with ThreadPoolExecutor() as pool:`
+ * around the statements up to the last use. Leaving the block then waits for pending work, which
+ * is what exit would have done anyway, only earlier: a behaviour change, so a quick fix. Not for
+ * multiprocessing pools, whose `__exit__` terminates outstanding work instead of waiting for it.
+ */
+function withFix(call: SNode, assignment: SNode, name: string, what: string, ctx: RuleContext): Fix | undefined {
+  if (what === 'Pool' || what === 'ThreadPool') return undefined;
+  const { source } = ctx;
+  const stmt = assignment.parent;
+  if (stmt?.type !== 'expression_statement' || namedChildren(stmt).length !== 1 || child(assignment, 'type')) return undefined;
+  if (!startsLine(source, stmt.start) || !endsLine(source, stmt.end)) return undefined;
+  const siblings = stmt.parent?.children ?? [];
+  const after = siblings.slice(siblings.indexOf(stmt) + 1).filter((s) => s.named);
+  let last = -1;
+  for (let i = 0; i < after.length; i++) {
+    const use = mentions(after[i]!, name, ctx);
+    if (use.inClosure) return undefined; // a callback may run after the block has shut the pool down
+    if (use.found) last = i;
+  }
+  if (last < 0) return undefined;
+  const body = after.slice(0, last + 1);
+  const end = body.at(-1)!;
+  const eol = lineBreakOf(source);
+  const indent = indentAt(source, stmt.start);
+  const unit = stmt.parent?.type === 'module' ? (/^\t/m.test(source) ? '\t' : '    ') : indentUnit(stmt, source);
+  const lines = indentLines(source, nextLineStart(source, stmt.end), nextLineStart(source, end.end), stmt.endRow + 1, unit, body);
+  return {
+    title: `Use 'with ${what}(...) as ${name}:'`,
+    safety: 'quick',
+    edits: [{
+      start: lineStartAt(source, stmt.start),
+      end: lineEndAt(source, end.end),
+      newText: [`${indent}with ${source.slice(call.start, call.end)} as ${name}:`, ...lines].join(eol).replace(/\r?\n$/, ''),
+    }],
+  };
+}
+
 export const executorNotClosed: Rule = {
   meta: {
     code: 'TW306',
     name: 'executor-not-closed',
     severity: 'warning',
-    fix: 'none',
+    fix: 'quick',
     summary: 'executor or pool never shut down and not used as a context manager',
     peerCodes: ['R1732'],
   },
@@ -63,12 +124,14 @@ export const executorNotClosed: Rule = {
     if (!parent) return;
     if (parent.type === 'with_item' || (parent.type === 'as_pattern' && parent.parent?.type === 'with_item')) return;
     let reason: string;
+    let fix: Fix | undefined;
     if (parent.type === 'assignment' && outer.field === 'right') {
       const target = child(parent, 'left');
       if (!target || (target.type !== 'identifier' && target.type !== 'attribute')) return;
       const name = ctx.resolver.text(target);
       if (closedOrEscapes(name, regionFor(target, site.scope, ctx))) return;
       reason = `'${name}' is never shut down`;
+      if (target.type === 'identifier') fix = withFix(site.node, parent, name, what, ctx);
     } else if (parent.type === 'attribute' && outer.field === 'object') {
       reason = 'it is used once and dropped';
     } else {
@@ -78,6 +141,7 @@ export const executorNotClosed: Rule = {
       start: site.node.start,
       end: site.node.end,
       message: `${what}() is not used as a context manager and ${reason}: its workers linger, pending work may be lost at exit, and errors stay hidden; use 'with ${what}(...) as ...:' or call shutdown()/close() and join().`,
+      ...(fix ? { fix } : {}),
     });
   },
 };

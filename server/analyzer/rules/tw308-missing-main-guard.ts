@@ -1,11 +1,15 @@
-import { child, type SNode } from '../syntax';
-import type { Rule } from './rule';
+import { child, walk, type SNode } from '../syntax';
+import { endsLine, lineBreakOf, lineEndAt, lineStartAt, nextLineStart, startsLine } from '../fixes/source-text';
+import { indentLines } from '../fixes/reindent';
+import type { Fix, Rule, RuleContext } from './rule';
 
 const STARTERS = new Map([
   ['multiprocessing.Pool', 'multiprocessing.Pool()'],
   ['concurrent.futures.ProcessPoolExecutor', 'ProcessPoolExecutor()'],
 ]);
 const MAIN_GUARD = /__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__/;
+/** Statements a spawned child needs at module level: moving them under the guard breaks it. */
+const MUST_STAY = new Set(['function_definition', 'class_definition', 'decorated_definition', 'import_statement', 'import_from_statement', 'future_import_statement']);
 
 /** True inside the body (not the else) of `if`/`elif __name__ == "__main__":`. */
 function underMainGuard(node: SNode, source: string): boolean {
@@ -18,12 +22,90 @@ function underMainGuard(node: SNode, source: string): boolean {
   return false;
 }
 
+function topLevelStatement(node: SNode): SNode {
+  let n = node;
+  while (n.parent && n.parent.type !== 'module') n = n.parent;
+  return n;
+}
+
+/** Names a top-level statement binds: assignment targets, loop variables, `with ... as` names. */
+function boundNames(stmt: SNode, ctx: RuleContext): string[] {
+  const names: string[] = [];
+  const targets: SNode[] = [];
+  walk(stmt, (n) => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') { const l = child(n, 'left'); if (l) targets.push(l); }
+    if (n.type === 'for_statement') { const l = child(n, 'left'); if (l) targets.push(l); }
+    if (n.type === 'as_pattern_target') targets.push(n);
+    return true;
+  });
+  for (const t of targets) walk(t, (n) => { if (n.type === 'identifier') names.push(ctx.resolver.text(n)); });
+  return names;
+}
+
+function mentionsAny(stmt: SNode, names: Set<string>, ctx: RuleContext): boolean {
+  let found = false;
+  walk(stmt, (n) => {
+    if (n.type === 'identifier' && names.has(ctx.resolver.text(n))) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * The top-level statements to move under a new guard: from the first offending one through the
+ * last later statement that uses a name they bind (a child re-importing the module would otherwise
+ * fail on a name the guard no longer defines). None when a definition or import falls inside.
+ */
+function guardedRange(offenders: SNode[], ctx: RuleContext): [number, number] | undefined {
+  const top = ctx.model.root.children.filter((c) => c.named && c.type !== 'comment');
+  const indices = offenders.map((o) => top.indexOf(o));
+  if (indices.some((i) => i < 0)) return undefined;
+  const first = Math.min(...indices);
+  let last = Math.max(...indices);
+  const names = new Set<string>();
+  for (let i = first; i <= last; i++) for (const n of boundNames(top[i]!, ctx)) names.add(n);
+  for (let i = last + 1; i < top.length; i++) {
+    if (!mentionsAny(top[i]!, names, ctx)) continue;
+    for (let j = last + 1; j <= i; j++) for (const n of boundNames(top[j]!, ctx)) names.add(n);
+    last = i;
+  }
+  for (let i = first; i <= last; i++) {
+    const s = top[i]!;
+    if (MUST_STAY.has(s.type) || (s.type === 'if_statement' && /__name__/.test(ctx.source.slice(s.start, s.end)))) return undefined;
+  }
+  return [first, last];
+}
+
+function guardFix(offenders: SNode[], ctx: RuleContext): Fix | undefined {
+  const range = guardedRange(offenders, ctx);
+  if (!range) return undefined;
+  const { source } = ctx;
+  const top = ctx.model.root.children.filter((c) => c.named && c.type !== 'comment');
+  const from = top[range[0]]!;
+  const to = top[range[1]]!;
+  if (!startsLine(source, from.start) || !endsLine(source, to.end)) return undefined;
+  const unit = /^\t/m.test(source) ? '\t' : '    ';
+  const start = lineStartAt(source, from.start);
+  const moved = top.slice(range[0], range[1] + 1);
+  const lines = indentLines(source, start, nextLineStart(source, to.end), from.startRow, unit, moved);
+  return {
+    title: "Move the process start-up under 'if __name__ == \"__main__\":'",
+    safety: 'quick',
+    edits: [{ start, end: lineEndAt(source, to.end), newText: ['if __name__ == "__main__":', ...lines].join(lineBreakOf(source)) }],
+  };
+}
+
+interface Offender { node: SNode; what: string; statement: SNode }
+
+const offendersByRun = new WeakMap<RuleContext['model'], Offender[]>();
+
 export const missingMainGuard: Rule = {
   meta: {
     code: 'TW308',
     name: 'missing-main-guard',
     severity: 'warning',
-    fix: 'none',
+    fix: 'quick',
     summary: 'processes started at module level without `if __name__ == "__main__":`',
     peerCodes: [],
   },
@@ -37,10 +119,26 @@ export const missingMainGuard: Rule = {
       if (attr && object && ctx.resolver.text(attr) === 'start' && ctx.resolver.kindOf(object, site.scope) === 'process') what = 'Process.start()';
     }
     if (!what || underMainGuard(site.node, ctx.source)) return;
-    ctx.report({
-      start: site.node.start,
-      end: site.node.end,
-      message: `${what} at module level without 'if __name__ == "__main__":': under the spawn and forkserver start methods each child re-imports this module and starts processes again (RuntimeError or a fork bomb); move it under the guard.`,
-    });
+    const list = offendersByRun.get(ctx.model) ?? [];
+    list.push({ node: site.node, what, statement: topLevelStatement(site.node) });
+    offendersByRun.set(ctx.model, list);
+  },
+  // Reported at the end so that one fix can move every offending statement under one guard.
+  onFinish(ctx) {
+    const offenders = offendersByRun.get(ctx.model) ?? [];
+    offendersByRun.delete(ctx.model);
+    if (offenders.length === 0) return;
+    const inGuardElse = (s: SNode): boolean => s.type === 'if_statement' && /__name__/.test(ctx.source.slice(s.start, s.end));
+    const statements = [...new Set(offenders.map((o) => o.statement))].filter((s) => !inGuardElse(s));
+    const whole = statements.length > 0 ? guardFix(statements, ctx) : undefined;
+    for (const o of offenders) {
+      const fix = inGuardElse(o.statement) ? undefined : whole ?? guardFix([o.statement], ctx);
+      ctx.report({
+        start: o.node.start,
+        end: o.node.end,
+        message: `${o.what} at module level without 'if __name__ == "__main__":': under the spawn and forkserver start methods each child re-imports this module and starts processes again (RuntimeError or a fork bomb); move it under the guard.`,
+        ...(fix ? { fix } : {}),
+      });
+    }
   },
 };

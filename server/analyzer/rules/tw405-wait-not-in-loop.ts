@@ -1,7 +1,10 @@
 import { lockIdentity } from '../model/lock-regions';
 import { methodCall } from '../model/call-context';
-import type { SNode } from '../syntax';
-import type { Rule } from './rule';
+import { statementOf } from '../model/locks';
+import { endsLine, indentAt, lineEndAt, lineStartAt, startsLine } from '../fixes/source-text';
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import type { CallSite } from '../model/semantic-model';
+import type { Fix, Rule, RuleContext } from './rule';
 
 function insideWhile(node: SNode): boolean {
   for (let n = node.parent; n; n = n.parent) {
@@ -11,12 +14,54 @@ function insideWhile(node: SNode): boolean {
   return false;
 }
 
+/** The predicate a wait guarded by `if <condition>:` is waiting for: the condition's negation. */
+function negation(condition: SNode, source: string): string {
+  const inner = unparenthesize(condition);
+  if (inner.type === 'not_operator') {
+    const operand = child(inner, 'argument');
+    if (operand) return source.slice(operand.start, operand.end);
+  }
+  return `not (${source.slice(condition.start, condition.end)})`;
+}
+
+/**
+ * `if not ready: cv.wait()` becomes `cv.wait_for(lambda: ready)`, which re-checks the predicate
+ * after every wake-up. Only that shape has a predicate to take; a bare wait has none.
+ */
+function waitForFix(site: CallSite, ctx: RuleContext): Fix | undefined {
+  const { source } = ctx;
+  const stmt = statementOf(site.node);
+  const guard = stmt.parent?.parent;
+  if (stmt.type !== 'expression_statement' || guard?.type !== 'if_statement' || stmt.parent?.field !== 'consequence') return undefined;
+  if (guard.children.some((c) => c.type === 'elif_clause' || c.type === 'else_clause')) return undefined;
+  if (namedChildren(stmt.parent).some((s) => s !== stmt && s.type !== 'comment')) return undefined;
+  const condition = child(guard, 'condition');
+  if (!condition || !startsLine(source, guard.start) || !endsLine(source, guard.end)) return undefined;
+  // A lambda cannot await, yield or bind a name with :=.
+  let lambdaSafe = true;
+  walk(condition, (n) => {
+    if (n.type === 'await' || n.type === 'yield' || n.type === 'named_expression') lambdaSafe = false;
+    return lambdaSafe;
+  });
+  if (!lambdaSafe || site.args?.type !== 'argument_list' || namedChildren(site.args).length > 0) return undefined;
+  const method = site.callee.type === 'attribute' ? child(site.callee, 'attribute') : undefined;
+  if (!method) return undefined;
+  const predicate = negation(condition, source);
+  const statement = source.slice(stmt.start, method.start) + `wait_for(lambda: ${predicate})` + source.slice(site.node.end, stmt.end);
+  const trailing = source.slice(stmt.end, lineEndAt(source, stmt.end));
+  return {
+    title: `Use '${ctx.resolver.text(child(site.callee, 'object')!)}.wait_for(lambda: ${predicate})'`,
+    safety: 'quick',
+    edits: [{ start: lineStartAt(source, guard.start), end: lineEndAt(source, guard.end), newText: indentAt(source, guard.start) + statement + (trailing.trim().startsWith('#') ? trailing : '') }],
+  };
+}
+
 export const waitNotInLoop: Rule = {
   meta: {
     code: 'TW405',
     name: 'wait-not-in-loop',
     severity: 'warning',
-    fix: 'none',
+    fix: 'quick',
     summary: 'Condition.wait() not inside a while loop that re-checks the predicate',
     peerCodes: [],
   },
@@ -31,10 +76,12 @@ export const waitNotInLoop: Rule = {
     const timed = site.args?.children.some((c) => c.named && c.type !== 'comment' && !/^(timeout\s*=\s*)?None$/.test(ctx.resolver.text(c)));
     if (insideWhile(site.node) || timed) return;
     const cv = ctx.resolver.text(object);
+    const fix = waitForFix(site, ctx);
     ctx.report({
       start: site.node.start,
       end: site.node.end,
       message: `${cv}.wait() outside a while loop: wake-ups can be spurious or stolen by another waiter, so the condition may not hold on return; use 'while not <predicate>: ${cv}.wait()' or '${cv}.wait_for(lambda: <predicate>)'.`,
+      ...(fix ? { fix } : {}),
     });
   },
 };
