@@ -84,6 +84,11 @@ export const CONSTRUCTORS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ['pathlib.PosixPath', 'path'],
   ['pathlib.WindowsPath', 'path'],
   ['asyncio.new_event_loop', 'event-loop'],
+  // Parameter annotations resolve through this table too.
+  ['asyncio.AbstractEventLoop', 'event-loop'],
+  ['asyncio.events.AbstractEventLoop', 'event-loop'],
+  ['asyncio.BaseEventLoop', 'event-loop'],
+  ['asyncio.base_events.BaseEventLoop', 'event-loop'],
   ['asyncio.get_running_loop', 'event-loop'],
   ['asyncio.get_event_loop', 'event-loop'],
   ['asyncio.events.get_running_loop', 'event-loop'],
