@@ -1,9 +1,38 @@
 import { lockIdentity, locksHeldAt, onlyCalledWithLock } from '../model/lock-regions';
-import { enclosingFunction } from '../model/scope';
+import { enclosingFunction, type FunctionInfo } from '../model/scope';
 import { methodCall } from '../model/call-context';
+import type { Resolver } from '../model/resolve';
+import { child, namedChildren, type SNode } from '../syntax';
 import type { Rule } from './rule';
 
 const NEEDS_LOCK = new Set(['wait', 'wait_for', 'notify', 'notify_all']);
+
+/** True inside the body of an `async with <text>:` of the same function. */
+function underAsyncWith(node: SNode, text: string, resolver: Resolver): boolean {
+  for (let n: SNode | null = node; n?.parent; n = n.parent) {
+    const p: SNode = n.parent;
+    if (p.type === 'function_definition' || p.type === 'lambda') return false;
+    if (p.type !== 'with_statement' || n.field !== 'body' || p.children[0]?.type !== 'async') continue;
+    const clause = p.children.find((c) => c.type === 'with_clause');
+    for (const item of clause ? namedChildren(clause) : []) {
+      let value = child(item, 'value');
+      if (value?.type === 'as_pattern') value = namedChildren(value)[0];
+      if (value && resolver.text(value) === text) return true;
+    }
+  }
+  return false;
+}
+
+/** True when the function acquires the condition by hand (`await cv.acquire()`) somewhere. */
+function acquiresByHand(fn: FunctionInfo, text: string, resolver: Resolver): boolean {
+  return resolver.model.calls.some((c) => enclosingFunction(c.scope) === fn && resolver.text(c.callee) === `${text}.acquire`);
+}
+
+/** Every call of `fn` in the module sits under `async with <text>:` (and there is at least one). */
+function onlyCalledUnderAsyncWith(fn: FunctionInfo, text: string, resolver: Resolver): boolean {
+  const callers = resolver.model.calls.filter((c) => resolver.localFunctions(c.callee, c.scope)?.includes(fn));
+  return callers.length > 0 && callers.every((c) => underAsyncWith(c.node, text, resolver));
+}
 
 export const conditionWithoutLock: Rule = {
   meta: {
@@ -18,12 +47,24 @@ export const conditionWithoutLock: Rule = {
     const call = methodCall(site.callee, ctx.resolver);
     if (!call || !NEEDS_LOCK.has(call.method)) return;
     const { object, method } = call;
+    const cv = ctx.resolver.text(object);
+    const fn = enclosingFunction(site.scope);
+    if (!fn) return;
+    if (ctx.resolver.kindOf(object, site.scope) === 'async-condition') {
+      // asyncio.Condition raises the same RuntimeError; its lock is taken with `async with`.
+      if (underAsyncWith(site.node, cv, ctx.resolver) || acquiresByHand(fn, cv, ctx.resolver)) return;
+      if (onlyCalledUnderAsyncWith(fn, cv, ctx.resolver)) return;
+      ctx.report({
+        start: site.node.start,
+        end: site.node.end,
+        message: `${cv}.${method}() without holding the condition's lock raises RuntimeError; call it inside 'async with ${cv}:'.`,
+      });
+      return;
+    }
     const id = lockIdentity(object, site.scope, ctx.resolver);
     if (!id || id.ownKind !== 'thread-condition') return;
     if (locksHeldAt(site.node, site.scope, ctx.resolver).some((r) => r.key === id.key)) return;
-    const fn = enclosingFunction(site.scope);
-    if (!fn || onlyCalledWithLock(fn, (k) => k === id.key, ctx.resolver)) return;
-    const cv = ctx.resolver.text(object);
+    if (onlyCalledWithLock(fn, (k) => k === id.key, ctx.resolver)) return;
     ctx.report({
       start: site.node.start,
       end: site.node.end,
