@@ -136,7 +136,7 @@ export function buildSnippets(programsDir = PROGRAMS_DIR) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     writeFileSync(SNIPPETS_FILE, buildSnippets());
-    console.log(`wrote ${SNIPPETS_FILE}`);
+    console.log('wrote snippets/python.code-snippets');
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);

@@ -1,8 +1,8 @@
 # snippet: prefix tw-lazy-init
 # snippet: title Thread-safe lazy initialisation
 # snippet: description Create an expensive shared object on first use, exactly once, even when many threads ask at the same moment: a lock-free fast path, then a second check under a lock (double-checked locking).
-# snippet: $1 = get_client
-# snippet: $2 = create_client
+# snippet: $1 = create_client
+# snippet: $2 = get_client
 # snippet: begin
 import threading
 
