@@ -29,7 +29,10 @@ class CounterActor:
         return reply
 
     def stop(self):
-        """Lets the actor handle the messages already sent, then ends its thread."""
+        """Lets the actor handle the messages already sent, then ends its thread.
+
+        Messages sent after stop() get no reply.
+        """
         self._mailbox.put((self._STOP, None))
         self._thread.join()
 

@@ -40,12 +40,17 @@ async def produce_and_consume(items, consumers=4, max_queued=16):
     work = asyncio.Queue(maxsize=max_queued)
     # Keep the tasks: the event loop holds only weak references to them.
     tasks = [asyncio.create_task(_consume(work)) for _ in range(consumers)]
-    for item in items:
-        await work.put(item)
-    await work.join()  # returns once every item put so far has been marked task_done()
-    for _ in tasks:
-        await work.put(_SENTINEL)  # one per consumer: each stops at the first sentinel it takes
-    await asyncio.gather(*tasks)
+    try:
+        for item in items:
+            await work.put(item)
+        await work.join()  # returns once every item put so far has been marked task_done()
+        for _ in tasks:
+            await work.put(_SENTINEL)  # one per consumer: each stops at the first sentinel it takes
+        await asyncio.gather(*tasks)
+    finally:
+        # If this coroutine is cancelled, the consumers must not wait on the queue forever.
+        for task in tasks:
+            task.cancel()
 # snippet: end
 
 
