@@ -149,6 +149,7 @@ test('fix: none for TW306 when a callback defined later uses the executor, or fo
   for (const source of [
     'from concurrent.futures import ThreadPoolExecutor\n\ndef f(cb):\n    pool = ThreadPoolExecutor()\n    def later():\n        return pool.submit(cb)\n    return later\n',
     'import multiprocessing\n\ndef f():\n    pool = multiprocessing.Pool()\n    pool.map_async(abs, [1])\n',
+    'from concurrent.futures import ThreadPoolExecutor\n\ndef f(flag):\n    if flag:\n        pool = ThreadPoolExecutor()\n        print(pool._max_workers)\n    return pool.submit(abs, 1)\n',
   ]) {
     const { findings } = await analyzeSource(source);
     assert.deepEqual(findings.map((f) => f.code), ['TW306']);

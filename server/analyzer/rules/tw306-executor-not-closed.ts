@@ -91,6 +91,16 @@ function withFix(call: SNode, assignment: SNode, name: string, what: string, ctx
   if (last < 0) return undefined;
   const body = after.slice(0, last + 1);
   const end = body.at(-1)!;
+  // A use after an enclosing block (`if ...: pool = ...` then `pool.submit` below the if) would
+  // run after the with block had shut the executor down.
+  let scopeNode: SNode = stmt;
+  while (scopeNode.parent && scopeNode.type !== 'function_definition' && scopeNode.type !== 'module') scopeNode = scopeNode.parent;
+  let usedLater = false;
+  walk(scopeNode, (n) => {
+    if (n.type === 'identifier' && n.start > end.end && ctx.resolver.text(n) === name) usedLater = true;
+    return !usedLater;
+  });
+  if (usedLater) return undefined;
   const eol = lineBreakOf(source);
   const indent = indentAt(source, stmt.start);
   const unit = stmt.parent?.type === 'module' ? (/^\t/m.test(source) ? '\t' : '    ') : indentUnit(stmt, source);
