@@ -260,9 +260,10 @@ export function startServer(connection: Connection): void {
   connection.onDidSaveTextDocument(({ textDocument: { uri } }) => {
     // Re-read pyproject.toml too, for clients that cannot watch files.
     resolvedCache.delete(uri);
+    // Synchronously, so a pull that arrives right after the save already sees the saved text.
+    snapshots.delete(uri);
     resolvedFor(uri).then((r) => {
       if (r.settings.run !== 'onSave') return;
-      snapshots.delete(uri);
       if (!pull) schedulePush(uri);
       else if (refreshSupport) void connection.languages.diagnostics.refresh();
     }, (err) => log(`Settings failed for ${uri}: ${String(err)}`));

@@ -17,6 +17,29 @@ export function isKnownCodeOrPrefix(value: string): boolean {
   return CODE_SHAPE.test(v) && ALL_META.some((m) => m.code.startsWith(v));
 }
 
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** The known key a typo most likely meant: `per_file_ignores`, `ignor`, `Select`. */
+function nearestKey(key: string): string | undefined {
+  const k = key.toLowerCase().replace(/_/g, '-');
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const known of KNOWN_KEYS) {
+    const d = editDistance(k, known);
+    // Longer keys tolerate one more slip (`severities` for `severity`).
+    if (d <= (known.length >= 6 ? 3 : 2) && d < bestDistance) [best, bestDistance] = [known, d];
+  }
+  return best;
+}
+
 function isTable(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
@@ -139,7 +162,7 @@ export function validateThreadwiseTable(table: unknown, file: string, root: stri
         break;
       }
       default: {
-        const near = KNOWN_KEYS.find((k) => k === key.toLowerCase().replace(/_/g, '-'));
+        const near = nearestKey(key);
         problem(key, `unknown key${near ? ` (did you mean "${near}"?)` : ''}; known keys are ${KNOWN_KEYS.join(', ')}.`);
       }
     }

@@ -275,3 +275,12 @@ test('target-version changes version-dependent advice', async () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test('an unknown key suggests the known key it most likely meant', () => {
+  const dir = project({ 'pyproject.toml': '[tool.threadwise]\nignor = []\nSelect = []\nseverities = {}\ncolour = 1\n' });
+  const byKey = new Map(loadProjectConfig(path.join(dir, 'm.py')).problems.map((p) => [p.key, p.message]));
+  assert.match(byKey.get('ignor')!, /did you mean "ignore"/);
+  assert.match(byKey.get('Select')!, /did you mean "select"/);
+  assert.match(byKey.get('severities')!, /did you mean "severity"/);
+  assert.doesNotMatch(byKey.get('colour')!, /did you mean/);
+});
