@@ -116,7 +116,8 @@ export function startServer(connection: Connection): void {
       pending = settingsFor(uri).then((settings) => {
         reportProblems(settings.problems);
         const file = filePathOf(uri);
-        const loaded = file && settings.configurationPreference !== 'editorOnly' ? loadProjectConfig(file) : undefined;
+        // Switched off, or told to ignore pyproject.toml: nothing to read and nothing to complain about.
+        const loaded = file && settings.enable && settings.configurationPreference !== 'editorOnly' ? loadProjectConfig(file) : undefined;
         if (loaded) reportProblems(loaded.problems.map(formatProblem));
         const root = file ? folderOf(file) : undefined;
         // Untitled and other non-file documents have no path: only the editor's options apply.

@@ -68,7 +68,7 @@ function firstLine(message: string): string {
 }
 
 /** Reads one pyproject.toml through the cache; undefined when it does not exist or cannot be read. */
-export function readPyproject(file: string): ParsedFile | undefined {
+function readPyproject(file: string): ParsedFile | undefined {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
