@@ -8,6 +8,8 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { ThreadwiseStatus } from './status-bar';
+import { traceChannel } from './trace-channel';
 
 let client: LanguageClient | undefined;
 
@@ -21,10 +23,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   let restarts = 0;
+  const traces = traceChannel(output);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'python' }],
     outputChannel: output,
-    traceOutputChannel: output,
+    // `threadwise.trace.server` (read by the client under its id) traces into the same channel.
+    traceOutputChannel: traces,
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue }),
       // A crashed server comes back, but not in a tight loop if it dies on start every time.
@@ -43,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('threadwise', 'Threadwise', serverOptions, clientOptions);
   context.subscriptions.push(
     output,
+    traces,
+    new ThreadwiseStatus(client),
     vscode.commands.registerCommand('threadwise.restartServer', async () => {
       restarts = 0;
       await client?.restart();
