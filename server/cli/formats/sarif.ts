@@ -95,6 +95,6 @@ function pascalCase(kebab: string): string {
 
 /** Descriptions are full sentences ending in a period (SARIF2001/SARIF1008 guidance). */
 function sentence(s: string): string {
-  const t = s.charAt(0).toUpperCase() + s.slice(1);
-  return /[.!?]$/.test(t) ? t : `${t}.`;
+  // Not capitalised: summaries may start with code such as 'time.sleep()'.
+  return /[.!?]$/.test(s) ? s : `${s}.`;
 }
