@@ -78,7 +78,8 @@ export class FileCollector {
   isExcluded(file: string, isDir = false): boolean {
     if (this.options.exclude.length === 0) return false;
     const rel = toPosix(path.relative(this.options.base, path.resolve(file)));
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    if (rel === '') return false;
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
       // Outside the base folder patterns can only match by name.
       const name = path.basename(file);
       return this.excluded.ignores(isDir ? `${name}/` : name);

@@ -28,6 +28,7 @@ for (const c of CASES) {
     const file = path.join(GOLDEN, c.golden);
     if (process.env['THREADWISE_UPDATE_GOLDEN'] === '1') fs.writeFileSync(file, run.stdout);
     assert.equal(run.status, c.status, `exit status; stderr: ${run.stderr}`);
+    if (!c.args.includes('--diff')) assert.equal(run.stderr, '', 'nothing on stderr');
     assert.equal(run.stdout, fs.readFileSync(file, 'utf8'));
   });
 }
