@@ -31,6 +31,7 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
       model,
       resolver,
       source,
+      targetVersion: config.targetVersion,
       report: (r: Report) => raw.push({ ...r, code: rule.meta.code, severity: severityFor(rule.meta.code, r.severity ?? rule.meta.severity, config) }),
     });
   }

@@ -1,19 +1,26 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type Connection,
+  type Diagnostic,
   type DocumentDiagnosticReport,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { analyzeTree, type AnalysisResult } from '../analyzer/analyze';
 import { createParser } from '../analyzer/parser';
+import { clearProjectConfigCache, effectiveOptions, formatProblem, loadProjectConfig, PYPROJECT, type EffectiveOptions } from '../project';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { toDiagnostic } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
-import { DEFAULT_SETTINGS, parseSettings, settingsKey, type ThreadwiseSettings } from './settings';
+import { DEFAULT_SETTINGS, parseSettings, type ThreadwiseSettings } from './settings';
 
 /** Files this large are declined with a log line instead of stalling the editor. */
 const MAX_CHARS = 5_000_000;
@@ -24,18 +31,62 @@ interface Cached {
   result: AnalysisResult;
 }
 
+/** Everything that decides how one document is checked: its settings merged with its pyproject.toml. */
+interface Resolved {
+  readonly settings: ThreadwiseSettings;
+  readonly options: EffectiveOptions;
+  /** Changes whenever anything above does: analysis results are cached under it. */
+  readonly key: string;
+}
+
+/** What `run: onSave` shows until the next save: the findings of the text as last saved. */
+interface Snapshot {
+  readonly key: string;
+  readonly resultId: string;
+  readonly version: number;
+  readonly diagnostics: Diagnostic[];
+}
+
+function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Wires the analyzer to an LSP connection: IPC from VS Code, or `--stdio` for other editors. */
 export function startServer(connection: Connection): void {
   let store: DocumentStore | undefined;
   let pull = false;
   let refreshSupport = false;
   let configurationSupport = false;
+  let watchSupport = false;
+  let folderSupport = false;
   let globalSettings: ThreadwiseSettings = DEFAULT_SETTINGS;
+  let folders: string[] = [];
+  let resultCounter = 0;
   const settingsCache = new Map<string, Promise<ThreadwiseSettings>>();
+  const resolvedCache = new Map<string, Promise<Resolved>>();
   const analysisCache = new Map<string, Cached>();
+  const snapshots = new Map<string, Snapshot>();
   const pushTimers = new Map<string, NodeJS.Timeout>();
+  const shownProblems = new Set<string>();
 
   const log = (message: string) => connection.console.log(message);
+
+  /** Each distinct configuration problem pops up once and goes to the log; checking goes on. */
+  function reportProblems(problems: readonly string[]): void {
+    for (const p of problems) {
+      if (shownProblems.has(p)) continue;
+      shownProblems.add(p);
+      connection.console.warn(`Configuration problem: ${p}`);
+      // A notification, not window.showWarningMessage(): that is a request, and a client that
+      // cannot answer it would leave a rejected promise behind.
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Threadwise: ${p}` });
+    }
+  }
 
   function settingsFor(uri: string): Promise<ThreadwiseSettings> {
     if (!configurationSupport) return Promise.resolve(globalSettings);
@@ -49,31 +100,71 @@ export function startServer(connection: Connection): void {
     return pending;
   }
 
+  /** The workspace folder holding the file: what `threadwise.exclude` patterns are relative to. */
+  function folderOf(file: string): string | undefined {
+    let best: string | undefined;
+    for (const f of folders) {
+      const rel = path.relative(f, file);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || f.length > best.length)) best = f;
+    }
+    return best;
+  }
+
+  function resolvedFor(uri: string): Promise<Resolved> {
+    let pending = resolvedCache.get(uri);
+    if (!pending) {
+      pending = settingsFor(uri).then((settings) => {
+        reportProblems(settings.problems);
+        const file = filePathOf(uri);
+        const loaded = file && settings.configurationPreference !== 'editorOnly' ? loadProjectConfig(file) : undefined;
+        if (loaded) reportProblems(loaded.problems.map(formatProblem));
+        const root = file ? folderOf(file) : undefined;
+        // Untitled and other non-file documents have no path: only the editor's options apply.
+        const options = effectiveOptions(file ?? '', { ...settings.editor, root }, loaded?.config, settings.configurationPreference);
+        return { settings, options, key: JSON.stringify([settings.enable, options.excluded, options.config]) };
+      });
+      resolvedCache.set(uri, pending);
+    }
+    return pending;
+  }
+
   async function analysisFor(entry: OpenDocument): Promise<AnalysisResult | undefined> {
-    const settings = await settingsFor(entry.uri);
-    if (!settings.enable) return undefined;
+    const { settings, options, key } = await resolvedFor(entry.uri);
+    if (!settings.enable || options.excluded) return undefined;
     const text = entry.doc.getText();
     if (text.length > MAX_CHARS) {
       log(`Skipped ${entry.uri}: ${text.length} characters is over the ${MAX_CHARS} limit.`);
       return undefined;
     }
-    const key = settingsKey(settings);
     const cached = analysisCache.get(entry.uri);
     if (cached && cached.version === entry.doc.version && cached.key === key) return cached.result;
-    const result = analyzeTree(text, entry.tree, settings.config);
+    const result = analyzeTree(text, entry.tree, options.config);
     for (const e of result.ruleErrors) log(`Rule error in ${entry.uri}: ${e}`);
     analysisCache.set(entry.uri, { version: entry.doc.version, key, result });
     return result;
   }
 
   /** Diagnostics for the document as it is once settings are known, with the version they match. */
-  async function diagnosticsFor(uri: string) {
-    const entry = store?.get(uri);
-    if (!entry) return { version: undefined, diagnostics: [] };
+  async function currentDiagnostics(entry: OpenDocument): Promise<{ version: number; diagnostics: Diagnostic[] }> {
     const result = await analysisFor(entry);
     // analysisFor reads the document after its last await, so text, tree and version agree.
     const doc = entry.doc;
     return { version: doc.version, diagnostics: result ? result.findings.map((f) => toDiagnostic(doc, f)) : [] };
+  }
+
+  async function diagnosticsFor(uri: string): Promise<{ version: number | undefined; diagnostics: Diagnostic[]; resultId?: string }> {
+    const entry = store?.get(uri);
+    if (!entry) return { version: undefined, diagnostics: [] };
+    const { settings, key } = await resolvedFor(uri);
+    if (settings.run !== 'onSave') return currentDiagnostics(entry);
+    // onSave: the findings stay those of the last check until the next save (or a config change).
+    let snap = snapshots.get(uri);
+    if (!snap || snap.key !== key) {
+      const { version, diagnostics } = await currentDiagnostics(entry);
+      snap = { key, resultId: `${++resultCounter}`, version, diagnostics };
+      snapshots.set(uri, snap);
+    }
+    return snap;
   }
 
   function schedulePush(uri: string): void {
@@ -90,6 +181,7 @@ export function startServer(connection: Connection): void {
 
   function recheckAll(): void {
     settingsCache.clear();
+    resolvedCache.clear();
     if (pull) {
       if (refreshSupport) void connection.languages.diagnostics.refresh();
     } else if (store) {
@@ -103,12 +195,17 @@ export function startServer(connection: Connection): void {
     pull = !!caps.textDocument?.diagnostic;
     refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
     configurationSupport = !!caps.workspace?.configuration;
+    watchSupport = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    folderSupport = !!caps.workspace?.workspaceFolders;
+    const folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    folders = folderUris.map(filePathOf).filter((f): f is string => !!f);
     globalSettings = parseSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
         ...(pull ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+        ...(folderSupport ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'threadwise', version: '0.1.0' },
     };
@@ -116,35 +213,75 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (configurationSupport) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'threadwise' });
+    // Any pyproject.toml may be the nearest one for some open file, so all of them are watched.
+    if (watchSupport) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${PYPROJECT}` }] });
+    if (folderSupport) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => filePathOf(f.uri)));
+        folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => filePathOf(f.uri)).filter((f): f is string => !!f)];
+        recheckAll();
+      });
+    }
   });
 
   connection.onDidChangeConfiguration((change) => {
     const settings = (change.settings as { threadwise?: unknown } | undefined)?.threadwise;
     if (settings !== undefined) globalSettings = parseSettings(settings);
+    // A setting fixed and broken again deserves a second message.
+    for (const p of [...shownProblems]) if (p.startsWith('threadwise.')) shownProblems.delete(p);
+    recheckAll();
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const { uri } of changes) {
+      const file = filePathOf(uri);
+      if (!file) continue;
+      log(`${file} changed; re-checking open documents.`);
+      for (const p of [...shownProblems]) if (p.startsWith(`${file}:`)) shownProblems.delete(p);
+    }
+    clearProjectConfigCache();
     recheckAll();
   });
 
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
     store?.open(d.uri, d.languageId, d.version, d.text);
+    snapshots.delete(d.uri);
     schedulePush(d.uri);
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     store?.change(textDocument.uri, textDocument.version, contentChanges);
-    schedulePush(textDocument.uri);
+    // Under onSave nothing is published until the save; a pull answers from the snapshot.
+    resolvedFor(textDocument.uri).then((r) => {
+      if (r.settings.run === 'onType') schedulePush(textDocument.uri);
+    }, (err) => log(`Settings failed for ${textDocument.uri}: ${String(err)}`));
+  });
+
+  connection.onDidSaveTextDocument(({ textDocument: { uri } }) => {
+    // Re-read pyproject.toml too, for clients that cannot watch files.
+    resolvedCache.delete(uri);
+    resolvedFor(uri).then((r) => {
+      if (r.settings.run !== 'onSave') return;
+      snapshots.delete(uri);
+      if (!pull) schedulePush(uri);
+      else if (refreshSupport) void connection.languages.diagnostics.refresh();
+    }, (err) => log(`Settings failed for ${uri}: ${String(err)}`));
   });
 
   connection.onDidCloseTextDocument(({ textDocument }) => {
     store?.close(textDocument.uri);
     analysisCache.delete(textDocument.uri);
     settingsCache.delete(textDocument.uri);
+    resolvedCache.delete(textDocument.uri);
+    snapshots.delete(textDocument.uri);
     clearTimeout(pushTimers.get(textDocument.uri));
     if (!pull) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
   });
 
   connection.languages.diagnostics.on(async (params): Promise<DocumentDiagnosticReport> => {
-    const { diagnostics } = await diagnosticsFor(params.textDocument.uri);
-    return { kind: 'full', items: diagnostics };
+    const { diagnostics, resultId } = await diagnosticsFor(params.textDocument.uri);
+    if (resultId !== undefined && params.previousResultId === resultId) return { kind: 'unchanged', resultId };
+    return resultId !== undefined ? { kind: 'full', resultId, items: diagnostics } : { kind: 'full', items: diagnostics };
   });
 
   connection.onCodeAction(async (params) => {

@@ -1,35 +1,110 @@
-import type { AnalyzerConfig } from '../analyzer/config';
-import { DEFAULT_CONFIG } from '../analyzer/config';
+import { SEVERITIES } from '../analyzer/config';
+import type { Severity } from '../analyzer/rules/rule';
+import { CONFIGURATION_PREFERENCES, type ConfigurationPreference, type EditorOptions } from '../project/effective';
+import { isKnownCodeOrPrefix } from '../project/validate';
 
-/** The `threadwise.*` settings as the client sends them (any field may be missing or mistyped). */
+export type RunMode = 'onType' | 'onSave';
+
+/** The `threadwise.*` settings as the client sends them, after validation. */
 export interface ThreadwiseSettings {
   readonly enable: boolean;
-  readonly config: AnalyzerConfig;
+  readonly run: RunMode;
+  readonly configurationPreference: ConfigurationPreference;
+  /** select / ignore / severity / exclude; a key the user left at its default is undefined. */
+  readonly editor: EditorOptions;
+  /** One line per mistyped setting, naming it (`threadwise.select: ...`); the rest still applies. */
+  readonly problems: readonly string[];
 }
 
-export const DEFAULT_SETTINGS: ThreadwiseSettings = { enable: true, config: DEFAULT_CONFIG };
+export const DEFAULT_SETTINGS: ThreadwiseSettings = {
+  enable: true,
+  run: 'onType',
+  configurationPreference: 'editorFirst',
+  editor: {},
+  problems: [],
+};
 
-function codeList(value: unknown): string[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  return value.filter((v): v is string => typeof v === 'string' && /^TW\d{0,3}$/i.test(v.trim())).map((v) => v.trim().toUpperCase());
+function quote(values: readonly unknown[]): string {
+  return values.map((v) => JSON.stringify(v)).join(', ');
 }
 
-/** Reads settings defensively: a wrong type falls back to the default for that key only. */
+/**
+ * Reads settings defensively: a wrong type or an unknown code is reported by setting name and
+ * falls back to the default for that key (or drops that item) only.
+ */
 export function parseSettings(raw: unknown): ThreadwiseSettings {
   if (!raw || typeof raw !== 'object') return DEFAULT_SETTINGS;
   const r = raw as Record<string, unknown>;
-  const select = codeList(r['select']);
-  const ignore = codeList(r['ignore']);
-  return {
-    enable: typeof r['enable'] === 'boolean' ? r['enable'] : true,
-    config: {
-      select: select && select.length > 0 ? select : DEFAULT_CONFIG.select,
-      ignore: ignore ?? DEFAULT_CONFIG.ignore,
-      severity: DEFAULT_CONFIG.severity,
-    },
-  };
-}
+  const problems: string[] = [];
 
-export function settingsKey(s: ThreadwiseSettings): string {
-  return JSON.stringify(s);
+  const codeList = (key: string): string[] | undefined => {
+    const value = r[key];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) {
+      problems.push(`threadwise.${key}: expected a list of rule codes or prefixes such as ["TW1", "TW404"], got ${JSON.stringify(value)}; using the default.`);
+      return undefined;
+    }
+    const good = value.filter((v): v is string => typeof v === 'string' && isKnownCodeOrPrefix(v.trim()));
+    const bad = value.filter((v) => !(typeof v === 'string' && isKnownCodeOrPrefix(v.trim())));
+    if (bad.length > 0) problems.push(`threadwise.${key}: unknown rule code or prefix ${quote(bad)}; skipped.`);
+    return good.length > 0 ? good.map((v) => v.trim().toUpperCase()) : undefined;
+  };
+
+  const severity = (): Record<string, Severity> | undefined => {
+    const value = r['severity'];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      problems.push(`threadwise.severity: expected an object such as {"TW404": "error"}, got ${JSON.stringify(value)}; using the default.`);
+      return undefined;
+    }
+    const out: Record<string, Severity> = {};
+    for (const [code, level] of Object.entries(value as Record<string, unknown>)) {
+      if (!isKnownCodeOrPrefix(code.trim())) problems.push(`threadwise.severity: unknown rule code or prefix ${JSON.stringify(code)}; skipped.`);
+      else if (typeof level !== 'string' || !SEVERITIES.includes(level as Severity)) {
+        problems.push(`threadwise.severity.${code}: expected "error", "warning", "information" or "hint", got ${JSON.stringify(level)}; skipped.`);
+      } else out[code.trim().toUpperCase()] = level as Severity;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  };
+
+  const exclude = (): string[] | undefined => {
+    const value = r['exclude'];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) {
+      problems.push(`threadwise.exclude: expected a list of glob patterns, got ${JSON.stringify(value)}; using the default.`);
+      return undefined;
+    }
+    const good = value.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+    if (good.length < value.length) problems.push(`threadwise.exclude: entries must be non-empty strings; skipped ${quote(value.filter((v) => !good.includes(v)))}.`);
+    return good.length > 0 ? good : undefined;
+  };
+
+  const oneOf = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+    const value = r[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`threadwise.${key}: expected ${allowed.map((a) => `"${a}"`).join(' or ')}, got ${JSON.stringify(value)}; using "${fallback}".`);
+    return fallback;
+  };
+
+  let enable = true;
+  if (typeof r['enable'] === 'boolean') enable = r['enable'];
+  else if (r['enable'] !== undefined && r['enable'] !== null) problems.push(`threadwise.enable: expected true or false, got ${JSON.stringify(r['enable'])}; using true.`);
+
+  const select = codeList('select');
+  const ignore = codeList('ignore');
+  const sev = severity();
+  const exc = exclude();
+  return {
+    enable,
+    run: oneOf<RunMode>('run', ['onType', 'onSave'], 'onType'),
+    configurationPreference: oneOf('configurationPreference', CONFIGURATION_PREFERENCES, 'editorFirst'),
+    editor: {
+      ...(select ? { select } : {}),
+      ...(ignore ? { ignore } : {}),
+      ...(sev ? { severity: sev } : {}),
+      ...(exc ? { exclude: exc } : {}),
+    },
+    problems,
+  };
 }

@@ -1,7 +1,7 @@
 import type { Resolver } from '../model/resolve';
 import type { CallSite, NodeSite, SemanticModel } from '../model/semantic-model';
 
-export type Severity = 'error' | 'warning' | 'information';
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 /** A replacement of source[start, end) by newText; offsets are UTF-16 code units. */
 export interface TextEdit {
@@ -53,6 +53,8 @@ export interface RuleContext {
   readonly model: SemanticModel;
   readonly resolver: Resolver;
   readonly source: string;
+  /** The oldest Python 3 minor version the code must run on (11 for 3.11); undefined when not configured. */
+  readonly targetVersion: number | undefined;
   report(finding: Report): void;
 }
 

@@ -1,3 +1,4 @@
+import { targetAtLeast } from '../config';
 import { callRole } from '../model/call-context';
 import { moduleInsertionOffset } from '../fixes/imports';
 import { endsLine, indentAt, lineBreakOf, startsLine } from '../fixes/source-text';
@@ -66,7 +67,10 @@ export const danglingTask: Rule = {
     ctx.report({
       start: site.node.start,
       end: site.node.end,
-      message: `The task from ${factory}() is not kept: the event loop holds only a weak reference, so it can be garbage-collected before it finishes.`,
+      message: `The task from ${factory}() is not kept: the event loop holds only a weak reference, so it can be garbage-collected before it finishes${
+        // TaskGroup exists from 3.11; suggest it only when the project says it may.
+        targetAtLeast(ctx.targetVersion, 11) ? '; keep a reference, or create it in an asyncio.TaskGroup, which holds its tasks and waits for them' : ''
+      }.`,
       ...(fix ? { fix } : {}),
     });
   },

@@ -1,3 +1,4 @@
+import { targetAtLeast } from '../config';
 import { eventLoopFunction } from '../model/call-context';
 import type { Resolver } from '../model/resolve';
 import type { Scope } from '../model/scope';
@@ -130,7 +131,10 @@ export const swallowedCancellation: Rule = {
       ctx.report({
         start: clause.start,
         end: child(clause, 'value')?.end ?? clause.start + 'except'.length,
-        message: `'${what}' in async def '${loop.fn.name}' swallows task cancellation: the task keeps running after cancel() and asyncio.timeout() breaks; re-raise CancelledError.`,
+        message: `'${what}' in async def '${loop.fn.name}' swallows task cancellation: the task keeps running after cancel() and ${
+          // asyncio.timeout() is 3.11+; before that, wait_for() is how timeouts cancel.
+          targetAtLeast(ctx.targetVersion, 11) === false ? 'asyncio.wait_for() timeouts break' : 'asyncio.timeout() breaks'
+        }; re-raise CancelledError.`,
         ...(fix ? { fix } : {}),
       });
     }

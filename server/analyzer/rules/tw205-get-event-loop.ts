@@ -1,9 +1,17 @@
+import { targetAtLeast } from '../config';
 import { eventLoopFunction } from '../model/call-context';
 import { ensureModuleImported } from '../fixes/imports';
 import { child } from '../syntax';
 import type { Fix, Rule } from './rule';
 
 const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
+
+/** What the call does with no loop set, for the oldest Python the project supports. */
+function outsideCoroutineBehaviour(targetVersion: number | undefined): string {
+  if (targetAtLeast(targetVersion, 14)) return 'raises RuntimeError when no event loop is set';
+  if (targetAtLeast(targetVersion, 14) === false) return 'is deprecated when no event loop is set, and raises RuntimeError there from Python 3.14';
+  return 'raises RuntimeError since Python 3.14 when no loop is set';
+}
 
 export const getEventLoop: Rule = {
   meta: {
@@ -22,7 +30,7 @@ export const getEventLoop: Rule = {
       ctx.report({
         start: site.node.start,
         end: site.node.end,
-        message: 'asyncio.get_event_loop() outside a coroutine raises RuntimeError since Python 3.14 when no loop is set; create one with asyncio.new_event_loop() or use asyncio.run().',
+        message: `asyncio.get_event_loop() outside a coroutine ${outsideCoroutineBehaviour(ctx.targetVersion)}; create one with asyncio.new_event_loop() or use asyncio.run().`,
       });
       return;
     }

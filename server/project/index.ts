@@ -1,0 +1,10 @@
+/**
+ * Project configuration: `[tool.threadwise]` in the nearest pyproject.toml, validated, cached, and
+ * merged with editor settings or CLI flags. Plain Node: no VS Code or LSP imports, so the CLI and
+ * the language server share it.
+ */
+export { effectiveOptions, CONFIGURATION_PREFERENCES, type ConfigurationPreference, type EditorOptions, type EffectiveOptions } from './effective';
+export { globToRegExp, isExcluded, matchesGlob, relativeTo } from './glob';
+export { clearProjectConfigCache, loadProjectConfig, PYPROJECT, type LoadedProjectConfig } from './pyproject';
+export { formatProblem, type ConfigProblem, type ProjectConfig } from './types';
+export { isKnownCodeOrPrefix, KNOWN_KEYS, minorFromRequiresPython, parseTargetVersion, validateThreadwiseTable } from './validate';

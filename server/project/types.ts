@@ -1,0 +1,32 @@
+import type { Severity } from '../analyzer/rules/rule';
+
+/** `[tool.threadwise]` after validation: only the keys that were present and valid. */
+export interface ProjectConfig {
+  /** The directory holding the pyproject.toml; `exclude` and `per-file-ignores` are relative to it. */
+  readonly root: string;
+  readonly select?: readonly string[];
+  readonly ignore?: readonly string[];
+  readonly severity?: Readonly<Record<string, Severity>>;
+  readonly exclude?: readonly string[];
+  readonly perFileIgnores?: ReadonlyArray<{ readonly pattern: string; readonly codes: readonly string[] }>;
+  /** Python 3 minor version: `target-version`, or the lower bound of `[project] requires-python`. */
+  readonly targetVersion?: number;
+}
+
+/** One thing wrong with a configuration file, reported once and otherwise skipped. */
+export interface ConfigProblem {
+  readonly file: string;
+  /** The `[tool.threadwise]` key at fault (`select`, `severity.TW999`); absent for TOML syntax errors. */
+  readonly key?: string;
+  /** 1-based, for TOML syntax errors. */
+  readonly line?: number;
+  readonly column?: number;
+  readonly message: string;
+}
+
+/** `file:line:column: message` or `file: [tool.threadwise] key: message`, for logs and pop-ups. */
+export function formatProblem(p: ConfigProblem): string {
+  if (p.line !== undefined) return `${p.file}:${p.line}:${p.column ?? 1}: ${p.message}`;
+  if (p.key !== undefined) return `${p.file}: [tool.threadwise] ${p.key}: ${p.message}`;
+  return `${p.file}: ${p.message}`;
+}

@@ -1,0 +1,148 @@
+import { SEVERITIES } from '../analyzer/config';
+import { ALL_META } from '../analyzer/rules/registry';
+import type { Severity } from '../analyzer/rules/rule';
+import type { ConfigProblem, ProjectConfig } from './types';
+
+export const KNOWN_KEYS = ['select', 'ignore', 'severity', 'exclude', 'per-file-ignores', 'target-version'] as const;
+
+/** `py38` .. `py314`: the versions Threadwise's advice distinguishes. */
+export const MIN_TARGET = 8;
+export const MAX_TARGET = 14;
+
+const CODE_SHAPE = /^TW\d{0,3}$/;
+
+/** A code or prefix that names at least one rule (`TW`, `TW4`, `TW404`). */
+export function isKnownCodeOrPrefix(value: string): boolean {
+  const v = value.toUpperCase();
+  return CODE_SHAPE.test(v) && ALL_META.some((m) => m.code.startsWith(v));
+}
+
+function isTable(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (isTable(v)) return 'a table';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function quoteList(values: readonly unknown[]): string {
+  return values.map((v) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v))).join(', ');
+}
+
+export function parseTargetVersion(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /^py3(\d{1,2})$/.exec(value.trim());
+  if (!m) return undefined;
+  const minor = Number(m[1]);
+  return minor >= MIN_TARGET && minor <= MAX_TARGET ? minor : undefined;
+}
+
+/**
+ * The lowest Python 3 minor a `requires-python` specifier allows (`>=3.10`, `~=3.11`, `==3.12.*`),
+ * so a project that states it once gets version-aware advice without repeating it.
+ */
+export function minorFromRequiresPython(spec: unknown): number | undefined {
+  if (typeof spec !== 'string') return undefined;
+  let lowest: number | undefined;
+  for (const clause of spec.split(',')) {
+    const m = /^\s*(>=|~=|==|>)\s*3\.(\d+)/.exec(clause);
+    if (!m) continue;
+    // `>3.10` still admits 3.10.1, so it bounds like `>=3.10`.
+    const minor = Number(m[2]);
+    lowest = lowest === undefined ? minor : Math.min(lowest, minor);
+  }
+  if (lowest === undefined) return undefined;
+  return Math.min(Math.max(lowest, MIN_TARGET), MAX_TARGET);
+}
+
+/**
+ * Validates a `[tool.threadwise]` table. Each bad key or value yields one problem naming the key;
+ * every valid key and every valid item of a partly bad list is kept.
+ */
+export function validateThreadwiseTable(table: unknown, file: string, root: string): { config: ProjectConfig; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const problem = (key: string, message: string) => problems.push({ file, key, message });
+  const config: { -readonly [K in keyof ProjectConfig]: ProjectConfig[K] } = { root };
+  if (!isTable(table)) {
+    problems.push({ file, message: `[tool.threadwise] must be a table, not ${describe(table)}; using the defaults.` });
+    return { config, problems };
+  }
+
+  const codeList = (key: string, value: unknown): string[] | undefined => {
+    if (!Array.isArray(value)) {
+      problem(key, `expected an array of rule codes or prefixes such as ["TW1", "TW404"], got ${describe(value)}; ignored.`);
+      return undefined;
+    }
+    const good = value.filter((v): v is string => typeof v === 'string' && isKnownCodeOrPrefix(v)).map((v) => v.toUpperCase());
+    const bad = value.filter((v) => !(typeof v === 'string' && isKnownCodeOrPrefix(v)));
+    if (bad.length > 0) {
+      problem(key, `unknown rule code${bad.length > 1 ? 's' : ''} or prefix${bad.length > 1 ? 'es' : ''} ${quoteList(bad)}; ${bad.length > 1 ? 'they are' : 'it is'} skipped (see \`threadwise rules\`).`);
+    }
+    return good;
+  };
+
+  for (const [key, value] of Object.entries(table)) {
+    switch (key) {
+      case 'select':
+      case 'ignore': {
+        const codes = codeList(key, value);
+        if (codes) config[key] = codes;
+        break;
+      }
+      case 'severity': {
+        if (!isTable(value)) {
+          problem(key, `expected a table of code or prefix = "error" | "warning" | "information" | "hint", got ${describe(value)}; ignored.`);
+          break;
+        }
+        const severity: Record<string, Severity> = {};
+        for (const [code, level] of Object.entries(value)) {
+          if (!isKnownCodeOrPrefix(code)) {
+            problem(`severity.${code}`, `unknown rule code or prefix "${code}"; skipped.`);
+          } else if (typeof level !== 'string' || !SEVERITIES.includes(level as Severity)) {
+            problem(`severity.${code}`, `expected "error", "warning", "information" or "hint", got ${describe(level)}; skipped.`);
+          } else {
+            severity[code.toUpperCase()] = level as Severity;
+          }
+        }
+        config.severity = severity;
+        break;
+      }
+      case 'exclude': {
+        if (!Array.isArray(value)) {
+          problem(key, `expected an array of glob patterns such as ["build/**", "legacy_*.py"], got ${describe(value)}; ignored.`);
+          break;
+        }
+        const bad = value.filter((v) => typeof v !== 'string' || v.trim() === '');
+        if (bad.length > 0) problem(key, `entries must be non-empty strings; skipped ${quoteList(bad)}.`);
+        config.exclude = value.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+        break;
+      }
+      case 'per-file-ignores': {
+        if (!isTable(value)) {
+          problem(key, `expected a table of glob = [codes], such as "tests/**" = ["TW3"], got ${describe(value)}; ignored.`);
+          break;
+        }
+        const entries: Array<{ pattern: string; codes: string[] }> = [];
+        for (const [pattern, codes] of Object.entries(value)) {
+          const list = codeList(`per-file-ignores."${pattern}"`, codes);
+          if (list && list.length > 0) entries.push({ pattern, codes: list });
+        }
+        config.perFileIgnores = entries;
+        break;
+      }
+      case 'target-version': {
+        const minor = parseTargetVersion(value);
+        if (minor === undefined) problem(key, `expected "py3${MIN_TARGET}" .. "py3${MAX_TARGET}", got ${describe(value)}; ignored.`);
+        else config.targetVersion = minor;
+        break;
+      }
+      default: {
+        const near = KNOWN_KEYS.find((k) => k === key.toLowerCase().replace(/_/g, '-'));
+        problem(key, `unknown key${near ? ` (did you mean "${near}"?)` : ''}; known keys are ${KNOWN_KEYS.join(', ')}.`);
+      }
+    }
+  }
+  return { config, problems };
+}
