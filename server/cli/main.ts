@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_CONFIG, type AnalyzerConfig } from '../analyzer/config';
 import { ALL_META } from '../analyzer/rules/registry';
+import { effectiveOptions, formatProblem, loadProjectConfig, type EffectiveOptions } from '../project';
 import { parseCheckArgs, UsageError, USAGE, type CheckOptions } from './args';
 import type { FileResult, FileTask } from './check-file';
 import { unifiedDiff } from './diff';
@@ -26,12 +26,30 @@ function shownName(file: string): string {
   return (rel === '' ? file : rel).split(path.sep).join('/');
 }
 
-function configFor(options: CheckOptions): AnalyzerConfig {
-  return { ...DEFAULT_CONFIG, select: options.select ?? DEFAULT_CONFIG.select, ignore: options.ignore ?? DEFAULT_CONFIG.ignore };
+/**
+ * Per-file options: the nearest pyproject.toml with a [tool.threadwise] table, with --select and
+ * --ignore taking precedence over its keys. Each configuration problem is printed once.
+ */
+class ConfigResolver {
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly options: CheckOptions) {}
+
+  resolve(file: string): EffectiveOptions {
+    const project = loadProjectConfig(file);
+    for (const p of project.problems) {
+      const line = formatProblem({ ...p, file: shownName(p.file) });
+      if (this.reported.has(line)) continue;
+      this.reported.add(line);
+      err(`configuration: ${line}`);
+    }
+    const cli = { select: this.options.select, ignore: this.options.ignore, root: process.cwd() };
+    return effectiveOptions(path.resolve(file), cli, project.config, 'editorFirst');
+  }
 }
 
 function buildTasks(options: CheckOptions): { tasks: FileTask[]; inputError: boolean } {
-  const config = configFor(options);
+  const configs = new ConfigResolver(options);
   if (options.stdinFilename !== undefined) {
     let bytes: Uint8Array;
     try {
@@ -46,6 +64,9 @@ function buildTasks(options: CheckOptions): { tasks: FileTask[]; inputError: boo
       err(`${shown} (stdin) ${decoded.problem}`);
       return { tasks: [], inputError: true };
     }
+    const effective = configs.resolve(options.stdinFilename);
+    // An excluded name still gets its text back under --fix, unchanged and without findings.
+    const config = effective.excluded ? { ...effective.config, fileIgnore: ['TW'] } : effective.config;
     return { tasks: [{ text: decoded.text, shown, config, fixMode: options.fixMode }], inputError: false };
   }
   let inputError = false;
@@ -58,7 +79,14 @@ function buildTasks(options: CheckOptions): { tasks: FileTask[]; inputError: boo
   for (const f of files) byName.set(shownName(f), f);
   // Sorted by code unit, not locale, so every machine prints the same order.
   const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { tasks: names.map((shown) => ({ path: byName.get(shown)!, shown, config, fixMode: options.fixMode })), inputError };
+  const tasks: FileTask[] = [];
+  for (const shown of names) {
+    const file = byName.get(shown)!;
+    const effective = configs.resolve(file);
+    if (effective.excluded) continue;
+    tasks.push({ path: file, shown, config: effective.config, fixMode: options.fixMode });
+  }
+  return { tasks, inputError };
 }
 
 function report(options: CheckOptions, results: readonly FileResult[], findings: readonly CliFinding[], fixedCount: number): string {

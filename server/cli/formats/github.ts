@@ -1,7 +1,7 @@
 import type { CliFinding } from '../report';
 
 // GitHub Actions workflow commands: https://docs.github.com/actions/reference/workflow-commands-for-github-actions
-const LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'notice' };
+const LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
 
 /** The message part of a command: %, CR and LF would end or corrupt it. */
 export function escapeData(s: string): string {

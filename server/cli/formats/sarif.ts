@@ -7,7 +7,7 @@ import type { CliFinding } from '../report';
 export const PROJECT_URL = 'https://github.com/threadwise/threadwise';
 export const ruleHelpUri = (code: string) => `${PROJECT_URL}/blob/main/docs/rules/${code}.md`;
 
-const LEVEL: Record<string, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note' };
+const LEVEL: Record<string, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 const SRCROOT = '%SRCROOT%';
 
 export interface SarifInput {
