@@ -7,9 +7,15 @@ export class Progress {
   private done = 0;
   private drawn = false;
   private lastDraw = 0;
-  private readonly started = Date.now();
+  private readonly started: number;
 
-  constructor(private readonly total: number, private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  constructor(
+    private readonly total: number,
+    private readonly stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.started = now();
+  }
 
   private get enabled(): boolean {
     return this.stream.isTTY === true && this.total > 1;
@@ -18,7 +24,7 @@ export class Progress {
   tick(): void {
     this.done++;
     if (!this.enabled) return;
-    const now = Date.now();
+    const now = this.now();
     if (now - this.started < SHOW_AFTER_MS || now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;
     this.drawn = true;
