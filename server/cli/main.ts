@@ -209,6 +209,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 if (isPoolWorker()) {
   serveAsPoolWorker();
 } else {
+  // `threadwise check | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
