@@ -106,7 +106,11 @@ export class FileCollector {
         continue;
       }
       if (this.isExcluded(p, true)) continue;
-      this.walk(p, this.options.respectGitignore ? ancestorGitignores(p) : [], out);
+      let levels = this.options.respectGitignore ? ancestorGitignores(p) : [];
+      // A folder named explicitly is checked even when a parent's .gitignore covers it (a
+      // virtualenv or pyenv tree inside an ignored folder); its own .gitignore files still count.
+      if (ignoredByGit(levels, path.resolve(p), true)) levels = levels.filter((l) => l.dir === path.resolve(p));
+      this.walk(p, levels, out);
     }
     return out;
   }

@@ -160,8 +160,10 @@ test('.gitignore files are respected, nested ones and negations included; --no-r
     // Walking from a subfolder still honours the repository root's .gitignore.
     assert.deepEqual(checked(path.join(tmp.dir, 'src'), ['.']), ['generated/special.py', 'keep.py']);
     assert.deepEqual(checked(tmp.dir, ['.', '--no-respect-gitignore']), [...files].sort());
-    // A file named on the command line is checked even if ignored (pre-commit passes names).
+    // A file or folder named on the command line is checked even if ignored (pre-commit passes names).
     assert.deepEqual(checked(tmp.dir, ['build/gen.py']), ['build/gen.py']);
+    assert.deepEqual(checked(tmp.dir, ['build']), ['build/gen.py']);
+    assert.deepEqual(checked(path.join(tmp.dir, 'build'), ['.']), ['gen.py']);
   } finally {
     tmp.dispose();
   }
