@@ -1,96 +1,171 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeSource } from '../analyzer/analyze';
-import { DEFAULT_CONFIG, type AnalyzerConfig } from '../analyzer/config';
-import { LineIndex } from '../analyzer/line-index';
 import { ALL_META } from '../analyzer/rules/registry';
-import { collectPythonFiles, readSource } from './files';
-import { formatText, toCliFinding, type CliFinding } from './report';
+import { effectiveOptions, formatProblem, loadProjectConfig, type EffectiveOptions } from '../project';
+import { parseCheckArgs, UsageError, USAGE, type CheckOptions } from './args';
+import type { FileResult, FileTask } from './check-file';
+import { unifiedDiff } from './diff';
+import { decodeSource, FileCollector } from './files';
+import { formatGithub } from './formats/github';
+import { formatJunit } from './formats/junit';
+import { toSarif } from './formats/sarif';
+import { countByRule, formatStatistics } from './formats/statistics';
+import { formatText } from './formats/text';
+import { isPoolWorker, runTasks, serveAsPoolWorker, threadCount } from './pool';
+import { Progress } from './progress';
+import type { CliFinding } from './report';
+import { ruleDoc } from './rule-docs';
 
 const VERSION = '0.1.0';
 
-const USAGE = `Usage: threadwise check [PATHS...] [--format text|json] [--select CODES] [--ignore CODES]
-       threadwise rules
-       threadwise --version
+const err = (line: string) => process.stderr.write(`threadwise: ${line}\n`);
 
-Checks Python files for threading, asyncio, executor and multiprocessing hazards.
-PATHS are files or directories (walked recursively); the default is the current directory.
-CODES are comma-separated codes or prefixes: TW101,TW4.
-Exit status: 0 no findings, 1 findings, 2 usage or input error.
-`;
-
-class UsageError extends Error {}
-
-interface CheckOptions {
-  paths: string[];
-  format: 'text' | 'json';
-  config: AnalyzerConfig;
+/** How reports name a file: relative to the working directory, with forward slashes. */
+function shownName(file: string): string {
+  const rel = path.relative(process.cwd(), path.resolve(file));
+  return (rel === '' ? file : rel).split(path.sep).join('/');
 }
 
-function codes(value: string | undefined, flag: string): string[] {
-  if (value === undefined) throw new UsageError(`${flag} needs a value`);
-  const list = value.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
-  for (const c of list) if (!/^TW\d{0,3}$/.test(c)) throw new UsageError(`${flag}: '${c}' is not a Threadwise code or prefix`);
-  return list;
-}
+/**
+ * Per-file options: the nearest pyproject.toml with a [tool.threadwise] table, with --select and
+ * --ignore taking precedence over its keys. Each configuration problem is printed once.
+ */
+class ConfigResolver {
+  private readonly reported = new Set<string>();
 
-function parseCheckArgs(args: string[]): CheckOptions {
-  const paths: string[] = [];
-  let format: CheckOptions['format'] = 'text';
-  let select = DEFAULT_CONFIG.select;
-  let ignore = DEFAULT_CONFIG.ignore;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? args[++i];
-    switch (flag) {
-      case '--format': {
-        const f = value();
-        if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f ?? ''}'`);
-        format = f;
-        break;
-      }
-      case '--select':
-        select = codes(value(), '--select');
-        break;
-      case '--ignore':
-        ignore = codes(value(), '--ignore');
-        break;
-      default:
-        if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
-        paths.push(arg);
+  constructor(private readonly options: CheckOptions) {}
+
+  resolve(file: string): EffectiveOptions {
+    const project = loadProjectConfig(file);
+    for (const p of project.problems) {
+      const line = formatProblem({ ...p, file: shownName(p.file) });
+      if (this.reported.has(line)) continue;
+      this.reported.add(line);
+      err(`configuration: ${line}`);
     }
+    const cli = { select: this.options.select, ignore: this.options.ignore, root: process.cwd() };
+    return effectiveOptions(path.resolve(file), cli, project.config, 'editorFirst');
   }
-  return { paths: paths.length > 0 ? paths : ['.'], format, config: { ...DEFAULT_CONFIG, select, ignore } };
+}
+
+function buildTasks(options: CheckOptions): { tasks: FileTask[]; inputError: boolean } {
+  const configs = new ConfigResolver(options);
+  if (options.stdinFilename !== undefined) {
+    let bytes: Uint8Array;
+    try {
+      bytes = fs.readFileSync(0);
+    } catch (e) {
+      err(`cannot read stdin: ${(e as Error).message}`);
+      return { tasks: [], inputError: true };
+    }
+    const shown = shownName(options.stdinFilename);
+    const decoded = decodeSource(bytes);
+    if ('problem' in decoded) {
+      err(`${shown} (stdin) ${decoded.problem}`);
+      return { tasks: [], inputError: true };
+    }
+    const effective = configs.resolve(options.stdinFilename);
+    // An excluded name still gets its text back under --fix, unchanged and without findings.
+    const config = effective.excluded ? { ...effective.config, fileIgnore: ['TW'] } : effective.config;
+    return { tasks: [{ text: decoded.text, shown, config, fixMode: options.fixMode }], inputError: false };
+  }
+  let inputError = false;
+  const collector = new FileCollector({ exclude: options.exclude, respectGitignore: options.respectGitignore, base: process.cwd() });
+  const files = collector.collect(options.paths, (p) => {
+    err(`${p}: no such file or directory`);
+    inputError = true;
+  });
+  const byName = new Map<string, string>();
+  for (const f of files) byName.set(shownName(f), f);
+  // Sorted by code unit, not locale, so every machine prints the same order.
+  const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const tasks: FileTask[] = [];
+  for (const shown of names) {
+    const file = byName.get(shown)!;
+    const effective = configs.resolve(file);
+    if (effective.excluded) continue;
+    tasks.push({ path: file, shown, config: effective.config, fixMode: options.fixMode });
+  }
+  return { tasks, inputError };
+}
+
+function report(options: CheckOptions, results: readonly FileResult[], findings: readonly CliFinding[], fixedCount: number): string {
+  if (options.statistics) {
+    const counts = countByRule(findings, ALL_META);
+    return options.format === 'json' ? `${JSON.stringify(counts, null, 2)}\n` : formatStatistics(counts);
+  }
+  switch (options.format) {
+    case 'json':
+      return `${JSON.stringify(findings, null, 2)}\n`;
+    case 'sarif': {
+      const problems = results.filter((r) => r.problem !== undefined).map((r) => ({ file: r.shown, message: r.problem! }));
+      return `${JSON.stringify(toSarif({ version: VERSION, rules: ALL_META, findings, problems }), null, 2)}\n`;
+    }
+    case 'github':
+      return formatGithub(findings);
+    case 'junit':
+      return formatJunit(results.map((r) => ({ file: r.shown, findings: r.findings, problem: r.problem })));
+    case 'text':
+      return formatText(findings, results.filter((r) => r.problem === undefined).length, fixedCount);
+  }
 }
 
 async function check(options: CheckOptions): Promise<number> {
-  let inputError = false;
-  const files = collectPythonFiles(options.paths, (p) => {
-    process.stderr.write(`threadwise: ${p}: no such file or directory\n`);
-    inputError = true;
-  });
-  const all: CliFinding[] = [];
-  for (const file of files) {
-    let source: string;
-    try {
-      source = readSource(file);
-    } catch (err) {
-      process.stderr.write(`threadwise: ${file}: cannot read: ${(err as Error).message}\n`);
+  const built = buildTasks(options);
+  let inputError = built.inputError;
+  const { tasks } = built;
+  const progress = new Progress(tasks.length);
+  const results = await runTasks(tasks, threadCount(tasks.length, options.jobs), () => progress.tick());
+  progress.finish();
+
+  const findings: CliFinding[] = [];
+  let fixedCount = 0;
+  let changedFiles = 0;
+  let diffs = '';
+  for (const [i, r] of results.entries()) {
+    if (r.problem !== undefined) {
+      err(`${r.shown} ${r.problem}`);
       inputError = true;
       continue;
     }
-    const result = await analyzeSource(source, options.config);
-    for (const e of result.ruleErrors) process.stderr.write(`threadwise: ${file}: ${e}\n`);
-    const lines = new LineIndex(source);
-    const shown = path.relative(process.cwd(), file) || file;
-    for (const f of result.findings) all.push(toCliFinding(shown.split(path.sep).join('/'), lines, f));
+    for (const e of r.ruleErrors) err(`${r.shown}: ${e}`);
+    findings.push(...r.findings);
+    if (r.fixed === undefined) continue;
+    changedFiles++;
+    fixedCount += r.fixedCount;
+    if (options.diff) {
+      diffs += unifiedDiff(r.shown, r.original!, r.fixed);
+    } else if (options.fix && tasks[i]!.path !== undefined) {
+      try {
+        fs.writeFileSync(tasks[i]!.path!, r.fixed);
+      } catch (e) {
+        err(`${r.shown}: cannot write the fixed file: ${(e as Error).message}`);
+        inputError = true;
+      }
+    }
   }
-  process.stdout.write(options.format === 'json' ? `${JSON.stringify(all, null, 2)}\n` : formatText(all, files.length));
+
+  if (options.diff) {
+    process.stdout.write(diffs);
+    const noun = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+    process.stderr.write(changedFiles === 0 ? 'No fixes to apply.\n' : `Would fix ${noun(fixedCount, 'finding')} in ${noun(changedFiles, 'file')}.\n`);
+    if (inputError) return 2;
+    return changedFiles > 0 ? 1 : 0;
+  }
+  const text = report(options, results, findings, fixedCount);
+  if (options.fix && options.stdinFilename !== undefined) {
+    // stdout carries the (fixed) source, as editors and formatters piping through expect.
+    const only = results[0];
+    if (only && only.problem === undefined) process.stdout.write(only.fixed ?? tasks[0]!.text!);
+    process.stderr.write(text);
+  } else {
+    process.stdout.write(text);
+  }
   if (inputError) return 2;
-  return all.length > 0 ? 1 : 0;
+  return findings.length > 0 ? 1 : 0;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -101,29 +176,51 @@ export async function main(argv: string[]): Promise<number> {
       case undefined:
       case '--help':
       case '-h':
-        process.stdout.write(USAGE);
+      case 'help':
+        (command === undefined ? process.stderr : process.stdout).write(USAGE);
         return command === undefined ? 2 : 0;
       case 'rules':
         for (const m of ALL_META) process.stdout.write(`${m.code}  ${m.name.padEnd(24)} ${m.severity.padEnd(12)} ${m.summary}\n`);
         return 0;
+      case 'rule': {
+        if (rest.length !== 1) throw new UsageError('rule takes one code: threadwise rule TW101');
+        const doc = ruleDoc(rest[0]!);
+        if ('problem' in doc) {
+          err(doc.problem);
+          return 2;
+        }
+        process.stdout.write(doc.text.endsWith('\n') ? doc.text : `${doc.text}\n`);
+        return 0;
+      }
       case 'check':
         return await check(parseCheckArgs(rest));
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`threadwise: ${err.message}\n\n${USAGE}`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`threadwise: ${e.message}\n\n${USAGE}`);
       return 2;
     }
-    throw err;
+    throw e;
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => {
-    process.stderr.write(`threadwise: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 2;
-  },
-);
+if (isPoolWorker()) {
+  serveAsPoolWorker();
+} else {
+  // `threadwise check | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`threadwise: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -35,13 +35,3 @@ export function toCliFinding(file: string, lines: LineIndex, f: Finding): CliFin
   }
   return out;
 }
-
-export function formatText(findings: readonly CliFinding[], filesChecked: number): string {
-  const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.code} [${f.severity}] ${f.message}`);
-  const fixable = findings.filter((f) => f.fix).length;
-  const noun = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  lines.push(findings.length === 0
-    ? `No findings in ${noun(filesChecked, 'file')}.`
-    : `Found ${noun(findings.length, 'finding')} in ${noun(filesChecked, 'file')} (${fixable} with a quick fix).`);
-  return lines.join('\n') + '\n';
-}

@@ -1,0 +1,163 @@
+import type { FixMode } from './check-file';
+
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const USAGE = `Usage: threadwise check [OPTIONS] [PATHS...]
+       threadwise rule TWnnn
+       threadwise rules
+       threadwise --version | --help
+
+Checks Python files for threading, asyncio, executor and multiprocessing hazards.
+PATHS are files or directories (walked recursively); the default is the current directory.
+
+Options for check:
+  --format FORMAT         text (default), json, sarif, github or junit
+  --select CODES          run only these codes or prefixes, comma-separated: TW101,TW4
+  --ignore CODES          switch these codes or prefixes off; the most specific of select/ignore wins
+  --fix                   apply safe fixes in place; report what is left
+  --unsafe-fixes          with --fix or --diff, also apply the fixes that change behaviour
+  --diff                  print a unified diff of what --fix would change; write nothing
+  --statistics            print a count per rule instead of each finding (text or json)
+  --stdin-filename NAME   read one file from stdin; NAME is used in reports and for configuration
+  --exclude PATTERN       skip files and folders matching a gitignore-style pattern (repeatable)
+  --no-respect-gitignore  also check files that .gitignore files exclude
+  --jobs N                check files on N threads (default: one per core)
+
+Exit status:
+  0  no findings (with --diff: nothing to change)
+  1  findings (with --diff: there are changes to make)
+  2  usage error, a path that does not exist or cannot be read or decoded, or an internal error
+`;
+
+export class UsageError extends Error {}
+
+export interface CheckOptions {
+  readonly paths: string[];
+  readonly format: Format;
+  readonly select?: string[];
+  readonly ignore?: string[];
+  readonly fixMode: FixMode;
+  readonly fix: boolean;
+  readonly diff: boolean;
+  readonly statistics: boolean;
+  readonly stdinFilename?: string;
+  readonly exclude: string[];
+  readonly respectGitignore: boolean;
+  /** Undefined: decide from the number of files and cores. */
+  readonly jobs?: number;
+}
+
+function codes(value: string | undefined, flag: string): string[] {
+  if (value === undefined) throw new UsageError(`${flag} needs a value`);
+  const list = value.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  for (const c of list) if (!/^TW\d{0,3}$/.test(c)) throw new UsageError(`${flag}: '${c}' is not a Threadwise code or prefix`);
+  return list;
+}
+
+export function parseCheckArgs(args: readonly string[]): CheckOptions {
+  const paths: string[] = [];
+  const exclude: string[] = [];
+  let format: Format = 'text';
+  let select: string[] | undefined;
+  let ignore: string[] | undefined;
+  let fix = false;
+  let unsafe = false;
+  let diff = false;
+  let statistics = false;
+  let stdinFilename: string | undefined;
+  let respectGitignore = true;
+  let jobs: number | undefined;
+  let onlyPaths = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (onlyPaths || !arg.startsWith('-') || arg === '-') {
+      paths.push(arg);
+      continue;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
+    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    const noValue = () => {
+      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+    };
+    switch (flag) {
+      case '--':
+        onlyPaths = true;
+        break;
+      case '--format': {
+        const f = value();
+        if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${f}'`);
+        format = f as Format;
+        break;
+      }
+      case '--select':
+        select = codes(value(), '--select');
+        break;
+      case '--ignore':
+        ignore = codes(value(), '--ignore');
+        break;
+      case '--fix':
+        noValue();
+        fix = true;
+        break;
+      case '--unsafe-fixes':
+        noValue();
+        unsafe = true;
+        break;
+      case '--diff':
+        noValue();
+        diff = true;
+        break;
+      case '--statistics':
+        noValue();
+        statistics = true;
+        break;
+      case '--stdin-filename': {
+        const name = value();
+        if (name === '') throw new UsageError('--stdin-filename needs a non-empty name');
+        stdinFilename = name;
+        break;
+      }
+      case '--exclude':
+        exclude.push(value());
+        break;
+      case '--no-respect-gitignore':
+        noValue();
+        respectGitignore = false;
+        break;
+      case '--jobs': {
+        const v = value();
+        if (!/^[1-9]\d{0,3}$/.test(v)) throw new UsageError(`--jobs needs a positive whole number, not '${v}'`);
+        jobs = Number(v);
+        break;
+      }
+      default:
+        throw new UsageError(`unknown option '${flag}'`);
+    }
+  }
+  if (unsafe && !fix && !diff) throw new UsageError('--unsafe-fixes needs --fix or --diff');
+  if (fix && diff) throw new UsageError('--fix and --diff cannot be combined: --diff writes nothing');
+  if (statistics && format !== 'text' && format !== 'json') throw new UsageError('--statistics prints text or json only');
+  if (diff && format !== 'text') throw new UsageError('--diff prints a unified diff; --format does not apply');
+  if (stdinFilename !== undefined && paths.length > 0) throw new UsageError('--stdin-filename reads stdin; do not pass PATHS as well');
+  return {
+    paths: paths.length > 0 ? paths : ['.'],
+    format,
+    select,
+    ignore,
+    fixMode: fix || diff ? (unsafe ? 'unsafe' : 'safe') : 'none',
+    fix,
+    diff,
+    statistics,
+    stdinFilename,
+    exclude,
+    respectGitignore,
+    jobs,
+  };
+}

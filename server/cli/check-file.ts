@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import { analyzeSource } from '../analyzer/analyze';
+import type { AnalyzerConfig } from '../analyzer/config';
+import { applyEdits, mergeFixEdits } from '../analyzer/fixes/apply';
+import { LineIndex } from '../analyzer/line-index';
+import type { Finding } from '../analyzer/rules/rule';
+import { decodeSource, hasBom } from './files';
+import { toCliFinding, type CliFinding } from './report';
+
+/** Which fixes to apply: none, `safe` ones, or also the behaviour-changing `quick` ones. */
+export type FixMode = 'none' | 'safe' | 'unsafe';
+
+export interface FileTask {
+  /** Where to read the file; absent when the text comes with the task (stdin). */
+  readonly path?: string;
+  readonly text?: string;
+  /** The name reports use (relative, with forward slashes). */
+  readonly shown: string;
+  readonly config: AnalyzerConfig;
+  readonly fixMode: FixMode;
+}
+
+export interface FileResult {
+  readonly shown: string;
+  /** Set when the file could not be read or decoded; nothing else is then. */
+  readonly problem?: string;
+  /** What is left after fixing (all findings when not fixing). */
+  readonly findings: CliFinding[];
+  readonly ruleErrors: string[];
+  /** Present when fixes changed the text. */
+  readonly original?: string;
+  readonly fixed?: string;
+  readonly fixedCount: number;
+}
+
+/** A round can make a new fix possible (or an overlapping one wait); ten is far more than seen. */
+const MAX_FIX_ROUNDS = 10;
+
+function applies(f: Finding, mode: FixMode): boolean {
+  if (!f.fix || mode === 'none') return false;
+  return f.fix.safety === 'safe' || mode === 'unsafe';
+}
+
+export async function checkFile(task: FileTask): Promise<FileResult> {
+  let text = task.text;
+  let bom = false;
+  if (text === undefined) {
+    let bytes: Uint8Array;
+    try {
+      bytes = fs.readFileSync(task.path!);
+    } catch (err) {
+      return { shown: task.shown, problem: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, findings: [], ruleErrors: [], fixedCount: 0 };
+    }
+    const decoded = decodeSource(bytes);
+    if ('problem' in decoded) return { shown: task.shown, problem: decoded.problem, findings: [], ruleErrors: [], fixedCount: 0 };
+    text = decoded.text;
+    bom = hasBom(bytes);
+  }
+  const original = text;
+  const ruleErrors: string[] = [];
+  let result = await analyzeSource(text, task.config);
+  ruleErrors.push(...result.ruleErrors);
+  let fixedCount = 0;
+  for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
+    const fixable = result.findings.filter((f) => applies(f, task.fixMode));
+    if (fixable.length === 0) break;
+    const edits = mergeFixEdits(fixable.map((f) => f.fix!.edits));
+    const next = applyEdits(text, edits);
+    if (next === text) break;
+    const after = await analyzeSource(next, task.config);
+    // A fix must never turn parseable code into a syntax error; stop with what was good.
+    if (after.syntaxErrors && !result.syntaxErrors) {
+      ruleErrors.push('a fix would have introduced a syntax error; remaining fixes were not applied');
+      break;
+    }
+    fixedCount += fixable.filter((f) => f.fix!.edits.every((e) => edits.some((c) => c.start === e.start && c.end === e.end && c.newText === e.newText))).length;
+    text = next;
+    result = after;
+    ruleErrors.push(...after.ruleErrors.filter((e) => !ruleErrors.includes(e)));
+  }
+  const lines = new LineIndex(text);
+  const findings = result.findings.map((f) => toCliFinding(task.shown, lines, f));
+  if (text === original) return { shown: task.shown, findings, ruleErrors, fixedCount: 0 };
+  return { shown: task.shown, findings, ruleErrors, original: bom ? `\ufeff${original}` : original, fixed: bom ? `\ufeff${text}` : text, fixedCount };
+}

@@ -1,0 +1,13 @@
+import type { CliFinding } from '../report';
+
+const noun = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+export function formatText(findings: readonly CliFinding[], filesChecked: number, fixedCount = 0): string {
+  const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.code} [${f.severity}] ${f.message}`);
+  const fixable = findings.filter((f) => f.fix).length;
+  if (fixedCount > 0) lines.push(`Fixed ${noun(fixedCount, 'finding')}.`);
+  lines.push(findings.length === 0
+    ? `No findings in ${noun(filesChecked, 'file')}.`
+    : `Found ${noun(findings.length, 'finding')} in ${noun(filesChecked, 'file')} (${fixable} with a quick fix).`);
+  return lines.join('\n') + '\n';
+}

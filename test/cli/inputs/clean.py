@@ -1,0 +1,6 @@
+import asyncio
+
+
+async def tick(n):
+    await asyncio.sleep(n)
+    return n
