@@ -1,7 +1,9 @@
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type Connection,
   type DocumentDiagnosticReport,
@@ -34,6 +36,7 @@ export function startServer(connection: Connection): void {
   const settingsCache = new Map<string, Promise<ThreadwiseSettings>>();
   const analysisCache = new Map<string, Cached>();
   const pushTimers = new Map<string, NodeJS.Timeout>();
+  const warnedTooLarge = new Set<string>();
 
   const log = (message: string) => connection.console.log(message);
 
@@ -54,7 +57,11 @@ export function startServer(connection: Connection): void {
     if (!settings.enable) return undefined;
     const text = entry.doc.getText();
     if (text.length > MAX_CHARS) {
-      log(`Skipped ${entry.uri}: ${text.length} characters is over the ${MAX_CHARS} limit.`);
+      const message = `Threadwise skipped ${entry.uri}: ${text.length} characters is over the ${MAX_CHARS} limit.`;
+      log(message);
+      // The log alone is invisible: say it once per open document, or the file looks clean.
+      if (!warnedTooLarge.has(entry.uri)) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+      warnedTooLarge.add(entry.uri);
       return undefined;
     }
     const key = settingsKey(settings);
@@ -136,6 +143,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidCloseTextDocument(({ textDocument }) => {
     store?.close(textDocument.uri);
+    warnedTooLarge.delete(textDocument.uri);
     analysisCache.delete(textDocument.uri);
     settingsCache.delete(textDocument.uri);
     clearTimeout(pushTimers.get(textDocument.uri));
