@@ -22,7 +22,7 @@ describe('language server: hard inputs', () => {
   const shown: string[] = [];
   before(async () => {
     s = new RobustSession();
-    s.connection.onNotification('window/showMessage', (p: { message: string }) => shown.push(p.message));
+    s.connection.onNotification('window/showMessage', (p: { message: string }) => { shown.push(p.message); });
     await s.initialize();
   });
   after(async () => s.close());

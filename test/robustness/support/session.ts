@@ -17,7 +17,7 @@ export class RobustSession extends LspSession {
 
   constructor(env?: NodeJS.ProcessEnv) {
     super(env);
-    this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => { this.logs.push(p.message); });
   }
 
   async initialize(capabilities: Record<string, unknown> = { textDocument: { diagnostic: { dynamicRegistration: false } } }): Promise<any> {
