@@ -1,8 +1,10 @@
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  LSPErrorCodes,
   MessageType,
   ProposedFeatures,
+  ResponseError,
   ShowMessageNotification,
   TextDocumentSyncKind,
   type Connection,
@@ -98,7 +100,8 @@ export function startServer(connection: Connection): void {
   function recheckAll(): void {
     settingsCache.clear();
     if (pull) {
-      if (refreshSupport) void connection.languages.diagnostics.refresh();
+      // A client that answers with an error must not take the server down (unhandled rejection).
+      if (refreshSupport) connection.languages.diagnostics.refresh().catch((err) => log(`Diagnostic refresh failed: ${String(err)}`));
     } else if (store) {
       for (const d of store.all()) schedulePush(d.uri);
     }
@@ -122,7 +125,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (configurationSupport) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'threadwise' });
+    if (configurationSupport) connection.client.register(DidChangeConfigurationNotification.type, { section: 'threadwise' }).catch((err) => log(`Registering for configuration changes failed: ${String(err)}`));
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -150,8 +153,11 @@ export function startServer(connection: Connection): void {
     if (!pull) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
   });
 
-  connection.languages.diagnostics.on(async (params): Promise<DocumentDiagnosticReport> => {
+  connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
     const { diagnostics } = await diagnosticsFor(params.textDocument.uri);
+    // A pull the client cancelled (a change came in) gets the answer LSP asks for; the analysis
+    // is cached by version, so the client's next pull reuses it.
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
     return { kind: 'full', items: diagnostics };
   });
 

@@ -38,6 +38,17 @@ export class RobustSession extends LspSession {
     return v;
   }
 
+  /** Waits (bounded, so a missing line fails the test) for a log line the server sends on its own. */
+  async waitForLog(accept: (line: string) => boolean, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.logs.find(accept);
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`no matching log line; got ${JSON.stringify(this.logs.slice(-5))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   async pull(uri: string): Promise<Diagnostic[]> {
     const report = (await this.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { items: Diagnostic[] };
     return report.items;
