@@ -7,7 +7,7 @@ import { loadCorpus } from './support/corpus';
 process.env.THREADWISE_TEST_FAIL_RULE = 'TW202';
 
 test('a throwing rule is reported in ruleErrors once per file and the other rules still report', async () => {
-  const { analyzeSource } = await import('../../server/analyzer/analyze');
+  const { analyzeSource } = await import('../../server/analyzer/analyze.js');
   const source = [
     'import asyncio, time',
     'async def f():',
@@ -23,7 +23,7 @@ test('a throwing rule is reported in ruleErrors once per file and the other rule
 });
 
 test('over the whole corpus, only the failing rule goes missing', async () => {
-  const { analyzeSource } = await import('../../server/analyzer/analyze');
+  const { analyzeSource } = await import('../../server/analyzer/analyze.js');
   let failures = 0;
   let kept = 0;
   for (const file of loadCorpus()) {
