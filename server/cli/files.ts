@@ -46,6 +46,8 @@ export function collectPythonFiles(paths: readonly string[], onMissing: (p: stri
 
 /** Reads a file as UTF-8 (invalid bytes become U+FFFD) without a byte-order mark. */
 export function readSource(file: string): string {
+  // A FIFO or device named on the command line would block the read forever.
+  if (!fs.statSync(file).isFile()) throw new Error('not a regular file');
   const text = new TextDecoder('utf-8', { fatal: false }).decode(fs.readFileSync(file));
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

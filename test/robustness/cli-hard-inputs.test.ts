@@ -136,6 +136,16 @@ describe('CLI: hard inputs', () => {
     assert.match(run.stdout, /^present\.py:4:5: TW101 /m);
   });
 
+  test('a FIFO named like a Python file is refused, not read forever', () => {
+    const made = spawnSync('mkfifo', [path.join(dir, 'pipe.py')]);
+    assert.equal(made.status, 0, 'mkfifo');
+    const ok = write('beside_pipe.py', TW101_FILE);
+    const run = spawnSync(process.execPath, [CLI, 'check', 'pipe.py', ok], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /^threadwise: pipe\.py: cannot read: not a regular file$/m);
+    assert.match(run.stdout, /^beside_pipe\.py:4:5: TW101 /m);
+  });
+
   test('a rule that throws (THREADWISE_TEST_FAIL_RULE) is named on stderr and the other findings print', () => {
     const f = write('faulty.py', 'import asyncio, time\nasync def f():\n    asyncio.create_task(g())\n    time.sleep(1)\n');
     const r = check(dir, [f], { THREADWISE_TEST_FAIL_RULE: 'TW101' });
