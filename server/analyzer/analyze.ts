@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG, isEnabled, severityFor, type AnalyzerConfig } from './c
 import { LineIndex } from './line-index';
 import { buildModel } from './model/build';
 import { Resolver } from './model/resolve';
-import { createParser } from './parser';
+import { createParser, parserText } from './parser';
 import { ALL_META, RULES } from './rules/registry';
 import type { Finding, Report, Rule, RuleContext } from './rules/rule';
 import { applySuppressions } from './suppression';
@@ -74,7 +74,7 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
 /** Parses and analyzes a whole text; for the CLI and tests (the server keeps trees per document). */
 export async function analyzeSource(source: string, config: AnalyzerConfig = DEFAULT_CONFIG): Promise<AnalysisResult> {
   const parser = await sharedParser();
-  const tree = parser.parse(source);
+  const tree = parser.parse(parserText(source));
   if (!tree) throw new Error('the parser returned no tree');
   try {
     return analyzeTree(source, tree, config);

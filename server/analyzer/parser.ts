@@ -27,3 +27,12 @@ export async function createParser(): Promise<Parser> {
   parser.setLanguage(language);
   return parser;
 }
+
+/**
+ * The text handed to tree-sitter for a whole-file parse. Python ends a line at a lone `\r` as well
+ * as at `\n` and `\r\n`, but tree-sitter-python only at `\n`; turning each lone `\r` into `\n`
+ * keeps every offset, so findings still point into the original text.
+ */
+export function parserText(source: string): string {
+  return source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
+}

@@ -186,6 +186,8 @@ export function collectPythonFiles(paths: readonly string[], onMissing: (p: stri
 
 /** Reads a file leniently (invalid bytes become U+FFFD), for callers that only want text. */
 export function readSource(file: string): string {
+  // A FIFO or device named on the command line would block the read forever.
+  if (!fs.statSync(file).isFile()) throw new Error('not a regular file');
   const text = new TextDecoder('utf-8', { fatal: false }).decode(fs.readFileSync(file));
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -4,8 +4,10 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  LSPErrorCodes,
   MessageType,
   ProposedFeatures,
+  ResponseError,
   ShowMessageNotification,
   TextDocumentSyncKind,
   type Connection,
@@ -73,6 +75,7 @@ export function startServer(connection: Connection): void {
   const snapshots = new Map<string, Snapshot>();
   const pushTimers = new Map<string, NodeJS.Timeout>();
   const shownProblems = new Set<string>();
+  const warnedTooLarge = new Set<string>();
 
   const log = (message: string) => connection.console.log(message);
 
@@ -134,7 +137,11 @@ export function startServer(connection: Connection): void {
     if (!settings.enable || options.excluded) return undefined;
     const text = entry.doc.getText();
     if (text.length > MAX_CHARS) {
-      log(`Skipped ${entry.uri}: ${text.length} characters is over the ${MAX_CHARS} limit.`);
+      const message = `Threadwise skipped ${entry.uri}: ${text.length} characters is over the ${MAX_CHARS} limit.`;
+      log(message);
+      // The log alone is invisible: say it once per open document, or the file looks clean.
+      if (!warnedTooLarge.has(entry.uri)) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+      warnedTooLarge.add(entry.uri);
       return undefined;
     }
     const cached = analysisCache.get(entry.uri);
@@ -184,7 +191,8 @@ export function startServer(connection: Connection): void {
     settingsCache.clear();
     resolvedCache.clear();
     if (pull) {
-      if (refreshSupport) void connection.languages.diagnostics.refresh();
+      // A client that answers with an error must not take the server down (unhandled rejection).
+      if (refreshSupport) connection.languages.diagnostics.refresh().catch((err) => log(`Diagnostic refresh failed: ${String(err)}`));
     } else if (store) {
       for (const d of store.all()) schedulePush(d.uri);
     }
@@ -213,9 +221,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (configurationSupport) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'threadwise' });
+    // A client that answers a registration with an error must not take the server down.
+    if (configurationSupport) connection.client.register(DidChangeConfigurationNotification.type, { section: 'threadwise' }).catch((err) => log(`Registering for configuration changes failed: ${String(err)}`));
     // Any pyproject.toml may be the nearest one for some open file, so all of them are watched.
-    if (watchSupport) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${PYPROJECT}` }] });
+    if (watchSupport) connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${PYPROJECT}` }] }).catch((err) => log(`Watching ${PYPROJECT} files failed: ${String(err)}`));
     if (folderSupport) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const removed = new Set(e.removed.map((f) => filePathOf(f.uri)));
@@ -266,12 +275,13 @@ export function startServer(connection: Connection): void {
     resolvedFor(uri).then((r) => {
       if (r.settings.run !== 'onSave') return;
       if (!pull) schedulePush(uri);
-      else if (refreshSupport) void connection.languages.diagnostics.refresh();
+      else if (refreshSupport) connection.languages.diagnostics.refresh().catch((err) => log(`Diagnostic refresh failed: ${String(err)}`));
     }, (err) => log(`Settings failed for ${uri}: ${String(err)}`));
   });
 
   connection.onDidCloseTextDocument(({ textDocument }) => {
     store?.close(textDocument.uri);
+    warnedTooLarge.delete(textDocument.uri);
     analysisCache.delete(textDocument.uri);
     settingsCache.delete(textDocument.uri);
     resolvedCache.delete(textDocument.uri);
@@ -280,8 +290,11 @@ export function startServer(connection: Connection): void {
     if (!pull) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
   });
 
-  connection.languages.diagnostics.on(async (params): Promise<DocumentDiagnosticReport> => {
+  connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
     const { diagnostics, resultId } = await diagnosticsFor(params.textDocument.uri);
+    // A pull the client cancelled (a change came in) gets the answer LSP asks for; the analysis
+    // is cached by version, so the client's next pull reuses it.
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
     if (resultId !== undefined && params.previousResultId === resultId) return { kind: 'unchanged', resultId };
     return resultId !== undefined ? { kind: 'full', resultId, items: diagnostics } : { kind: 'full', items: diagnostics };
   });

@@ -12,8 +12,9 @@ export class LspSession {
   private waiters: Array<() => void> = [];
   stderr = '';
 
-  constructor() {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+  /** `env` is added to this process's environment for the server (test hooks read it). */
+  constructor(env?: NodeJS.ProcessEnv) {
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...env } });
     this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: any) => {

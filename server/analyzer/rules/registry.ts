@@ -37,8 +37,26 @@ import { unsafeLazyInit } from './tw504-unsafe-lazy-init';
 import { threadLocalInAsync } from './tw505-thread-local-in-async';
 import { loopCallFromThread } from './tw506-loop-call-from-thread';
 
+/**
+ * Test hook, read once at start: THREADWISE_TEST_FAIL_RULE=TW101 makes that rule throw from each of
+ * its handlers, so tests can show, in the real server and CLI, that a failing rule is logged while
+ * the other rules' findings still arrive. Unset (always, outside tests) it changes nothing.
+ */
+function withInjectedFailure(rules: readonly Rule[], code: string | undefined): readonly Rule[] {
+  if (!code) return rules;
+  const fail = (): never => {
+    throw new Error(`${code} made to fail by THREADWISE_TEST_FAIL_RULE`);
+  };
+  return rules.map((r) => (r.meta.code !== code ? r : {
+    ...r,
+    onCall: r.onCall && fail,
+    onNode: r.onNode && fail,
+    onFinish: r.onFinish && fail,
+  }));
+}
+
 /** Every rule the analyzer runs, in code order. */
-export const RULES: readonly Rule[] = [
+export const RULES: readonly Rule[] = withInjectedFailure([
   blockingSleep,
   blockingHttp,
   blockingSubprocess,
@@ -76,7 +94,7 @@ export const RULES: readonly Rule[] = [
   unsafeLazyInit,
   threadLocalInAsync,
   loopCallFromThread,
-];
+], process.env.THREADWISE_TEST_FAIL_RULE);
 
 /** Reported by the suppression pass itself, not by a rule handler. */
 export const UNUSED_SUPPRESSION: RuleMeta = {

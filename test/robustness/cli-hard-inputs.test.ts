@@ -1,0 +1,155 @@
+// Hard inputs through the built CLI (`dist/cli.js check`): each case asserts the finding at its
+// line and column (columns in Unicode characters, 1-based) or the message and exit status.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { bigFile, nestedDefs, TW101_FILE } from './support/hard-inputs';
+
+const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+
+interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  findings: Array<{ file: string; line: number; column: number; endLine: number; endColumn: number; code: string }>;
+}
+
+function check(cwd: string, args: string[], env?: NodeJS.ProcessEnv): CliRun {
+  // The limit only keeps a hang from blocking the suite forever; no assertion is made on time.
+  const run = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', ...args], { cwd, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20, env: { ...process.env, ...env } });
+  if (run.error) throw run.error;
+  let findings: CliRun['findings'] = [];
+  try {
+    findings = JSON.parse(run.stdout);
+  } catch {
+    throw new Error(`not JSON on stdout (status ${run.status}):\n${run.stdout.slice(0, 500)}\n${run.stderr.slice(0, 2000)}`);
+  }
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, findings };
+}
+
+const where = (r: CliRun) => r.findings.map((f) => [f.code, f.line, f.column, f.endColumn]);
+
+describe('CLI: hard inputs', () => {
+  let dir: string;
+  const write = (name: string, content: string | Buffer) => {
+    fs.writeFileSync(path.join(dir, name), content);
+    return name;
+  };
+  before(() => {
+    assert.ok(fs.existsSync(CLI), 'dist/cli.js is built (npm run build)');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-cli-hard-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('syntax errors around the finding', () => {
+    const f = write('syntax.py', 'import time\ndef broken(:\n    pass\n)))\nasync def f():\n    time.sleep(1)\nclass X(\n');
+    const r = check(dir, [f]);
+    assert.equal(r.status, 1);
+    assert.deepEqual(where(r), [['TW101', 6, 5, 18]]);
+  });
+
+  test('a 10 MB file is checked to the end', () => {
+    const text = bigFile(10_000_000);
+    const f = write('big.py', text);
+    const r = check(dir, [f]);
+    assert.equal(r.status, 1, r.stderr);
+    const lines = text.split('\n').length - 1;
+    assert.deepEqual(where(r), [['TW101', lines, 5, 18]]);
+  });
+
+  test('5,000 levels of parentheses, lists, lambdas and nested defs and ifs', () => {
+    const cases: Record<string, string> = {
+      parens: `x = ${'('.repeat(5000)}1${')'.repeat(5000)}\n`,
+      lists: `x = ${'['.repeat(5000)}1${']'.repeat(5000)}\n`,
+      lambdas: `g = ${'lambda: '.repeat(5000)}1\n`,
+      defs: nestedDefs(5000),
+    };
+    for (const [name, body] of Object.entries(cases)) {
+      const f = write(`nest_${name}.py`, body + TW101_FILE);
+      const r = check(dir, [f]);
+      const line = (body + TW101_FILE).split('\n').length - 1;
+      assert.deepEqual(where(r), [['TW101', line, 5, 18]], name);
+    }
+  });
+
+  test('a 400,000-character line', () => {
+    const prefix = `    x = ${Array.from({ length: 100_000 }, () => '1').join('+')}; `;
+    const f = write('long.py', `import time\nasync def f():\n${prefix}time.sleep(1)\n`);
+    assert.deepEqual(where(check(dir, [f])), [['TW101', 3, prefix.length + 1, prefix.length + 14]]);
+  });
+
+  test('CRLF, LF mixed with CRLF, and lone CR line endings', () => {
+    const cases: Array<[string, string]> = [
+      ['crlf.py', TW101_FILE.replace(/\n/g, '\r\n')],
+      ['mixed.py', 'import time\r\n\nasync def f():\r\n    x = 1\n    time.sleep(1)\r\n'],
+      ['lone_cr.py', 'import time\nasync def f():\r    x = 1\r    time.sleep(1)\r'],
+      ['all_three.py', 'import time\r\n\rasync def f():\n    x = 1\r    time.sleep(1)\n'],
+    ];
+    for (const [name, text] of cases) {
+      const r = check(dir, [write(name, text)]);
+      assert.deepEqual(where(r), [['TW101', 5 - Number(name === 'crlf.py' || name === 'lone_cr.py'), 5, 18]], name);
+    }
+  });
+
+  test('tabs count as one character', () => {
+    const f = write('tabs.py', 'import time\nasync def f():\n\tif x:\n\t\ttime.sleep(1)\n');
+    assert.deepEqual(where(check(dir, [f])), [['TW101', 4, 3, 16]]);
+  });
+
+  test('non-ASCII identifiers and astral characters: columns in characters, not UTF-16 units', () => {
+    const line = '    𝔘𝔫𝔦 = "😀"; データ = 1; time.sleep(𝔘𝔫𝔦)';
+    const f = write('unicode_名前.py', `import time\nasync def f():\n${line}\n`);
+    const r = check(dir, [f]);
+    const chars = [...line];
+    const col = chars.findIndex((_, i) => chars.slice(i, i + 10).join('') === 'time.sleep') + 1;
+    assert.equal(col, 25);
+    assert.deepEqual(where(r), [['TW101', 3, col, chars.length + 1]]);
+    assert.equal(r.findings[0]!.file, f, 'a non-ASCII file name is printed as it is');
+  });
+
+  test('invalid UTF-8, NUL bytes and a byte-order mark are read, and the finding is still right', () => {
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('import time\x00\n# \xff\xfe latin-1 bytes: '),
+      Buffer.from([0xe9, 0xff, 0xc3, 0x28, 0x0a]),
+      Buffer.from('async def f():\n    time.sleep(1)\n'),
+    ]);
+    const r = check(dir, [write('binary.py', bytes)]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.deepEqual(where(r), [['TW101', 4, 5, 18]]);
+  });
+
+  test('an empty file and a whitespace-only file: no findings, exit 0', () => {
+    const r = check(dir, [write('empty.py', ''), write('blank.py', '\n\n \t\n')]);
+    assert.equal(r.status, 0);
+    assert.deepEqual(r.findings, []);
+  });
+
+  test('a file that does not exist: a message naming it, exit 2, the other files still checked', () => {
+    const ok = write('present.py', TW101_FILE);
+    const run = spawnSync(process.execPath, [CLI, 'check', 'missing.py', ok], { cwd: dir, encoding: 'utf8' });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^threadwise: missing\.py: no such file or directory$/m);
+    assert.match(run.stdout, /^present\.py:4:5: TW101 /m);
+  });
+
+  test('a FIFO named like a Python file is refused, not read forever', () => {
+    const made = spawnSync('mkfifo', [path.join(dir, 'pipe.py')]);
+    assert.equal(made.status, 0, 'mkfifo');
+    const ok = write('beside_pipe.py', TW101_FILE);
+    const run = spawnSync(process.execPath, [CLI, 'check', 'pipe.py', ok], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /^threadwise: pipe\.py: cannot read: not a regular file$/m);
+    assert.match(run.stdout, /^beside_pipe\.py:4:5: TW101 /m);
+  });
+
+  test('a rule that throws (THREADWISE_TEST_FAIL_RULE) is named on stderr and the other findings print', () => {
+    const f = write('faulty.py', 'import asyncio, time\nasync def f():\n    asyncio.create_task(g())\n    time.sleep(1)\n');
+    const r = check(dir, [f], { THREADWISE_TEST_FAIL_RULE: 'TW101' });
+    assert.deepEqual(where(r), [['TW202', 3, 5, 29]]);
+    assert.match(r.stderr, /^threadwise: faulty\.py: TW101 failed: Error: TW101 made to fail by THREADWISE_TEST_FAIL_RULE$/m);
+  });
+});
