@@ -47,9 +47,11 @@ export async function checkFile(task: FileTask): Promise<FileResult> {
   if (text === undefined) {
     let bytes: Uint8Array;
     try {
+      // A FIFO or device named on the command line would block the read forever.
+      if (!fs.statSync(task.path!).isFile()) throw new Error('not a regular file');
       bytes = fs.readFileSync(task.path!);
     } catch (err) {
-      return { shown: task.shown, problem: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, findings: [], ruleErrors: [], fixedCount: 0 };
+      return { shown: task.shown, problem: `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, findings: [], ruleErrors: [], fixedCount: 0 };
     }
     const decoded = decodeSource(bytes);
     if ('problem' in decoded) return { shown: task.shown, problem: decoded.problem, findings: [], ruleErrors: [], fixedCount: 0 };

@@ -110,16 +110,21 @@ describe('CLI: hard inputs', () => {
     assert.equal(r.findings[0]!.file, f, 'a non-ASCII file name is printed as it is');
   });
 
-  test('invalid UTF-8, NUL bytes and a byte-order mark are read, and the finding is still right', () => {
-    const bytes = Buffer.concat([
-      Buffer.from([0xef, 0xbb, 0xbf]),
-      Buffer.from('import time\x00\n# \xff\xfe latin-1 bytes: '),
-      Buffer.from([0xe9, 0xff, 0xc3, 0x28, 0x0a]),
-      Buffer.from('async def f():\n    time.sleep(1)\n'),
-    ]);
-    const r = check(dir, [write('binary.py', bytes)]);
+  test('invalid UTF-8 and NUL bytes: the file is named with the offset, exit 2, the other files still checked', () => {
+    const nul = write('nul.py', Buffer.concat([Buffer.from('import time\x00\nasync def f():\n    time.sleep(1)\n')]));
+    const latin = write('latin.py', Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9, 0xff, 0x0a]), Buffer.from('x = 1\n')]));
+    const good = write('good.py', 'import time\nasync def f():\n    time.sleep(1)\n');
+    const r = check(dir, [nul, latin, good]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /nul\.py contains a NUL byte at offset 11/);
+    assert.match(r.stderr, /latin\.py .*UTF-8.*offset 5/);
+    assert.deepEqual(where(r), [['TW101', 3, 5, 18]], 'the readable file is still checked');
+  });
+
+  test('a byte-order mark is skipped and columns stay right', () => {
+    const r = check(dir, [write('bom.py', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('import time\nasync def f():\n    time.sleep(1)\n')]))]);
     assert.equal(r.status, 1, r.stderr);
-    assert.deepEqual(where(r), [['TW101', 4, 5, 18]]);
+    assert.deepEqual(where(r), [['TW101', 3, 5, 18]]);
   });
 
   test('an empty file and a whitespace-only file: no findings, exit 0', () => {
@@ -142,7 +147,7 @@ describe('CLI: hard inputs', () => {
     const ok = write('beside_pipe.py', TW101_FILE);
     const run = spawnSync(process.execPath, [CLI, 'check', 'pipe.py', ok], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     assert.equal(run.status, 2, run.stderr);
-    assert.match(run.stderr, /^threadwise: pipe\.py: cannot read: not a regular file$/m);
+    assert.match(run.stderr, /^threadwise: pipe\.py cannot be read: not a regular file$/m);
     assert.match(run.stdout, /^beside_pipe\.py:4:5: TW101 /m);
   });
 
