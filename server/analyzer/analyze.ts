@@ -7,7 +7,7 @@ import { createParser } from './parser';
 import { ALL_META, RULES } from './rules/registry';
 import type { Finding, Report, Rule, RuleContext } from './rules/rule';
 import { applySuppressions } from './suppression';
-import { copyTree } from './syntax';
+import { copyForAnalysis } from './syntax';
 
 export interface AnalysisResult {
   readonly findings: Finding[];
@@ -18,7 +18,7 @@ export interface AnalysisResult {
 
 /** Runs every enabled rule over one parsed file in a single pass over the model's call sites. */
 export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig = DEFAULT_CONFIG): AnalysisResult {
-  const root = copyTree(tree);
+  const root = copyForAnalysis(tree, source);
   const model = buildModel(source, root);
   const resolver = new Resolver(model);
   const active = RULES.filter((r) => isEnabled(r.meta.code, config));

@@ -2,6 +2,7 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { Edit } from 'web-tree-sitter';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { continueLineage, endLineage } from '../analyzer/syntax';
 
 /** An open document with the tree that mirrors its current text. */
 export interface OpenDocument {
@@ -38,6 +39,7 @@ export class DocumentStore {
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
     const entry: OpenDocument = { uri, doc: TextDocument.create(uri, languageId, version, text), tree: this.parse(text) };
+    continueLineage(undefined, entry.tree);
     this.docs.set(uri, entry);
     return entry;
   }
@@ -68,6 +70,8 @@ export class DocumentStore {
       entry.doc = TextDocument.update(entry.doc, [change], version);
     }
     const next = this.parse(entry.doc.getText(), reuse ? entry.tree : undefined);
+    // The analyzer reuses the plain-JS copy of statements the change did not touch.
+    continueLineage(entry.tree, next);
     entry.tree.delete();
     entry.tree = next;
     return entry;
@@ -76,6 +80,7 @@ export class DocumentStore {
   close(uri: string): void {
     const entry = this.docs.get(uri);
     if (!entry) return;
+    endLineage(entry.tree);
     entry.tree.delete(); // WebAssembly memory is not garbage-collected
     this.docs.delete(uri);
   }

@@ -125,8 +125,8 @@ export function buildModel(source: string, root: SNode): SemanticModel {
   scopeOf.set(root, module);
 
   const stack: Array<{ node: SNode; scope: Scope }> = [{ node: root, scope: module }];
-  let lastCodeRow = -1;
-  let lastCodeEnd = -1;
+  // The last token that is not a comment; its row is only looked up when a comment follows.
+  let lastCode: SNode | undefined;
   while (stack.length > 0) {
     const { node, scope } = stack.pop()!;
     let inner: Scope = scope;
@@ -135,7 +135,7 @@ export function buildModel(source: string, root: SNode): SemanticModel {
     switch (node.type) {
       case 'comment': {
         const text = source.slice(node.start, node.end);
-        comments.push({ node, text, trailing: lastCodeRow === node.startRow && lastCodeEnd <= node.start });
+        comments.push({ node, text, trailing: lastCode !== undefined && lastCode.end <= node.start && lastCode.endRow === node.startRow });
         break;
       }
       case 'function_definition':
@@ -260,8 +260,7 @@ export function buildModel(source: string, root: SNode): SemanticModel {
     }
 
     if (node.type !== 'comment' && node.type !== 'module' && node.children.length === 0) {
-      lastCodeRow = node.endRow;
-      lastCodeEnd = node.end;
+      lastCode = node;
     }
     for (let i = node.children.length - 1; i >= 0; i--) {
       const c = node.children[i]!;
