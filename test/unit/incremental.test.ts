@@ -184,6 +184,9 @@ test('reused statements are really reused: an edit inside one function leaves th
     assert.equal(after.children.length, 4);
     assert.equal(after.children[0], kids[0], 'import before the edit is reused');
     assert.notEqual(after.children[1], kids[1], 'the edited function is copied again');
+    const [name, params] = kids[1]!.children.filter((c) => c.named);
+    assert.equal(after.children[1]!.children.filter((c) => c.named)[0], name, '... but its name is reused');
+    assert.equal(after.children[1]!.children.filter((c) => c.named)[1], params, '... and its parameters');
     assert.equal(after.children[2], kids[2], 'the function after the edit is reused');
     assert.equal(after.children[3], kids[3]);
     assert.equal(after.children[2]!.start, entry.doc.getText().indexOf('def b'), 'and moved by the inserted character');
