@@ -195,3 +195,29 @@ test('reused statements are really reused: an edit inside one function leaves th
     store.close('file:///reuse.py');
   }
 });
+
+test('only the recently used documents keep a tree; the others get one back on demand, with the same findings', async () => {
+  const parser = await createParser();
+  const store = new DocumentStore(parser);
+  const text = 'import asyncio\nimport time\n\nasync def f():\n    time.sleep(1)\n';
+  const uris = Array.from({ length: 20 }, (_, i) => `file:///doc${i}.py`);
+  try {
+    const first = store.open(uris[0]!, 'python', 1, text);
+    const firstTree = first.tree;
+    for (const uri of uris.slice(1)) store.open(uri, 'python', 1, text);
+    const at = text.indexOf('1)');
+    const entry = store.change(uris[0]!, 2, [{ range: { start: position(text, at), end: position(text, at + 1) }, text: '2' }])!;
+    const changed = entry.doc.getText();
+    assert.equal(changed, text.replace('sleep(1)', 'sleep(2)'));
+    assert.notEqual(entry.tree, firstTree, 'the long-unused tree was let go and parsed again');
+    assert.equal(entry.tree.rootNode.text, changed);
+    assert.deepEqual(analyzeTree(changed, entry.tree), await analyzeSource(changed));
+    // Touching it made it recent again: the next change re-parses incrementally from that tree.
+    const tree = entry.tree;
+    store.change(uris[0]!, 3, [{ range: { start: position(changed, 0), end: position(changed, 0) }, text: '#\n' }]);
+    assert.notEqual(entry.tree, tree);
+    assert.deepEqual(analyzeTree(entry.doc.getText(), entry.tree), await analyzeSource(entry.doc.getText()));
+  } finally {
+    for (const uri of uris) store.close(uri);
+  }
+});

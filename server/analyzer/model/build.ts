@@ -124,11 +124,14 @@ export function buildModel(source: string, root: SNode): SemanticModel {
   const scopeOf = new Map<SNode, Scope>();
   scopeOf.set(root, module);
 
-  const stack: Array<{ node: SNode; scope: Scope }> = [{ node: root, scope: module }];
+  // Two parallel stacks rather than a {node, scope} object per node: the walk visits every node.
+  const nodeStack: SNode[] = [root];
+  const scopeStack: Scope[] = [module];
   // The last token that is not a comment; its row is only looked up when a comment follows.
   let lastCode: SNode | undefined;
-  while (stack.length > 0) {
-    const { node, scope } = stack.pop()!;
+  while (nodeStack.length > 0) {
+    const node = nodeStack.pop()!;
+    const scope = scopeStack.pop()!;
     let inner: Scope = scope;
     if (node.named && INSPECTED_TYPES.has(node.type)) nodes.push({ node, scope });
 
@@ -267,7 +270,8 @@ export function buildModel(source: string, root: SNode): SemanticModel {
       // A function's name and parameter defaults, and a class's bases, are evaluated in the
       // enclosing scope (parameter names are bound in the function by bindParameters).
       const scopeForChild = inner !== scope && (c.field === 'name' || c.field === 'superclasses' || c.field === 'parameters') ? scope : inner;
-      stack.push({ node: c, scope: scopeForChild });
+      nodeStack.push(c);
+      scopeStack.push(scopeForChild);
     }
   }
   currentSource = '';
