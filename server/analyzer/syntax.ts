@@ -104,10 +104,19 @@ interface LanguageTables {
 
 const tablesByLanguage = new WeakMap<Language, LanguageTables>();
 
+/**
+ * The engine's canonical copy of a string. Type and field names come out of WebAssembly as fresh
+ * strings; rules compare them with literals millions of times, and canonical strings compare by
+ * identity. Property keys are canonicalized, so a key read back is one.
+ */
+function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0] ?? s;
+}
+
 function tablesFor(language: Language): LanguageTables {
   let t = tablesByLanguage.get(language);
   if (!t) {
-    t = { types: language.types, fields: language.fields, named: new Int8Array(65536).fill(-1), language };
+    t = { types: language.types.map(internalized), fields: language.fields.map((f) => (f === null ? null : internalized(f))), named: new Int8Array(65536).fill(-1), language };
     tablesByLanguage.set(language, t);
   }
   return t;
