@@ -127,7 +127,7 @@ export class DocumentStore {
 
   private touch(entry: Entry): void {
     const i = this.withTrees.lastIndexOf(entry);
-    if (i === this.withTrees.length - 1) return;
+    if (i >= 0 && i === this.withTrees.length - 1) return;
     if (i >= 0) this.withTrees.splice(i, 1);
     this.withTrees.push(entry);
     while (this.withTrees.length > KEPT_TREES) this.dropTree(this.withTrees[0]!);

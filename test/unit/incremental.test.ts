@@ -204,12 +204,16 @@ test('only the recently used documents keep a tree; the others get one back on d
   try {
     const first = store.open(uris[0]!, 'python', 1, text);
     const firstTree = first.tree;
-    for (const uri of uris.slice(1)) store.open(uri, 'python', 1, text);
+    const recentTrees = uris.slice(1).map((uri) => store.open(uri, 'python', 1, text).tree);
+    assert.equal(store.get(uris[19]!)!.tree, recentTrees[18], 'a recently used document keeps its tree');
+    const again = store.get(uris[0]!)!.tree;
+    assert.notEqual(again, firstTree, 'the long-unused tree was let go and is parsed again on demand');
+    assert.equal(again.rootNode.text, text);
+    assert.equal(store.get(uris[0]!)!.tree, again, 'and then kept');
     const at = text.indexOf('1)');
     const entry = store.change(uris[0]!, 2, [{ range: { start: position(text, at), end: position(text, at + 1) }, text: '2' }])!;
     const changed = entry.doc.getText();
     assert.equal(changed, text.replace('sleep(1)', 'sleep(2)'));
-    assert.notEqual(entry.tree, firstTree, 'the long-unused tree was let go and parsed again');
     assert.equal(entry.tree.rootNode.text, changed);
     assert.deepEqual(analyzeTree(changed, entry.tree), await analyzeSource(changed));
     // Touching it made it recent again: the next change re-parses incrementally from that tree.
