@@ -7,7 +7,7 @@ import { createParser } from './parser';
 import { ALL_META, RULES } from './rules/registry';
 import type { Finding, Report, Rule, RuleContext } from './rules/rule';
 import { applySuppressions } from './suppression';
-import { copyForAnalysis } from './syntax';
+import { copyForAnalysis, inLineage } from './syntax';
 
 export interface AnalysisResult {
   readonly findings: Finding[];
@@ -19,7 +19,8 @@ export interface AnalysisResult {
 /** Runs every enabled rule over one parsed file in a single pass over the model's call sites. */
 export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig = DEFAULT_CONFIG): AnalysisResult {
   const root = copyForAnalysis(tree, source);
-  const model = buildModel(source, root);
+  // An open document's statements that the last edit did not touch keep their part of the model.
+  const model = buildModel(source, root, inLineage(tree));
   const resolver = new Resolver(model);
   const active = RULES.filter((r) => isEnabled(r.meta.code, config));
   const raw: Finding[] = [];

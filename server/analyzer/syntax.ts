@@ -347,6 +347,11 @@ export function endLineage(tree: Tree): void {
   if (i >= 0) recent.splice(i, 1);
 }
 
+/** True when `tree` belongs to an open document's lineage, whose copies are kept and reused. */
+export function inLineage(tree: Tree): boolean {
+  return lineages.has(tree);
+}
+
 /** Copies `tree`, reusing what can be reused from the last copy in its lineage (if any). */
 export function copyForAnalysis(tree: Tree, source: string): SNode {
   const lineage = lineages.get(tree);

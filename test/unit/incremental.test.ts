@@ -7,6 +7,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Node as TsNode, Tree } from 'web-tree-sitter';
 import { analyzeSource, analyzeTree } from '../../server/analyzer/analyze';
 import { createParser } from '../../server/analyzer/parser';
+import { buildModel } from '../../server/analyzer/model/build';
+import type { Scope } from '../../server/analyzer/model/scope';
+import type { SemanticModel } from '../../server/analyzer/model/semantic-model';
 import { copyForAnalysis, copySyntax, copyTree, type SNode } from '../../server/analyzer/syntax';
 import { DocumentStore } from '../../server/lsp/documents';
 
@@ -73,6 +76,21 @@ test('the plain-JS copy matches tree-sitter node for node (types, fields, named,
     }
   }
 });
+
+/** The model as plain data: scopes by their node's offsets, so two builds can be compared. */
+function modelSummary(m: SemanticModel): unknown {
+  const scope = (s: Scope | undefined): string => (s ? `${s.type}@${s.node.start}` : '-');
+  const bindings = (s: Scope) => [...s.bindings].map(([name, list]) => [name, list.map((b) => `${b.kind}:${'node' in b ? b.node.start : 'fn' in b ? b.fn.node.start : b.cls.node.start}`)]);
+  return {
+    module: bindings(m.module),
+    functions: m.functions.map((f) => [f.id, f.name, f.node.start, scope(f.parent), f.owner?.name, f.receiver, f.isAsync, f.hasYield, [...f.declaredOuter], f.decorators.map((d) => d.start), bindings(f)]),
+    classes: m.classes.map((c) => [c.name, c.node.start, scope(c.parent), c.bases.map((b) => b.start), [...c.methods.keys()], [...c.attributes].map(([k, v]) => [k, v.map((n) => n.start)]), bindings(c)]),
+    calls: m.calls.map((c) => [c.node.start, c.callee.start, c.args?.start, scope(c.scope)]),
+    nodes: m.nodes.map((n) => [n.node.type, n.node.start, scope(n.scope)]),
+    comments: m.comments.map((c) => [c.node.start, c.text, c.trailing]),
+    scopeOf: [...m.scopeOf].map(([n, s]) => [n.start, scope(s)]),
+  };
+}
 
 /** mulberry32: seeded, so a failure replays. */
 function rng(seed: number): () => number {
@@ -151,8 +169,11 @@ async function editSession(name: string, initial: string, edits: number, seed: n
       const sameTree = copySyntax(entry.tree, current);
       const fresh = await analyzeSource(current);
       assert.deepEqual(incremental, fresh, label);
-      // The lineage hands back the copy analyzeTree just made for this version: it must equal a fresh copy of the same tree.
-      assert.deepEqual(flatten(copyForAnalysis(entry.tree, current)), flatten(sameTree.root), label);
+      // The lineage hands back the copy analyzeTree just made for this version: it must equal a fresh copy of the same tree,
+      // and the model replayed from remembered statements must equal one built from scratch.
+      const kept = copyForAnalysis(entry.tree, current);
+      assert.deepEqual(flatten(kept), flatten(sameTree.root), label);
+      assert.deepEqual(modelSummary(buildModel(current, kept, true)), modelSummary(buildModel(current, sameTree.root)), label);
     }
   } finally {
     store.close(uri);
