@@ -46,7 +46,7 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   for (const site of model.calls) {
     for (let i = 0; i < callRules.length; i++) {
       const rule = callRules[i]!;
-      if (failed.has(rule)) continue;
+      if (failed.size > 0 && failed.has(rule)) continue;
       try {
         rule.onCall!(site, callContexts[i]!);
       } catch (err) {
@@ -63,7 +63,7 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
     const rules = byType.get(site.node.type);
     if (!rules) continue;
     for (const rule of rules) {
-      if (failed.has(rule)) continue;
+      if (failed.size > 0 && failed.has(rule)) continue;
       try {
         rule.onNode!(site, contexts.get(rule)!);
       } catch (err) {

@@ -147,7 +147,17 @@ function shift(node: SNode, delta: number): void {
     const n = stack.pop()! as unknown as Movable;
     n.start += delta;
     n.end += delta;
-    for (const c of (n as unknown as SNode).children) stack.push(c);
+    const children = (n as unknown as SNode).children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      // Leaves, most of the nodes, are moved here rather than through the stack.
+      if (c.children.length === 0) {
+        (c as unknown as Movable).start += delta;
+        (c as unknown as Movable).end += delta;
+      } else {
+        stack.push(c);
+      }
+    }
   }
 }
 
