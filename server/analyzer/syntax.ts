@@ -116,7 +116,9 @@ function internalized(s: string): string {
 function tablesFor(language: Language): LanguageTables {
   let t = tablesByLanguage.get(language);
   if (!t) {
-    t = { types: language.types.map(internalized), fields: language.fields.map((f) => (f === null ? null : internalized(f))), named: new Int8Array(65536).fill(-1), language };
+    // Hidden symbols have no name (a hole in `types`); those stay holes and read as 'ERROR', as in web-tree-sitter.
+    const canonical = (s: string | null | undefined) => (typeof s === 'string' ? internalized(s) : s);
+    t = { types: language.types.map(canonical) as string[], fields: language.fields.map((f) => canonical(f) ?? null), named: new Int8Array(65536).fill(-1), language };
     tablesByLanguage.set(language, t);
   }
   return t;
@@ -337,7 +339,7 @@ interface Lineage {
 }
 
 const lineages = new WeakMap<Tree, Lineage>();
-const KEPT_COPIES = 4;
+const KEPT_COPIES = 2;
 const recent: Lineage[] = [];
 
 /** `to` was parsed from (an edit of) `from`, or starts a new lineage when `from` is undefined. */

@@ -17,7 +17,7 @@ export interface OpenDocument {
  * about 2.5 MB of WebAssembly memory, which never shrinks once grown; a document nobody has touched
  * lately gets its tree back by a fresh parse when it is next changed, checked or asked for fixes.
  */
-const KEPT_TREES = 8;
+const KEPT_TREES = 4;
 
 function endPoint(start: { row: number; column: number }, text: string): { row: number; column: number } {
   const lastBreak = text.lastIndexOf('\n');
