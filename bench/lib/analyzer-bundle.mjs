@@ -9,12 +9,13 @@ const PUBLIC_ENTRY = `
 export { analyzeSource, analyzeTree } from './server/analyzer/analyze';
 export { createParser } from './server/analyzer/parser';
 export { Edit } from 'web-tree-sitter';
+export { DocumentStore } from './server/lsp/documents';
 `;
 
 // Internals, only for the time split (tree copy / model / rules). Optional: if they move, the
 // benchmark still runs and reports the split as unavailable.
 const PROFILE_ENTRY = `
-export { copyTree } from './server/analyzer/syntax';
+export { copyTree, continueLineage, copyForAnalysis } from './server/analyzer/syntax';
 export { buildModel } from './server/analyzer/model/build';
 export { Resolver } from './server/analyzer/model/resolve';
 `;

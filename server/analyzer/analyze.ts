@@ -7,7 +7,7 @@ import { createParser, parserText } from './parser';
 import { ALL_META, RULES } from './rules/registry';
 import type { Finding, Report, Rule, RuleContext } from './rules/rule';
 import { applySuppressions } from './suppression';
-import { copyTree } from './syntax';
+import { copyForAnalysis, inLineage } from './syntax';
 
 export interface AnalysisResult {
   readonly findings: Finding[];
@@ -18,8 +18,9 @@ export interface AnalysisResult {
 
 /** Runs every enabled rule over one parsed file in a single pass over the model's call sites. */
 export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig = DEFAULT_CONFIG): AnalysisResult {
-  const root = copyTree(tree);
-  const model = buildModel(source, root);
+  const root = copyForAnalysis(tree, source);
+  // An open document's statements that the last edit did not touch keep their part of the model.
+  const model = buildModel(source, root, inLineage(tree));
   const resolver = new Resolver(model);
   const active = RULES.filter((r) => isEnabled(r.meta.code, config));
   const raw: Finding[] = [];
@@ -36,18 +37,23 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
     });
   }
   const failed = new Set<Rule>();
-  const guard = (rule: Rule, run: () => void): void => {
-    if (failed.has(rule)) return;
-    try {
-      run();
-    } catch (err) {
-      failed.add(rule);
-      ruleErrors.push(`${rule.meta.code} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    }
+  const fail = (rule: Rule, err: unknown): void => {
+    failed.add(rule);
+    ruleErrors.push(`${rule.meta.code} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   };
+  // Plain loops with try/catch, not a closure per site and rule: this is the hot path of every check.
   const callRules = active.filter((r) => r.onCall);
+  const callContexts = callRules.map((r) => contexts.get(r)!);
   for (const site of model.calls) {
-    for (const rule of callRules) guard(rule, () => rule.onCall!(site, contexts.get(rule)!));
+    for (let i = 0; i < callRules.length; i++) {
+      const rule = callRules[i]!;
+      if (failed.size > 0 && failed.has(rule)) continue;
+      try {
+        rule.onCall!(site, callContexts[i]!);
+      } catch (err) {
+        fail(rule, err);
+      }
+    }
   }
   const byType = new Map<string, Rule[]>();
   for (const rule of active) {
@@ -56,9 +62,24 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   }
   for (const site of model.nodes) {
     const rules = byType.get(site.node.type);
-    if (rules) for (const rule of rules) guard(rule, () => rule.onNode!(site, contexts.get(rule)!));
+    if (!rules) continue;
+    for (const rule of rules) {
+      if (failed.size > 0 && failed.has(rule)) continue;
+      try {
+        rule.onNode!(site, contexts.get(rule)!);
+      } catch (err) {
+        fail(rule, err);
+      }
+    }
   }
-  for (const rule of active) if (rule.onFinish) guard(rule, () => rule.onFinish!(contexts.get(rule)!));
+  for (const rule of active) {
+    if (!rule.onFinish || failed.has(rule)) continue;
+    try {
+      rule.onFinish(contexts.get(rule)!);
+    } catch (err) {
+      fail(rule, err);
+    }
+  }
 
   const lines = new LineIndex(source);
   const ran = new Set(active.filter((r) => !failed.has(r)).map((r) => r.meta.code));

@@ -1,70 +1,387 @@
-import type { Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 
 /**
- * A plain-JavaScript copy of the tree-sitter tree. Rules touch nodes many times; reading fields of
- * plain objects is far cheaper than crossing into WebAssembly for every access, and the copy never
- * needs freeing.
+ * Rows as tree-sitter counts them: only `\n` ends a row, and a column is the UTF-16 offset from
+ * the row's start. Positions of copied nodes are derived from offsets on demand through this
+ * index, so the copy reads two numbers per node from WebAssembly instead of six, and a copy whose
+ * text moved only needs its offsets shifted.
  */
-export interface SNode {
-  readonly type: string;
-  readonly field: string | null;
-  readonly named: boolean;
-  readonly start: number; // UTF-16 offset, the unit LSP positions use too
-  readonly end: number;
-  readonly startRow: number;
-  readonly startCol: number;
-  readonly endRow: number;
-  readonly endCol: number;
-  readonly missing: boolean;
-  readonly children: SNode[];
+export class RowIndex {
+  private starts: number[] = [0];
+
+  constructor(text: string) {
+    this.reset(text);
+  }
+
+  /** Re-targets the index at a new version of the text (nodes kept across versions share it). */
+  reset(text: string): void {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+
+  rowOf(offset: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  columnOf(offset: number): number {
+    return offset - this.starts[this.rowOf(offset)]!;
+  }
+}
+
+/**
+ * A plain-JavaScript copy of a tree-sitter node. Rules touch nodes many times; reading fields of
+ * plain objects is far cheaper than crossing into WebAssembly for every access, and the copy never
+ * needs freeing. Offsets are UTF-16 code units, the unit LSP positions use too; rows and columns
+ * are tree-sitter's (see RowIndex).
+ */
+export class SNode {
+  readonly children: SNode[] = [];
+  parent: SNode | null;
+
+  constructor(
+    readonly type: string,
+    readonly field: string | null,
+    readonly named: boolean,
+    readonly start: number,
+    readonly end: number,
+    readonly missing: boolean,
+    parent: SNode | null,
+    /** Shared by every node of one copy and re-targeted when the copy is carried to a new text. */
+    private readonly rows: RowIndex,
+  ) {
+    this.parent = parent;
+  }
+
+  get startRow(): number {
+    return this.rows.rowOf(this.start);
+  }
+
+  get startCol(): number {
+    return this.rows.columnOf(this.start);
+  }
+
+  get endRow(): number {
+    return this.rows.rowOf(this.end);
+  }
+
+  get endCol(): number {
+    return this.rows.columnOf(this.end);
+  }
+}
+
+/** Writable view of the fields a carried-over copy updates. */
+interface Movable {
+  start: number;
+  end: number;
   parent: SNode | null;
 }
 
-interface MutableNode extends SNode {
-  children: SNode[];
+/** A copied tree with what the next version's copy needs to reuse its unchanged parts. */
+export interface CopiedTree {
+  readonly source: string;
+  readonly root: SNode;
+  readonly rows: RowIndex;
+  /** Nodes with an ERROR or MISSING node at or under them. */
+  readonly erroneous: ReadonlySet<SNode>;
 }
 
-function copyCurrent(cursor: TreeCursor, parent: SNode | null): MutableNode {
-  const sp = cursor.startPosition;
-  const ep = cursor.endPosition;
-  return {
-    type: cursor.nodeType,
-    field: cursor.currentFieldName,
-    named: cursor.nodeIsNamed,
-    start: cursor.startIndex,
-    end: cursor.endIndex,
-    startRow: sp.row,
-    startCol: sp.column,
-    endRow: ep.row,
-    endCol: ep.column,
-    missing: cursor.nodeIsMissing,
-    children: [],
-    parent,
-  };
+interface LanguageTables {
+  readonly types: readonly string[];
+  readonly fields: readonly (string | null)[];
+  /** Per type id: 1 named, 0 anonymous, -1 not asked yet. */
+  readonly named: Int8Array;
+  readonly language: Language;
 }
 
-/** Copies the tree with a cursor and an explicit stack, so nesting depth never grows the JS stack. */
-export function copyTree(tree: Tree): SNode {
-  const cursor = tree.walk();
-  try {
-    const root = copyCurrent(cursor, null);
-    let current: MutableNode = root;
-    if (!cursor.gotoFirstChild()) return root;
+const tablesByLanguage = new WeakMap<Language, LanguageTables>();
+
+/**
+ * The engine's canonical copy of a string. Type and field names come out of WebAssembly as fresh
+ * strings; rules compare them with literals millions of times, and canonical strings compare by
+ * identity. Property keys are canonicalized, so a key read back is one.
+ */
+function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0] ?? s;
+}
+
+function tablesFor(language: Language): LanguageTables {
+  let t = tablesByLanguage.get(language);
+  if (!t) {
+    // Hidden symbols have no name (a hole in `types`); those stay holes and read as 'ERROR', as in web-tree-sitter.
+    const canonical = (s: string | null | undefined) => (typeof s === 'string' ? internalized(s) : s);
+    t = { types: language.types.map(canonical) as string[], fields: language.fields.map((f) => canonical(f) ?? null), named: new Int8Array(65536).fill(-1), language };
+    tablesByLanguage.set(language, t);
+  }
+  return t;
+}
+
+/** The old node starting at `start`, by binary search (siblings are in source order). */
+function childStartingAt(children: readonly SNode[], start: number): SNode | undefined {
+  let lo = 0;
+  let hi = children.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = children[mid]!.start;
+    if (s === start) {
+      // Zero-width siblings can share a start; take the first.
+      let i = mid;
+      while (i > 0 && children[i - 1]!.start === start) i--;
+      return children[i];
+    }
+    if (s < start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+function shift(node: SNode, delta: number): void {
+  const stack: SNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()! as unknown as Movable;
+    n.start += delta;
+    n.end += delta;
+    const children = (n as unknown as SNode).children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      // Leaves, most of the nodes, are moved here rather than through the stack.
+      if (c.children.length === 0) {
+        (c as unknown as Movable).start += delta;
+        (c as unknown as Movable).end += delta;
+      } else {
+        stack.push(c);
+      }
+    }
+  }
+}
+
+/** Length of the common prefix of two strings, by halving (substring comparison runs natively). */
+function commonPrefix(a: string, b: string): number {
+  let lo = 0;
+  let hi = Math.min(a.length, b.length);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function commonSuffix(a: string, b: string, max: number): number {
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Beyond this depth the copy stops looking for reusable parts, so the JS stack stays small. */
+const MAX_REUSE_DEPTH = 64;
+
+class Copier {
+  readonly erroneous = new Set<SNode>();
+  /** Reused nodes from after the change, whose offsets move by `delta`. */
+  private readonly moved: SNode[] = [];
+  private prefix = 0;
+  private suffixStart = 0;
+  private delta = 0;
+
+  constructor(
+    private readonly cursor: TreeCursor,
+    private readonly t: LanguageTables,
+    private readonly rows: RowIndex,
+    private readonly previous: CopiedTree | undefined,
+    source: string,
+  ) {
+    if (previous) {
+      const old = previous.source;
+      this.prefix = commonPrefix(old, source);
+      const suffix = commonSuffix(old, source, Math.min(old.length, source.length) - this.prefix);
+      this.suffixStart = source.length - suffix;
+      this.delta = source.length - old.length;
+    }
+  }
+
+  finish(): void {
+    for (const node of this.moved) shift(node, this.delta);
+  }
+
+  /** Four reads per node cross into WebAssembly: type id, field id, start and end. */
+  private nodeAt(parent: SNode | null): SNode {
+    const cursor = this.cursor;
+    const t = this.t;
+    const typeId = cursor.nodeTypeId;
+    const fieldId = cursor.currentFieldId;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    let named = t.named[typeId]!;
+    if (named < 0) named = t.named[typeId] = t.language.nodeTypeIsNamed(typeId) ? 1 : 0;
+    // Only zero-width nodes can be MISSING, so the question is rarely asked.
+    const missing = start === end && cursor.nodeIsMissing;
+    const type = t.types[typeId] || 'ERROR';
+    const node = new SNode(type, t.fields[fieldId] ?? null, named === 1, start, end, missing, parent, this.rows);
+    if (missing || type === 'ERROR') {
+      for (let n: SNode | null = node; n && !this.erroneous.has(n); n = n.parent) this.erroneous.add(n);
+    }
+    return node;
+  }
+
+  /** Copies the subtree at the cursor, leaving the cursor where it was; an explicit stack, so deep nesting never grows the JS stack. */
+  copyAt(parent: SNode | null): SNode {
+    const cursor = this.cursor;
+    const top = this.nodeAt(parent);
+    if (!cursor.gotoFirstChild()) return top;
+    let current = top;
     for (;;) {
-      const node = copyCurrent(cursor, current);
+      const node = this.nodeAt(current);
       current.children.push(node);
       if (cursor.gotoFirstChild()) {
         current = node;
         continue;
       }
       while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || current.parent === null) return root;
-        current = current.parent as MutableNode;
+        cursor.gotoParent();
+        if (current === top) return top;
+        current = current.parent!;
       }
     }
+  }
+
+  /**
+   * Copies the node at the cursor, whose counterpart in the previous copy is `old` (same start and
+   * type), reusing the children of `old` the change did not touch and descending into the ones it
+   * did. A child is reused when its text lies wholly before or wholly after the changed span and
+   * the old child at the corresponding offset has the same type, field and length, with no error
+   * in either version.
+   */
+  copyReusing(parent: SNode | null, old: SNode, depth: number): SNode {
+    const cursor = this.cursor;
+    const node = this.nodeAt(parent);
+    if (!cursor.gotoFirstChild()) return node;
+    do {
+      const fresh = this.nodeAt(node);
+      const before = fresh.end <= this.prefix;
+      const after = fresh.start >= this.suffixStart;
+      const candidate = childStartingAt(old.children, after && !before ? fresh.start - this.delta : fresh.start);
+      let child: SNode | undefined;
+      if (candidate && candidate.type === fresh.type && candidate.field === fresh.field && candidate.named === fresh.named) {
+        if ((before || after) && candidate.end - candidate.start === fresh.end - fresh.start &&
+            !this.erroneous.has(fresh) && !this.previous!.erroneous.has(candidate) && !cursor.currentNode.hasError) {
+          // Shifted only once the walk is over: lookups among old siblings need the old offsets.
+          if (after && !before && this.delta !== 0) this.moved.push(candidate);
+          (candidate as unknown as Movable).parent = node;
+          child = candidate;
+        } else if (fresh.start < this.prefix && !after && depth < MAX_REUSE_DEPTH) {
+          // Only a node that starts before the change has a true counterpart at the same offset;
+          // anything starting inside it would pair up with old text that moved elsewhere.
+          child = this.copyReusing(node, candidate, depth + 1);
+        }
+      }
+      if (!child) {
+        this.erroneous.delete(fresh); // the throw-away probe must not mark the real copy's ancestors twice
+        child = this.copyAt(node);
+      }
+      node.children.push(child);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+    return node;
+  }
+}
+
+/**
+ * Copies a tree into plain JavaScript. Given the copy of the previous version of the same document
+ * (whose tree was edited and passed to the parser to get `tree`), the parts of the old copy the
+ * change did not touch are carried over instead of copied again: moved (offsets shifted) and
+ * re-parented, so `previous` must not be used afterwards. The changed span is found by comparing
+ * the two texts, so it does not matter how the change was delivered.
+ */
+export function copySyntax(tree: Tree, source: string, previous?: CopiedTree): CopiedTree {
+  const rows = previous?.rows ?? new RowIndex(source);
+  if (previous) rows.reset(source);
+  const cursor = tree.walk();
+  try {
+    const copier = new Copier(cursor, tablesFor(tree.language), rows, previous, source);
+    const root = previous && previous.root.type === (tablesFor(tree.language).types[cursor.nodeTypeId] || 'ERROR') && previous.root.start === cursor.startIndex
+      ? copier.copyReusing(null, previous.root, 0)
+      : copier.copyAt(null);
+    copier.finish();
+    return { source, root, rows, erroneous: copier.erroneous };
   } finally {
     cursor.delete();
   }
+}
+
+/** A fresh copy of the whole tree. */
+export function copyTree(tree: Tree, source: string): SNode {
+  return copySyntax(tree, source).root;
+}
+
+/**
+ * The last copy made for each open document, found through its current tree. The document store
+ * starts a lineage when it parses a new document and carries it to each tree it re-parses from the
+ * previous one; analyzing a tree of a lineage then reuses the previous copy. Only the most recently
+ * analyzed few documents keep their copy: the others are where typing is not happening, and a copy
+ * of a large file is several megabytes of JavaScript heap.
+ */
+interface Lineage {
+  last: { tree: Tree; copy: CopiedTree } | undefined;
+}
+
+const lineages = new WeakMap<Tree, Lineage>();
+const KEPT_COPIES = 2;
+const recent: Lineage[] = [];
+
+/** `to` was parsed from (an edit of) `from`, or starts a new lineage when `from` is undefined. */
+export function continueLineage(from: Tree | undefined, to: Tree): void {
+  const lineage = (from && lineages.get(from)) ?? { last: undefined };
+  if (from) lineages.delete(from);
+  lineages.set(to, lineage);
+}
+
+/** The document is gone: drop its copy. */
+export function endLineage(tree: Tree): void {
+  const lineage = lineages.get(tree);
+  if (!lineage) return;
+  lineage.last = undefined;
+  lineages.delete(tree);
+  const i = recent.indexOf(lineage);
+  if (i >= 0) recent.splice(i, 1);
+}
+
+/** True when `tree` belongs to an open document's lineage, whose copies are kept and reused. */
+export function inLineage(tree: Tree): boolean {
+  return lineages.has(tree);
+}
+
+/** Copies `tree`, reusing what can be reused from the last copy in its lineage (if any). */
+export function copyForAnalysis(tree: Tree, source: string): SNode {
+  const lineage = lineages.get(tree);
+  if (!lineage) return copySyntax(tree, source).root;
+  const last = lineage.last;
+  let copy: CopiedTree;
+  if (last && last.tree === tree && last.copy.source === source) {
+    copy = last.copy; // the same version again (settings changed, a code action): nothing to do
+  } else {
+    lineage.last = undefined; // the previous copy is consumed even if copying throws
+    copy = copySyntax(tree, source, last?.copy);
+  }
+  lineage.last = { tree, copy };
+  const i = recent.indexOf(lineage);
+  if (i >= 0) recent.splice(i, 1);
+  recent.push(lineage);
+  while (recent.length > KEPT_COPIES) recent.shift()!.last = undefined;
+  return copy.root;
 }
 
 export function child(node: SNode, field: string): SNode | undefined {

@@ -2,13 +2,22 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { Edit } from 'web-tree-sitter';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { continueLineage, endLineage } from '../analyzer/syntax';
 
 /** An open document with the tree that mirrors its current text. */
 export interface OpenDocument {
   readonly uri: string;
-  doc: TextDocument;
-  tree: Tree;
+  readonly doc: TextDocument;
+  /** Parsed again on demand if the store let it go (see KEPT_TREES). */
+  readonly tree: Tree;
 }
+
+/**
+ * How many documents keep their tree-sitter tree between uses. A tree of a 5,000-line file takes
+ * about 2.5 MB of WebAssembly memory, which never shrinks once grown; a document nobody has touched
+ * lately gets its tree back by a fresh parse when it is next changed, checked or asked for fixes.
+ */
+const KEPT_TREES = 4;
 
 function endPoint(start: { row: number; column: number }, text: string): { row: number; column: number } {
   const lastBreak = text.lastIndexOf('\n');
@@ -18,12 +27,29 @@ function endPoint(start: { row: number; column: number }, text: string): { row: 
   return { row: start.row + rows, column: text.length - lastBreak - 1 };
 }
 
+class Entry implements OpenDocument {
+  parsed: Tree | undefined;
+
+  constructor(
+    readonly uri: string,
+    public doc: TextDocument,
+    private readonly store: DocumentStore,
+  ) {}
+
+  get tree(): Tree {
+    return this.store.treeOf(this);
+  }
+}
+
 /**
- * Keeps one tree per open document and updates it from each incremental change with
- * `tree.edit()` plus a re-parse that reuses the old tree, so a keystroke costs a local re-parse.
+ * Keeps the open documents and, for the recently used ones, a tree updated from each incremental
+ * change with `tree.edit()` plus a re-parse that reuses the old tree, so a keystroke costs a local
+ * re-parse. Every tree it lets go of is deleted: WebAssembly memory is not garbage-collected.
  */
 export class DocumentStore {
-  private readonly docs = new Map<string, OpenDocument>();
+  private readonly docs = new Map<string, Entry>();
+  /** Entries holding a tree, least recently used first. */
+  private readonly withTrees: Entry[] = [];
 
   constructor(private readonly parser: Parser) {}
 
@@ -37,47 +63,83 @@ export class DocumentStore {
 
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
-    const entry: OpenDocument = { uri, doc: TextDocument.create(uri, languageId, version, text), tree: this.parse(text) };
+    const entry = new Entry(uri, TextDocument.create(uri, languageId, version, text), this);
     this.docs.set(uri, entry);
+    this.treeOf(entry);
     return entry;
   }
 
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): OpenDocument | undefined {
     const entry = this.docs.get(uri);
     if (!entry) return undefined;
-    let reuse = true;
+    const old = entry.parsed;
+    let reuse = old !== undefined;
     for (const change of changes) {
       if ('range' in change) {
-        const doc = entry.doc;
-        const startIndex = doc.offsetAt(change.range.start);
-        const oldEndIndex = doc.offsetAt(change.range.end);
-        const s = doc.positionAt(startIndex);
-        const e = doc.positionAt(oldEndIndex);
-        const startPosition = { row: s.line, column: s.character };
-        entry.tree.edit(new Edit({
-          startIndex,
-          oldEndIndex,
-          newEndIndex: startIndex + change.text.length,
-          startPosition,
-          oldEndPosition: { row: e.line, column: e.character },
-          newEndPosition: endPoint(startPosition, change.text),
-        }));
+        if (old) {
+          const doc = entry.doc;
+          const startIndex = doc.offsetAt(change.range.start);
+          const oldEndIndex = doc.offsetAt(change.range.end);
+          const s = doc.positionAt(startIndex);
+          const e = doc.positionAt(oldEndIndex);
+          const startPosition = { row: s.line, column: s.character };
+          old.edit(new Edit({
+            startIndex,
+            oldEndIndex,
+            newEndIndex: startIndex + change.text.length,
+            startPosition,
+            oldEndPosition: { row: e.line, column: e.character },
+            newEndPosition: endPoint(startPosition, change.text),
+          }));
+        }
       } else {
         reuse = false;
       }
       entry.doc = TextDocument.update(entry.doc, [change], version);
     }
-    const next = this.parse(entry.doc.getText(), reuse ? entry.tree : undefined);
-    entry.tree.delete();
-    entry.tree = next;
+    if (old) {
+      const next = this.parse(entry.doc.getText(), reuse ? old : undefined);
+      // The analyzer reuses the plain-JS copy of the parts the change did not touch.
+      continueLineage(old, next);
+      old.delete();
+      entry.parsed = next;
+      this.touch(entry);
+    }
     return entry;
   }
 
   close(uri: string): void {
     const entry = this.docs.get(uri);
     if (!entry) return;
-    entry.tree.delete(); // WebAssembly memory is not garbage-collected
+    this.dropTree(entry);
     this.docs.delete(uri);
+  }
+
+  /** The entry's tree, parsed afresh if it was let go. */
+  treeOf(entry: Entry): Tree {
+    if (!entry.parsed) {
+      entry.parsed = this.parse(entry.doc.getText());
+      continueLineage(undefined, entry.parsed);
+    }
+    this.touch(entry);
+    return entry.parsed;
+  }
+
+  private touch(entry: Entry): void {
+    const i = this.withTrees.lastIndexOf(entry);
+    if (i >= 0 && i === this.withTrees.length - 1) return;
+    if (i >= 0) this.withTrees.splice(i, 1);
+    this.withTrees.push(entry);
+    while (this.withTrees.length > KEPT_TREES) this.dropTree(this.withTrees[0]!);
+  }
+
+  private dropTree(entry: Entry): void {
+    const i = this.withTrees.indexOf(entry);
+    if (i >= 0) this.withTrees.splice(i, 1);
+    if (!entry.parsed) return;
+    endLineage(entry.parsed);
+    entry.parsed.delete();
+    entry.parsed = undefined;
   }
 
   private parse(text: string, old?: Tree): Tree {

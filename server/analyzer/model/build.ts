@@ -17,7 +17,7 @@ function bindTargets(scope: Scope, target: SNode, value: SNode | undefined): voi
     switch (t.type) {
       case 'identifier': {
         const binding: Binding = single && value ? { kind: 'assign', value, node: t } : { kind: 'other', node: t };
-        addBinding(scope, sourceName(t), binding);
+        bind(scope, sourceName(t), binding);
         break;
       }
       case 'pattern_list':
@@ -36,6 +36,18 @@ function bindTargets(scope: Scope, target: SNode, value: SNode | undefined): voi
   }
 }
 
+/**
+ * Module-scope bindings made while a top-level statement is walked, in order, so that its piece of
+ * the model can be replayed into the next version's module scope (see ModelPiece).
+ */
+let moduleLog: Array<[string, Binding]> | undefined;
+let loggedModule: ModuleScope | undefined;
+
+function bind(scope: Scope, name: string, binding: Binding): void {
+  if (moduleLog && scope === loggedModule) moduleLog.push([name, binding]);
+  addBinding(scope, name, binding);
+}
+
 // The source text of identifiers is needed constantly; this is set per build.
 let currentSource = '';
 function sourceName(node: SNode): string {
@@ -52,11 +64,11 @@ function bindImport(scope: Scope, stmt: SNode): void {
       if (item.type === 'aliased_import') {
         const name = child(item, 'name');
         const alias = child(item, 'alias');
-        if (name && alias) addBinding(scope, sourceName(alias), { kind: 'import', qname: dottedName(name), node: item });
+        if (name && alias) bind(scope, sourceName(alias), { kind: 'import', qname: dottedName(name), node: item });
       } else {
         // `import a.b.c` binds `a`, and `a.b.c.f` then resolves through attribute access.
         const first = dottedName(item).split('.')[0]!;
-        addBinding(scope, first, { kind: 'import', qname: first, node: item });
+        bind(scope, first, { kind: 'import', qname: first, node: item });
       }
     }
     return;
@@ -70,7 +82,7 @@ function bindImport(scope: Scope, stmt: SNode): void {
     if (!nameNode || !aliasNode) continue;
     const imported = dottedName(nameNode);
     const local = sourceName(aliasNode);
-    addBinding(scope, local, { kind: 'import', qname: `${moduleName}.${imported}`, node: item });
+    bind(scope, local, { kind: 'import', qname: `${moduleName}.${imported}`, node: item });
   }
 }
 
@@ -103,7 +115,7 @@ function bindParameters(fn: FunctionInfo, params: SNode | undefined): string | u
     if (!nameNode) continue;
     const name = sourceName(nameNode);
     first ??= p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' ? undefined : name;
-    addBinding(fn, name, { kind: 'param', annotation, node: nameNode });
+    bind(fn, name, { kind: 'param', annotation, node: nameNode });
   }
   return first;
 }
@@ -112,8 +124,38 @@ function isAsyncDef(node: SNode): boolean {
   return node.type === 'function_definition' && node.children.some((c) => !c.named && c.type === 'async');
 }
 
-/** Builds the semantic model in one pre-order walk with an explicit stack. */
-export function buildModel(source: string, root: SNode): SemanticModel {
+/**
+ * What walking one top-level statement added to the model, kept while its copied subtree is reused
+ * by the next version of the document (the same SNode objects, moved), so that statement is not
+ * walked again: its scopes, calls, inspected nodes and comments are the same objects, and only
+ * their links to the module scope and the function numbering are updated on replay.
+ */
+interface ModelPiece {
+  module: ModuleScope;
+  readonly moduleBindings: Array<[string, Binding]>;
+  readonly functions: FunctionInfo[];
+  readonly classes: ClassInfo[];
+  readonly calls: CallSite[];
+  readonly comments: Comment[];
+  readonly nodes: NodeSite[];
+  readonly scopes: Array<[SNode, Scope]>;
+  readonly lastCode: SNode | undefined;
+}
+
+const pieces = new WeakMap<SNode, ModelPiece>();
+
+/** Writable views for replaying a piece into a new model. */
+type Relinkable = { parent: Scope | undefined };
+type Renumberable = { id: number };
+type Rescopable = { scope: Scope };
+
+/**
+ * Builds the semantic model in one pre-order walk with an explicit stack. With `reusePieces` (the
+ * copy belongs to an open document that is being edited), each top-level statement's part of the
+ * model is remembered, and a statement whose subtree was carried over unchanged from the previous
+ * version is replayed instead of walked.
+ */
+export function buildModel(source: string, root: SNode, reusePieces = false): SemanticModel {
   currentSource = source;
   const module: ModuleScope = { type: 'module', node: root, parent: undefined, bindings: new Map() };
   const functions: FunctionInfo[] = [];
@@ -124,18 +166,30 @@ export function buildModel(source: string, root: SNode): SemanticModel {
   const scopeOf = new Map<SNode, Scope>();
   scopeOf.set(root, module);
 
-  const stack: Array<{ node: SNode; scope: Scope }> = [{ node: root, scope: module }];
-  let lastCodeRow = -1;
-  let lastCodeEnd = -1;
-  while (stack.length > 0) {
-    const { node, scope } = stack.pop()!;
+  const scopeLog: Array<[SNode, Scope]> = [];
+  // The last token that is not a comment; its row is only looked up when a comment follows.
+  let lastCode: SNode | undefined;
+  // Set when a comment's `trailing` depended on code before the statement being walked.
+  let leansOnEarlierCode = false;
+  let lastCodeBefore: SNode | undefined;
+
+  // Two parallel stacks rather than a {node, scope} object per node: the walk visits every node.
+  const nodeStack: SNode[] = [];
+  const scopeStack: Scope[] = [];
+  const walkFrom = (start: SNode, startScope: Scope): void => {
+  nodeStack.push(start);
+  scopeStack.push(startScope);
+  while (nodeStack.length > 0) {
+    const node = nodeStack.pop()!;
+    const scope = scopeStack.pop()!;
     let inner: Scope = scope;
     if (node.named && INSPECTED_TYPES.has(node.type)) nodes.push({ node, scope });
 
     switch (node.type) {
       case 'comment': {
         const text = source.slice(node.start, node.end);
-        comments.push({ node, text, trailing: lastCodeRow === node.startRow && lastCodeEnd <= node.start });
+        if (lastCode === lastCodeBefore) leansOnEarlierCode = true;
+        comments.push({ node, text, trailing: lastCode !== undefined && lastCode.end <= node.start && lastCode.endRow === node.startRow });
         break;
       }
       case 'function_definition':
@@ -161,8 +215,9 @@ export function buildModel(source: string, root: SNode): SemanticModel {
         };
         functions.push(fn);
         scopeOf.set(node, fn);
+        scopeLog.push([node, fn]);
         if (!isLambda && nameNode) {
-          addBinding(scope, fn.name, { kind: 'def', fn });
+          bind(scope, fn.name, { kind: 'def', fn });
           if (owner) {
             const list = owner.methods.get(fn.name);
             if (list) list.push(fn);
@@ -192,7 +247,8 @@ export function buildModel(source: string, root: SNode): SemanticModel {
         };
         classes.push(cls);
         scopeOf.set(node, cls);
-        addBinding(scope, cls.name, { kind: 'class', cls });
+        scopeLog.push([node, cls]);
+        bind(scope, cls.name, { kind: 'class', cls });
         inner = cls;
         break;
       }
@@ -211,7 +267,7 @@ export function buildModel(source: string, root: SNode): SemanticModel {
       }
       case 'augmented_assignment': {
         const left = child(node, 'left');
-        if (left?.type === 'identifier') addBinding(scope, sourceName(left), { kind: 'other', node: left });
+        if (left?.type === 'identifier') bind(scope, sourceName(left), { kind: 'other', node: left });
         break;
       }
       case 'for_statement':
@@ -226,7 +282,7 @@ export function buildModel(source: string, root: SNode): SemanticModel {
           const target = child(value, 'alias');
           const manager = namedChildren(value).find((c) => c.field !== 'alias');
           const name = target ? namedChildren(target)[0] : undefined;
-          if (name?.type === 'identifier' && manager) addBinding(scope, sourceName(name), { kind: 'assign', value: manager, node: name });
+          if (name?.type === 'identifier' && manager) bind(scope, sourceName(name), { kind: 'assign', value: manager, node: name });
           else if (target) bindTargets(scope, target, undefined);
         }
         break;
@@ -240,7 +296,7 @@ export function buildModel(source: string, root: SNode): SemanticModel {
       case 'named_expression': {
         const name = child(node, 'name');
         const value = child(node, 'value');
-        if (name && value) addBinding(scope, sourceName(name), { kind: 'assign', value, node: name });
+        if (name && value) bind(scope, sourceName(name), { kind: 'assign', value, node: name });
         break;
       }
       case 'global_statement':
@@ -260,17 +316,87 @@ export function buildModel(source: string, root: SNode): SemanticModel {
     }
 
     if (node.type !== 'comment' && node.type !== 'module' && node.children.length === 0) {
-      lastCodeRow = node.endRow;
-      lastCodeEnd = node.end;
+      lastCode = node;
     }
     for (let i = node.children.length - 1; i >= 0; i--) {
       const c = node.children[i]!;
       // A function's name and parameter defaults, and a class's bases, are evaluated in the
       // enclosing scope (parameter names are bound in the function by bindParameters).
       const scopeForChild = inner !== scope && (c.field === 'name' || c.field === 'superclasses' || c.field === 'parameters') ? scope : inner;
-      stack.push({ node: c, scope: scopeForChild });
+      nodeStack.push(c);
+      scopeStack.push(scopeForChild);
     }
   }
+  };
+
+  if (!reusePieces || root.type !== 'module') {
+    walkFrom(root, module);
+  } else {
+    // The module node itself adds nothing to the model; its statements are walked or replayed.
+    loggedModule = module;
+    try {
+      for (const stmt of root.children) {
+        const piece = pieces.get(stmt);
+        if (piece) {
+          replay(piece);
+          continue;
+        }
+        const at = { functions: functions.length, classes: classes.length, calls: calls.length, comments: comments.length, nodes: nodes.length, scopes: scopeLog.length };
+        const log: Array<[string, Binding]> = [];
+        moduleLog = log;
+        lastCodeBefore = lastCode;
+        leansOnEarlierCode = false;
+        walkFrom(stmt, module);
+        moduleLog = undefined;
+        if (leansOnEarlierCode) continue;
+        pieces.set(stmt, {
+          module,
+          moduleBindings: log,
+          functions: functions.slice(at.functions),
+          classes: classes.slice(at.classes),
+          calls: calls.slice(at.calls),
+          comments: comments.slice(at.comments),
+          nodes: nodes.slice(at.nodes),
+          scopes: scopeLog.slice(at.scopes),
+          lastCode: lastCode === lastCodeBefore ? undefined : lastCode,
+        });
+      }
+    } finally {
+      moduleLog = undefined;
+      loggedModule = undefined;
+      lastCodeBefore = undefined;
+    }
+  }
+
+  function replay(piece: ModelPiece): void {
+    const old = piece.module;
+    for (const [name, binding] of piece.moduleBindings) addBinding(module, name, binding);
+    for (const fn of piece.functions) {
+      (fn as Renumberable).id = functions.length;
+      if (fn.parent === old) (fn as Relinkable).parent = module;
+      functions.push(fn);
+    }
+    for (const cls of piece.classes) {
+      if (cls.parent === old) (cls as Relinkable).parent = module;
+      classes.push(cls);
+    }
+    for (const site of piece.calls) {
+      if (site.scope === old) (site as Rescopable).scope = module;
+      calls.push(site);
+    }
+    for (const site of piece.nodes) {
+      if (site.scope === old) (site as Rescopable).scope = module;
+      nodes.push(site);
+    }
+    for (const c of piece.comments) comments.push(c);
+    for (const [node, scope] of piece.scopes) {
+      scopeOf.set(node, scope);
+      scopeLog.push([node, scope]);
+    }
+    if (piece.lastCode) lastCode = piece.lastCode;
+    piece.module = module;
+  }
+
   currentSource = '';
   return { source, root, module, functions, classes, calls, comments, nodes, scopeOf };
 }

@@ -79,10 +79,27 @@ function releaseOffset(stmts: readonly SNode[], key: string, fn: FunctionInfo, r
   return undefined;
 }
 
+const lockCandidates = new WeakMap<SemanticModel, Set<FunctionInfo>>();
+
+/**
+ * Functions with a `with` statement or an `.acquire()` call of their own: the only ones whose body
+ * can hold a region, found from the model's lists instead of walking every function's body.
+ */
+function mayHoldLocks(fn: FunctionInfo, resolver: Resolver): boolean {
+  let found = lockCandidates.get(resolver.model);
+  if (!found) {
+    found = new Set();
+    for (const site of resolver.model.nodes) if (site.node.type === 'with_statement' && site.scope.type === 'function') found.add(site.scope);
+    for (const site of resolver.model.calls) if (site.scope.type === 'function' && isCallTo(site.node, 'acquire', resolver)) found.add(site.scope);
+    lockCandidates.set(resolver.model, found);
+  }
+  return found.has(fn);
+}
+
 function regionsIn(fn: FunctionInfo, resolver: Resolver): HeldRegion[] {
   const regions: HeldRegion[] = [];
   const body = child(fn.node, 'body');
-  if (!body || fn.isLambda) return regions;
+  if (!body || fn.isLambda || !mayHoldLocks(fn, resolver)) return regions;
   walkOwn(body, (n) => {
     if (n.type === 'with_statement' && !n.children.some((c) => c.type === 'async')) {
       const withBody = child(n, 'body');

@@ -12,6 +12,8 @@ const MAX_DEPTH = 8;
  */
 export class Resolver {
   private readonly kindCache = new Map<SNode, Kind | 'class-instance' | null>();
+  /** Most rules ask for the qualified name of every callee; it depends only on node and scope. */
+  private readonly qnameCache = new Map<SNode, { scope: Scope; name: string | undefined }>();
 
   constructor(readonly model: SemanticModel) {}
 
@@ -45,6 +47,14 @@ export class Resolver {
    * builtin: `t.sleep` after `import time as t` is `time.sleep`. Undefined for anything else.
    */
   qualifiedName(expr: SNode, scope: Scope): string | undefined {
+    const cached = this.qnameCache.get(expr);
+    if (cached && cached.scope === scope) return cached.name;
+    const name = this.computeQualifiedName(expr, scope);
+    this.qnameCache.set(expr, { scope, name });
+    return name;
+  }
+
+  private computeQualifiedName(expr: SNode, scope: Scope): string | undefined {
     const node = unparenthesize(expr);
     if (node.type === 'identifier') {
       const name = this.text(node);
