@@ -75,6 +75,8 @@ test('every walkthrough media file exists, and the diagrams take their colours f
         assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, `${step.media.svg} is an SVG document`);
         assert.match(svg, /var\(--vscode-foreground\b/, `${step.media.svg} uses the theme's foreground colour`);
         assert.doesNotMatch(svg, /(?:fill|stroke)="#/, `${step.media.svg} has no fixed colour attributes`);
+        // The walkthrough page drops <style> elements: colours must be presentation attributes.
+        assert.doesNotMatch(svg, /<style|class="/, `${step.media.svg} styles with attributes, not CSS classes`);
         assert.ok(step.media.altText, `${w.id}/${step.id} has alt text`);
       }
     }
@@ -117,7 +119,7 @@ test('every command a walkthrough links to or completes on is declared, with arg
 test('every snippet prefix the walkthroughs mention is contributed', () => {
   for (const w of walkthroughs) {
     const text = w.steps.map((s) => `${s.description}\n${s.media.markdown ? fs.readFileSync(path.join(ROOT, s.media.markdown), 'utf8') : ''}`).join('\n');
-    for (const m of text.matchAll(/`(tw-[a-z-]+)`/g)) assert.ok(snippetPrefixes.has(m[1]!), `${w.id} mentions ${m[1]}, which no snippet has`);
+    for (const m of text.matchAll(/(?<![\w-])(tw-[a-z]+(?:-[a-z]+)*)/g)) assert.ok(snippetPrefixes.has(m[1]!), `${w.id} mentions ${m[1]}, which no snippet has`);
   }
 });
 
