@@ -7,9 +7,6 @@ export async function openExample(extension: vscode.Extension<unknown>, arg: unk
   if (!walkthrough) return;
   const uri = walkthroughFile(extension, walkthrough.id, 'example.py');
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside, preview: false });
-  // The file lives inside the installed extension; edits there would be lost on update and
-  // would change what the walkthrough describes. The exercise is the copy meant for editing.
-  await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession').then(undefined, () => undefined);
 }
 
 const TERMINAL_NAME = 'Threadwise examples';
