@@ -8,6 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerLearning } from './learning';
 import { ThreadwiseStatus } from './status-bar';
 import { traceChannel } from './trace-channel';
 
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('threadwise.showOutput', () => output.show()),
   );
+  registerLearning(context);
   await client.start();
 }
 

@@ -1,0 +1,1 @@
+# A scratch file for inserting a Threadwise pattern.
