@@ -1,6 +1,6 @@
 import { locksHeldAt } from '../model/lock-regions';
-import { sharedTarget, threadEntryFor } from '../model/thread-reachability';
-import type { Scope } from '../model/scope';
+import { sharedTarget, threadEntryFor, threadReachable, type ThreadEntry } from '../model/thread-reachability';
+import { enclosingFunction, type Scope } from '../model/scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
 
@@ -22,6 +22,52 @@ function lengthChecked(condition: SNode, ctx: RuleContext): Set<string> {
   return checked;
 }
 
+/**
+ * True for `self.<attr>` in code that only the thread of a Thread subclass's own `run` executes,
+ * when no other method writes that attribute: one thread per instance, one writer, no lost update
+ * (the actor pattern keeps its state this way). Methods reached from `run`, and `__init__`, which
+ * runs before the thread starts, do not count as other writers.
+ */
+function ownedByRunThread(target: SNode, scope: Scope, entry: ThreadEntry, ctx: RuleContext): boolean {
+  const fn = enclosingFunction(scope);
+  const cls = fn?.owner;
+  let base = unparenthesize(target);
+  while (base.type === 'subscript') base = unparenthesize(child(base, 'value') ?? base);
+  const object = base.type === 'attribute' ? child(base, 'object') : undefined;
+  const attr = base.type === 'attribute' ? child(base, 'attribute') : undefined;
+  if (!fn || !cls || !object || !attr || object.type !== 'identifier' || ctx.resolver.text(object) !== fn.receiver) return false;
+  if (entry.via !== `${cls.name}.run` || !(cls.methods.get('run') ?? []).some((r) => threadReachable(ctx.resolver).get(r)?.via === entry.via)) return false;
+  const name = ctx.resolver.text(attr);
+  const reachable = threadReachable(ctx.resolver);
+  for (const methods of cls.methods.values()) {
+    for (const m of methods) {
+      if (m.name === '__init__' || reachable.get(m)?.via === entry.via) continue;
+      if (writesAttribute(m.node, m.receiver, name, ctx)) return false;
+    }
+  }
+  return true;
+}
+
+/** Assigns `<receiver>.<attr>` (or an item of it), or calls a method on it. */
+function writesAttribute(root: SNode, receiver: string | undefined, attr: string, ctx: RuleContext): boolean {
+  if (!receiver) return false;
+  const prefix = new RegExp(`^${receiver}\\s*\\.\\s*${attr}\\b(?!\\s*\\()`);
+  let found = false;
+  walk(root, (n) => {
+    if (found) return false;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = child(n, 'left');
+      if (left && prefix.test(ctx.resolver.text(left))) found = true;
+    } else if (n.type === 'call') {
+      const callee = child(n, 'function');
+      const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+      if (object && new RegExp(`^${receiver}\\s*\\.\\s*${attr}$`).test(ctx.resolver.text(object))) found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
 function reportAugmented(node: SNode, scope: Scope, ctx: RuleContext): void {
   const update = node.children.find((c) => c.type === 'augmented_assignment');
   const left = update ? child(update, 'left') : undefined;
@@ -29,7 +75,7 @@ function reportAugmented(node: SNode, scope: Scope, ctx: RuleContext): void {
   const entry = threadEntryFor(scope, ctx.resolver);
   if (!entry) return;
   const target = sharedTarget(left, scope, ctx.resolver);
-  if (!target || locksHeldAt(node, scope, ctx.resolver).length > 0) return;
+  if (!target || locksHeldAt(node, scope, ctx.resolver).length > 0 || ownedByRunThread(left, scope, entry, ctx)) return;
   ctx.report({
     start: update.start,
     end: update.end,
@@ -53,7 +99,7 @@ function reportGrowAfterLengthCheck(node: SNode, scope: Scope, ctx: RuleContext)
     const method = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
     if (!call || !object || !method || !GROWERS.has(ctx.resolver.text(method))) continue;
     const container = ctx.resolver.text(unparenthesize(object));
-    if (!checked.has(container) || !sharedTarget(object, scope, ctx.resolver)) continue;
+    if (!checked.has(container) || !sharedTarget(object, scope, ctx.resolver) || ownedByRunThread(object, scope, entry, ctx)) continue;
     ctx.report({
       start: call.start,
       end: call.end,
