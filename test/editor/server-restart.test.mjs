@@ -5,53 +5,19 @@
 // Run from the repository root after `npm run package`:  node --test test/editor/server-restart.test.mjs
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { ARTIFACTS, CodeServer, HERE, REPO_ROOT, ensureCodeServer, launchBrowser, log, screenshot, waitFor } from './harness.mjs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HERE, log, screenshot, waitFor } from './harness.mjs';
+import { cursorPosition, goToLine, hasCode, problemRows, quickOpen, rowPosition, withWorkbench } from './workbench.mjs';
 
-const VSIX = process.env.THREADWISE_VSIX || join(REPO_ROOT, 'threadwise.vsix');
 const FIXTURE_DIR = join(HERE, 'workspace');
 const FILE = 'app.py';
 const FINDING_LINE = 6; // 1-based line of `time.sleep(delay)` in the fixture
 
-const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'chat.disableAIFeatures': true,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'extensions.ignoreRecommendations': true,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'security.workspace.trust.enabled': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'files.autoSave': 'off',
-  'editor.minimap.enabled': false,
-  'git.enabled': false,
-  'github.gitAuthentication': false,
-};
-
-async function problemRows(page) {
-  return page.$$eval('.markers-panel .monaco-list-row', (rows) =>
-    rows.map((r) => ({ aria: r.getAttribute('aria-label') || '', text: (r.innerText || '').replace(/\s+/g, ' ').trim() })));
-}
-const isTW101 = (row) => /TW101/.test(`${row.aria} ${row.text}`);
-function rowLine(row) {
-  const m = /\[Ln (\d+), Col (\d+)\]/.exec(row.text) || /at line (\d+) and character (\d+)/.exec(row.aria);
-  return m ? Number(m[1]) : null;
-}
 /** The sorted lines of the TW101 rows, or null while there are none. */
 async function tw101Lines(page) {
-  const lines = (await problemRows(page)).filter(isTW101).map(rowLine).sort((a, b) => a - b);
+  const lines = (await problemRows(page)).filter(hasCode('TW101')).map((row) => rowPosition(row)?.line ?? null).sort((a, b) => a - b);
   return lines.length ? lines : null;
-}
-
-/** "Ln 6, Col 5" from the status bar, as numbers. */
-async function cursorPosition(page) {
-  const text = await page.locator('#status\\.editor\\.selection').innerText({ timeout: 10_000 });
-  const m = /Ln (\d+), Col (\d+)/.exec(text);
-  return m ? { line: Number(m[1]), col: Number(m[2]) } : null;
 }
 
 /**
@@ -85,36 +51,8 @@ function threadwiseLog(userDataDir) {
 }
 
 test('a killed language server is restarted and the finding comes back in the Problems panel', { timeout: 25 * 60_000 }, async () => {
-  assert.ok(existsSync(VSIX), `${relative(REPO_ROOT, VSIX) || VSIX} not found: run 'npm run package' first (or set THREADWISE_VSIX)`);
-  rmSync(join(ARTIFACTS, 'editor-restart-failure.png'), { force: true });
-  const bin = await ensureCodeServer();
-  const server = new CodeServer({ bin, fixtureDir: FIXTURE_DIR, vsix: VSIX, settings: USER_SETTINGS });
-  let browser;
-  let page;
-  let ok = false;
-  try {
-    await server.installExtension();
-    await server.start();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    context.setDefaultTimeout(60_000);
-    page = await context.newPage();
-    await page.goto(server.url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 180_000 });
-    await page.locator(`.explorer-folders-view .monaco-list-row[aria-label*="${FILE}"], .explorer-folders-view .monaco-list-row:has-text("${FILE}")`).first()
-      .waitFor({ state: 'visible', timeout: 180_000 });
-
-    await waitFor(`Quick Open to open ${FILE}`, async () => {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input.input');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(FILE);
-      await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${FILE}"]`).first().waitFor({ state: 'visible', timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      await page.locator(`.tabs-container .tab[aria-label*="${FILE}"]`).first().waitFor({ state: 'visible', timeout: 15_000 });
-      return true;
-    }, { timeoutMs: 120_000, intervalMs: 1_000 });
+  await withWorkbench({ fixtureDir: FIXTURE_DIR, explorerFile: FILE, failureScreenshot: 'editor-restart-failure.png' }, async ({ server, page }) => {
+    await quickOpen(page, FILE);
 
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -137,12 +75,7 @@ test('a killed language server is restarted and the finding comes back in the Pr
 
     // The row could be a leftover; an edit that adds a second blocking sleep can only be reported
     // by a server that is alive and has the document.
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input.input').waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.type(String(FINDING_LINE));
-    await page.keyboard.press('Enter');
-    await waitFor(`the cursor on line ${FINDING_LINE}`, async () => (await cursorPosition(page))?.line === FINDING_LINE, { timeoutMs: 15_000 });
+    await goToLine(page, FINDING_LINE);
     await page.keyboard.press('End');
     await waitFor('the cursor at the end of the line', async () => (await cursorPosition(page))?.col > 10, { timeoutMs: 15_000 });
     // Enter keeps the indentation, so the new call is in the same async def.
@@ -161,13 +94,5 @@ test('a killed language server is restarted and the finding comes back in the Pr
     assert.match(channel, /Server process exited with signal SIGKILL/, 'the output channel says how the server died');
     assert.match(channel, /The Threadwise server stopped; restarting \(1\)\./, 'and that the client restarted it');
     await screenshot(page, 'editor-restart-findings-back.png');
-    ok = true;
-  } finally {
-    if (!ok) {
-      if (page) await screenshot(page, 'editor-restart-failure.png').catch((e) => log(`no failure screenshot: ${e.message}`));
-      process.stderr.write(`\n${server.diagnostics()}\n`);
-    }
-    if (browser) await browser.close().catch((e) => log(`browser.close failed: ${e.message}`));
-    await server.stop();
-  }
+  });
 });

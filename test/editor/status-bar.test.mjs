@@ -4,32 +4,14 @@
 // Run from the repository root after `npm run package`:  node --test test/editor/status-bar.test.mjs
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { ARTIFACTS, CodeServer, HERE, REPO_ROOT, ensureCodeServer, launchBrowser, log, screenshot, waitFor } from './harness.mjs';
+import { join } from 'node:path';
+import { HERE, log, screenshot, waitFor } from './harness.mjs';
+import { USER_SETTINGS, hasCode, problemRows, quickOpen, runCommand, withWorkbench } from './workbench.mjs';
 
-const VSIX = process.env.THREADWISE_VSIX || join(REPO_ROOT, 'threadwise.vsix');
 const FIXTURE_DIR = join(HERE, 'workspace-config');
 const FILE = 'app.py';
-
-const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'chat.disableAIFeatures': true,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'extensions.ignoreRecommendations': true,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'security.workspace.trust.enabled': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'files.autoSave': 'off',
-  'editor.minimap.enabled': false,
-  'git.enabled': false,
-  'github.gitAuthentication': false,
-  'threadwise.trace.server': 'messages',
-};
+const isTW101 = hasCode('TW101');
+const isTW202 = hasCode('TW202');
 
 async function statusItems(page) {
   return page.$$eval('.statusbar-item', (els) =>
@@ -37,52 +19,10 @@ async function statusItems(page) {
       .filter((e) => /Threadwise/.test(`${e.text} ${e.aria}`)));
 }
 
-async function problemRows(page) {
-  return page.$$eval('.markers-panel .monaco-list-row', (rows) =>
-    rows.map((r) => ({ aria: r.getAttribute('aria-label') || '', text: (r.innerText || '').replace(/\s+/g, ' ').trim() })));
-}
-
-async function runCommand(page, title) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
-}
-
 test('status bar: server state and finding count, click to Problems; pyproject severity; trace.server in the output channel', { timeout: 25 * 60_000 }, async () => {
-  assert.ok(existsSync(VSIX), `${relative(REPO_ROOT, VSIX) || VSIX} not found: run 'npm run package' first (or set THREADWISE_VSIX)`);
-  rmSync(join(ARTIFACTS, 'editor-status-bar-failure.png'), { force: true });
-  const bin = await ensureCodeServer();
-  const server = new CodeServer({ bin, fixtureDir: FIXTURE_DIR, vsix: VSIX, settings: USER_SETTINGS });
-  let browser;
-  let page;
-  let ok = false;
-  try {
-    await server.installExtension();
-    await server.start();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    context.setDefaultTimeout(60_000);
-    page = await context.newPage();
-    await page.goto(server.url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 180_000 });
-    await page.locator(`.explorer-folders-view .monaco-list-row[aria-label*="${FILE}"], .explorer-folders-view .monaco-list-row:has-text("${FILE}")`).first()
-      .waitFor({ state: 'visible', timeout: 180_000 });
-
-    await waitFor(`Quick Open to open ${FILE}`, async () => {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input.input');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(FILE);
-      await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${FILE}"]`).first().waitFor({ state: 'visible', timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      await page.locator(`.tabs-container .tab[aria-label*="${FILE}"]`).first().waitFor({ state: 'visible', timeout: 15_000 });
-      return true;
-    }, { timeoutMs: 120_000, intervalMs: 1_000 });
+  const settings = { ...USER_SETTINGS, 'threadwise.trace.server': 'messages' };
+  await withWorkbench({ fixtureDir: FIXTURE_DIR, settings, explorerFile: FILE, failureScreenshot: 'editor-status-bar-failure.png' }, async ({ page }) => {
+    await quickOpen(page, FILE);
     log(`${FILE} is open`);
 
     // ---- the status-bar item: running, two findings -------------------------------------
@@ -104,10 +44,10 @@ test('status bar: server state and finding count, click to Problems; pyproject s
     await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: 30_000 });
     const rows = await waitFor('TW101 and TW202 rows', async () => {
       const r = await problemRows(page);
-      return r.some((x) => /TW101/.test(`${x.aria} ${x.text}`)) && r.some((x) => /TW202/.test(`${x.aria} ${x.text}`)) ? r : null;
+      return r.some(isTW101) && r.some(isTW202) ? r : null;
     }, { timeoutMs: 60_000 });
-    const tw101 = rows.find((x) => /TW101/.test(`${x.aria} ${x.text}`));
-    const tw202 = rows.find((x) => /TW202/.test(`${x.aria} ${x.text}`));
+    const tw101 = rows.find(isTW101);
+    const tw202 = rows.find(isTW202);
     assert.match(tw101.aria, /^Error/i, `pyproject.toml severity makes TW101 an Error: ${tw101.aria}`);
     assert.match(tw202.aria, /^Warning/i, `TW202 keeps its default: ${tw202.aria}`);
     // requires-python >= 3.11 in pyproject.toml: the TW202 message may suggest TaskGroup.
@@ -121,13 +61,5 @@ test('status bar: server state and finding count, click to Problems; pyproject s
       return lines.some((l) => /(Sending|Received) (request|notification|response) '/.test(l)) ? lines : null;
     }, { timeoutMs: 60_000, intervalMs: 1_000 });
     log(`output channel sample: ${JSON.stringify(traced.slice(-3))}`);
-    ok = true;
-  } finally {
-    if (!ok) {
-      if (page) await screenshot(page, 'editor-status-bar-failure.png').catch((e) => log(`no failure screenshot: ${e.message}`));
-      process.stderr.write(`\n${server.diagnostics()}\n`);
-    }
-    if (browser) await browser.close().catch((e) => log(`browser.close failed: ${e.message}`));
-    await server.stop();
-  }
+  });
 });

@@ -7,12 +7,11 @@
 // Run from the repository root after `npm run package`:  node --test test/editor/
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ARTIFACTS, CodeServer, HERE, REPO_ROOT, ensureCodeServer, launchBrowser, log, screenshot, waitFor } from './harness.mjs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HERE, REPO_ROOT, log, screenshot, waitFor } from './harness.mjs';
+import { cursorPosition, cursorToFirstNonBlank, editorLines, focusAction, goToLine, quickOpen, runCommand, withWorkbench } from './workbench.mjs';
 
-const VSIX = process.env.THREADWISE_VSIX || join(REPO_ROOT, 'threadwise.vsix');
 const FIXTURE_DIR = join(HERE, 'walkthrough-workspace');
 const WALKTHROUGH = 'producer-consumer';
 const EXERCISE = join(REPO_ROOT, 'walkthroughs', WALKTHROUGH, 'exercise.py');
@@ -20,61 +19,13 @@ const MANIFEST = JSON.parse(readFileSync(join(REPO_ROOT, 'walkthroughs', WALKTHR
 const STEP = (name) => `.getting-started-step[data-step-id="threadwise.threadwise#${WALKTHROUGH}#${WALKTHROUGH}.${name}"]`;
 const SNIPPET = 'tw-thread-pool';
 
-const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'chat.disableAIFeatures': true,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'extensions.ignoreRecommendations': true,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'security.workspace.trust.enabled': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'files.autoSave': 'off',
-  'editor.minimap.enabled': false,
-  'git.enabled': false,
-  'github.gitAuthentication': false,
-};
-
-/** Text of the active editor's visible lines, from the DOM (non-breaking spaces made plain). */
-async function editorLines(page) {
-  return page.$$eval('.editor-group-container.active .monaco-editor .view-lines .view-line', (els) =>
-    els
-      .map((el) => ({ top: parseFloat(el.style.top) || 0, text: (el.textContent || '').replace(/\u00a0/g, ' ') }))
-      .sort((a, b) => a.top - b.top)
-      .map((l) => l.text));
-}
-
 /** Visible lines of every editor on screen: the example opens beside the page without focus. */
 async function allEditorLines(page) {
   return page.$$eval('.monaco-editor .view-lines .view-line', (els) => els.map((el) => (el.textContent || '').replace(/\u00a0/g, ' ')));
 }
 
-async function cursorPosition(page) {
-  const text = await page.locator('#status\\.editor\\.selection').innerText({ timeout: 10_000 });
-  const m = /Ln (\d+), Col (\d+)/.exec(text);
-  return m ? { line: Number(m[1]), col: Number(m[2]) } : null;
-}
-
 async function tabLabels(page) {
   return page.locator('.tabs-container .tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('aria-label') || ''));
-}
-
-/** Runs a command from the palette by its title; waits for the title to be listed first. */
-async function runCommand(page, title) {
-  await waitFor(`the command "${title}" in the palette`, async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
-    await row.click();
-    return true;
-  }, { timeoutMs: 120_000, intervalMs: 1_000 });
 }
 
 /** Expands a walkthrough step (clicking its title) and clicks the button its description links. */
@@ -99,31 +50,9 @@ async function showWalkthrough(page) {
 }
 
 test('walkthrough: example through the step link, exercise fixed by quick fix ticks the step, snippet through completion (code-server)', { timeout: 25 * 60_000 }, async () => {
-  assert.ok(existsSync(VSIX), `${relative(REPO_ROOT, VSIX) || VSIX} not found: run 'npm run package' in the repository root first (or set THREADWISE_VSIX)`);
-  rmSync(join(ARTIFACTS, 'walkthrough-failure.png'), { force: true });
   assert.equal(MANIFEST.findings.length, 1, 'the test fixes the one planted finding');
   const planted = MANIFEST.findings[0];
-  const bin = await ensureCodeServer();
-  const server = new CodeServer({ bin, fixtureDir: FIXTURE_DIR, vsix: VSIX, settings: USER_SETTINGS });
-  let browser;
-  let page;
-  let ok = false;
-  const consoleErrors = [];
-  try {
-    await server.installExtension();
-    await server.start();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    context.setDefaultTimeout(60_000);
-    page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
-
-    await page.goto(server.url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 180_000 });
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 180_000 });
-    log('workbench loaded');
-
+  await withWorkbench({ fixtureDir: FIXTURE_DIR, failureScreenshot: 'walkthrough-failure.png' }, async ({ server, page }) => {
     // ---- open the walkthrough with "Threadwise: Open Walkthrough" -------------------------------
     await runCommand(page, 'Threadwise: Open Walkthrough');
     const pickRow = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Producer-Consumer' }).first();
@@ -165,26 +94,13 @@ test('walkthrough: example through the step link, exercise fixed by quick fix ti
     const squiggle = page.locator('.editor-group-container.active .monaco-editor .squiggly-warning, .editor-group-container.active .monaco-editor .squiggly-error');
     await squiggle.first().waitFor({ state: 'attached', timeout: 180_000 });
     log('Threadwise underlined the planted hazard');
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press('Control+G');
-    const gotoInput = page.locator('.quick-input-widget input.input');
-    await gotoInput.waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.type(String(planted.line));
-    await waitFor(`Go to Line to read ":${planted.line}"`, async () => (await gotoInput.inputValue()).replace(/\s/g, '') === `:${planted.line}`, { timeoutMs: 10_000 });
-    await page.keyboard.press('Enter');
-    await waitFor(`the cursor on line ${planted.line}`, async () => (await cursorPosition(page))?.line === planted.line, { timeoutMs: 15_000 });
-    // Go to Line leaves the cursor before the indentation; Home moves it to the first
-    // non-blank character, where the finding starts.
-    if ((await cursorPosition(page))?.col === 1) {
-      await page.keyboard.press('Home');
-      await waitFor('the cursor on the first non-blank column', async () => ((await cursorPosition(page))?.col ?? 1) > 1, { timeoutMs: 10_000 });
-    }
+    await goToLine(page, planted.line);
+    await cursorToFirstNonBlank(page);
     const TARGET = /producer\.start\(\)/;
     // Opening the menu (Ctrl+., else the light bulb, else the palette's "Quick Fix..."), moving to
     // the fix and accepting it is one attempt, retried until the editor shows the fixed line: a
     // menu opened before the editor has the code actions shows nothing.
     const visibleRows = page.locator('.action-widget .monaco-list-row.action:visible');
-    const focusedText = async () => (await page.locator('.action-widget .monaco-list-row.action.focused').allInnerTexts()).join(' | ');
     let shot = false;
     let attempt = 0;
     await waitFor('the start() fix applied from the quick-fix menu', async () => {
@@ -211,10 +127,7 @@ test('walkthrough: example through the step link, exercise fixed by quick fix ti
       if (!labels.some((t) => TARGET.test(t))) throw new Error(`no start() fix in ${JSON.stringify(labels)}`);
       log(`quick-fix menu: ${JSON.stringify(labels)}`);
       if (!shot) shot = !!(await screenshot(page, 'walkthrough-quickfix-menu.png'));
-      for (let moves = 0; !TARGET.test(await focusedText()); moves++) {
-        if (moves > labels.length + 2) throw new Error(`could not focus the start() fix; focused: ${JSON.stringify(await focusedText())}`);
-        await page.keyboard.press('ArrowDown');
-      }
+      await focusAction(page, TARGET, labels);
       // Enter with the menu gone would type a newline into the exercise instead.
       if ((await visibleRows.count()) === 0) throw new Error('the quick-fix menu closed before the fix was chosen');
       await page.keyboard.press('Enter');
@@ -233,17 +146,7 @@ test('walkthrough: example through the step link, exercise fixed by quick fix ti
     copyFileSync(join(REPO_ROOT, ticked), join(REPO_ROOT, 'docs', 'images', 'walkthrough.png'));
 
     // ---- a snippet through completion ----------------------------------------------------------------
-    await waitFor('Quick Open to open patterns.py', async () => {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input.input');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill('patterns.py', { timeout: 10_000 });
-      await page.locator('.quick-input-list .monaco-list-row[aria-label*="patterns.py"]').first().waitFor({ state: 'visible', timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.tabs-container .tab[aria-label*="patterns.py"]').first().waitFor({ state: 'visible', timeout: 15_000 });
-      return true;
-    }, { timeoutMs: 120_000, intervalMs: 1_000 });
+    await quickOpen(page, 'patterns.py');
     await waitFor('patterns.py in the editor', async () => (await editorLines(page)).some((l) => l.includes('scratch file')), { timeoutMs: 30_000 });
     await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+End');
@@ -270,15 +173,5 @@ test('walkthrough: example through the step link, exercise fixed by quick fix ti
     assert.ok(!lines.some((l) => l.includes(SNIPPET)), `the prefix was replaced by the body: ${JSON.stringify(lines)}`);
     log('snippet inserted through completion');
     await screenshot(page, 'walkthrough-snippet-inserted.png');
-    ok = true;
-  } finally {
-    if (!ok) {
-      if (page) await screenshot(page, 'walkthrough-failure.png').catch((e) => log(`no failure screenshot: ${e.message}`));
-      process.stderr.write(`\n${server.diagnostics()}\n`);
-      if (consoleErrors.length) process.stderr.write(`===== browser console errors =====\n${consoleErrors.slice(-40).join('\n')}\n`);
-    }
-    if (browser) await browser.close().catch((e) => log(`browser.close failed: ${e.message}`));
-    await server.stop();
-    log('code-server and the browser are stopped');
-  }
+  });
 });
