@@ -38,13 +38,27 @@ export class RowIndex {
 }
 
 /**
+ * The children of every leaf. Not frozen: a frozen array has its own hidden class, and rules read
+ * `children` everywhere; made to hold objects once, so every children array has the same elements
+ * kind. Nothing writes to it: `children` is typed read-only and only the copier adds children.
+ */
+const NO_CHILDREN: readonly SNode[] = objectArray();
+
+function objectArray(): SNode[] {
+  const a = [{} as SNode];
+  a.pop();
+  return a;
+}
+
+/**
  * A plain-JavaScript copy of a tree-sitter node. Rules touch nodes many times; reading fields of
  * plain objects is far cheaper than crossing into WebAssembly for every access, and the copy never
  * needs freeing. Offsets are UTF-16 code units, the unit LSP positions use too; rows and columns
  * are tree-sitter's (see RowIndex).
  */
 export class SNode {
-  readonly children: SNode[] = [];
+  /** Leaves, most nodes, share one frozen empty array: a copy allocates less, and shifting or walking can tell a leaf by identity. */
+  children: readonly SNode[] = NO_CHILDREN;
   parent: SNode | null;
 
   constructor(
@@ -76,6 +90,12 @@ export class SNode {
   get endCol(): number {
     return this.rows.columnOf(this.end);
   }
+}
+
+/** Adds a child during a copy; a leaf gets its own array when its first child arrives. */
+function appendChild(parent: SNode, c: SNode): void {
+  if (parent.children === NO_CHILDREN) parent.children = [c];
+  else (parent.children as SNode[]).push(c);
 }
 
 /** Writable view of the fields a carried-over copy updates. */
@@ -153,7 +173,7 @@ function shift(node: SNode, delta: number): void {
     for (let i = 0; i < children.length; i++) {
       const c = children[i]!;
       // Leaves, most of the nodes, are moved here rather than through the stack.
-      if (c.children.length === 0) {
+      if (c.children === NO_CHILDREN) {
         (c as unknown as Movable).start += delta;
         (c as unknown as Movable).end += delta;
       } else {
@@ -245,7 +265,7 @@ class Copier {
     let current = top;
     for (;;) {
       const node = this.nodeAt(current);
-      current.children.push(node);
+      appendChild(current, node);
       if (cursor.gotoFirstChild()) {
         current = node;
         continue;
@@ -292,7 +312,7 @@ class Copier {
         this.erroneous.delete(fresh); // the throw-away probe must not mark the real copy's ancestors twice
         child = this.copyAt(node);
       }
-      node.children.push(child);
+      appendChild(node, child);
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
     return node;
