@@ -183,7 +183,9 @@ export function heldRegions(fn: FunctionInfo, resolver: Resolver): HeldRegion[] 
 export function locksHeldAt(node: SNode, scope: Scope, resolver: Resolver): HeldRegion[] {
   // A lambda runs when someone calls it, usually later or on another thread: not under the lock.
   if (scope.type !== 'function' || scope.isLambda) return [];
-  return heldRegions(scope, resolver).filter((r) => r.start <= node.start && node.start < r.end && r.acquire !== node);
+  const regions = heldRegions(scope, resolver);
+  // Most functions take no lock: no filtered copy for each of their call sites.
+  return regions.length === 0 ? regions : regions.filter((r) => r.start <= node.start && node.start < r.end && r.acquire !== node);
 }
 
 /**

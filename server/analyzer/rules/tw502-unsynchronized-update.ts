@@ -69,11 +69,11 @@ function writesAttribute(root: SNode, receiver: string | undefined, attr: string
 }
 
 function reportAugmented(node: SNode, scope: Scope, ctx: RuleContext): void {
+  const entry = threadEntryFor(scope, ctx.resolver);
+  if (!entry) return;
   const update = node.children.find((c) => c.type === 'augmented_assignment');
   const left = update ? child(update, 'left') : undefined;
   if (!update || !left) return;
-  const entry = threadEntryFor(scope, ctx.resolver);
-  if (!entry) return;
   const target = sharedTarget(left, scope, ctx.resolver);
   if (!target || locksHeldAt(node, scope, ctx.resolver).length > 0 || ownedByRunThread(left, scope, entry, ctx)) return;
   ctx.report({
@@ -85,13 +85,15 @@ function reportAugmented(node: SNode, scope: Scope, ctx: RuleContext): void {
 
 /** `if len(items) < LIMIT: items.append(x)`: the check and the append are two steps. */
 function reportGrowAfterLengthCheck(node: SNode, scope: Scope, ctx: RuleContext): void {
+  // Whether threads run this code is one map lookup: asked before any walk of the condition.
+  const entry = threadEntryFor(scope, ctx.resolver);
+  if (!entry) return;
   const condition = child(node, 'condition');
   const body = child(node, 'consequence');
   if (!condition || !body) return;
   const checked = lengthChecked(condition, ctx);
   if (checked.size === 0) return;
-  const entry = threadEntryFor(scope, ctx.resolver);
-  if (!entry || locksHeldAt(node, scope, ctx.resolver).length > 0) return;
+  if (locksHeldAt(node, scope, ctx.resolver).length > 0) return;
   for (const stmt of namedChildren(body)) {
     const call = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
     const callee = call?.type === 'call' ? child(call, 'function') : undefined;

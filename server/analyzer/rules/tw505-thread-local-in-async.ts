@@ -13,10 +13,12 @@ export const threadLocalInAsync: Rule = {
   },
   nodeTypes: ['attribute'],
   onNode({ node, scope }, ctx) {
-    const object = child(node, 'object');
-    if (!object || ctx.resolver.kindOf(object, scope) !== 'thread-local') return;
+    // The event-loop test first: it is a walk up a few scopes, while kindOf may follow assignments,
+    // and most attributes are not in async code.
     const loop = eventLoopFunction(scope, ctx.resolver);
     if (!loop) return;
+    const object = child(node, 'object');
+    if (!object || ctx.resolver.kindOf(object, scope) !== 'thread-local') return;
     ctx.report({
       start: node.start,
       end: node.end,
