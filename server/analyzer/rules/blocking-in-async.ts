@@ -37,10 +37,11 @@ export function blockingInAsync(
   return {
     meta,
     onCall(site, ctx) {
-      const name = blockingCallName(site.node, site.scope, family, ctx.resolver);
-      if (!name) return;
+      // Most calls are not on an event loop, and that is a walk up a few scopes: asked first.
       const loop = eventLoopFunction(site.scope, ctx.resolver);
       if (!loop) return;
+      const name = blockingCallName(site.node, site.scope, family, ctx.resolver);
+      if (!name) return;
       const fix = !loop.viaLambda && fixable(name) ? toThreadFix(site, ctx) : undefined;
       ctx.report({
         start: site.node.start,

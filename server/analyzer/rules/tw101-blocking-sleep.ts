@@ -15,9 +15,9 @@ export const blockingSleep: Rule = {
     peerCodes: ['ASYNC251', 'S7488'],
   },
   onCall(site, ctx) {
-    if (ctx.resolver.qualifiedName(site.callee, site.scope) !== SLEEP) return;
     const loop = eventLoopFunction(site.scope, ctx.resolver);
     if (!loop) return;
+    if (ctx.resolver.qualifiedName(site.callee, site.scope) !== SLEEP) return;
     let fix: Fix | undefined;
     // In `to_thread(time.sleep(1))` the author meant to hand the function off, not to await it:
     // an automatic edit would only make the mistake harder to see.

@@ -18,10 +18,10 @@ export const threadWaitInAsync: Rule = {
     peerCodes: [],
   },
   onCall(site, ctx) {
-    const wait = threadWaitName(site.node, site.scope, ctx.resolver);
-    if (!wait) return;
     const loop = eventLoopFunction(site.scope, ctx.resolver);
     if (!loop) return;
+    const wait = threadWaitName(site.node, site.scope, ctx.resolver);
+    if (!wait) return;
     let fix: Fix | undefined;
     if (!loop.viaLambda) {
       const object = site.callee.type === 'attribute' ? child(site.callee, 'object') : undefined;

@@ -12,10 +12,10 @@ export const blockingViaHelper: Rule = {
     peerCodes: [],
   },
   onCall(site, ctx) {
-    const callees = syncCallees(site, ctx.resolver);
-    if (callees.length !== 1) return;
     const loop = eventLoopFunction(site.scope, ctx.resolver);
     if (!loop) return;
+    const callees = syncCallees(site, ctx.resolver);
+    if (callees.length !== 1) return;
     const chain = blockingChain(callees[0]!, ctx.resolver);
     if (!chain) return;
     const path = chain.map((c) => `${c}()`).join(' → ');

@@ -15,7 +15,9 @@ export const blockingUnderLock: Rule = {
     peerCodes: [],
   },
   onCall(site, ctx) {
-    const held = locksHeldAt(site.node, site.scope, ctx.resolver).filter((r) => GUARDING_KINDS.has(r.kind));
+    const regions = locksHeldAt(site.node, site.scope, ctx.resolver);
+    if (regions.length === 0) return;
+    const held = regions.filter((r) => GUARDING_KINDS.has(r.kind));
     if (held.length === 0) return;
     const name = anyBlockingCall(site.node, site.scope, ctx.resolver);
     if (!name) return;

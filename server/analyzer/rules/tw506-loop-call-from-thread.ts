@@ -8,6 +8,7 @@ const UNSAFE = new Map<string, ReadonlySet<string>>([
   ['async-event', new Set(['set', 'clear'])],
   ['async-future', new Set(['set_result', 'set_exception', 'cancel'])],
 ]);
+const UNSAFE_METHODS = new Set([...UNSAFE.values()].flatMap((s) => [...s]));
 
 export const loopCallFromThread: Rule = {
   meta: {
@@ -22,6 +23,8 @@ export const loopCallFromThread: Rule = {
     const call = methodCall(site.callee, ctx.resolver);
     if (!call) return;
     const { object, attr, method } = call;
+    // The method name is a set lookup; the receiver's kind may follow assignments.
+    if (!UNSAFE_METHODS.has(method)) return;
     const kind = ctx.resolver.kindOf(object, site.scope);
     if (!kind || !UNSAFE.get(kind)?.has(method)) return;
     const entry = threadEntryFor(site.scope, ctx.resolver);
