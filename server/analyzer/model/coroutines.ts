@@ -34,6 +34,8 @@ const COROUTINE_METHODS: ReadonlyMap<Kind, ReadonlySet<string>> = new Map<Kind, 
   ],
 ]);
 
+const COROUTINE_METHOD_NAMES: ReadonlySet<string> = new Set([...COROUTINE_METHODS.values()].flatMap((s) => [...s]));
+
 /** Decorators known to leave an `async def` a coroutine function. */
 const TRANSPARENT_DECORATORS = /^@\s*(?:(?:abc\.)?abstractmethod|staticmethod|classmethod|(?:typing(?:_extensions)?\.)?override|(?:functools\.)?wraps\(.*\))\s*$/s;
 
@@ -54,6 +56,8 @@ export function coroutineCallee(call: SNode, scope: Scope, resolver: Resolver): 
     const object = child(callee, 'object');
     const attr = child(callee, 'attribute');
     if (!object || !attr) return undefined;
+    // The method name is a set lookup; the receiver's kind may follow assignments.
+    if (!COROUTINE_METHOD_NAMES.has(resolver.text(attr))) return undefined;
     const kind = resolver.kindOf(object, scope);
     if (kind && COROUTINE_METHODS.get(kind)?.has(resolver.text(attr))) return resolver.text(callee);
   }
