@@ -49,12 +49,12 @@ export function lockIdentity(expr: SNode, scope: Scope, resolver: Resolver): Loc
   return { key: lockKey(expr, scope, resolver), kind: ownKind, ownKind };
 }
 
-function isCallTo(node: SNode, method: string, resolver: Resolver): SNode | undefined {
+/** `callee` may be given when known (a call site's), saving the lookup. */
+function isCallTo(node: SNode, method: string, resolver: Resolver, callee = node.type === 'call' ? child(node, 'function') : undefined): SNode | undefined {
   if (node.type !== 'call') return undefined;
-  const callee = child(node, 'function');
   if (callee?.type !== 'attribute') return undefined;
   const attr = child(callee, 'attribute');
-  return attr && resolver.text(attr) === method ? child(callee, 'object') : undefined;
+  return attr && resolver.textIs(attr, method) ? child(callee, 'object') : undefined;
 }
 
 /** Walks a function's own body: nested functions, lambdas and classes are other scopes. */
@@ -90,7 +90,7 @@ function mayHoldLocks(fn: FunctionInfo, resolver: Resolver): boolean {
   if (!found) {
     found = new Set();
     for (const site of resolver.model.nodes) if (site.node.type === 'with_statement' && site.scope.type === 'function') found.add(site.scope);
-    for (const site of resolver.model.calls) if (site.scope.type === 'function' && isCallTo(site.node, 'acquire', resolver)) found.add(site.scope);
+    for (const site of resolver.model.calls) if (site.scope.type === 'function' && isCallTo(site.node, 'acquire', resolver, site.callee)) found.add(site.scope);
     lockCandidates.set(resolver.model, found);
   }
   return found.has(fn);

@@ -21,6 +21,11 @@ export class Resolver {
     return this.model.source.slice(node.start, node.end);
   }
 
+  /** `text(node) === s`, without slicing a new string: for tests run on every call site. */
+  textIs(node: SNode, s: string): boolean {
+    return node.end - node.start === s.length && this.model.source.startsWith(s, node.start);
+  }
+
   /** The bindings a name refers to when read in `scope`, following Python's scoping rules. */
   lookup(name: string, scope: Scope): { scope: Scope; bindings: Binding[] } | undefined {
     let s: Scope | undefined = scope;

@@ -14,6 +14,8 @@ export const nestedEventLoop: Rule = {
     peerCodes: [],
   },
   onCall(site, ctx) {
+    const loop = eventLoopFunction(site.scope, ctx.resolver);
+    if (!loop) return;
     const q = ctx.resolver.qualifiedName(site.callee, site.scope);
     let what: string | undefined;
     if (q && LOOP_RUNNERS.has(q)) what = 'asyncio.run()';
@@ -25,8 +27,6 @@ export const nestedEventLoop: Rule = {
       }
     }
     if (!what) return;
-    const loop = eventLoopFunction(site.scope, ctx.resolver);
-    if (!loop) return;
     ctx.report({
       start: site.node.start,
       end: site.node.end,

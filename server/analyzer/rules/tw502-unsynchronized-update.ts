@@ -16,7 +16,7 @@ function lengthChecked(condition: SNode, ctx: RuleContext): Set<string> {
     const fn = child(n, 'function');
     const args = child(n, 'arguments');
     const only = args ? namedChildren(args) : [];
-    if (fn?.type === 'identifier' && ctx.resolver.text(fn) === 'len' && only.length === 1) checked.add(ctx.resolver.text(unparenthesize(only[0]!)));
+    if (fn?.type === 'identifier' && ctx.resolver.textIs(fn, 'len') && only.length === 1) checked.add(ctx.resolver.text(unparenthesize(only[0]!)));
     return true;
   });
   return checked;

@@ -40,6 +40,9 @@ export const unsafeLazyInit: Rule = {
   },
   nodeTypes: ['if_statement'],
   onNode({ node, scope }, ctx) {
+    // Whether threads run this code is one map lookup: asked before anything is sliced or walked.
+    const entry = threadEntryFor(scope, ctx.resolver);
+    if (!entry) return;
     const condition = child(node, 'condition');
     const body = child(node, 'consequence');
     if (!condition || !body) return;
@@ -57,8 +60,7 @@ export const unsafeLazyInit: Rule = {
       return true;
     });
     if (!assigns || locks) return;
-    const entry = threadEntryFor(scope, ctx.resolver);
-    if (!entry || locksHeldAt(node, scope, ctx.resolver).length > 0) return;
+    if (locksHeldAt(node, scope, ctx.resolver).length > 0) return;
     ctx.report({
       start: node.start,
       end: condition.end,
