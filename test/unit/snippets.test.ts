@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { analyzeSource } from '../../server/analyzer/analyze';
 import { LineIndex } from '../../server/analyzer/line-index';
+import { expandSnippet, parseSnippets } from '../../client/learning/snippet-text';
 
 const ROOT = path.join(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -32,190 +33,17 @@ const PREFIXES = [
   'tw-async-stream',
 ];
 
-// ---- The VS Code snippet grammar, enough to expand a body with its default placeholders -------
-
-type SnippetNode =
-  | { kind: 'text'; value: string }
-  | { kind: 'tabstop'; n: number; children: SnippetNode[] | null }
-  | { kind: 'choice'; n: number; options: string[] }
-  | { kind: 'variable'; name: string; children: SnippetNode[] | null };
-
-class SnippetSyntaxError extends Error {}
-
-/** Parses a snippet body (tabstops, placeholders with nested defaults, choices, variables, escapes). */
-function parseSnippet(source: string): SnippetNode[] {
-  let i = 0;
-  const text = (nodes: SnippetNode[], value: string): void => {
-    const last = nodes[nodes.length - 1];
-    if (last?.kind === 'text') last.value += value;
-    else nodes.push({ kind: 'text', value });
-  };
-  const readInt = (): number | null => {
-    const m = /^[0-9]+/.exec(source.slice(i));
-    if (!m) return null;
-    i += m[0].length;
-    return Number(m[0]);
-  };
-  const readName = (): string | null => {
-    const m = /^[_a-zA-Z][_a-zA-Z0-9]*/.exec(source.slice(i));
-    if (!m) return null;
-    i += m[0].length;
-    return m[0];
-  };
-  // Inside a choice, `,` and `|` may be escaped too; everywhere, `$`, `}` and `\`.
-  const escapable = (inChoice: boolean): string => (inChoice ? '$}\\,|' : '$}\\');
-
-  const parseChoiceOptions = (): string[] => {
-    const options: string[] = [''];
-    while (i < source.length) {
-      const c = source[i]!;
-      if (c === '\\' && i + 1 < source.length && escapable(true).includes(source[i + 1]!)) {
-        options[options.length - 1] += source[i + 1];
-        i += 2;
-      } else if (c === ',') {
-        options.push('');
-        i++;
-      } else if (c === '|' && source[i + 1] === '}') {
-        i += 2;
-        return options;
-      } else {
-        options[options.length - 1] += c;
-        i++;
-      }
-    }
-    throw new SnippetSyntaxError('unterminated choice');
-  };
-
-  // Parses `$...` at i (source[i] === '$'); returns false, leaving i alone, when it is literal text.
-  const parseDollar = (nodes: SnippetNode[]): boolean => {
-    const start = i;
-    i++;
-    const n = readInt();
-    if (n !== null) {
-      nodes.push({ kind: 'tabstop', n, children: null });
-      return true;
-    }
-    const bareName = readName();
-    if (bareName !== null) {
-      nodes.push({ kind: 'variable', name: bareName, children: null });
-      return true;
-    }
-    if (source[i] !== '{') {
-      i = start;
-      return false;
-    }
-    i++;
-    const num = readInt();
-    const name = num === null ? readName() : null;
-    if (num === null && name === null) {
-      i = start;
-      return false;
-    }
-    const c = source[i];
-    if (c === '}') {
-      i++;
-      nodes.push(num !== null ? { kind: 'tabstop', n: num, children: null } : { kind: 'variable', name: name!, children: null });
-      return true;
-    }
-    if (c === ':') {
-      i++;
-      const children = parseSequence(true);
-      nodes.push(num !== null ? { kind: 'tabstop', n: num, children } : { kind: 'variable', name: name!, children });
-      return true;
-    }
-    if (c === '|' && num !== null) {
-      i++;
-      nodes.push({ kind: 'choice', n: num, options: parseChoiceOptions() });
-      return true;
-    }
-    if (c === '/') throw new SnippetSyntaxError(`transforms are not supported by this expander (at ${start})`);
-    i = start;
-    return false;
-  };
-
-  function parseSequence(nested: boolean): SnippetNode[] {
-    const nodes: SnippetNode[] = [];
-    while (i < source.length) {
-      const c = source[i]!;
-      if (c === '\\' && i + 1 < source.length && escapable(false).includes(source[i + 1]!)) {
-        text(nodes, source[i + 1]!);
-        i += 2;
-      } else if (c === '$' && parseDollar(nodes)) {
-        // parsed a tabstop, placeholder, choice or variable
-      } else if (c === '}' && nested) {
-        i++;
-        return nodes;
-      } else {
-        text(nodes, c);
-        i++;
-      }
-    }
-    if (nested) throw new SnippetSyntaxError('unterminated placeholder');
-    return nodes;
-  }
-  return parseSequence(false);
-}
-
-/**
- * Expands a body the way VS Code inserts it when every placeholder keeps its default: a tabstop
- * shows the default of its placeholder (mirrors included), a choice its first option. Also
- * checks that a placeholder repeated with a default has the same default everywhere.
- */
-function expandSnippet(body: string, variables: Readonly<Record<string, string>> = {}): string {
-  const nodes = parseSnippet(body);
-  const defaults = new Map<number, string>();
-  const render = (list: SnippetNode[]): string => list.map(renderOne).join('');
-  const renderOne = (node: SnippetNode): string => {
-    switch (node.kind) {
-      case 'text':
-        return node.value;
-      case 'tabstop':
-        return node.children ? render(node.children) : (defaults.get(node.n) ?? '');
-      case 'choice':
-        return node.options[0] ?? '';
-      case 'variable':
-        // Unknown variables are inserted as their name (VS Code then makes them a placeholder).
-        return variables[node.name] ?? (node.children ? render(node.children) : node.name);
-    }
-  };
-  const collect = (list: SnippetNode[]): void => {
-    for (const node of list) {
-      let value: string | undefined;
-      if (node.kind === 'tabstop' && node.children) {
-        collect(node.children);
-        value = render(node.children);
-      } else if (node.kind === 'choice') {
-        value = node.options[0] ?? '';
-      } else if (node.kind === 'variable' && node.children) {
-        collect(node.children);
-      }
-      if (value === undefined || node.kind === 'text' || node.kind === 'variable') continue;
-      const known = defaults.get(node.n);
-      if (known !== undefined && known !== value) throw new SnippetSyntaxError(`$${node.n} has the defaults "${known}" and "${value}"`);
-      defaults.set(node.n, value);
-    }
-  };
-  collect(nodes);
-  return render(nodes);
-}
-
 // ---- Loading -------------------------------------------------------------------------------
 
-interface SnippetEntry {
-  prefix: string;
-  description: string;
-  body: string[];
-}
 type Generator = typeof import('../../snippets/build.mjs', { with: { 'resolution-mode': 'import' } });
 
 async function loadGenerator(): Promise<Generator> {
   return import('../../snippets/build.mjs');
 }
 
-function readSnippetFile(file: string): Record<string, SnippetEntry> {
-  // The file is JSON with comments (VS Code reads it as JSONC); the generator writes only whole-line comments.
-  const json = fs.readFileSync(file, 'utf8').split('\n').filter((l) => !l.trimStart().startsWith('//')).join('\n');
-  return JSON.parse(json) as Record<string, SnippetEntry>;
+/** The generated file, read the way the extension's pattern picker reads it. */
+function readSnippetFile(file: string): ReturnType<typeof parseSnippets> {
+  return parseSnippets(fs.readFileSync(file, 'utf8'));
 }
 
 function programFiles(dir: string): string[] {
@@ -337,7 +165,7 @@ describe('snippets/python.code-snippets', () => {
 
   test('has exactly the prefixes the walkthroughs use, each with a description', async () => {
     const { SNIPPETS_FILE } = await loadGenerator();
-    const entries = Object.values(readSnippetFile(SNIPPETS_FILE));
+    const entries = readSnippetFile(SNIPPETS_FILE);
     assert.deepEqual(entries.map((e) => e.prefix).sort(), [...PREFIXES].sort());
     for (const e of entries) assert.ok(e.description.length >= 40, `${e.prefix} has a clear description`);
   });
@@ -357,9 +185,9 @@ describe('every snippet, expanded with its defaults', async () => {
       return [p.prefix, p.region.join('\n')] as const;
     }),
   );
-  for (const [title, snippet] of Object.entries(snippets)) {
-    test(`${snippet.prefix} (${title}) is its program's region, parses, compiles, runs and has no findings`, async () => {
-      const expanded = expandSnippet(snippet.body.join('\n'));
+  for (const snippet of snippets) {
+    test(`${snippet.prefix} (${snippet.name}) is its program's region, parses, compiles, runs and has no findings`, async () => {
+      const expanded = expandSnippet(snippet.body);
       assert.equal(expanded, regions.get(snippet.prefix), 'the defaults give back the program text');
       await checkPython(snippet.prefix, expanded + '\n');
     });
