@@ -26,6 +26,8 @@ import { DEFAULT_SETTINGS, parseSettings, type ThreadwiseSettings } from './sett
 
 /** Files this large are declined with a log line instead of stalling the editor. */
 const MAX_CHARS = 5_000_000;
+/** Configuration problems are keyed by their text; this key cannot be one of them. */
+const tooLargeKey = (uri: string): string => `too-large ${uri}`;
 
 interface Cached {
   version: number;
@@ -74,21 +76,23 @@ export function startServer(connection: Connection): void {
   const analysisCache = new Map<string, Cached>();
   const snapshots = new Map<string, Snapshot>();
   const pushTimers = new Map<string, NodeJS.Timeout>();
-  const shownProblems = new Set<string>();
-  const warnedTooLarge = new Set<string>();
+  /** Warnings already shown, by key: each pops up once until its cause changes. */
+  const shownWarnings = new Set<string>();
 
   const log = (message: string) => connection.console.log(message);
 
+  function warnOnce(key: string, logged: string, shown: string): void {
+    if (shownWarnings.has(key)) return;
+    shownWarnings.add(key);
+    connection.console.warn(logged);
+    // A notification, not window.showWarningMessage(): that is a request, and a client that
+    // cannot answer it would leave a rejected promise behind.
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: shown });
+  }
+
   /** Each distinct configuration problem pops up once and goes to the log; checking goes on. */
   function reportProblems(problems: readonly string[]): void {
-    for (const p of problems) {
-      if (shownProblems.has(p)) continue;
-      shownProblems.add(p);
-      connection.console.warn(`Configuration problem: ${p}`);
-      // A notification, not window.showWarningMessage(): that is a request, and a client that
-      // cannot answer it would leave a rejected promise behind.
-      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Threadwise: ${p}` });
-    }
+    for (const p of problems) warnOnce(p, `Configuration problem: ${p}`, `Threadwise: ${p}`);
   }
 
   function settingsFor(uri: string): Promise<ThreadwiseSettings> {
@@ -138,10 +142,8 @@ export function startServer(connection: Connection): void {
     const text = entry.doc.getText();
     if (text.length > MAX_CHARS) {
       const message = `Threadwise skipped ${entry.uri}: ${text.length} characters is over the ${MAX_CHARS} limit.`;
-      log(message);
       // The log alone is invisible: say it once per open document, or the file looks clean.
-      if (!warnedTooLarge.has(entry.uri)) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
-      warnedTooLarge.add(entry.uri);
+      warnOnce(tooLargeKey(entry.uri), message, message);
       return undefined;
     }
     const cached = analysisCache.get(entry.uri);
@@ -238,7 +240,7 @@ export function startServer(connection: Connection): void {
     const settings = (change.settings as { threadwise?: unknown } | undefined)?.threadwise;
     if (settings !== undefined) globalSettings = parseSettings(settings);
     // A setting fixed and broken again deserves a second message.
-    for (const p of [...shownProblems]) if (p.startsWith('threadwise.')) shownProblems.delete(p);
+    for (const p of [...shownWarnings]) if (p.startsWith('threadwise.')) shownWarnings.delete(p);
     recheckAll();
   });
 
@@ -247,7 +249,7 @@ export function startServer(connection: Connection): void {
       const file = filePathOf(uri);
       if (!file) continue;
       log(`${file} changed; re-checking open documents.`);
-      for (const p of [...shownProblems]) if (p.startsWith(`${file}:`)) shownProblems.delete(p);
+      for (const p of [...shownWarnings]) if (p.startsWith(`${file}:`)) shownWarnings.delete(p);
     }
     clearProjectConfigCache();
     recheckAll();
@@ -281,7 +283,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidCloseTextDocument(({ textDocument }) => {
     store?.close(textDocument.uri);
-    warnedTooLarge.delete(textDocument.uri);
+    shownWarnings.delete(tooLargeKey(textDocument.uri));
     analysisCache.delete(textDocument.uri);
     settingsCache.delete(textDocument.uri);
     resolvedCache.delete(textDocument.uri);
