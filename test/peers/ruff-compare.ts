@@ -4,12 +4,12 @@
 // report the same Threadwise code on the same line. What is left over is a disagreement, which
 // test/baseline/ruff-differences.txt must explain (test/unit/ruff-comparison.test.ts).
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { analyzeSource } from '../../server/analyzer/analyze';
 import { LineIndex } from '../../server/analyzer/line-index';
 import { collectPythonFiles, readSource } from '../../server/cli/files';
+import { STDLIB_CONCURRENCY, stdlibDir } from '../support/stdlib';
 
 export const RUFF_SELECT = ['ASYNC', 'RUF006', 'PLE1142', 'PLW2101', 'B023'];
 
@@ -29,7 +29,6 @@ export const RUFF_TO_THREADWISE: Readonly<Record<string, string>> = {
 };
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const STDLIB_CORPUS = ['asyncio', 'concurrent', 'threading.py', 'multiprocessing', 'queue.py', 'socketserver.py'];
 
 export interface Disagreement {
   /** Corpus-relative path: `fixtures/...` or `stdlib/...`. */
@@ -52,17 +51,13 @@ export interface Comparison {
 
 interface Corpus { label: string; root: string; files: string[] }
 
-export function stdlibDir(): string {
-  return execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
-}
-
 export function corpora(): Corpus[] {
   const fixtures = path.join(REPO_ROOT, 'test', 'fixtures');
   const stdlib = stdlibDir();
   const fail = (p: string): never => { throw new Error(`missing ${p}`); };
   return [
     { label: 'fixtures', root: fixtures, files: collectPythonFiles([fixtures], fail) },
-    { label: 'stdlib', root: stdlib, files: collectPythonFiles(STDLIB_CORPUS.map((c) => path.join(stdlib, c)), fail) },
+    { label: 'stdlib', root: stdlib, files: collectPythonFiles(STDLIB_CONCURRENCY.map((c) => path.join(stdlib, c)), fail) },
   ];
 }
 
@@ -122,6 +117,5 @@ if (require.main === module) {
   void compare().then((c) => {
     for (const d of c.disagreements) console.log(`${d.file}:${d.line} | ${d.code} | ${d.side} | ${d.text}`);
     console.log(`\n${c.files} files; ${c.shared} findings shared; ${c.disagreements.length} disagreements; Ruff rules with no Threadwise counterpart: ${JSON.stringify(c.ruffOnlyRules)}`);
-    void fs;
   });
 }

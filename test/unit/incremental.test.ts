@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -12,15 +11,12 @@ import type { Scope } from '../../server/analyzer/model/scope';
 import type { SemanticModel } from '../../server/analyzer/model/semantic-model';
 import { copyForAnalysis, copySyntax, copyTree, type SNode } from '../../server/analyzer/syntax';
 import { DocumentStore } from '../../server/lsp/documents';
+import { stdlibDir } from '../support/stdlib';
 
 // The analyzer keeps the plain-JS copy of unchanged statements between versions of an open
 // document. These tests hold it to the standard of a fresh copy and a fresh analysis, exactly.
 
 const ROOT = path.join(__dirname, '..', '..');
-
-function stdlibDir(): string {
-  return execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
-}
 
 /** Every field of every node, in pre-order, with the positions the copy derives from offsets. */
 function flatten(root: SNode): string[] {

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { analyzeSource } from '../../server/analyzer/analyze';
 import { LineIndex } from '../../server/analyzer/line-index';
 import { collectPythonFiles, readSource } from '../../server/cli/files';
+import { STDLIB_CONCURRENCY, stdlibDir } from '../support/stdlib';
 
-const CORPUS = ['asyncio', 'concurrent', 'threading.py', 'multiprocessing', 'queue.py', 'socketserver.py'];
 const BASELINE = path.join(__dirname, '..', 'baseline', 'stdlib-concurrency.txt');
-
-function stdlibDir(): string {
-  return execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
-}
 
 /** `file | code | line text` for each baseline entry, counted (the same line may appear twice). */
 function baseline(): string[] {
@@ -28,7 +23,7 @@ function baseline(): string[] {
 
 test('the standard library concurrency modules give exactly the reviewed findings, without crashing', async () => {
   const root = stdlibDir();
-  const files = collectPythonFiles(CORPUS.map((c) => path.join(root, c)), (p) => assert.fail(`missing ${p}`));
+  const files = collectPythonFiles(STDLIB_CONCURRENCY.map((c) => path.join(root, c)), (p) => assert.fail(`missing ${p}`));
   assert.ok(files.length > 50, `only ${files.length} files found under ${root}`);
   const actual: string[] = [];
   for (const file of files) {

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { stdlibDir } from '../../support/stdlib';
 
 const REPO = path.join(__dirname, '..', '..', '..');
 
@@ -16,8 +16,7 @@ function pythonFilesIn(dir: string): string[] {
 
 /** The real python3's asyncio package directory: code written by people, with every construct. */
 export function stdlibAsyncioDir(): string {
-  const stdlib = execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
-  return path.join(stdlib, 'asyncio');
+  return path.join(stdlibDir(), 'asyncio');
 }
 
 let corpus: CorpusFile[] | undefined;
