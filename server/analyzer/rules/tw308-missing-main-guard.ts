@@ -1,6 +1,7 @@
 import { child, walk, type SNode } from '../syntax';
 import { endsLine, lineBreakOf, lineEndAt, lineStartAt, nextLineStart, startsLine } from '../fixes/source-text';
 import { indentLines } from '../fixes/reindent';
+import type { CallSite } from '../model/semantic-model';
 import type { Fix, Rule, RuleContext } from './rule';
 
 const STARTERS = new Map([
@@ -98,7 +99,17 @@ function guardFix(offenders: SNode[], ctx: RuleContext): Fix | undefined {
 
 interface Offender { node: SNode; what: string; statement: SNode }
 
-const offendersByRun = new WeakMap<RuleContext['model'], Offender[]>();
+/** What a module-level call starts, if it starts processes outside the guard. */
+function offence(site: CallSite, ctx: RuleContext): string | undefined {
+  const q = ctx.resolver.qualifiedName(site.callee, site.scope);
+  let what = q ? STARTERS.get(q) : undefined;
+  if (!what && site.callee.type === 'attribute') {
+    const attr = child(site.callee, 'attribute');
+    const object = child(site.callee, 'object');
+    if (attr && object && ctx.resolver.text(attr) === 'start' && ctx.resolver.kindOf(object, site.scope) === 'process') what = 'Process.start()';
+  }
+  return what && !underMainGuard(site.node, ctx.source) ? what : undefined;
+}
 
 export const missingMainGuard: Rule = {
   meta: {
@@ -109,24 +120,15 @@ export const missingMainGuard: Rule = {
     summary: 'processes started at module level without `if __name__ == "__main__":`',
     peerCodes: [],
   },
-  onCall(site, ctx) {
-    if (site.scope.type !== 'module') return;
-    const q = ctx.resolver.qualifiedName(site.callee, site.scope);
-    let what = q ? STARTERS.get(q) : undefined;
-    if (!what && site.callee.type === 'attribute') {
-      const attr = child(site.callee, 'attribute');
-      const object = child(site.callee, 'object');
-      if (attr && object && ctx.resolver.text(attr) === 'start' && ctx.resolver.kindOf(object, site.scope) === 'process') what = 'Process.start()';
-    }
-    if (!what || underMainGuard(site.node, ctx.source)) return;
-    const list = offendersByRun.get(ctx.model) ?? [];
-    list.push({ node: site.node, what, statement: topLevelStatement(site.node) });
-    offendersByRun.set(ctx.model, list);
-  },
-  // Reported at the end so that one fix can move every offending statement under one guard.
+  // All at the end, from the module's call sites, so that one fix can move every offending
+  // statement under one guard.
   onFinish(ctx) {
-    const offenders = offendersByRun.get(ctx.model) ?? [];
-    offendersByRun.delete(ctx.model);
+    const offenders: Offender[] = [];
+    for (const site of ctx.model.calls) {
+      if (site.scope.type !== 'module') continue;
+      const what = offence(site, ctx);
+      if (what) offenders.push({ node: site.node, what, statement: topLevelStatement(site.node) });
+    }
     if (offenders.length === 0) return;
     const inGuardElse = (s: SNode): boolean => s.type === 'if_statement' && /__name__/.test(ctx.source.slice(s.start, s.end));
     const statements = [...new Set(offenders.map((o) => o.statement))].filter((s) => !inGuardElse(s));

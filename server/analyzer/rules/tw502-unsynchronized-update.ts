@@ -51,17 +51,18 @@ function ownedByRunThread(target: SNode, scope: Scope, entry: ThreadEntry, ctx: 
 /** Assigns `<receiver>.<attr>` (or an item of it), or calls a method on it. */
 function writesAttribute(root: SNode, receiver: string | undefined, attr: string, ctx: RuleContext): boolean {
   if (!receiver) return false;
-  const prefix = new RegExp(`^${receiver}\\s*\\.\\s*${attr}\\b(?!\\s*\\()`);
+  const assigned = new RegExp(`^${receiver}\\s*\\.\\s*${attr}\\b(?!\\s*\\()`);
+  const receiverOfCall = new RegExp(`^${receiver}\\s*\\.\\s*${attr}$`);
   let found = false;
   walk(root, (n) => {
     if (found) return false;
     if (n.type === 'assignment' || n.type === 'augmented_assignment') {
       const left = child(n, 'left');
-      if (left && prefix.test(ctx.resolver.text(left))) found = true;
+      if (left && assigned.test(ctx.resolver.text(left))) found = true;
     } else if (n.type === 'call') {
       const callee = child(n, 'function');
       const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
-      if (object && new RegExp(`^${receiver}\\s*\\.\\s*${attr}$`).test(ctx.resolver.text(object))) found = true;
+      if (object && receiverOfCall.test(ctx.resolver.text(object))) found = true;
     }
     return !found;
   });
