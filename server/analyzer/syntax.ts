@@ -1,4 +1,5 @@
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
+import { lineAt, lineStarts } from './line-index';
 
 /**
  * Rows as tree-sitter counts them: only `\n` ends a row, and a column is the UTF-16 offset from
@@ -15,21 +16,11 @@ export class RowIndex {
 
   /** Re-targets the index at a new version of the text (nodes kept across versions share it). */
   reset(text: string): void {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.starts = starts;
+    this.starts = lineStarts(text, false);
   }
 
   rowOf(offset: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lineAt(this.starts, offset);
   }
 
   columnOf(offset: number): number {
@@ -57,7 +48,7 @@ function objectArray(): SNode[] {
  * are tree-sitter's (see RowIndex).
  */
 export class SNode {
-  /** Leaves, most nodes, share one frozen empty array: a copy allocates less, and shifting or walking can tell a leaf by identity. */
+  /** Leaves, most nodes, share one empty array: a copy allocates less, and shifting or walking can tell a leaf by identity. */
   children: readonly SNode[] = NO_CHILDREN;
   parent: SNode | null;
 
