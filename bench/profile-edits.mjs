@@ -7,8 +7,9 @@ import { performance } from 'node:perf_hooks';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAnalyzer } from './lib/analyzer-bundle.mjs';
-import { concurrencyCorpus, countLines, findStdlib, HAZARD_BLOCK, syntheticFiles, wholeStdlib } from './lib/corpus.mjs';
+import { concurrencyCorpus, findStdlib, wholeStdlib } from './lib/corpus.mjs';
 import { takeEdits } from './lib/edits.mjs';
+import { editingFile, inProcessReplay, stdlibStream } from './lib/replay.mjs';
 import { makeTempDir, median, percentile, removeTempDir } from './lib/util.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,31 +35,12 @@ try {
     }
     console.log(`cold, concurrency corpus: runs ${times.map((t) => t.toFixed(0)).join(', ')} ms; median after warm-up ${median(times.slice(1)).toFixed(1)} ms`);
   } else {
-    const everything = wholeStdlib(stdlib);
-    const inConcurrency = new Set(concurrency.files.map((f) => f.rel));
-    const stream = [...concurrency.files, ...everything.files.filter((f) => !inConcurrency.has(f.rel))];
-    const text = syntheticFiles(stream, 1, 5_000 - countLines(HAZARD_BLOCK))[0] + HAZARD_BLOCK;
+    const text = editingFile(stdlibStream(concurrency, wholeStdlib(stdlib)), 5_000);
     const edits = takeEdits(text, EDITS, 1);
     for (let r = 0; r < ROUNDS; r++) {
-      const store = new tw.DocumentStore(tw.parser);
-      const uri = 'file:///bench/replay.py';
-      let entry = store.open(uri, 'python', 1, text);
-      tw.analyzeTree(text, entry.tree);
-      const change = [];
-      const total = [];
-      let version = 1;
-      for (const e of edits) {
-        const t0 = performance.now();
-        entry = store.change(uri, ++version, [{ range: e.range, text: e.newText }]);
-        const t1 = performance.now();
-        tw.analyzeTree(entry.doc.getText(), entry.tree);
-        const t2 = performance.now();
-        change.push(t1 - t0);
-        total.push(t2 - t0);
-      }
-      store.close(uri);
+      const { parse, total } = inProcessReplay(tw, text, edits);
       const f = (v) => v.toFixed(2);
-      console.log(`round ${r + 1}: per edit p50 ${f(percentile(total, 50))} / p95 ${f(percentile(total, 95))} ms; DocumentStore.change p50 ${f(percentile(change, 50))} / p95 ${f(percentile(change, 95))} ms; sum ${total.reduce((a, b) => a + b, 0).toFixed(0)} ms`);
+      console.log(`round ${r + 1}: per edit p50 ${f(percentile(total, 50))} / p95 ${f(percentile(total, 95))} ms; DocumentStore.change p50 ${f(percentile(parse, 50))} / p95 ${f(percentile(parse, 95))} ms; sum ${total.reduce((a, b) => a + b, 0).toFixed(0)} ms`);
     }
   }
 } finally {

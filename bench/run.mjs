@@ -18,9 +18,10 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadAnalyzer } from './lib/analyzer-bundle.mjs';
-import { concurrencyCorpus, CONCURRENCY_ENTRIES, countLines, findStdlib, HAZARD_BLOCK, syntheticFiles, wholeStdlib } from './lib/corpus.mjs';
+import { concurrencyCorpus, CONCURRENCY_ENTRIES, countLines, findStdlib, syntheticFiles, wholeStdlib } from './lib/corpus.mjs';
 import { editSession, takeEdits } from './lib/edits.mjs';
 import { PushClient } from './lib/lsp-client.mjs';
+import { editingFile, inProcessReplay, stdlibStream } from './lib/replay.mjs';
 import {
   installCleanupHooks, int, log, makeTempDir, mb, median, ms, pass, pct, percentile, plainTable, ratio, removeTempDir, sleep, table, trackChild,
 } from './lib/util.mjs';
@@ -225,35 +226,6 @@ async function coldCheck(tw, ruff, corpus, runs) {
 
 // ---------------------------------------------------------------------------------------------
 // Section 2: editing latency
-
-/**
- * The server's per-change work without the LSP, through its own DocumentStore: tree.edit,
- * incremental re-parse (timed alone as well), then analyzeTree, which reuses the previous
- * version's plain-JS copy of the statements the change did not touch.
- */
-function inProcessReplay(tw, text, edits) {
-  const store = new tw.DocumentStore(tw.parser);
-  const uri = 'file:///bench/replay.py';
-  let entry = store.open(uri, 'python', 1, text);
-  tw.analyzeTree(text, entry.tree);
-  const parse = [];
-  const total = [];
-  let version = 1;
-  try {
-    for (const e of edits) {
-      const t0 = performance.now();
-      entry = store.change(uri, ++version, [{ range: e.range, text: e.newText }]);
-      const t1 = performance.now();
-      tw.analyzeTree(entry.doc.getText(), entry.tree);
-      const t2 = performance.now();
-      parse.push(t1 - t0);
-      total.push(t2 - t0);
-    }
-  } finally {
-    store.close(uri);
-  }
-  return { parse, total };
-}
 
 /** A from-scratch parse + check of the file (what every edit cost before incremental reuse), and the parse alone. */
 async function fullReparse(tw, text, runs) {
@@ -684,11 +656,9 @@ async function main() {
   log(`concurrency corpus: ${concurrency.files.length} files, ${int(concurrency.lines)} lines; stdlib: ${everything.files.length} files, ${int(everything.lines)} lines (${everything.skipped} not UTF-8)`);
 
   // Synthetic 5,000-line files: the concurrency modules first, then the rest of the stdlib.
-  const inConcurrency = new Set(concurrency.files.map((f) => f.rel));
-  const stream = [...concurrency.files, ...everything.files.filter((f) => !inConcurrency.has(f.rel))];
-  const hazardLines = countLines(HAZARD_BLOCK);
+  const stream = stdlibStream(concurrency, everything);
   const pieces = syntheticFiles(stream, Math.max(P.memFiles, 1), FILE_LINES);
-  const editText = syntheticFiles(stream, 1, FILE_LINES - hazardLines)[0] + HAZARD_BLOCK;
+  const editText = editingFile(stream, FILE_LINES);
 
   if (SECTIONS.has(1)) {
     section('1');
