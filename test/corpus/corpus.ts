@@ -1,0 +1,135 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeSource } from '../../server/analyzer/analyze';
+import { LineIndex } from '../../server/analyzer/line-index';
+import { collectPythonFiles, readSource } from '../../server/cli/files';
+
+/** Where Debian puts the Python packages of python3-* packages. */
+export const SITE = '/usr/lib/python3/dist-packages';
+export const PACKAGES_FILE = path.join(__dirname, 'packages.txt');
+export const BASELINE_FILE = path.join(__dirname, '..', 'baseline', 'corpus-findings.txt');
+export const VERDICTS = ['true', 'false', 'debatable'] as const;
+export const UNREVIEWED = 'UNREVIEWED';
+
+export interface CorpusPackage {
+  readonly name: string;
+  readonly version: string;
+  /** Top-level module directories or files, relative to SITE. */
+  readonly modules: readonly string[];
+}
+
+export function corpusPackages(): CorpusPackage[] {
+  return fs.readFileSync(PACKAGES_FILE, 'utf8').split('\n')
+    .filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'))
+    .map((l) => {
+      const [name, version, modules] = l.split('|').map((s) => s.trim());
+      if (!name || !version || !modules) throw new Error(`packages.txt line needs package | version | modules: ${l}`);
+      return { name, version, modules: modules.split(/\s+/) };
+    });
+}
+
+/** The module paths that are missing, i.e. the corpus is not (fully) installed. */
+export function missingModules(): string[] {
+  return corpusPackages().flatMap((p) => p.modules.map((m) => path.join(SITE, m))).filter((m) => !fs.existsSync(m));
+}
+
+export const NOT_INSTALLED = 'the corpus is not installed: run test/corpus/install.sh (as root; it apt-get installs the pinned packages of test/corpus/packages.txt)';
+
+/** One finding as the baseline keys it: the file relative to SITE, the code, the flagged line stripped. */
+export interface CorpusFinding {
+  readonly file: string;
+  readonly code: string;
+  readonly text: string;
+  readonly line: number;
+}
+
+export const keyOf = (f: { file: string; code: string; text: string }) => `${f.file} | ${f.code} | ${f.text}`;
+
+export interface CorpusRun {
+  readonly findings: CorpusFinding[];
+  readonly ruleErrors: string[];
+  readonly files: number;
+  readonly lines: number;
+}
+
+/** Runs the analyzer in-process over every .py file of the corpus, in a stable order. */
+export async function analyzeCorpus(): Promise<CorpusRun> {
+  const roots = corpusPackages().flatMap((p) => p.modules.map((m) => path.join(SITE, m)));
+  const missing: string[] = [];
+  const files = collectPythonFiles(roots, (p) => missing.push(p)).sort();
+  if (missing.length > 0) throw new Error(`${NOT_INSTALLED}; missing: ${missing.join(', ')}`);
+  const findings: CorpusFinding[] = [];
+  const ruleErrors: string[] = [];
+  let lines = 0;
+  for (const file of files) {
+    const source = readSource(file);
+    const result = await analyzeSource(source);
+    for (const e of result.ruleErrors) ruleErrors.push(`${file}: ${JSON.stringify(e)}`);
+    const text = source.split(/\r?\n/);
+    lines += text.length - (source.endsWith('\n') ? 1 : 0);
+    const index = new LineIndex(source);
+    const rel = path.relative(SITE, file).split(path.sep).join('/');
+    for (const f of result.findings) {
+      const line = index.lineOf(f.start);
+      findings.push({ file: rel, code: f.code, text: text[line]!.trim(), line: line + 1 });
+    }
+  }
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
+  return { findings, ruleErrors, files: files.length, lines };
+}
+
+export interface BaselineEntry {
+  readonly file: string;
+  readonly code: string;
+  readonly text: string;
+  readonly verdict: string;
+  readonly reason: string;
+}
+
+/**
+ * Baseline lines are `file | code | flagged line | verdict | reason`. The flagged line may itself
+ * contain ` | ` (Python's or), so the verdict and reason are taken from the end; reasons must not.
+ */
+export function parseBaselineLine(l: string): BaselineEntry {
+  const parts = l.split(' | ');
+  if (parts.length < 5) throw new Error(`baseline line needs file | code | line | verdict | reason: ${l}`);
+  const reason = parts.pop()!.trim();
+  const verdict = parts.pop()!.trim();
+  const [file, code, ...text] = parts;
+  return { file: file!.trim(), code: code!.trim(), text: text.join(' | ').trim(), verdict, reason };
+}
+
+export function readBaseline(): { header: string[]; entries: BaselineEntry[] } {
+  if (!fs.existsSync(BASELINE_FILE)) return { header: [], entries: [] };
+  const header: string[] = [];
+  const entries: BaselineEntry[] = [];
+  for (const l of fs.readFileSync(BASELINE_FILE, 'utf8').split('\n')) {
+    if (l.startsWith('#')) header.push(l);
+    else if (l.trim() !== '') entries.push(parseBaselineLine(l));
+  }
+  return { header, entries };
+}
+
+export const formatEntry = (e: BaselineEntry) => `${e.file} | ${e.code} | ${e.text} | ${e.verdict} | ${e.reason}`;
+
+/** Per rule: findings and how many of each verdict. */
+export function verdictTable(entries: readonly BaselineEntry[]): string {
+  const rows = new Map<string, Record<string, number>>();
+  for (const e of entries) {
+    const row = rows.get(e.code) ?? { total: 0, true: 0, false: 0, debatable: 0, [UNREVIEWED]: 0 };
+    row.total!++;
+    row[e.verdict] = (row[e.verdict] ?? 0) + 1;
+    rows.set(e.code, row);
+  }
+  const all = { total: 0, true: 0, false: 0, debatable: 0, [UNREVIEWED]: 0 } as Record<string, number>;
+  const out = ['rule     total  true  false  debatable  unreviewed  true-rate'];
+  const line = (code: string, r: Record<string, number>) =>
+    `${code.padEnd(8)} ${String(r.total).padStart(5)} ${String(r.true).padStart(5)} ${String(r.false).padStart(6)} ${String(r.debatable).padStart(10)} ${String(r[UNREVIEWED]).padStart(11)}  ${((100 * r.true!) / r.total!).toFixed(0).padStart(8)}%`;
+  for (const code of [...rows.keys()].sort()) {
+    const r = rows.get(code)!;
+    for (const k of Object.keys(all)) all[k]! += r[k] ?? 0;
+    out.push(line(code, r));
+  }
+  out.push(line('all', all));
+  return out.join('\n');
+}
