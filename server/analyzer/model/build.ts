@@ -262,6 +262,8 @@ export function buildModel(source: string, root: SNode, reusePieces = false): Se
         if (left) {
           bindTargets(scope, left, right);
           if (right) recordAttribute(scope, left, right);
+          // `_lock: threading.RLock` with no value still declares what the attribute holds.
+          else if (child(node, 'type')) recordAttribute(scope, left, child(node, 'type')!);
         }
         break;
       }

@@ -41,7 +41,9 @@ export function lockIdentity(expr: SNode, scope: Scope, resolver: Resolver): Loc
     if (made && inner && inner !== args) {
       const innerScope = resolver.scopeAt(inner, scope);
       const innerKind = resolver.kindOf(inner, innerScope);
-      if (innerKind && THREAD_LOCK_KINDS.has(innerKind)) return { key: lockKey(inner, innerScope, resolver), kind: innerKind, ownKind };
+      // `Condition(threading.Lock())` wraps a lock nothing else can name: the condition is its identity.
+      const anonymous = unparenthesize(inner).type === 'call';
+      if (innerKind && THREAD_LOCK_KINDS.has(innerKind)) return { key: anonymous ? lockKey(expr, scope, resolver) : lockKey(inner, innerScope, resolver), kind: innerKind, ownKind };
     }
     // Condition() without a lock wraps a fresh RLock.
     return { key: lockKey(expr, scope, resolver), kind: 'thread-rlock', ownKind };
@@ -110,7 +112,13 @@ function regionsIn(fn: FunctionInfo, resolver: Resolver): HeldRegion[] {
         if (value?.type === 'as_pattern') value = namedChildren(value).find((c) => c.field !== 'alias');
         if (!value) continue;
         const id = lockIdentity(value, fn, resolver);
-        if (id) regions.push({ fn, key: id.key, kind: id.kind, text: resolver.text(value), acquire: item, start: item.end, end: withBody.end, viaWith: true, blocking: true });
+        if (id) {
+          regions.push({ fn, key: id.key, kind: id.kind, text: resolver.text(value), acquire: item, start: item.end, end: withBody.end, viaWith: true, blocking: true });
+          continue;
+        }
+        for (const held of contextManagerLocks(value, fn, resolver)) {
+          regions.push({ fn, key: held.key, kind: held.kind, text: `${held.text} (in ${resolver.text(value)})`, acquire: item, start: item.end, end: withBody.end, viaWith: true, blocking: true });
+        }
       }
       return;
     }
@@ -130,6 +138,11 @@ function regionsIn(fn: FunctionInfo, resolver: Resolver): HeldRegion[] {
       const consequence = child(stmt, 'consequence');
       start = consequence?.start ?? n.end;
       end = consequence?.end ?? n.end;
+    } else if (negated && elseBody(stmt)) {
+      // `if not lock.acquire(False): <defer> else: <held>`: held in the else branch.
+      const held = elseBody(stmt)!;
+      start = held.start;
+      end = held.end;
     } else {
       // `if not lock.acquire(False): <bail out>`: the lock is held only after the if.
       if (negated) start = stmt.end;
@@ -141,6 +154,49 @@ function regionsIn(fn: FunctionInfo, resolver: Resolver): HeldRegion[] {
     regions.push({ fn, key: id.key, kind: id.kind, text: resolver.text(object), acquire: n, start, end, viaWith: false, blocking });
   });
   return regions;
+}
+
+function elseBody(ifStatement: SNode): SNode | undefined {
+  const clause = ifStatement.children.find((c) => c.type === 'else_clause');
+  return clause ? child(clause, 'body') : undefined;
+}
+
+const CONTEXT_MANAGER = /(?:^|\.)(?:contextmanager)$/;
+
+/**
+ * Locks a `with` item takes through a helper of this module: a `@contextmanager` function whose
+ * `yield` sits inside a held region (`with self._send_context():`), or an object whose class's
+ * `__enter__` acquires a lock it does not release (`with self:`). The body of the `with` runs
+ * with those locks held. Each helper is looked at once; helpers of helpers are not followed.
+ */
+function contextManagerLocks(value: SNode, fn: FunctionInfo, resolver: Resolver): HeldRegion[] {
+  const node = unparenthesize(value);
+  const out: HeldRegion[] = [];
+  if (node.type === 'call') {
+    const callee = child(node, 'function');
+    for (const helper of (callee && resolver.localFunctions(callee, fn)) || []) {
+      if (helper === fn || !helper.hasYield) continue;
+      const decorated = helper.decorators.some((d) => CONTEXT_MANAGER.test(resolver.text(d).replace(/^@\s*/, '').trim()));
+      if (!decorated) continue;
+      const yields = yieldOffsets(helper);
+      for (const r of heldRegions(helper, resolver)) if (r.blocking && yields.some((y) => r.start <= y && y < r.end)) out.push(r);
+    }
+    return out;
+  }
+  const cls = node.type === 'identifier' ? resolver.receiverClass(node, fn) : undefined;
+  for (const enter of (cls && resolver.methodsOf(cls, '__enter__')) || []) {
+    if (enter === fn) continue;
+    const end = child(enter.node, 'body')?.end;
+    for (const r of heldRegions(enter, resolver)) if (!r.viaWith && r.blocking && r.end === end) out.push(r);
+  }
+  return out;
+}
+
+function yieldOffsets(fn: FunctionInfo): number[] {
+  const out: number[] = [];
+  const body = child(fn.node, 'body');
+  if (body) walkOwn(body, (n) => void (n.type === 'yield' && out.push(n.start)));
+  return out;
 }
 
 interface LockIndex {
@@ -169,11 +225,20 @@ function indexOf(resolver: Resolver): LockIndex {
   return idx;
 }
 
+/** Functions whose regions are being computed: a context-manager helper cycle ends there. */
+const computing = new Set<FunctionInfo>();
+
 export function heldRegions(fn: FunctionInfo, resolver: Resolver): HeldRegion[] {
   const idx = indexOf(resolver);
   let r = idx.regions.get(fn);
   if (!r) {
-    r = regionsIn(fn, resolver);
+    if (computing.has(fn)) return [];
+    computing.add(fn);
+    try {
+      r = regionsIn(fn, resolver);
+    } finally {
+      computing.delete(fn);
+    }
     idx.regions.set(fn, r);
   }
   return r;

@@ -22,7 +22,9 @@ export function lockKey(expr: SNode, scope: Scope, resolver: Resolver): string {
     const object = child(node, 'object');
     const attr = child(node, 'attribute');
     if (object && attr) {
-      const cls = resolver.receiverClass(object, scope) ?? resolver.classNamed(object, scope);
+      const used = resolver.receiverClass(object, scope) ?? resolver.classNamed(object, scope);
+      // The class that assigns the attribute names it: `self._lock` read in a subclass is the base's lock.
+      const cls = used ? (resolver.attributeOwner(used, resolver.text(attr)) ?? used) : undefined;
       if (cls) return `attr:${cls.name}@${cls.node.start}.${resolver.text(attr)}`;
     }
   }

@@ -1,4 +1,4 @@
-import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
+import { child, childrenOf, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { BASE_CLASS_KINDS, CONSTRUCTORS, METHOD_RESULTS, type Kind } from './known-types';
 import type { SemanticModel } from './semantic-model';
 import type { Binding, ClassInfo, FunctionInfo, Scope } from './scope';
@@ -177,6 +177,8 @@ export class Resolver {
         if (q) return CONSTRUCTORS.get(q);
         const cls = this.classNamed(callee, scope);
         if (cls) return this.classKind(cls);
+        const factories = this.localFunctions(callee, scope);
+        if (factories && factories.length > 0) return this.agree(factories.map((f) => this.returnKind(f, depth)));
         if (callee.type === 'attribute') {
           const object = child(callee, 'object');
           const attr = child(callee, 'attribute');
@@ -198,11 +200,101 @@ export class Resolver {
         if (!cls) return undefined;
         const values = this.attributeValues(cls, this.text(attr));
         if (!values) return undefined;
-        return this.agree(values.map((v) => this.kindOf(v.value, v.scope, depth + 1)));
+        // `self._lock = None` until it is made (or after it is torn down) says nothing of its kind.
+        const made = values.filter((v) => !isNoneLiteral(v.value));
+        return this.agree(made.map((v) => this.kindOf(v.value, v.scope, depth + 1) ?? this.declaredKind(v.value, v.scope)));
+      }
+      case 'boolean_operator': {
+        // `lock or threading.RLock()`: whichever operand is taken, a caller-supplied lock or a new
+        // one, it is a lock; the operands that are known must agree.
+        return this.knownAgree(namedChildren(node).map((c) => this.kindOf(c, scope, depth + 1)));
+      }
+      case 'conditional_expression': {
+        const [whenTrue, , whenFalse] = namedChildren(node);
+        return whenTrue && whenFalse ? this.knownAgree([this.kindOf(whenTrue, scope, depth + 1), this.kindOf(whenFalse, scope, depth + 1)]) : undefined;
+      }
+      case 'type':
+        return this.annotationKind(node, scope);
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * The kind an annotation declares: `threading.RLock`, `Optional[threading.RLock]`,
+   * `threading.RLock | None`, `Union[Lock, None]`, or the same as a string.
+   */
+  annotationKind(annotation: SNode, scope: Scope, depth = 0): Kind | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    let node = unparenthesize(annotation);
+    if (node.type === 'type') node = namedChildren(node)[0] ?? node;
+    switch (node.type) {
+      case 'identifier':
+      case 'attribute': {
+        const q = this.qualifiedName(node, scope);
+        return q ? CONSTRUCTORS.get(q) : undefined;
+      }
+      case 'string': {
+        // A forward reference: resolve the dotted name it spells in this scope's imports.
+        const m = /^[rRuU]?["']{1,3}\s*([A-Za-z_][\w.]*)\s*["']{1,3}$/.exec(this.text(node));
+        if (!m) return undefined;
+        const [head, ...rest] = m[1]!.split('.');
+        const found = this.lookup(head!, scope);
+        const base = found?.bindings.length === 1 && found.bindings[0]!.kind === 'import' ? found.bindings[0]!.qname : undefined;
+        return base ? CONSTRUCTORS.get([base, ...rest].join('.')) : undefined;
+      }
+      case 'binary_operator':
+        // `RLock | None`
+        return this.knownAgree(namedChildren(node).filter((c) => !isNoneLiteral(c)).map((c) => this.annotationKind(c, scope, depth + 1)), true);
+      case 'subscript':
+      case 'generic_type': {
+        const value = child(node, 'value') ?? namedChildren(node)[0];
+        // An unimported `Optional` still reads as one (`builtins.Optional`).
+        const q = value ? (this.qualifiedName(value, scope) ?? this.text(value)).replace(/^builtins\./, '') : undefined;
+        if (!q || !/^(?:typing(?:_extensions)?\.)?(?:Optional|Union)$/.test(q)) return undefined;
+        const parameters = namedChildren(node).find((c) => c.type === 'type_parameter');
+        const args = node.type === 'subscript' ? childrenOf(node, 'subscript') : parameters ? namedChildren(parameters) : [];
+        return this.knownAgree(args.filter((c) => !isNoneLiteral(c)).map((c) => this.annotationKind(c, scope, depth + 1)), true);
       }
       default:
         return undefined;
     }
+  }
+
+  /** The kind an assignment's own annotation gives its target: `self._lock: RLock = lock`. */
+  private declaredKind(value: SNode, scope: Scope): Kind | undefined {
+    const assignment = value.parent;
+    const annotation = assignment?.type === 'assignment' ? child(assignment, 'type') : undefined;
+    return annotation ? this.annotationKind(annotation, scope) : undefined;
+  }
+
+  /**
+   * What a call to a function of this module returns: its return annotation, or else the kind
+   * every `return` in its body agrees on (a lock factory).
+   */
+  private returnKind(fn: FunctionInfo, depth: number): Kind | undefined {
+    const annotation = child(fn.node, 'return_type');
+    if (annotation) return this.annotationKind(annotation, fn.parent ?? fn, depth + 1);
+    const body = child(fn.node, 'body');
+    if (!body || fn.isAsync || fn.hasYield || fn.isLambda) return undefined;
+    const kinds: Array<Kind | undefined> = [];
+    walk(body, (n) => {
+      if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+      if (n.type === 'return_statement') {
+        const value = namedChildren(n)[0];
+        kinds.push(value ? this.kindOf(value, this.scopeAt(value, fn), depth + 1) : undefined);
+        return false;
+      }
+      return true;
+    });
+    return kinds.length > 0 ? this.agree(kinds) : undefined;
+  }
+
+  /** The kinds that are known agree (at least one known; unknown ones, if allowed, are ignored). */
+  private knownAgree(kinds: Array<Kind | undefined>, allKnown = false): Kind | undefined {
+    const known = kinds.filter((k): k is Kind => k !== undefined);
+    if (known.length === 0 || (allKnown && known.length !== kinds.length)) return undefined;
+    return this.agree(known);
   }
 
   /** The call that built the object an expression names (`q = Queue(5)` gives `Queue(5)`), if unique. */
@@ -237,6 +329,18 @@ export class Resolver {
     return undefined;
   }
 
+  /** The class (this one or a base in this module) whose methods or body assign attribute `name`. */
+  attributeOwner(cls: ClassInfo, name: string, depth = 0): ClassInfo | undefined {
+    if (cls.attributes.has(name)) return cls;
+    if (depth > MAX_DEPTH) return undefined;
+    for (const base of cls.bases) {
+      const baseClass = this.classNamed(base, cls.parent!);
+      const found = baseClass ? this.attributeOwner(baseClass, name, depth + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** The innermost scope containing a node, found by walking up to a scope-opening node. */
   scopeAt(node: SNode, fallback: Scope): Scope {
     let n: SNode | null = node.parent;
@@ -252,12 +356,8 @@ export class Resolver {
     switch (b.kind) {
       case 'assign':
         return this.kindOf(b.value, this.scopeAt(b.value, scope), depth + 1);
-      case 'param': {
-        if (!b.annotation) return undefined;
-        const inner = namedChildren(b.annotation)[0] ?? b.annotation;
-        const q = this.qualifiedName(inner, scope);
-        return q ? CONSTRUCTORS.get(q) : undefined;
-      }
+      case 'param':
+        return b.annotation ? this.annotationKind(b.annotation, scope, depth + 1) : undefined;
       default:
         return undefined;
     }
@@ -267,4 +367,8 @@ export class Resolver {
     const first = kinds[0];
     return first !== undefined && kinds.every((k) => k === first) ? first : undefined;
   }
+}
+
+function isNoneLiteral(node: SNode): boolean {
+  return unparenthesize(node).type === 'none';
 }

@@ -1,55 +1,110 @@
-import type { Kind } from '../model/known-types';
-import { locksHeldAt, onlyCalledWithLock } from '../model/lock-regions';
-import type { ClassInfo, FunctionInfo } from '../model/scope';
-import { child, walk, type SNode } from '../syntax';
+import { lockDiscipline, type Access } from '../model/class-locking';
+import type { FunctionInfo } from '../model/scope';
+import { child, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
 
-const MUTATORS = /^(append|extend|insert|pop|popleft|appendleft|remove|discard|add|update|clear|setdefault|sort|reverse)$/;
-/** Mutual-exclusion locks; a semaphore counts tokens and guards no attribute. */
-const GUARDS: ReadonlySet<Kind> = new Set<Kind>(['thread-lock', 'thread-rlock', 'thread-condition']);
-const EXEMPT_METHODS = new Set(['__init__', '__new__', '__del__', '__init_subclass__']);
+/** Iterating these views reads the whole container, as iterating it directly does. */
+const VIEWS = new Set(['items', 'keys', 'values']);
 
-interface Access {
-  readonly node: SNode;
-  readonly attr: string;
-  readonly write: boolean;
-  readonly lock: string | undefined; // text of a class lock held here
-  readonly fn: FunctionInfo;
+/** The `for` (statement or comprehension clause) whose iterable is this attribute, or a view of it. */
+function iterated(node: SNode, ctx: RuleContext): boolean {
+  let n = node;
+  const p = n.parent;
+  if (p?.type === 'attribute' && n.field === 'object' && p.parent?.type === 'call' && p.field === 'function' && VIEWS.has(ctx.resolver.text(child(p, 'attribute')!))) {
+    n = p.parent;
+  }
+  const q = n.parent;
+  return !!q && (q.type === 'for_statement' || q.type === 'for_in_clause') && n.field === 'right';
 }
 
-function isWrite(attrNode: SNode, ctx: RuleContext): boolean {
-  const p = attrNode.parent;
-  if (!p) return false;
-  if ((p.type === 'assignment' || p.type === 'augmented_assignment') && attrNode.field === 'left') return true;
-  if (p.type === 'delete_statement') return true;
-  if (p.type === 'subscript' && attrNode.field === 'value') {
-    const q = p.parent;
-    return !!q && (q.type === 'assignment' || q.type === 'augmented_assignment' || q.type === 'delete_statement') && p.field !== 'right';
+/** The if/elif/while whose condition holds this node, and the block the condition decides. */
+function decidedBlock(node: SNode): SNode | undefined {
+  let n: SNode = node;
+  while (n.parent) {
+    const p: SNode = n.parent;
+    if ((p.type === 'if_statement' || p.type === 'elif_clause' || p.type === 'while_statement') && n.field === 'condition') {
+      return child(p, p.type === 'while_statement' ? 'body' : 'consequence');
+    }
+    if (p.type === 'block' || p.type === 'module' || p.type === 'lambda' || p.type === 'function_definition') return undefined;
+    n = p;
   }
-  if (p.type === 'attribute' && attrNode.field === 'object' && p.parent?.type === 'call' && p.field === 'function') {
-    return MUTATORS.test(ctx.resolver.text(child(p, 'attribute')!));
-  }
-  return false;
+  return undefined;
 }
 
-function accessesIn(fn: FunctionInfo, cls: ClassInfo, lockAttrs: Set<string>, ctx: RuleContext): Access[] {
-  const out: Access[] = [];
-  const body = child(fn.node, 'body');
-  if (!body || !fn.receiver) return out;
-  walk(body, (n) => {
-    if (n.type === 'function_definition' || n.type === 'class_definition') return false;
-    if (n.type !== 'attribute') return true;
-    const object = child(n, 'object');
-    const attr = child(n, 'attribute');
-    if (object?.type !== 'identifier' || !attr || ctx.resolver.text(object) !== fn.receiver) return true;
-    const name = ctx.resolver.text(attr);
-    if (lockAttrs.has(name) || ctx.resolver.methodsOf(cls, name)) return true;
-    const scope = ctx.resolver.scopeAt(n, fn);
-    const held = locksHeldAt(n, scope, ctx.resolver).find((r) => r.kind !== 'thread-semaphore' && r.key.startsWith(`attr:${cls.name}@`));
-    out.push({ node: n, attr: name, write: isWrite(n, ctx), lock: held?.text, fn });
-    return true;
-  });
-  return out;
+/** The conditions of the if/elif/while statements whose decided blocks hold this node. */
+function decidingConditions(node: SNode, fn: FunctionInfo): SNode[] {
+  const out: SNode[] = [];
+  for (let n: SNode | null = node; n && n !== fn.node; n = n.parent) {
+    const p = n.parent;
+    if (n.type !== 'block' || !p) continue;
+    if ((p.type === 'if_statement' || p.type === 'elif_clause') && n.field === 'consequence') out.push(child(p, 'condition')!);
+    else if (p.type === 'while_statement' && n.field === 'body') out.push(child(p, 'condition')!);
+  }
+  return out.filter(Boolean);
+}
+
+/** What the class does with each attribute, over all its methods: the other half of each race. */
+interface ClassFacts {
+  readonly accesses: readonly Access[];
+  /** The methods that iterate each attribute (a `for` over it or over one of its views). */
+  readonly iterated: ReadonlyMap<string, ReadonlySet<FunctionInfo>>;
+  /** The methods that, holding the lock, check an attribute and then change it: a compound step. */
+  readonly checkedThenChanged: ReadonlyMap<string, ReadonlySet<FunctionInfo>>;
+  /** Read, changed and written back under the lock (`self.n += 1`): a counter or an accumulator. */
+  readonly updatedUnderLock: ReadonlySet<string>;
+  /** Changed in place under the lock. */
+  readonly mutatedUnderLock: ReadonlySet<string>;
+  /** Set to None or deleted under the lock: a reader that checked it can then use a stale object. */
+  readonly clearedUnderLock: ReadonlySet<string>;
+}
+
+const within = (inner: SNode, outer: SNode) => inner.start >= outer.start && inner.end <= outer.end;
+
+/** An unlocked access to the same attribute, in the same method, inside `region`. */
+function touches(facts: ClassFacts, a: Access, region: SNode, pred: (b: Access) => boolean): boolean {
+  return facts.accesses.some((b) => b !== a && b.fn === a.fn && b.attr === a.attr && !b.lock && within(b.node, region) && pred(b));
+}
+
+/**
+ * Why an access without the lock takes part in a race, or undefined when it is a single atomic
+ * step that needs no lock: one read of a reference, one store of a new value, one call of a
+ * container method. Those are atomic in CPython with or without the GIL; what breaks is a
+ * compound action whose steps another thread can come between.
+ */
+function compoundAction(a: Access, facts: ClassFacts, ctx: RuleContext): string | undefined {
+  const checkedFirst = decidingConditions(a.node, a.fn).some((c) => touches(facts, a, c, (b) => !b.write));
+  switch (a.write) {
+    case 'update':
+      return 'read, changed and written back';
+    case 'rebind': {
+      // A new value stored after a check (`if self.x is None: self.x = make()`) is lazy
+      // initialisation, TW504's business; here only a value computed from the old one counts.
+      const assignment = a.node.parent;
+      const value = assignment?.type === 'assignment' ? child(assignment, 'right') : undefined;
+      if (value && touches(facts, a, value, (b) => !b.write)) return 'recomputed from its old value';
+      // Unless other threads accumulate into it under the lock: a stale check then erases their updates.
+      return checkedFirst && facts.updatedUnderLock.has(a.attr) ? 'overwritten after a check of it, erasing updates made under the lock' : undefined;
+    }
+    case 'mutate': {
+      if (checkedFirst) return 'changed after a check of it';
+      const elsewhere = (m: ReadonlyMap<string, ReadonlySet<FunctionInfo>>) => [...(m.get(a.attr) ?? [])].find((f) => f !== a.fn);
+      const iterating = elsewhere(facts.iterated);
+      if (iterating) return `changed in place while '${iterating.name}' may be iterating it`;
+      const checking = elsewhere(facts.checkedThenChanged);
+      return checking ? `changed in place between the check and the change '${checking.name}' makes under the lock` : undefined;
+    }
+    default: {
+      if (facts.mutatedUnderLock.has(a.attr) && iterated(a.node, ctx)) return 'iterated';
+      const block = decidedBlock(a.node);
+      if (!block) return undefined;
+      const changes = (b: Access) => b.write === 'mutate' || b.write === 'update' || (b.write === 'rebind' && facts.updatedUnderLock.has(b.attr));
+      if (touches(facts, a, block, changes)) return 'checked and then changed';
+      if (facts.clearedUnderLock.has(a.attr) && touches(facts, a, block, (b) => !b.write && b.node.parent?.type === 'attribute' && b.node.field === 'object')) {
+        return 'checked and then used';
+      }
+      return undefined;
+    }
+  }
 }
 
 export const inconsistentLocking: Rule = {
@@ -58,40 +113,61 @@ export const inconsistentLocking: Rule = {
     name: 'inconsistent-locking',
     severity: 'warning',
     fix: 'none',
-    summary: 'an attribute written under a lock in one method and used without it in another',
+    summary: 'an attribute written under a lock in one method and changed, or read to decide a change, without it in another',
     peerCodes: [],
   },
   onFinish(ctx) {
     for (const cls of ctx.model.classes) {
-      const lockAttrs = new Set<string>();
-      for (const [name, values] of cls.attributes) {
-        const kinds = values.map((v) => ctx.resolver.kindOf(v, ctx.resolver.scopeAt(v, cls)));
-        if (kinds.some((k) => k && GUARDS.has(k))) lockAttrs.add(name);
+      const discipline = lockDiscipline(cls, ctx.resolver);
+      if (!discipline) continue;
+      const { accesses, guardedWrites } = discipline;
+      const mutatedUnderLock = new Set<string>();
+      const clearedUnderLock = new Set<string>();
+      const updatedUnderLock = new Set<string>();
+      const iteratedAttrs = new Map<string, Set<FunctionInfo>>();
+      const checkedThenChanged = new Map<string, Set<FunctionInfo>>();
+      const note = (m: Map<string, Set<FunctionInfo>>, a: Access) => (m.get(a.attr) ?? m.set(a.attr, new Set()).get(a.attr)!).add(a.fn);
+      for (const a of accesses) {
+        if (!a.write && iterated(a.node, ctx)) note(iteratedAttrs, a);
+        if (!a.write && a.lock) {
+          const block = decidedBlock(a.node);
+          if (block && accesses.some((b) => b.fn === a.fn && b.attr === a.attr && b.write && b.lock && within(b.node, block))) note(checkedThenChanged, a);
+        }
+        if (!a.write || !a.lock || a.assumed) continue;
+        if (a.write === 'mutate' || a.write === 'update') mutatedUnderLock.add(a.attr);
+        if (a.write === 'update') updatedUnderLock.add(a.attr);
+        if (a.write === 'rebind' && clears(a.node)) clearedUnderLock.add(a.attr);
       }
-      if (lockAttrs.size === 0) continue;
-      const methods = [...cls.methods.values()].flat().filter((m) => !EXEMPT_METHODS.has(m.name) && !m.isAsync);
-      const accesses = methods.flatMap((m) => accessesIn(m, cls, lockAttrs, ctx));
-      const guardedWrites = new Map<string, Access>();
-      for (const a of accesses) if (a.write && a.lock && !guardedWrites.has(a.attr)) guardedWrites.set(a.attr, a);
-      const helperGuarded = new Map<FunctionInfo, boolean>();
+      const facts: ClassFacts = { accesses, iterated: iteratedAttrs, checkedThenChanged, updatedUnderLock, mutatedUnderLock, clearedUnderLock };
+      const reported = new Set<string>();
       for (const a of accesses) {
         const w = guardedWrites.get(a.attr);
         if (!w || a.lock || a.fn === w.fn) continue;
-        if (accesses.some((b) => b.fn === a.fn && b.attr === a.attr && b.write && b.lock)) continue;
-        let guarded = helperGuarded.get(a.fn);
-        if (guarded === undefined) {
-          // Dunder methods are called by Python itself, never visibly here: they are not helpers.
-          const privateHelper = a.fn.name.startsWith('_') && !a.fn.name.endsWith('__');
-          guarded = privateHelper && onlyCalledWithLock(a.fn, (k) => k.startsWith(`attr:${cls.name}@`), ctx.resolver);
-          helperGuarded.set(a.fn, guarded);
-        }
-        if (guarded) continue;
+        if (accesses.some((b) => b.fn === a.fn && b.attr === a.attr && b.write && b.lock && !b.assumed)) continue;
+        const how = compoundAction(a, facts, ctx);
+        if (!how) continue;
+        // One finding per attribute and line: `self.x.append(self.x[0])` is one race, not two.
+        const line = ctx.source.lastIndexOf('\n', a.node.start);
+        const key = `${a.attr}@${line}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        const text = ctx.resolver.text(a.node);
         ctx.report({
           start: a.node.start,
           end: a.node.end,
-          message: `'${ctx.resolver.text(a.node)}' is written under '${w.lock}' in '${w.fn.name}' but ${a.write ? 'written' : 'read'} here in '${a.fn.name}' without it: another thread can see a half-made update or lose this one; take '${w.lock}' here too.`,
+          message: `'${text}' is ${how}, here in '${a.fn.name}' without '${w.lock}' (which '${w.fn.name}' holds to change it): another thread can come between these steps and its update is lost or seen half-made; take '${w.lock}' here too.`,
+          related: [{ start: w.node.start, end: w.node.end, message: `'${ctx.resolver.text(w.node)}' is changed under '${w.lock}' here, in '${w.fn.name}'` }],
         });
       }
     }
   },
 };
+
+
+/** `self.x = None` or `del self.x`. */
+function clears(attrNode: SNode): boolean {
+  const p = attrNode.parent;
+  if (p?.type === 'delete_statement') return true;
+  const value = p?.type === 'assignment' ? child(p, 'right') : undefined;
+  return value?.type === 'none';
+}

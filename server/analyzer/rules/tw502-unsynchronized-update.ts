@@ -1,5 +1,5 @@
-import { locksHeldAt } from '../model/lock-regions';
-import { sharedTarget, threadEntryFor, threadReachable, type ThreadEntry } from '../model/thread-reachability';
+import { anyLockHeld, concurrentEntryFor, ownedByClassLock } from '../model/shared-state-entry';
+import { sharedTarget, threadReachable, type ThreadEntry } from '../model/thread-reachability';
 import { enclosingFunction, type Scope } from '../model/scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
@@ -70,13 +70,13 @@ function writesAttribute(root: SNode, receiver: string | undefined, attr: string
 }
 
 function reportAugmented(node: SNode, scope: Scope, ctx: RuleContext): void {
-  const entry = threadEntryFor(scope, ctx.resolver);
+  const entry = concurrentEntryFor(scope, ctx.resolver);
   if (!entry) return;
   const update = node.children.find((c) => c.type === 'augmented_assignment');
   const left = update ? child(update, 'left') : undefined;
   if (!update || !left) return;
   const target = sharedTarget(left, scope, ctx.resolver);
-  if (!target || locksHeldAt(node, scope, ctx.resolver).length > 0 || ownedByRunThread(left, scope, entry, ctx)) return;
+  if (!target || anyLockHeld(node, scope, ctx.resolver) || ownedByClassLock(left, scope, ctx.resolver) || ownedByRunThread(left, scope, entry, ctx)) return;
   ctx.report({
     start: update.start,
     end: update.end,
@@ -87,14 +87,14 @@ function reportAugmented(node: SNode, scope: Scope, ctx: RuleContext): void {
 /** `if len(items) < LIMIT: items.append(x)`: the check and the append are two steps. */
 function reportGrowAfterLengthCheck(node: SNode, scope: Scope, ctx: RuleContext): void {
   // Whether threads run this code is one map lookup: asked before any walk of the condition.
-  const entry = threadEntryFor(scope, ctx.resolver);
+  const entry = concurrentEntryFor(scope, ctx.resolver);
   if (!entry) return;
   const condition = child(node, 'condition');
   const body = child(node, 'consequence');
   if (!condition || !body) return;
   const checked = lengthChecked(condition, ctx);
   if (checked.size === 0) return;
-  if (locksHeldAt(node, scope, ctx.resolver).length > 0) return;
+  if (anyLockHeld(node, scope, ctx.resolver)) return;
   for (const stmt of namedChildren(body)) {
     const call = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
     const callee = call?.type === 'call' ? child(call, 'function') : undefined;
@@ -102,7 +102,7 @@ function reportGrowAfterLengthCheck(node: SNode, scope: Scope, ctx: RuleContext)
     const method = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
     if (!call || !object || !method || !GROWERS.has(ctx.resolver.text(method))) continue;
     const container = ctx.resolver.text(unparenthesize(object));
-    if (!checked.has(container) || !sharedTarget(object, scope, ctx.resolver) || ownedByRunThread(object, scope, entry, ctx)) continue;
+    if (!checked.has(container) || !sharedTarget(object, scope, ctx.resolver) || ownedByClassLock(object, scope, ctx.resolver) || ownedByRunThread(object, scope, entry, ctx)) continue;
     ctx.report({
       start: call.start,
       end: call.end,

@@ -1,5 +1,5 @@
-import { locksHeldAt } from '../model/lock-regions';
-import { sharedTarget, threadEntryFor } from '../model/thread-reachability';
+import { anyLockHeld, concurrentEntryFor, ownedByClassLock } from '../model/shared-state-entry';
+import { sharedTarget } from '../model/thread-reachability';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
 import type { Scope } from '../model/scope';
@@ -29,7 +29,7 @@ function checkedContainer(condition: SNode, ctx: RuleContext): { container: SNod
   return undefined;
 }
 
-/** True when the body then acts on the same container: `d[k] = ...`, `q.get()`, `q.put()`. */
+/** True when the body then acts on the same container: `d[k] = ...`, `del d[k]`, `d[k]`, `d.pop(k)`, `q.get()`, `q.put()`. */
 function actsOn(body: SNode, containerText: string, kind: 'membership' | 'queue', ctx: RuleContext): boolean {
   let found = false;
   walk(body, (n) => {
@@ -38,11 +38,13 @@ function actsOn(body: SNode, containerText: string, kind: 'membership' | 'queue'
       const left = child(n, 'left');
       if (left?.type === 'subscript' && ctx.resolver.text(child(left, 'value')!) === containerText) found = true;
     }
+    // `if k in d: del d[k]` / `v = d[k]`: removing or reading the key another thread may have removed.
+    if (kind === 'membership' && n.type === 'subscript' && ctx.resolver.text(child(n, 'value')!) === containerText) found = true;
     if (n.type === 'call') {
       const callee = child(n, 'function');
       if (callee?.type === 'attribute' && ctx.resolver.text(child(callee, 'object')!) === containerText) {
         const method = ctx.resolver.text(child(callee, 'attribute')!);
-        if (kind === 'queue' ? /^(get|put|get_nowait|put_nowait)$/.test(method) : /^(append|add|setdefault|update|__setitem__)$/.test(method)) found = true;
+        if (kind === 'queue' ? /^(get|put|get_nowait|put_nowait)$/.test(method) : /^(append|add|setdefault|update|__setitem__|pop|remove|discard)$/.test(method)) found = true;
       }
     }
     return !found;
@@ -51,15 +53,15 @@ function actsOn(body: SNode, containerText: string, kind: 'membership' | 'queue'
 }
 
 export function racyCheck(node: SNode, scope: Scope, ctx: RuleContext): { container: string; via: string } | undefined {
-  const entry = threadEntryFor(scope, ctx.resolver);
-  if (!entry || locksHeldAt(node, scope, ctx.resolver).length > 0) return undefined;
+  const entry = concurrentEntryFor(scope, ctx.resolver);
+  if (!entry || anyLockHeld(node, scope, ctx.resolver)) return undefined;
   const condition = child(node, 'condition');
   const body = child(node, 'consequence');
   if (!condition || !body) return undefined;
   const checked = checkedContainer(condition, ctx);
   if (!checked) return undefined;
   const container = sharedTarget(checked.container, scope, ctx.resolver);
-  if (!container || !actsOn(body, ctx.resolver.text(checked.container), checked.kind, ctx)) return undefined;
+  if (!container || ownedByClassLock(checked.container, scope, ctx.resolver) || !actsOn(body, ctx.resolver.text(checked.container), checked.kind, ctx)) return undefined;
   return { container, via: entry.via };
 }
 

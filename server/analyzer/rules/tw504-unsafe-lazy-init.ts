@@ -1,5 +1,5 @@
-import { locksHeldAt } from '../model/lock-regions';
-import { sharedTarget, threadEntryFor } from '../model/thread-reachability';
+import { anyLockHeld, concurrentEntryFor } from '../model/shared-state-entry';
+import { sharedTarget } from '../model/thread-reachability';
 import { child, namedChildren, unparenthesize, walk } from '../syntax';
 import { THREAD_LOCK_KINDS } from '../model/known-types';
 import type { Scope } from '../model/scope';
@@ -29,6 +29,44 @@ function isKnownNonLockCall(value: SNode, scope: Scope, ctx: RuleContext): boole
   return q !== undefined && /^(builtins\.)?open$|^(io|codecs|gzip|bz2|lzma|tempfile|os|shutil|pathlib|socket|urllib\.request|subprocess|contextlib)\./.test(q);
 }
 
+/**
+ * The attribute or global a condition checks for "not made yet": `x is None`, `not hasattr(self, 'x')`,
+ * `getattr(self, 'x', None) is None`, or one of these joined with `and`/`or` to other tests.
+ * `viaName` marks the hasattr/getattr forms, whose target is spelled as a string.
+ */
+function lazyTarget(condition: SNode, ctx: RuleContext): { target: SNode; targetText: string; viaName: boolean } | undefined {
+  const test = unparenthesize(condition);
+  if (test.type === 'boolean_operator') {
+    for (const operand of namedChildren(test)) {
+      const found = lazyTarget(operand, ctx);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (test.type === 'not_operator') {
+    const inner = unparenthesize(namedChildren(test)[0] ?? test);
+    const named = attributeNamed(inner, 'hasattr', ctx);
+    return named ? { ...named, viaName: true } : undefined;
+  }
+  const operands = test.type === 'comparison_operator' ? namedChildren(test) : [];
+  if (operands.length !== 2 || !/\bis\s+None$/.test(ctx.resolver.text(test)) || operands[1]!.type !== 'none') return undefined;
+  const left = unparenthesize(operands[0]!);
+  const named = attributeNamed(left, 'getattr', ctx);
+  if (named) return { ...named, viaName: true };
+  return { target: left, targetText: ctx.resolver.text(left), viaName: false };
+}
+
+/** `hasattr(obj, 'name')` / `getattr(obj, 'name', None)`: `obj` and the text `obj.name`. */
+function attributeNamed(call: SNode, builtin: 'hasattr' | 'getattr', ctx: RuleContext): { target: SNode; targetText: string } | undefined {
+  if (call.type !== 'call') return undefined;
+  const fn = child(call, 'function');
+  const args = child(call, 'arguments');
+  const [object, name] = args ? namedChildren(args) : [];
+  if (fn?.type !== 'identifier' || !ctx.resolver.textIs(fn, builtin) || !object || name?.type !== 'string') return undefined;
+  const m = /^["'](\w+)["']$/.exec(ctx.resolver.text(name));
+  return m ? { target: object, targetText: `${ctx.resolver.text(object)}.${m[1]}` } : undefined;
+}
+
 export const unsafeLazyInit: Rule = {
   meta: {
     code: 'TW504',
@@ -41,16 +79,17 @@ export const unsafeLazyInit: Rule = {
   nodeTypes: ['if_statement'],
   onNode({ node, scope }, ctx) {
     // Whether threads run this code is one map lookup: asked before anything is sliced or walked.
-    const entry = threadEntryFor(scope, ctx.resolver);
+    const entry = concurrentEntryFor(scope, ctx.resolver);
     if (!entry) return;
     const condition = child(node, 'condition');
     const body = child(node, 'consequence');
     if (!condition || !body) return;
-    const test = unparenthesize(condition);
-    const operands = test.type === 'comparison_operator' ? namedChildren(test) : [];
-    if (operands.length !== 2 || !/\bis\s+None$/.test(ctx.resolver.text(test)) || operands[1]!.type !== 'none') return;
-    const targetText = ctx.resolver.text(operands[0]!);
-    const shared = sharedTarget(operands[0]!, scope, ctx.resolver);
+    const checked = lazyTarget(condition, ctx);
+    if (!checked) return;
+    const { targetText } = checked;
+    // hasattr/getattr name an attribute of their first argument: shared when that is `self` or a global.
+    const ownerShared = checked.viaName && (ctx.resolver.receiverClass(checked.target, scope) || sharedTarget(checked.target, scope, ctx.resolver));
+    const shared = checked.viaName ? (ownerShared ? targetText : undefined) : sharedTarget(checked.target, scope, ctx.resolver);
     if (!shared) return;
     let assigns = false;
     let locks = false;
@@ -60,7 +99,7 @@ export const unsafeLazyInit: Rule = {
       return true;
     });
     if (!assigns || locks) return;
-    if (locksHeldAt(node, scope, ctx.resolver).length > 0) return;
+    if (anyLockHeld(node, scope, ctx.resolver)) return;
     ctx.report({
       start: node.start,
       end: condition.end,

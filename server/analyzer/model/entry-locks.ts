@@ -1,0 +1,243 @@
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { methodCall } from './call-context';
+import { THREAD_LOCK_KINDS } from './known-types';
+import { lockIdentity, locksHeldAt } from './lock-regions';
+import type { Resolver } from './resolve';
+import type { SemanticModel } from './semantic-model';
+import type { FunctionInfo, Scope } from './scope';
+
+/** Stands for "a lock is held, which one is not said" (a `_locked` suffix, a docstring). */
+export const ANY_LOCK = '*';
+
+/** What is true whenever a function starts running, whoever calls it. */
+export interface EntryState {
+  /** Keys of the locks held on entry; ANY_LOCK when the function says a lock is held without naming it. */
+  readonly held: ReadonlySet<string>;
+  /** Why the locks are held: for hovers and messages. */
+  readonly why: string | undefined;
+  /** Runs only while its object is being built (called only from `__init__`), before it is shared. */
+  readonly constructionOnly: boolean;
+  /**
+   * The locks are assumed, not shown: a private helper with no caller in this file. Enough to stay
+   * quiet about its accesses, not enough to call its writes guarded.
+   */
+  readonly assumed: boolean;
+}
+
+const NOTHING: EntryState = { held: new Set(), why: undefined, constructionOnly: false, assumed: false };
+
+/** `_flush_locked`, `_get_unlocked`, `_pop_nolock`: the suffixes that say "the caller holds the lock". */
+const LOCKED_NAME = /_(?:locked|unlocked|nolock|no_lock|lock_held|while_locked|under_lock|with_lock_held)$/;
+
+/** Docstrings that state the contract: "Must be called with self._lock held", "caller holds the lock". */
+const LOCKED_DOC = new RegExp(
+  [
+    String.raw`\b(?:must|should|only)\s+(?:ever\s+)?(?:be\s+)?(?:called|invoked|used|run)\s+(?:with|while|when|whilst|under)\b[^.]{0,60}\b(?:lock|mutex|held|acquired|locked)`,
+    String.raw`\b(?:lock|mutex|_lock\w*|_cond\w*|condition)\s+(?:must|should)\s+(?:already\s+)?(?:be\s+)?(?:held|acquired|locked|owned)`,
+    String.raw`\bcaller\s+(?:must\s+|should\s+)?(?:hold|holds|has\s+acquired|owns?|has\s+locked)\b`,
+    String.raw`\b(?:with|while|assumes?)\s+(?:that\s+)?(?:the\s+)?[\w.]*\s*(?:lock|mutex)\s+(?:is\s+)?(?:held|acquired|locked)`,
+  ].join('|'),
+  'i',
+);
+
+/** Callers that run before the object is shared with other threads: building, unpickling, a fresh fork. */
+export const CONSTRUCTION = new Set(['__init__', '__new__', '__post_init__', '__setstate__', '_after_fork', '_afterfork', '_at_fork_reinit', 'setUp', 'setUpClass']);
+
+interface Caller {
+  /** The call (or the `wait_for` that runs a predicate). */
+  readonly node: SNode;
+  readonly scope: Scope;
+  /** Locks the hand-off itself holds while it runs the function (`cv.wait_for(pred)`). */
+  readonly extra: readonly string[];
+}
+
+interface Index {
+  readonly callers: Map<FunctionInfo, Caller[]>;
+  /** Functions named without being called (`Thread(target=self._run)`): callers unknown. */
+  readonly referenced: Set<FunctionInfo>;
+  readonly states: Map<FunctionInfo, EntryState>;
+}
+
+const indexes = new WeakMap<SemanticModel, Index>();
+
+function indexFor(resolver: Resolver): Index {
+  const known = indexes.get(resolver.model);
+  if (known) return known;
+  const callers = new Map<FunctionInfo, Caller[]>();
+  const add = (fn: FunctionInfo, caller: Caller) => {
+    const list = callers.get(fn);
+    if (list) list.push(caller);
+    else callers.set(fn, [caller]);
+  };
+  for (const site of resolver.model.calls) {
+    for (const callee of resolver.localFunctions(site.callee, site.scope) ?? []) add(callee, { node: site.node, scope: site.scope, extra: [] });
+    // `cv.wait_for(predicate)` calls the predicate with the condition's lock held.
+    const call = methodCall(site.callee, resolver);
+    if (call?.method !== 'wait_for') continue;
+    const id = lockIdentity(call.object, site.scope, resolver);
+    const args = child(site.node, 'arguments');
+    const first = args ? namedChildren(args)[0] : undefined;
+    if (!id || !first || first.type === 'keyword_argument') continue;
+    const predicate = unparenthesize(first);
+    const lambda = predicate.type === 'lambda' ? resolver.model.scopeOf.get(predicate) : undefined;
+    const targets = lambda?.type === 'function' ? [lambda] : resolver.localFunctions(predicate, site.scope) ?? [];
+    for (const fn of targets) add(fn, { node: site.node, scope: site.scope, extra: [id.key] });
+  }
+  const index: Index = { callers, referenced: referencedMethods(resolver), states: new Map() };
+  indexes.set(resolver.model, index);
+  return index;
+}
+
+/**
+ * Functions and methods named (`self.name`, `name`) without being called there: handed to a thread, a callback
+ * registry or a dispatch table, they run with whatever their eventual caller holds.
+ */
+function referencedMethods(resolver: Resolver): Set<FunctionInfo> {
+  const out = new Set<FunctionInfo>();
+  const { model } = resolver;
+  walk(model.root, (n) => {
+    if (n.type !== 'attribute' && n.type !== 'identifier') return true;
+    const parent = n.parent;
+    if (parent?.type === 'call' && n.field === 'function') return true;
+    if (n.type === 'identifier') {
+      // `Thread(target=worker)`, `callbacks.append(_on_done)`: a function named, not called.
+      if (parent?.type === 'attribute' || parent?.type === 'function_definition' || parent?.type === 'keyword_argument' && n.field === 'name') return true;
+      const found = resolver.lookup(resolver.text(n), resolver.scopeAt(n, model.module));
+      for (const b of found?.bindings ?? []) if (b.kind === 'def') out.add(b.fn);
+      return true;
+    }
+    // A `wait_for` predicate is accounted for as a caller that holds the condition's lock.
+    const call = parent?.type === 'argument_list' ? parent.parent : undefined;
+    const callee = call ? child(call, 'function') : undefined;
+    if (callee && methodCall(callee, resolver)?.method === 'wait_for') return true;
+    const object = child(n, 'object');
+    const attr = child(n, 'attribute');
+    if (object?.type !== 'identifier' || !attr) return true;
+    const scope = resolver.scopeAt(n, model.module);
+    const cls = resolver.receiverClass(object, scope);
+    for (const m of (cls && resolver.methodsOf(cls, resolver.text(attr))) || []) out.add(m);
+    return true;
+  });
+  return out;
+}
+
+function isPrivate(fn: FunctionInfo): boolean {
+  return fn.name.startsWith('_') && !fn.name.endsWith('__');
+}
+
+/** A function defined inside another function: every caller it has is in this file. */
+function isNested(fn: FunctionInfo): boolean {
+  return fn.parent?.type === 'function';
+}
+
+/** The locks a function's own body says it holds: `assert self._lock.locked()`, `_is_owned()`. */
+function assertedLocks(fn: FunctionInfo, resolver: Resolver): string[] {
+  const body = child(fn.node, 'body');
+  const out: string[] = [];
+  for (const stmt of body ? namedChildren(body) : []) {
+    if (stmt.type !== 'assert_statement') continue;
+    walk(stmt, (n) => {
+      if (n.type !== 'call') return true;
+      const callee = child(n, 'function');
+      const call = callee ? methodCall(callee, resolver) : undefined;
+      if (!call || (call.method !== 'locked' && call.method !== '_is_owned')) return true;
+      const kind = resolver.kindOf(call.object, fn);
+      const id = kind && THREAD_LOCK_KINDS.has(kind) ? lockIdentity(call.object, fn, resolver) : undefined;
+      if (id) out.push(id.key);
+      return false;
+    });
+  }
+  return out;
+}
+
+function docstring(fn: FunctionInfo, resolver: Resolver): string | undefined {
+  const body = child(fn.node, 'body');
+  const first = body ? namedChildren(body).find((c) => c.type !== 'comment') : undefined;
+  const expr = first?.type === 'expression_statement' ? namedChildren(first)[0] : undefined;
+  return expr?.type === 'string' ? resolver.text(expr) : undefined;
+}
+
+/** What the function itself declares: by assertion, by name, by docstring. */
+function declared(fn: FunctionInfo, resolver: Resolver): { held: string[]; why: string | undefined } {
+  const asserted = assertedLocks(fn, resolver);
+  if (asserted.length > 0) return { held: asserted, why: 'asserts that it holds the lock' };
+  if (LOCKED_NAME.test(fn.name)) return { held: [ANY_LOCK], why: `its name says the caller holds the lock` };
+  const doc = docstring(fn, resolver);
+  if (doc && LOCKED_DOC.test(doc)) return { held: [ANY_LOCK], why: 'its docstring says the caller holds the lock' };
+  return { held: [], why: undefined };
+}
+
+/**
+ * The locks held whenever `fn` runs: those it declares, plus, for a function whose callers are
+ * all in this file (a private method or a nested function, never handed around by reference),
+ * the locks held at every one of its call sites, through the callers' own entry locks. A private
+ * helper nobody here calls is taken to be called correctly from elsewhere.
+ */
+export function entryState(fn: FunctionInfo, resolver: Resolver): EntryState {
+  return compute(fn, resolver, indexFor(resolver), new Set()).state;
+}
+
+function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set<FunctionInfo>): { state: EntryState; cut: boolean } {
+  const memo = index.states.get(fn);
+  if (memo) return { state: memo, cut: false };
+  // Recursion: assume the best of the cycle, the answer comes from its other callers.
+  if (onPath.has(fn) || onPath.size > 32) return { state: { held: new Set([ANY_LOCK]), why: undefined, constructionOnly: true, assumed: false }, cut: true };
+  const own = declared(fn, resolver);
+  const callers = index.callers.get(fn) ?? [];
+  // A lambda is called only through what it is handed to: closed when that is a known caller (wait_for).
+  const closed = fn.isLambda ? callers.length > 0 : (isPrivate(fn) || isNested(fn)) && !index.referenced.has(fn);
+  let state: EntryState;
+  let cut = false;
+  if (!closed || fn.name === '__init__') {
+    state = own.held.length > 0 ? { held: new Set(own.held), why: own.why, constructionOnly: false, assumed: false } : NOTHING;
+  } else if (callers.length === 0) {
+    state = { held: new Set([...own.held, ANY_LOCK]), why: own.why ?? 'it is a private helper with no caller in this file', constructionOnly: false, assumed: own.held.length === 0 };
+  } else {
+    onPath.add(fn);
+    let common: Set<string> | undefined;
+    let construction = true;
+    let assumed = true;
+    for (const caller of callers) {
+      const at = new Set<string>(caller.extra);
+      for (const r of locksHeldAt(caller.node, caller.scope, resolver)) at.add(r.key);
+      const seenHere = at.size > 0;
+      const callerFn = caller.scope.type === 'function' ? caller.scope : undefined;
+      if (callerFn) {
+        const above = compute(callerFn, resolver, index, onPath);
+        cut ||= above.cut;
+        for (const k of above.state.held) at.add(k);
+        const building = CONSTRUCTION.has(callerFn.name) || above.state.constructionOnly;
+        // A call made while the object is being built shares nothing yet: it constrains no lock.
+        if (building) at.add(ANY_LOCK);
+        // A lock taken at the call, or shown on the caller's entry, is real; one the caller only assumes is not.
+        else assumed &&= !seenHere && above.state.assumed;
+        construction &&= building;
+      } else {
+        construction = false;
+        assumed = false;
+      }
+      common = common ? intersect(common, at) : at;
+    }
+    onPath.delete(fn);
+    const held = new Set([...own.held, ...(common ?? [])]);
+    const why = own.why ?? (held.size > 0 ? 'every caller in this file holds the lock' : undefined);
+    // Assumed only when every caller's locks were themselves assumed.
+    state = { held, why, constructionOnly: construction, assumed: own.held.length === 0 && assumed && held.size > 0 };
+  }
+  if (!cut || onPath.size === 0) index.states.set(fn, state);
+  return { state, cut };
+}
+
+function intersect(a: Set<string>, b: Set<string>): Set<string> {
+  if (a.has(ANY_LOCK)) return b;
+  if (b.has(ANY_LOCK)) return a;
+  return new Set([...a].filter((k) => b.has(k)));
+}
+
+/** True when a lock matching `wanted` is held on entry to `scope` (a function; else false). */
+export function heldOnEntry(scope: Scope, resolver: Resolver, wanted: (key: string) => boolean): boolean {
+  if (scope.type !== 'function') return false;
+  const { held } = entryState(scope, resolver);
+  for (const k of held) if (k === ANY_LOCK || wanted(k)) return true;
+  return false;
+}

@@ -1,0 +1,72 @@
+import { child, namedChildren, unparenthesize } from '../syntax';
+import { EXEMPT_METHODS, lockAttributes, lockDiscipline } from './class-locking';
+import { entryState, heldOnEntry } from './entry-locks';
+import { locksHeldAt } from './lock-regions';
+import type { Resolver } from './resolve';
+import type { ClassInfo, Scope } from './scope';
+import { threadEntryFor, type ThreadEntry } from './thread-reachability';
+import type { SNode } from '../syntax';
+
+/** "Thread-safe", "thread safe", "threadsafe" in a class docstring: the class promises concurrent use. */
+const THREAD_SAFE_DOC = /\bthread[- ]?safe\b/i;
+const NOT_THREAD_SAFE_DOC = /\bnot\s+thread[- ]?safe\b|\bthread[- ]?unsafe\b/i;
+
+const cache = new WeakMap<ClassInfo, string | null>();
+
+/**
+ * Why a class's public API is called from several threads, or undefined: it owns a lock (nobody
+ * takes a lock for one thread) or its docstring says it is thread-safe. Real threading bugs sit in
+ * such classes far more often than next to a `Thread(target=...)` in the same file.
+ */
+export function sharedClassReason(cls: ClassInfo, resolver: Resolver): string | undefined {
+  const known = cache.get(cls);
+  if (known !== undefined) return known ?? undefined;
+  let reason: string | undefined;
+  const locks = lockAttributes(cls, resolver);
+  if (locks.size > 0) reason = `methods of '${cls.name}', which owns a lock (self.${[...locks][0]}) and so is used from several threads`;
+  else {
+    const body = child(cls.node, 'body');
+    const first = body ? namedChildren(body).find((c) => c.type !== 'comment') : undefined;
+    const doc = first?.type === 'expression_statement' ? namedChildren(first)[0] : undefined;
+    const text = doc?.type === 'string' ? resolver.text(doc) : '';
+    if (THREAD_SAFE_DOC.test(text) && !NOT_THREAD_SAFE_DOC.test(text)) reason = `methods of '${cls.name}', documented as thread-safe`;
+  }
+  cache.set(cls, reason ?? null);
+  return reason;
+}
+
+/**
+ * Where code at `scope` may run concurrently with itself: a thread entry (a target, a pool job,
+ * a Thread subclass's run, or what they call), or a method of a shared class (see
+ * sharedClassReason) other than construction. Lambdas count as the method they are in.
+ */
+export function concurrentEntryFor(scope: Scope, resolver: Resolver): ThreadEntry | undefined {
+  const thread = threadEntryFor(scope, resolver);
+  if (thread) return thread;
+  let fn = scope.type === 'function' ? scope : undefined;
+  while (fn?.isLambda && fn.parent?.type === 'function') fn = fn.parent;
+  const cls = fn?.owner;
+  if (!fn || !cls || fn.isAsync || EXEMPT_METHODS.has(fn.name) || entryState(fn, resolver).constructionOnly) return undefined;
+  const reason = sharedClassReason(cls, resolver);
+  return reason ? { fn, via: reason } : undefined;
+}
+
+/** True when a lock is held at `node`: in a region of its own function, or on entry to it. */
+export function anyLockHeld(node: SNode, scope: Scope, resolver: Resolver): boolean {
+  return locksHeldAt(node, scope, resolver).length > 0 || heldOnEntry(scope, resolver, () => true);
+}
+
+/**
+ * True for `self.attr` (or an item of it) when the class changes `attr` under one of its locks:
+ * the lock discipline of that attribute is TW501's to judge, and one race gets one finding.
+ */
+export function ownedByClassLock(expr: SNode, scope: Scope, resolver: Resolver): boolean {
+  let node = unparenthesize(expr);
+  while (node.type === 'subscript') node = unparenthesize(child(node, 'value') ?? node);
+  if (node.type !== 'attribute') return false;
+  const object = child(node, 'object');
+  const attr = child(node, 'attribute');
+  const cls = object ? resolver.receiverClass(object, scope) : undefined;
+  const discipline = cls ? lockDiscipline(cls, resolver) : undefined;
+  return !!discipline && !!attr && discipline.guardedWrites.has(resolver.text(attr));
+}
