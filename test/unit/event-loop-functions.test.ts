@@ -99,3 +99,19 @@ test('blocking calls in generator-based coroutines are reported without fixes th
     assert.doesNotMatch(f.message, /async def/);
   }
 });
+
+test('await in a generator-based coroutine is still TW208, and its yield is not', async () => {
+  // Kept out of the fixtures: they must compile, and this does not.
+  const source = [
+    'import asyncio',
+    'from tornado import gen',
+    '',
+    '',
+    '@gen.coroutine',
+    'def wrong_keyword():',
+    '    yield gen.moment',
+    '    await asyncio.sleep(1)',
+    '',
+  ].join('\n');
+  assert.deepEqual((await findings(source)).map((f) => `${f.line}:${f.code}`), ['8:TW208']);
+});
