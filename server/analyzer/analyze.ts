@@ -83,13 +83,33 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
 
   const lines = new LineIndex(source);
   const ran = new Set(active.filter((r) => !failed.has(r)).map((r) => r.meta.code));
-  const { kept, unused } = applySuppressions(raw, model.comments, source, ALL_META, (code) => ran.has(code), (o) => lines.lineOf(o));
+  const { kept, unused } = applySuppressions(withoutRepeats(raw, lines), model.comments, source, ALL_META, (code) => ran.has(code), (o) => lines.lineOf(o));
   const findings = isEnabled('TW001', config)
     ? [...kept, ...unused.map((f) => ({ ...f, severity: severityFor('TW001', f.severity, config) }))]
     : kept;
   findings.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
   // tree-sitter already knows whether the tree holds ERROR or MISSING nodes: no second walk.
   return { findings, ruleErrors, syntaxErrors: tree.rootNode.hasError };
+}
+
+/**
+ * Drops a finding that repeats an earlier one: same code, same start line, same message. Nested
+ * calls (`time.sleep(time.sleep(1))`) and two reads of one attribute in one statement make a rule
+ * report the same thing twice on a line, which the reader sees as one problem printed twice. The
+ * first in source order stays (for a nested call, the outer one, whose fix covers the inner). It
+ * runs before suppressions, so an ignore comment is counted as used once, not per copy.
+ */
+function withoutRepeats(raw: readonly Finding[], lines: LineIndex): Finding[] {
+  const ordered = [...raw].sort((a, b) => a.start - b.start);
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of ordered) {
+    const key = `${f.code}\u0000${lines.lineOf(f.start)}\u0000${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out;
 }
 
 /** Parses and analyzes a whole text; for the CLI and tests (the server keeps trees per document). */

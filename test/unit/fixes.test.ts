@@ -78,10 +78,10 @@ const cases: Array<{ name: string; code: string; before: string; after: string }
     after: 'import threading\r\nclass A:\r\n\tdef __init__(self):\r\n\t\tself.l = threading.RLock()\r\n\tdef f(self):\r\n\t\twith self.l:\r\n\t\t\tself.n = 1\r\n',
   },
   {
-    name: 'TW401 with nothing in between gets a pass',
+    name: 'TW401 moves a comment between acquire and release into the with block',
     code: 'TW401',
-    before: 'import threading\nL = threading.Lock()\n\ndef f():\n    L.acquire()\n    # nothing\n    L.release()\n',
-    after: 'import threading\nL = threading.Lock()\n\ndef f():\n    with L:\n        # nothing\n        pass\n',
+    before: 'import threading\nL = threading.Lock()\n\ndef f(n):\n    L.acquire()\n    # counted\n    n.append(1)\n    L.release()\n',
+    after: 'import threading\nL = threading.Lock()\n\ndef f(n):\n    with L:\n        # counted\n        n.append(1)\n',
   },
   {
     name: 'TW306 wraps the uses of the executor in a with block, up to the last one',

@@ -102,7 +102,12 @@ function keywordValue(call: SNode, name: string, resolver: Resolver): string | u
 }
 
 function firstPositional(call: SNode, resolver: Resolver): string | undefined {
-  const value = argument(call, undefined, 0, resolver);
+  return parameterValue(call, undefined, 0, resolver);
+}
+
+/** The text passed for a parameter, by keyword or at its position (`put(item, block, timeout)`). */
+function parameterValue(call: SNode, keyword: string | undefined, position: number, resolver: Resolver): string | undefined {
+  const value = argument(call, keyword, position, resolver);
   return value ? resolver.text(value) : undefined;
 }
 
@@ -110,11 +115,12 @@ function firstPositional(call: SNode, resolver: Resolver): string | undefined {
 function doesNotWait(call: SNode, kind: Kind, method: string, resolver: Resolver): boolean {
   const falsy = (v: string | undefined) => v === 'False' || v === '0' || v === '0.0';
   if (method === 'shutdown') return falsy(keywordValue(call, 'wait', resolver) ?? firstPositional(call, resolver));
+  // acquire(blocking, timeout) and get(block, timeout); put(item, block, timeout) takes its item first.
   if (method === 'acquire' || (method === 'get' && kind === 'thread-queue')) {
-    return falsy(keywordValue(call, 'blocking', resolver) ?? keywordValue(call, 'block', resolver) ?? firstPositional(call, resolver)) || falsy(keywordValue(call, 'timeout', resolver));
+    return falsy(keywordValue(call, 'blocking', resolver) ?? keywordValue(call, 'block', resolver) ?? firstPositional(call, resolver)) || falsy(parameterValue(call, 'timeout', 1, resolver));
   }
   if (method === 'put' && kind === 'thread-queue') {
-    return falsy(keywordValue(call, 'block', resolver)) || falsy(keywordValue(call, 'timeout', resolver));
+    return falsy(parameterValue(call, 'block', 1, resolver)) || falsy(parameterValue(call, 'timeout', 2, resolver));
   }
   if (method === 'wait' || method === 'join' || method === 'result' || method === 'exception') {
     return falsy(keywordValue(call, 'timeout', resolver) ?? (method === 'join' || method === 'wait' || method === 'result' ? firstPositional(call, resolver) : undefined));

@@ -1,4 +1,5 @@
 import { child, outerParens, type SNode } from '../syntax';
+import { generatorCoroutine } from './coroutines';
 import type { Resolver } from './resolve';
 import type { FunctionInfo, Scope } from './scope';
 
@@ -88,20 +89,44 @@ export function isHandedOff(node: SNode, scope: Scope, resolver: Resolver): bool
   return false;
 }
 
+/** The function whose body runs on an event loop, as found by eventLoopFunction. */
+export interface EventLoopFunction {
+  readonly fn: FunctionInfo;
+  /** The code is in a lambda inside `fn` (not handed to a thread), not in `fn`'s own body. */
+  readonly viaLambda: boolean;
+  /**
+   * `fn` is a generator-based coroutine (`@gen.coroutine`, `@types.coroutine`,
+   * `@asyncio.coroutine`), not an `async def`: it runs on the loop, but `await` is not allowed in
+   * it, so fixes that insert `await` must not be offered there.
+   */
+  readonly generatorBased: boolean;
+}
+
 /**
- * The `async def` whose event loop runs code in `scope`, looking through lambdas that are not
+ * The coroutine whose event loop runs code in `scope`, looking through lambdas that are not
  * handed off to a thread. Nested sync functions are their own world (TW107 covers calls to them).
+ * An `async def` always counts; a generator-based coroutine only with `generatorCoroutines`, for
+ * the rules whose hazard is the same there (blocking the loop) and not tied to `async def` syntax.
  */
-export function eventLoopFunction(scope: Scope, resolver: Resolver): { fn: FunctionInfo; viaLambda: boolean } | undefined {
+export function eventLoopFunction(scope: Scope, resolver: Resolver, options: { generatorCoroutines?: boolean } = {}): EventLoopFunction | undefined {
   let s: Scope | undefined = scope;
   let viaLambda = false;
   while (s && s.type === 'function') {
-    if (!s.isLambda) return s.isAsync ? { fn: s, viaLambda } : undefined;
+    if (!s.isLambda) {
+      if (s.isAsync) return { fn: s, viaLambda, generatorBased: false };
+      if (options.generatorCoroutines && generatorCoroutine(s, resolver)) return { fn: s, viaLambda, generatorBased: true };
+      return undefined;
+    }
     if (isHandedOff(s.node, s.parent!, resolver)) return undefined;
     viaLambda = true;
     s = s.parent;
   }
   return undefined;
+}
+
+/** How messages name the coroutine: `async def 'fetch'` or `coroutine 'fetch'`. */
+export function describeLoopFunction(loop: EventLoopFunction): string {
+  return loop.generatorBased ? `coroutine '${loop.fn.name}'` : `async def '${loop.fn.name}'`;
 }
 
 /** `object.method(...)`: the receiver, the method name node and its text; undefined for other calls. */

@@ -1,4 +1,5 @@
 import { anyBlockingCall } from './blocking-calls';
+import { generatorCoroutine } from './coroutines';
 import type { Resolver } from './resolve';
 import type { CallSite, SemanticModel } from './semantic-model';
 import type { FunctionInfo } from './scope';
@@ -30,10 +31,14 @@ function graphOf(resolver: Resolver): Graph {
   return g;
 }
 
-/** The module's sync functions a call reaches (`helper()`, `self.load()`), if unambiguous. */
+/**
+ * The module's sync functions a call reaches (`helper()`, `self.load()`), if unambiguous. A
+ * generator-based coroutine is not one: its body runs on the loop as a coroutine, where its
+ * blocking calls are reported directly, not as a helper of whoever calls it.
+ */
 export function syncCallees(site: CallSite, resolver: Resolver): FunctionInfo[] {
   const fns = resolver.localFunctions(site.callee, site.scope) ?? [];
-  return fns.filter((f) => !f.isAsync && !f.isLambda);
+  return fns.filter((f) => !f.isAsync && !f.isLambda && !generatorCoroutine(f, resolver));
 }
 
 /**

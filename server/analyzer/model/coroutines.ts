@@ -36,6 +36,48 @@ const COROUTINE_METHODS: ReadonlyMap<Kind, ReadonlySet<string>> = new Map<Kind, 
 
 const COROUTINE_METHOD_NAMES: ReadonlySet<string> = new Set([...COROUTINE_METHODS.values()].flatMap((s) => [...s]));
 
+/**
+ * Decorators that make a plain `def` (a generator, as a rule) a coroutine driven by an event loop:
+ * its body runs on the loop's thread, between the points where it yields to the loop. By what a
+ * call of the decorated function does: `eager` ones (Tornado's) start running the body at once
+ * and return a future; `lazy` ones return a generator whose body runs only when it is awaited.
+ */
+const GENERATOR_COROUTINE_DECORATORS: ReadonlyMap<string, 'eager' | 'lazy'> = new Map([
+  ['tornado.gen.coroutine', 'eager'],
+  ['types.coroutine', 'lazy'],
+  ['asyncio.coroutine', 'lazy'],
+  ['asyncio.coroutines.coroutine', 'lazy'],
+]);
+
+/**
+ * How a generator-based coroutine (`@tornado.gen.coroutine`, `@types.coroutine`,
+ * `@asyncio.coroutine`) starts when called, or undefined for any other function. Such a function
+ * runs on the event loop like an `async def`, yet it is a plain `def` to the parser: `await` in it
+ * is still a SyntaxError, and `yield` is how it waits.
+ */
+export function generatorCoroutine(fn: FunctionInfo, resolver: Resolver): 'eager' | 'lazy' | undefined {
+  if (fn.isAsync || fn.decorators.length === 0) return undefined;
+  for (const d of fn.decorators) {
+    const expr = d.children.find((c) => c.named && c.type !== 'comment');
+    const q = expr ? resolver.qualifiedName(expr, fn.parent!) : undefined;
+    const start = q ? GENERATOR_COROUTINE_DECORATORS.get(q) : undefined;
+    if (start) return start;
+  }
+  return undefined;
+}
+
+/**
+ * A name for the coroutine a dropped call to a lazy generator-based coroutine of this module
+ * creates: its body never runs. Tornado's coroutines are left out: they run when called.
+ */
+export function lazyGeneratorCoroutineCallee(call: SNode, scope: Scope, resolver: Resolver): string | undefined {
+  const callee = child(call, 'function');
+  if (!callee) return undefined;
+  const fns = resolver.localFunctions(callee, scope);
+  if (!fns || fns.length === 0) return undefined;
+  return fns.every((f) => generatorCoroutine(f, resolver) === 'lazy') ? resolver.text(callee) : undefined;
+}
+
 /** Decorators known to leave an `async def` a coroutine function. */
 const TRANSPARENT_DECORATORS = /^@\s*(?:(?:abc\.)?abstractmethod|staticmethod|classmethod|(?:typing(?:_extensions)?\.)?override|(?:functools\.)?wraps\(.*\))\s*$/s;
 

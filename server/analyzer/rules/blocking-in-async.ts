@@ -1,5 +1,5 @@
 import { blockingCallName, type BlockingFamily } from '../model/blocking-calls';
-import { callRole, eventLoopFunction, isHandedOff } from '../model/call-context';
+import { callRole, describeLoopFunction, eventLoopFunction, isHandedOff } from '../model/call-context';
 import type { CallSite } from '../model/semantic-model';
 import { ensureModuleImported } from '../fixes/imports';
 import { awaitExpression, insideGeneratorExpression } from '../fixes/await-expression';
@@ -38,15 +38,16 @@ export function blockingInAsync(
     meta,
     onCall(site, ctx) {
       // Most calls are not on an event loop, and that is a walk up a few scopes: asked first.
-      const loop = eventLoopFunction(site.scope, ctx.resolver);
+      const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
       if (!loop) return;
       const name = blockingCallName(site.node, site.scope, family, ctx.resolver);
       if (!name) return;
-      const fix = !loop.viaLambda && fixable(name) ? toThreadFix(site, ctx) : undefined;
+      // The fix inserts `await`, which a generator-based coroutine cannot use.
+      const fix = !loop.viaLambda && !loop.generatorBased && fixable(name) ? toThreadFix(site, ctx) : undefined;
       ctx.report({
         start: site.node.start,
         end: site.node.end,
-        message: `${name}() blocks the event loop in async def '${loop.fn.name}' ${explain(name)}`,
+        message: `${name}() blocks the event loop in ${describeLoopFunction(loop)} ${explain(name)}`,
         ...(fix ? { fix } : {}),
       });
     },

@@ -1,4 +1,4 @@
-import { callRole, eventLoopFunction, isHandedOff } from '../model/call-context';
+import { callRole, describeLoopFunction, eventLoopFunction, isHandedOff } from '../model/call-context';
 import { ensureModuleImported } from '../fixes/imports';
 import { awaitExpression, insideGeneratorExpression } from '../fixes/await-expression';
 import type { Fix, Rule } from './rule';
@@ -15,13 +15,14 @@ export const blockingSleep: Rule = {
     peerCodes: ['ASYNC251', 'S7488'],
   },
   onCall(site, ctx) {
-    const loop = eventLoopFunction(site.scope, ctx.resolver);
+    const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
     if (!loop) return;
     if (ctx.resolver.qualifiedName(site.callee, site.scope) !== SLEEP) return;
     let fix: Fix | undefined;
     // In `to_thread(time.sleep(1))` the author meant to hand the function off, not to await it:
     // an automatic edit would only make the mistake harder to see.
-    if (!loop.viaLambda && site.args?.type === 'argument_list' && !isHandedOff(site.node, site.scope, ctx.resolver) && !insideGeneratorExpression(site.node)) {
+    // A generator-based coroutine cannot `await`: there the fix would be a SyntaxError.
+    if (!loop.viaLambda && !loop.generatorBased && site.args?.type === 'argument_list' && !isHandedOff(site.node, site.scope, ctx.resolver) && !insideGeneratorExpression(site.node)) {
       const asyncio = ensureModuleImported('asyncio', site.scope, ctx.resolver);
       if (asyncio) {
         const args = ctx.source.slice(site.args.start, site.args.end);
@@ -37,7 +38,7 @@ export const blockingSleep: Rule = {
     ctx.report({
       start: site.node.start,
       end: site.node.end,
-      message: `time.sleep() blocks the event loop in async def '${loop.fn.name}': no other task runs until it returns; use 'await asyncio.sleep()'.`,
+      message: `time.sleep() blocks the event loop in ${describeLoopFunction(loop)}: no other task runs until it returns; ${loop.generatorBased ? "yield an asynchronous sleep ('yield gen.sleep()' in Tornado, 'yield from asyncio.sleep()')" : "use 'await asyncio.sleep()'"}.`,
       ...(fix ? { fix } : {}),
     });
   },

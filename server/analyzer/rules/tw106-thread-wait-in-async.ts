@@ -1,5 +1,5 @@
 import { threadWaitName } from '../model/blocking-calls';
-import { callRole, eventLoopFunction, isHandedOff } from '../model/call-context';
+import { callRole, describeLoopFunction, eventLoopFunction, isHandedOff } from '../model/call-context';
 import { ensureModuleImported } from '../fixes/imports';
 import { awaitExpression, insideGeneratorExpression } from '../fixes/await-expression';
 import { child } from '../syntax';
@@ -18,12 +18,13 @@ export const threadWaitInAsync: Rule = {
     peerCodes: [],
   },
   onCall(site, ctx) {
-    const loop = eventLoopFunction(site.scope, ctx.resolver);
+    const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
     if (!loop) return;
     const wait = threadWaitName(site.node, site.scope, ctx.resolver);
     if (!wait) return;
     let fix: Fix | undefined;
-    if (!loop.viaLambda) {
+    // Every fix here inserts `await`, which a generator-based coroutine cannot use.
+    if (!loop.viaLambda && !loop.generatorBased) {
       const object = site.callee.type === 'attribute' ? child(site.callee, 'object') : undefined;
       const method = site.callee.type === 'attribute' ? ctx.resolver.text(child(site.callee, 'attribute')!) : '';
       const noArgs = site.args?.type === 'argument_list' && site.args.children.every((c) => !c.named || c.type === 'comment');
@@ -48,7 +49,7 @@ export const threadWaitInAsync: Rule = {
     ctx.report({
       start: site.node.start,
       end: site.node.end,
-      message: `${wait.name}() parks the event loop's thread in async def '${loop.fn.name}' until another thread acts; nothing else on the loop runs meanwhile (and if that thread needs the loop, it deadlocks). Await it instead.`,
+      message: `${wait.name}() parks the event loop's thread in ${describeLoopFunction(loop)} until another thread acts; nothing else on the loop runs meanwhile (and if that thread needs the loop, it deadlocks). ${loop.generatorBased ? 'Yield' : 'Await'} it instead.`,
       ...(fix ? { fix } : {}),
     });
   },

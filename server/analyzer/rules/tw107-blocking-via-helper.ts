@@ -1,4 +1,4 @@
-import { eventLoopFunction } from '../model/call-context';
+import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
 import { blockingChain, syncCallees } from '../model/call-graph';
 import type { Rule } from './rule';
 
@@ -12,7 +12,7 @@ export const blockingViaHelper: Rule = {
     peerCodes: [],
   },
   onCall(site, ctx) {
-    const loop = eventLoopFunction(site.scope, ctx.resolver);
+    const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
     if (!loop) return;
     const callees = syncCallees(site, ctx.resolver);
     if (callees.length !== 1) return;
@@ -22,7 +22,7 @@ export const blockingViaHelper: Rule = {
     ctx.report({
       start: site.node.start,
       end: site.node.end,
-      message: `'${ctx.resolver.text(site.callee)}()' blocks the event loop in async def '${loop.fn.name}': ${path}; run it with 'await asyncio.to_thread(${ctx.resolver.text(site.callee)}, ...)' or make the helper async.`,
+      message: `'${ctx.resolver.text(site.callee)}()' blocks the event loop in ${describeLoopFunction(loop)}: ${path}; ${loop.generatorBased ? 'run it in a worker thread (asyncio.to_thread, an executor) and yield that,' : `run it with 'await asyncio.to_thread(${ctx.resolver.text(site.callee)}, ...)'`} or make the helper async.`,
     });
   },
 };

@@ -1,5 +1,5 @@
 import { targetAtLeast } from '../config';
-import { eventLoopFunction } from '../model/call-context';
+import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
 import { ensureModuleImported } from '../fixes/imports';
 import { child } from '../syntax';
 import type { Fix, Rule } from './rule';
@@ -25,7 +25,8 @@ export const getEventLoop: Rule = {
   onCall(site, ctx) {
     const q = ctx.resolver.qualifiedName(site.callee, site.scope);
     if (!q || !GET_EVENT_LOOP.has(q)) return;
-    const loop = eventLoopFunction(site.scope, ctx.resolver);
+    const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
+    // Outside a coroutine it is a hazard whatever the target: code written for 3.12 breaks on 3.14.
     if (!loop) {
       ctx.report({
         start: site.node.start,
@@ -34,7 +35,20 @@ export const getEventLoop: Rule = {
       });
       return;
     }
-    // Inside a running coroutine both calls return the running loop, so the swap is safe.
+    // Inside a running coroutine both calls return the running loop, so nothing breaks today:
+    // the finding is advice, reported as information (a user severity for TW205 still wins).
+    if (loop.generatorBased) {
+      // No fix: a Tornado or legacy asyncio coroutine may be driven by a loop Threadwise cannot
+      // see is asyncio's, and get_running_loop() would raise there.
+      ctx.report({
+        start: site.node.start,
+        end: site.node.end,
+        severity: 'information',
+        message: `asyncio.get_event_loop() in ${describeLoopFunction(loop)}: while the coroutine runs it returns the running loop; asyncio.get_running_loop() says so and never creates a loop.`,
+      });
+      return;
+    }
+    // Both calls return the running loop here, so the swap is safe.
     let fix: Fix | undefined;
     const attr = site.callee.type === 'attribute' ? child(site.callee, 'attribute') : undefined;
     if (attr) {
@@ -52,6 +66,7 @@ export const getEventLoop: Rule = {
     ctx.report({
       start: site.node.start,
       end: site.node.end,
+      severity: 'information',
       message: `asyncio.get_event_loop() in async def '${loop.fn.name}': use asyncio.get_running_loop(), which says what it means and never creates a loop.`,
       ...(fix ? { fix } : {}),
     });

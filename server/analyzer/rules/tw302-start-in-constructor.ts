@@ -1,6 +1,90 @@
-import { enclosingFunction } from '../model/scope';
 import { methodCall } from '../model/call-context';
+import { statementOf } from '../model/locks';
+import type { Resolver } from '../model/resolve';
+import { enclosingFunction, type ClassInfo, type FunctionInfo } from '../model/scope';
+import type { SemanticModel } from '../model/semantic-model';
+import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
 import type { Rule } from './rule';
+
+const LOOPS = new Set(['for_statement', 'while_statement']);
+
+/**
+ * True when some statement of the function body can run after `stmt` has: the rest of its block,
+ * the statements after the `if`/`with`/`try` that contains it, a `finally`, or the next turn of a
+ * loop. A `return` or `raise` right after it ends the function, so nothing later counts; `pass`
+ * does nothing.
+ */
+function codeRunsAfter(stmt: SNode, body: SNode): boolean {
+  let n = stmt;
+  for (;;) {
+    const block = n.parent;
+    if (!block) return false;
+    if (block.type === 'block' || block.type === 'module') {
+      const siblings = namedChildren(block);
+      for (const s of siblings.slice(siblings.indexOf(n) + 1)) {
+        if (s.type === 'return_statement' || s.type === 'raise_statement') return false;
+        if (s.type !== 'pass_statement') return true;
+      }
+      if (block === body) return false;
+    }
+    // Climb to the statement that owns this block, seeing what runs when the block is done.
+    let up: SNode = block;
+    let from: SNode = n;
+    while (up.parent && up.parent.type !== 'block' && up.parent.type !== 'module') {
+      if (LOOPS.has(up.type)) return true;
+      from = up;
+      up = up.parent;
+    }
+    if (LOOPS.has(up.type)) return true;
+    if (up.type === 'try_statement' && from.type !== 'finally_clause') {
+      const later = up.children.filter((c) => c.type === 'finally_clause' || (c.type === 'else_clause' && from.field === 'body'));
+      if (later.some((c) => doesWork(c.children.find((b) => b.type === 'block')))) return true;
+    }
+    if (up === body || !up.parent) return false;
+    n = up;
+  }
+}
+
+function doesWork(block: SNode | undefined): boolean {
+  return !!block && namedChildren(block).some((s) => s.type !== 'pass_statement');
+}
+
+/** True when `cls` has `ancestor` among its bases, directly or through classes of this module. */
+function inheritsFrom(cls: ClassInfo, ancestor: ClassInfo, resolver: Resolver, depth = 0): boolean {
+  if (depth > 16) return false;
+  for (const base of cls.bases) {
+    const b = resolver.classNamed(base, cls.parent!);
+    if (b && (b === ancestor || inheritsFrom(b, ancestor, resolver, depth + 1))) return true;
+  }
+  return false;
+}
+
+/** `super().__init__(...)` or `Base.__init__(self, ...)` made directly in `init`. */
+function superInitCalls(init: FunctionInfo, model: SemanticModel, resolver: Resolver): SNode[] {
+  const out: SNode[] = [];
+  for (const site of model.calls) {
+    if (site.scope !== init) continue;
+    const call = methodCall(site.callee, resolver);
+    if (call?.method !== '__init__') continue;
+    const object = unparenthesize(call.object);
+    const isSuper = object.type === 'call' && resolver.textIs(child(object, 'function') ?? object, 'super');
+    if (isSuper || object.type === 'identifier' || object.type === 'attribute') out.push(site.node);
+  }
+  return out;
+}
+
+/** A subclass of `owner` in this module whose `__init__` goes on initialising after the base's. */
+function subclassInitialisingLate(owner: ClassInfo, model: SemanticModel, resolver: Resolver): ClassInfo | undefined {
+  for (const cls of model.classes) {
+    if (cls === owner || !inheritsFrom(cls, owner, resolver)) continue;
+    for (const init of cls.methods.get('__init__') ?? []) {
+      const body = child(init.node, 'body');
+      if (!body) continue;
+      if (superInitCalls(init, model, resolver).some((c) => codeRunsAfter(statementOf(c), body))) return cls;
+    }
+  }
+  return undefined;
+}
 
 export const startInConstructor: Rule = {
   meta: {
@@ -8,7 +92,7 @@ export const startInConstructor: Rule = {
     name: 'start-in-constructor',
     severity: 'warning',
     fix: 'none',
-    summary: 'a Thread subclass starts itself in __init__, before subclasses finish initialising',
+    summary: 'a Thread subclass starts itself in __init__, before construction has finished',
     peerCodes: [],
   },
   onCall(site, ctx) {
@@ -20,10 +104,25 @@ export const startInConstructor: Rule = {
     if (object.type !== 'identifier' || ctx.resolver.text(object) !== fn.receiver) return;
     const kind = ctx.resolver.classKind(fn.owner);
     if (kind !== 'thread' && kind !== 'process') return;
+    const body = child(fn.node, 'body');
+    if (!body) return;
+    // The hazard is construction still going on while run() starts. When start() is the last
+    // thing __init__ does and no subclass here adds to it, the object is complete by then.
+    const owner = fn.owner;
+    if (codeRunsAfter(statementOf(site.node), body)) {
+      ctx.report({
+        start: site.node.start,
+        end: site.node.end,
+        message: `'${owner.name}.__init__' starts the ${kind} itself before it has finished: run() may begin before the code after start() has run; start it last, or let the caller call start().`,
+      });
+      return;
+    }
+    const late = subclassInitialisingLate(owner, ctx.model, ctx.resolver);
+    if (!late) return;
     ctx.report({
       start: site.node.start,
       end: site.node.end,
-      message: `'${fn.owner.name}.__init__' starts the ${kind} itself: run() may begin before a subclass's __init__ has set its attributes; let the caller call start().`,
+      message: `'${owner.name}.__init__' starts the ${kind} itself, and subclass '${late.name}' goes on initialising after the base __init__ returns: run() may begin before it has; let the caller call start().`,
     });
   },
 };

@@ -3,7 +3,7 @@ import type { CallSite } from '../model/semantic-model';
 import { enclosingFunction } from '../model/scope';
 import { callRole } from '../model/call-context';
 import { endsLine, indentAt, lineBreakOf, lineEndAt, lineStartAt, nextLineStart, startsLine } from '../fixes/source-text';
-import { child, namedChildren, walk, type SNode } from '../syntax';
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { indentLines, indentUnit } from '../fixes/reindent';
 import type { Fix, Rule, RuleContext } from './rule';
 
@@ -43,16 +43,90 @@ function blockOf(stmt: SNode): SNode | undefined {
   return child(stmt, 'consequence') ?? child(stmt, 'body');
 }
 
+/** Values whose evaluation cannot raise: a literal, or a name (bound, in code that runs). */
+const PLAIN_VALUES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'string']);
+
+/**
+ * A statement that cannot raise: `pass`, or `name = <literal or name>`. Such statements between
+ * the acquire and the `try` (or the release) leave no way for an exception to leak the lock.
+ */
+function cannotRaise(stmt: SNode): boolean {
+  if (stmt.type === 'pass_statement') return true;
+  if (stmt.type !== 'expression_statement') return false;
+  const [only, ...rest] = namedChildren(stmt);
+  if (!only || rest.length > 0 || only.type !== 'assignment') return false;
+  const left = child(only, 'left');
+  const right = child(only, 'right');
+  if (left?.type !== 'identifier' || !right || child(only, 'type')) return false;
+  // An f-string's replacement fields run code; a plain string does not.
+  return PLAIN_VALUES.has(right.type) && !(right.type === 'string' && right.children.some((c) => c.type === 'interpolation'));
+}
+
+/** `ok` in `ok = lock.acquire(...)`: the name the outcome of the acquire is kept in. */
+function outcomeName(stmt: SNode, call: SNode, ctx: RuleContext): string | undefined {
+  const assignment = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+  if (assignment?.type !== 'assignment') return undefined;
+  const left = child(assignment, 'left');
+  const right = child(assignment, 'right');
+  return left?.type === 'identifier' && right && unparenthesize(right) === call ? ctx.resolver.text(left) : undefined;
+}
+
+/** True when `cond` is true exactly when the acquire kept in `name` failed: `not ok`, `ok is False`. */
+function meansFailed(cond: SNode | undefined, name: string, ctx: RuleContext): boolean {
+  const node = cond ? unparenthesize(cond) : undefined;
+  if (!node) return false;
+  if (node.type === 'not_operator') {
+    const arg = child(node, 'argument');
+    return !!arg && unparenthesize(arg).type === 'identifier' && ctx.resolver.textIs(unparenthesize(arg), name);
+  }
+  if (node.type === 'comparison_operator') {
+    const text = ctx.resolver.text(node).replace(/\s+/g, ' ');
+    return text === `${name} is False` || text === `${name} == False`;
+  }
+  return false;
+}
+
+function endsInJump(block: SNode | undefined): boolean {
+  const stmts = block ? namedChildren(block) : [];
+  const last = stmts[stmts.length - 1];
+  return !!last && ['return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(last.type);
+}
+
 function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
   const stmt = statementOf(site.node);
   // Inside the body of a try whose finally releases it.
   for (let n: SNode | null = stmt.parent; n && n.type !== 'function_definition' && n.type !== 'lambda'; n = n.parent) {
     if (n.type === 'block' && n.field === 'body' && tryReleases(n.parent ?? undefined, key, site, ctx)) return true;
   }
-  // `acquire()` or `ok = acquire(timeout)` or `if acquire(...)`, followed by the try.
+  // `acquire()` or `ok = acquire(timeout)` or `if acquire(...)`, followed by the try. On the way
+  // there, statements that cannot raise are passed over, and so is `if not ok: raise/return`,
+  // which runs only when the lock was not taken.
   const followers: SNode[] = [];
-  const next = nextStatement(stmt);
+  const outcome = outcomeName(stmt, site.node, ctx);
+  let next = nextStatement(stmt);
+  while (next) {
+    if (cannotRaise(next)) {
+      next = nextStatement(next);
+      continue;
+    }
+    if (outcome && next.type === 'if_statement' && meansFailed(child(next, 'condition'), outcome, ctx)) {
+      const alternatives = next.children.filter((c) => c.field === 'alternative');
+      if (alternatives.length === 0 && endsInJump(child(next, 'consequence'))) {
+        next = nextStatement(next);
+        continue;
+      }
+      // `if not ok: raise ... else: try/finally` holds the lock in the else branch.
+      const elseBody = alternatives.length === 1 && alternatives[0]!.type === 'else_clause' ? child(alternatives[0]!, 'body') : undefined;
+      if (elseBody) followers.push(...namedChildren(elseBody));
+    }
+    break;
+  }
   if (next) followers.push(next);
+  // Nothing that can raise between the acquire and the release: no exception can leak it.
+  if (next?.type === 'expression_statement' && !(stmt.type === 'if_statement' || stmt.type === 'while_statement')) {
+    const [only, ...rest] = namedChildren(next);
+    if (only?.type === 'call' && rest.length === 0 && releasesLock(only, key, site, ctx)) return true;
+  }
   if (stmt.type === 'if_statement' || stmt.type === 'while_statement') {
     const body = blockOf(stmt);
     if (body) followers.push(...namedChildren(body));
@@ -108,8 +182,7 @@ function withFix(site: CallSite, key: string, ctx: RuleContext): Fix | undefined
   const bodyStart = nextLineStart(source, stmt.end);
   const bodyEnd = lineStartAt(source, release.start);
   const body = indentLines(source, bodyStart, bodyEnd, stmt.endRow + 1, unit, between);
-  const hasCode = between.some((s) => s.type !== 'comment');
-  if (!hasCode) body.push(`${indent}${unit}pass`);
+  // No `pass` is ever needed: with no code between acquire and release there is no finding.
   const receiver = ctx.source.slice(child(site.callee, 'object')!.start, child(site.callee, 'object')!.end);
   return {
     title: `Use 'with ${receiver}:' instead of acquire()/release()`,

@@ -1,7 +1,22 @@
 import { anyBlockingCall } from '../model/blocking-calls';
 import { lockIdentity, locksHeldAt } from '../model/lock-regions';
 import { child } from '../syntax';
-import type { Rule } from './rule';
+import { methodCall } from '../model/call-context';
+import { checkedBeforeCall } from '../model/queue-guard';
+import type { CallSite } from '../model/semantic-model';
+import type { Rule, RuleContext } from './rule';
+
+/**
+ * `q.get()` after `if not q.empty():` (or `q.qsize() > 0`), `q.put(x)` after `if not q.full():`,
+ * with the check made while the lock is held: when the queue's other users take the same lock,
+ * nobody can empty (or fill) it between the check and the call, so the call returns at once.
+ */
+function queueCallCannotWait(site: CallSite, heldFrom: number, ctx: RuleContext): boolean {
+  const call = methodCall(site.callee, ctx.resolver);
+  if (!call || (call.method !== 'get' && call.method !== 'put')) return false;
+  if (ctx.resolver.kindOf(call.object, site.scope) !== 'thread-queue') return false;
+  return checkedBeforeCall(site.node, call.object, call.method === 'get' ? 'item' : 'slot', heldFrom, ctx.resolver);
+}
 
 const GUARDING_KINDS = new Set(['thread-lock', 'thread-rlock']);
 
@@ -28,6 +43,7 @@ export const blockingUnderLock: Rule = {
       if (id && held.some((r) => r.key === id.key)) return;
     }
     const lock = held[held.length - 1]!;
+    if (queueCallCannotWait(site, held[0]!.start, ctx)) return;
     ctx.report({
       start: site.node.start,
       end: site.node.end,
