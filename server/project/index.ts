@@ -8,3 +8,4 @@ export { compileGlob, globProblem, InvalidGlobError, isExcluded, matchesGlob, re
 export { clearProjectConfigCache, loadProjectConfig, PYPROJECT, type LoadedProjectConfig } from './pyproject';
 export { formatProblem, type ConfigProblem, type ProjectConfig } from './types';
 export { KNOWN_KEYS, minorFromRequiresPython, parseTargetVersion, validateThreadwiseTable } from './validate';
+export { CODE_PATTERN, isKnownCodeOrPrefix, OPTIONS, partitionCodes, PYPROJECT_KEYS, type OptionSpec, type OptionType } from './options';
