@@ -1,3 +1,4 @@
+import { OPTIONS, partitionCodes } from '../project/options';
 import type { FixMode } from './check-file';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit'] as const;
@@ -48,12 +49,28 @@ export interface CheckOptions {
   readonly jobs?: number;
 }
 
-function codes(value: string | undefined, flag: string): string[] {
-  if (value === undefined) throw new UsageError(`${flag} needs a value`);
-  const list = value.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
-  for (const c of list) if (!/^TW\d{0,3}$/.test(c)) throw new UsageError(`${flag}: '${c}' is not a Threadwise code or prefix`);
-  return list;
+/** Names a command-line value in a message without repeating an arbitrarily long argument. */
+function shown(value: string): string {
+  return `'${value.length > 24 ? `${value.slice(0, 24)}...` : value}'`;
 }
+
+/**
+ * A comma-separated list of codes or prefixes, each naming at least one rule, as pyproject.toml
+ * and the settings require too: a typo must not silently select nothing (and report no findings).
+ */
+function codes(value: string, flag: string): string[] {
+  const list = value.split(',').map((c) => c.trim()).filter(Boolean);
+  const { good, bad } = partitionCodes(list);
+  if (bad.length > 0) {
+    const many = bad.length > 1;
+    const named = bad.slice(0, 5).map((b) => shown(String(b))).join(', ') + (bad.length > 5 ? ` and ${bad.length - 5} more` : '');
+    throw new UsageError(`${flag}: unknown rule code${many ? 's' : ''} or prefix${many ? 'es' : ''} ${named}; \`threadwise rules\` lists the codes`);
+  }
+  return good;
+}
+
+/** The flags whose values are rule codes, and the option each sets (see options.ts). */
+const CODE_FLAGS = new Map(OPTIONS.filter((o) => o.type === 'codes' && o.cliFlag).map((o) => [o.cliFlag!, o.pyproject as 'select' | 'ignore']));
 
 export function parseCheckArgs(args: readonly string[]): CheckOptions {
   const paths: string[] = [];
@@ -86,6 +103,13 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
     const noValue = () => {
       if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
     };
+    const codeOption = CODE_FLAGS.get(flag);
+    if (codeOption !== undefined) {
+      const list = codes(value(), flag);
+      if (codeOption === 'select') select = list;
+      else ignore = list;
+      continue;
+    }
     switch (flag) {
       case '--':
         onlyPaths = true;
@@ -96,12 +120,6 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
         format = f as Format;
         break;
       }
-      case '--select':
-        select = codes(value(), '--select');
-        break;
-      case '--ignore':
-        ignore = codes(value(), '--ignore');
-        break;
       case '--fix':
         noValue();
         fix = true;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { GitignoreRules } from './gitignore';
 
 /** Directories that hold tools, caches or other people's code, never the project's own sources. */
 const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages', 'dist-packages']);
@@ -18,7 +18,7 @@ const toPosix = (p: string) => p.split(path.sep).join('/');
 /** One directory's .gitignore, with the directory its patterns are relative to. */
 interface IgnoreLevel {
   readonly dir: string;
-  readonly rules: Ignore;
+  readonly rules: GitignoreRules;
 }
 
 function readGitignore(dir: string): IgnoreLevel | undefined {
@@ -28,7 +28,7 @@ function readGitignore(dir: string): IgnoreLevel | undefined {
   } catch {
     return undefined;
   }
-  return { dir, rules: ignore().add(text) };
+  return { dir, rules: new GitignoreRules(text) };
 }
 
 /**
@@ -40,7 +40,7 @@ function ignoredByGit(levels: readonly IgnoreLevel[], full: string, isDir: boole
     const level = levels[i]!;
     const rel = toPosix(path.relative(level.dir, full));
     if (rel === '' || rel.startsWith('..')) continue;
-    const verdict = level.rules.test(isDir ? `${rel}/` : rel);
+    const verdict = level.rules.test(rel, isDir);
     if (verdict.ignored) return true;
     if (verdict.unignored) return false;
   }
@@ -68,10 +68,10 @@ function ancestorGitignores(dir: string): IgnoreLevel[] {
 }
 
 export class FileCollector {
-  private readonly excluded: Ignore;
+  private readonly excluded: GitignoreRules;
 
   constructor(private readonly options: CollectOptions) {
-    this.excluded = ignore().add([...options.exclude]);
+    this.excluded = new GitignoreRules(options.exclude);
   }
 
   /** Whether --exclude (or a configured exclude) matches the path or one of its parent folders. */
@@ -82,9 +82,9 @@ export class FileCollector {
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
       // Outside the base folder patterns can only match by name.
       const name = path.basename(file);
-      return this.excluded.ignores(isDir ? `${name}/` : name);
+      return this.excluded.test(name, isDir).ignored;
     }
-    return this.excluded.ignores(isDir ? `${rel}/` : rel);
+    return this.excluded.test(rel, isDir).ignored;
   }
 
   /**

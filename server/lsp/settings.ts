@@ -1,7 +1,6 @@
-import { SEVERITIES } from '../analyzer/config';
 import type { Severity } from '../analyzer/rules/rule';
-import { CONFIGURATION_PREFERENCES, type ConfigurationPreference, type EditorOptions } from '../project/effective';
-import { isKnownCodeOrPrefix } from '../project/validate';
+import type { ConfigurationPreference, EditorOptions } from '../project/effective';
+import { invalidGlobMessage, isKnownCodeOrPrefix, partitionCodes, partitionGlobs, settingSpec, SEVERITIES } from '../project/options';
 
 export type RunMode = 'onType' | 'onSave';
 
@@ -44,10 +43,9 @@ export function parseSettings(raw: unknown): ThreadwiseSettings {
       problems.push(`threadwise.${key}: expected a list of rule codes or prefixes such as ["TW1", "TW404"], got ${JSON.stringify(value)}; using the default.`);
       return undefined;
     }
-    const good = value.filter((v): v is string => typeof v === 'string' && isKnownCodeOrPrefix(v.trim()));
-    const bad = value.filter((v) => !(typeof v === 'string' && isKnownCodeOrPrefix(v.trim())));
+    const { good, bad } = partitionCodes(value);
     if (bad.length > 0) problems.push(`threadwise.${key}: unknown rule code or prefix ${quote(bad)}; skipped.`);
-    return good.length > 0 ? good.map((v) => v.trim().toUpperCase()) : undefined;
+    return good.length > 0 ? good : undefined;
   };
 
   const severity = (): Record<string, Severity> | undefined => {
@@ -74,12 +72,17 @@ export function parseSettings(raw: unknown): ThreadwiseSettings {
       problems.push(`threadwise.exclude: expected a list of glob patterns, got ${JSON.stringify(value)}; using the default.`);
       return undefined;
     }
-    const good = value.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
-    if (good.length < value.length) problems.push(`threadwise.exclude: entries must be non-empty strings; skipped ${quote(value.filter((v) => !good.includes(v)))}.`);
+    const { good, notStrings, invalid } = partitionGlobs(value);
+    if (notStrings.length > 0) problems.push(`threadwise.exclude: entries must be non-empty strings; skipped ${quote(notStrings)}.`);
+    for (const { index, reason } of invalid) problems.push(`threadwise.exclude: ${invalidGlobMessage(index, reason)}`);
     return good.length > 0 ? good : undefined;
   };
 
-  const oneOf = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+  // The allowed values and the fallback are the ones package.json declares (see options.ts).
+  const oneOf = <T extends string>(key: string): T => {
+    const spec = settingSpec(key);
+    const allowed = spec.values as readonly T[];
+    const fallback = spec.default as T;
     const value = r[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
@@ -97,8 +100,8 @@ export function parseSettings(raw: unknown): ThreadwiseSettings {
   const exc = exclude();
   return {
     enable,
-    run: oneOf<RunMode>('run', ['onType', 'onSave'], 'onType'),
-    configurationPreference: oneOf('configurationPreference', CONFIGURATION_PREFERENCES, 'editorFirst'),
+    run: oneOf<RunMode>('run'),
+    configurationPreference: oneOf<ConfigurationPreference>('configurationPreference'),
     editor: {
       ...(select ? { select } : {}),
       ...(ignore ? { ignore } : {}),

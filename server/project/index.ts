@@ -4,7 +4,8 @@
  * the language server share it.
  */
 export { effectiveOptions, CONFIGURATION_PREFERENCES, type ConfigurationPreference, type EditorOptions, type EffectiveOptions } from './effective';
-export { globToRegExp, isExcluded, matchesGlob, relativeTo } from './glob';
+export { compileGlob, globProblem, InvalidGlobError, isExcluded, matchesGlob, relativeTo } from './glob';
 export { clearProjectConfigCache, loadProjectConfig, PYPROJECT, type LoadedProjectConfig } from './pyproject';
 export { formatProblem, type ConfigProblem, type ProjectConfig } from './types';
-export { isKnownCodeOrPrefix, KNOWN_KEYS, minorFromRequiresPython, parseTargetVersion, validateThreadwiseTable } from './validate';
+export { KNOWN_KEYS, minorFromRequiresPython, parseTargetVersion, validateThreadwiseTable } from './validate';
+export { CODE_PATTERN, isKnownCodeOrPrefix, OPTIONS, partitionCodes, PYPROJECT_KEYS, type OptionSpec, type OptionType } from './options';

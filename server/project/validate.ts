@@ -1,21 +1,13 @@
-import { SEVERITIES } from '../analyzer/config';
-import { ALL_META } from '../analyzer/rules/registry';
 import type { Severity } from '../analyzer/rules/rule';
+import { globProblem } from './glob';
+import { invalidGlobMessage, isKnownCodeOrPrefix, partitionCodes, partitionGlobs, PYPROJECT_KEYS, SEVERITIES } from './options';
 import type { ConfigProblem, ProjectConfig } from './types';
 
-export const KNOWN_KEYS = ['select', 'ignore', 'severity', 'exclude', 'per-file-ignores', 'target-version'] as const;
+export const KNOWN_KEYS = PYPROJECT_KEYS;
 
 /** `py38` .. `py314`: the versions Threadwise's advice distinguishes. */
 export const MIN_TARGET = 8;
 export const MAX_TARGET = 14;
-
-const CODE_SHAPE = /^TW\d{0,3}$/;
-
-/** A code or prefix that names at least one rule (`TW`, `TW4`, `TW404`). */
-export function isKnownCodeOrPrefix(value: string): boolean {
-  const v = value.toUpperCase();
-  return CODE_SHAPE.test(v) && ALL_META.some((m) => m.code.startsWith(v));
-}
 
 function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -98,8 +90,7 @@ export function validateThreadwiseTable(table: unknown, file: string, root: stri
       problem(key, `expected an array of rule codes or prefixes such as ["TW1", "TW404"], got ${describe(value)}; ignored.`);
       return undefined;
     }
-    const good = value.filter((v): v is string => typeof v === 'string' && isKnownCodeOrPrefix(v)).map((v) => v.toUpperCase());
-    const bad = value.filter((v) => !(typeof v === 'string' && isKnownCodeOrPrefix(v)));
+    const { good, bad } = partitionCodes(value);
     if (bad.length > 0) {
       problem(key, `unknown rule code${bad.length > 1 ? 's' : ''} or prefix${bad.length > 1 ? 'es' : ''} ${quoteList(bad)}; ${bad.length > 1 ? 'they are' : 'it is'} skipped (see \`threadwise rules\`).`);
     }
@@ -137,9 +128,10 @@ export function validateThreadwiseTable(table: unknown, file: string, root: stri
           problem(key, `expected an array of glob patterns such as ["build/**", "legacy_*.py"], got ${describe(value)}; ignored.`);
           break;
         }
-        const bad = value.filter((v) => typeof v !== 'string' || v.trim() === '');
-        if (bad.length > 0) problem(key, `entries must be non-empty strings; skipped ${quoteList(bad)}.`);
-        config.exclude = value.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+        const { good, notStrings, invalid } = partitionGlobs(value);
+        if (notStrings.length > 0) problem(key, `entries must be non-empty strings; skipped ${quoteList(notStrings)}.`);
+        for (const { index, reason } of invalid) problem(key, invalidGlobMessage(index, reason));
+        config.exclude = good;
         break;
       }
       case 'per-file-ignores': {
@@ -149,6 +141,11 @@ export function validateThreadwiseTable(table: unknown, file: string, root: stri
         }
         const entries: Array<{ pattern: string; codes: string[] }> = [];
         for (const [pattern, codes] of Object.entries(value)) {
+          const invalid = globProblem(pattern);
+          if (invalid !== undefined) {
+            problem(`per-file-ignores."${pattern}"`, `not a valid glob (${invalid}); its codes are skipped.`);
+            continue;
+          }
           const list = codeList(`per-file-ignores."${pattern}"`, codes);
           if (list && list.length > 0) entries.push({ pattern, codes: list });
         }

@@ -144,6 +144,18 @@ describe('a broken pyproject.toml', () => {
     assert.equal(c.messages.length, before + 2);
   });
 
+  test('an invalid glob in exclude or per-file-ignores is named once; the rest of the table applies', async () => {
+    const before = c.messages.length;
+    await c.write('pyproject.toml', '[tool.threadwise]\nexclude = ["[z-a]", "second.py"]\nselect = ["TW1", "TW2"]\n[tool.threadwise.per-file-ignores]\n"[z-a]" = ["TW1"]\n');
+    assert.deepEqual(await c.codes('app.py'), ['TW101', 'TW202', 'TW203']);
+    assert.deepEqual(await c.codes('second.py'), [], 'the valid exclude applies');
+    const shown = c.messages.slice(before);
+    const file = path.join(c.dir, 'pyproject.toml');
+    assert.equal(shown.length, 2, shown.join('\n'));
+    assert.ok(shown.some((m) => m.includes(`${file}: [tool.threadwise] exclude: entry 1 is not a valid glob`)), shown.join('\n'));
+    assert.ok(shown.some((m) => m.includes(`${file}: [tool.threadwise] per-file-ignores."[z-a]": not a valid glob`)), shown.join('\n'));
+  });
+
   test('after the problems, the server still serves code actions and diagnostics', async () => {
     await c.write('pyproject.toml', '[tool.threadwise\n');
     const actions = (await c.s.connection.sendRequest('textDocument/codeAction', {

@@ -51,6 +51,17 @@ describe('editor settings through the LSP: each one changes the diagnostics', ()
     assert.deepEqual(await c.codes('gen_models.py'), ALL);
   });
 
+  test('an invalid glob in threadwise.exclude is named once; the other patterns and settings apply', async () => {
+    const before = c.messages.length;
+    await c.configure({ exclude: ['[z-a]', 'gen_*.py'], select: ['TW4'] });
+    assert.deepEqual(await c.codes('app.py'), ['TW404']);
+    assert.deepEqual(await c.codes('gen_models.py'), []);
+    const shown = c.messages.slice(before);
+    assert.equal(shown.length, 1, shown.join('\n'));
+    assert.match(shown[0]!, /threadwise\.exclude: entry 1 is not a valid glob \(the range "z-a" in a character class is out of order\); it is skipped\./);
+    await c.configure({});
+  });
+
   test('a mistyped setting is named once in a message; the other settings still apply', async () => {
     const before = c.messages.length;
     await c.configure({ select: ['TW1', 'TW999'], severity: { TW101: 'fatal' }, run: 'sometimes' });

@@ -30,6 +30,28 @@ test('exit status: 0 without findings, 1 with findings, 2 for usage and input er
   assert.match(missing.stdout, /No findings in 1 file\./, 'the files that exist are still checked');
 });
 
+test('--select and --ignore reject codes and prefixes that name no rule, as pyproject.toml and the settings do', () => {
+  for (const [flag, value, named] of [['--select', 'TW999', "'TW999'"], ['--ignore', 'TW1,TW9', "'TW9'"], ['--select', 'tw101,E501,TW70', "'E501', 'TW70'"]] as const) {
+    const run = runCli(['check', 'async_app.py', flag, value]);
+    assert.equal(run.status, 2, `${flag} ${value}`);
+    assert.equal(run.stdout, '');
+    assert.ok(run.stderr.startsWith(`threadwise: ${flag}: unknown rule code`), run.stderr);
+    assert.ok(run.stderr.includes(named), run.stderr);
+    assert.match(run.stderr, /threadwise rules/);
+  }
+  const long = runCli(['check', '--select', `TW1,${'X'.repeat(5000)}`]);
+  assert.equal(long.status, 2);
+  assert.ok(long.stderr.split('\n')[0]!.length < 200, 'a long argument is not repeated whole');
+  // Codes are case-insensitive and prefixes that name rules are fine.
+  assert.equal(runCli(['check', 'async_app.py', '--select', 'tw1,TW20', '--ignore', 'tw']).status, 1);
+});
+
+test('the summary says how many of the checked files have findings', () => {
+  const run = runCli(['check', 'clean.py', 'pkg/sub/locks.py']);
+  assert.equal(run.status, 1);
+  assert.match(run.stdout, /\nFound 1 finding in 1 of 2 files \(1 with a quick fix\)\.\n$/);
+});
+
 test('--help documents the exit codes and --version prints the package version', () => {
   const help = runCli(['--help']);
   assert.equal(help.status, 0);

@@ -108,3 +108,29 @@ test('a broken configuration is reported once per problem, naming file and key, 
     tmp.dispose();
   }
 });
+
+test('an invalid glob in exclude or per-file-ignores is a configuration message; the rest of the table applies', () => {
+  const tmp = scratch();
+  try {
+    write(tmp.dir, {
+      'pyproject.toml': [
+        '[tool.threadwise]',
+        'exclude = ["[z-a]", "generated"]',
+        'per-file-ignores = { "[z-a]" = ["TW3"], "tests/**" = ["TW101"] }',
+      ].join('\n'),
+      'app.py': RUN_NOT_START + SLEEP_IN_ASYNC,
+      'tests/test_app.py': SLEEP_IN_ASYNC + RUN_NOT_START,
+      'generated/out.py': SLEEP_IN_ASYNC,
+    });
+    const r = findings(tmp.dir);
+    assert.equal(r.status, 1, r.stderr);
+    assert.deepEqual(r.rows, ['app.py TW301 warning', 'app.py TW101 warning', 'tests/test_app.py TW301 warning']);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 2, r.stderr);
+    assert.match(lines[0]!, /^threadwise: configuration: pyproject\.toml: \[tool\.threadwise\] exclude: entry 1 is not a valid glob \(the range "z-a" in a character class is out of order\); it is skipped\.$/);
+    assert.match(lines[1]!, /^threadwise: configuration: pyproject\.toml: \[tool\.threadwise\] per-file-ignores\."\[z-a\]": not a valid glob \(.*\); its codes are skipped\.$/);
+    assert.doesNotMatch(r.stderr, /internal error/);
+  } finally {
+    tmp.dispose();
+  }
+});

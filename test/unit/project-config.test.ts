@@ -284,3 +284,31 @@ test('an unknown key suggests the known key it most likely meant', () => {
   assert.match(byKey.get('severities')!, /did you mean "severity"/);
   assert.doesNotMatch(byKey.get('colour')!, /did you mean/);
 });
+
+test('an invalid glob in exclude or per-file-ignores is one problem naming the key; the rest applies', () => {
+  const dir = project({
+    'pyproject.toml': [
+      '[tool.threadwise]',
+      'exclude = ["[z-a]", "build/**"]',
+      '',
+      '[tool.threadwise.per-file-ignores]',
+      '"tests/[z-a].py" = ["TW1"]',
+      '"tests/**" = ["TW3"]',
+      '',
+    ].join('\n'),
+  });
+  const { config, problems } = loadProjectConfig(path.join(dir, 'm.py'));
+  assert.deepEqual(problems.map((p) => p.key), ['exclude', 'per-file-ignores."tests/[z-a].py"']);
+  for (const p of problems) {
+    assert.match(p.message, /not a valid glob \(the range "z-a" in a character class is out of order\)/);
+    assert.ok(formatProblem(p).startsWith(`${path.join(dir, 'pyproject.toml')}: [tool.threadwise] ${p.key}: `));
+  }
+  assert.match(problems[0]!.message, /^entry 1 /);
+  assert.deepEqual(config?.exclude, ['build/**']);
+  assert.deepEqual(config?.perFileIgnores, [{ pattern: 'tests/**', codes: ['TW3'] }]);
+  // Matching with what is left works; a bad pattern handed in directly matches nothing.
+  const o = effectiveOptions(path.join(dir, 'build', 'x.py'), {}, config, 'editorFirst');
+  assert.ok(o.excluded);
+  assert.equal(isExcluded(path.join(dir, 'x.py'), dir, ['[z-a]']), false);
+  assert.equal(matchesGlob('a.py', `${'{'.repeat(40)}a${'}'.repeat(40)}.py`), false, 'braces nested too deep');
+});

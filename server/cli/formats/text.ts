@@ -6,8 +6,11 @@ export function formatText(findings: readonly CliFinding[], filesChecked: number
   const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.code} [${f.severity}] ${f.message}`);
   const fixable = findings.filter((f) => f.fix).length;
   if (fixedCount > 0) lines.push(`Fixed ${noun(fixedCount, 'finding')}.`);
+  // How many files have findings, out of how many were checked: "in 2 files" alone read as if
+  // every checked file had some.
+  const withFindings = new Set(findings.map((f) => f.file)).size;
   lines.push(findings.length === 0
     ? `No findings in ${noun(filesChecked, 'file')}.`
-    : `Found ${noun(findings.length, 'finding')} in ${noun(filesChecked, 'file')} (${fixable} with a quick fix).`);
+    : `Found ${noun(findings.length, 'finding')} in ${withFindings} of ${noun(filesChecked, 'file')} (${fixable} with a quick fix).`);
   return lines.join('\n') + '\n';
 }
