@@ -103,6 +103,7 @@ export const swallowedCancellation: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'CancelledError caught in async def and not re-raised',
+    description: 'An `except` in an `async def` that catches `CancelledError` (or everything) and does not re-raise stops `cancel()` and timeouts from working.',
     peerCodes: ['ASYNC103', 'ASYNC104', 'S7497'],
   },
   nodeTypes: ['try_statement'],

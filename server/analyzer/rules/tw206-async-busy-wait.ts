@@ -11,6 +11,7 @@ export const asyncBusyWait: Rule = {
     severity: 'information',
     fix: 'none',
     summary: 'polling a flag with `while ...: await asyncio.sleep()`; wait on an asyncio.Event',
+    description: '`while not flag: await asyncio.sleep(...)` polls a flag; an `asyncio.Event` wakes the task at once.',
     peerCodes: ['ASYNC110', 'S7484'],
   },
   nodeTypes: ['while_statement'],

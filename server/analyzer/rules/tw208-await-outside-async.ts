@@ -8,6 +8,7 @@ export const awaitOutsideAsync: Rule = {
     severity: 'error',
     fix: 'none',
     summary: '`await`, `async for` or `async with` outside async def is a SyntaxError',
+    description: '`await`, `async with` or `async for` outside an `async def` is a SyntaxError.',
     peerCodes: ['PLE1142'],
   },
   nodeTypes: ['await', 'with_statement', 'for_statement', 'for_in_clause'],

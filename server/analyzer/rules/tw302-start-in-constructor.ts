@@ -9,6 +9,7 @@ export const startInConstructor: Rule = {
     severity: 'warning',
     fix: 'none',
     summary: 'a Thread subclass starts itself in __init__, before subclasses finish initialising',
+    description: '`self.start()` in the `__init__` of a `Thread` or `Process` subclass starts it before subclasses have finished initialising.',
     peerCodes: [],
   },
   onCall(site, ctx) {

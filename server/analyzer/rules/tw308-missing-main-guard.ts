@@ -118,6 +118,7 @@ export const missingMainGuard: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'processes started at module level without `if __name__ == "__main__":`',
+    description: 'Module-level code that starts processes outside `if __name__ == "__main__":` runs again in every spawned child.',
     peerCodes: [],
   },
   // All at the end, from the module's call sites, so that one fix can move every offending

@@ -59,6 +59,7 @@ export const inconsistentLocking: Rule = {
     severity: 'warning',
     fix: 'none',
     summary: 'an attribute written under a lock in one method and used without it in another',
+    description: 'An attribute written under the class\'s lock in one method and read or written without it in another.',
     peerCodes: [],
   },
   onFinish(ctx) {
