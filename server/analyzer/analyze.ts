@@ -1,4 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
+import { CommentLines } from './comment-lines';
 import { DEFAULT_CONFIG, isEnabled, severityFor, type AnalyzerConfig } from './config';
 import { LineIndex } from './line-index';
 import { buildModel } from './model/build';
@@ -83,7 +84,8 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
 
   const lines = new LineIndex(source);
   const ran = new Set(active.filter((r) => !failed.has(r)).map((r) => r.meta.code));
-  const { kept, unused } = applySuppressions(withoutRepeats(raw, lines), model.comments, source, ALL_META, (code) => ran.has(code), (o) => lines.lineOf(o));
+  const { kept, unused } = applySuppressions(withoutRepeats(raw, lines), model.comments, source, ALL_META, (code) => ran.has(code), (o) => lines.lineOf(o),
+    () => new CommentLines(tree.rootNode, source, (o) => lines.lineOf(o)));
   const findings = isEnabled('TW001', config)
     ? [...kept, ...unused.map((f) => ({ ...f, severity: severityFor('TW001', f.severity, config) }))]
     : kept;

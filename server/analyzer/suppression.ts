@@ -1,3 +1,4 @@
+import type { CommentLines } from './comment-lines';
 import type { Comment } from './model/semantic-model';
 import type { Finding, RuleMeta, TextEdit } from './rules/rule';
 import { lineEndAt, lineStartAt, nextLineStart, startsLine } from './fixes/source-text';
@@ -14,6 +15,7 @@ interface NamedCode {
 interface Suppression {
   readonly comment: Comment;
   readonly kind: 'line' | 'file' | 'noqa';
+  /** The zero-based line the comment is on. */
   readonly row: number;
   /** Undefined for a bare `# noqa`, which silences everything on its line. */
   readonly codes: readonly NamedCode[] | undefined;
@@ -41,15 +43,17 @@ function parseCodes(list: string, offset: number, peers: ReadonlyMap<string, str
   return codes;
 }
 
-function parseComment(comment: Comment, peers: ReadonlyMap<string, string[]>): Suppression[] {
+function parseComment(comment: Comment, peers: ReadonlyMap<string, string[]>, lineOf: (offset: number) => number): Suppression[] {
   // One plain test instead of two matchAll iterators (each clones its regex) for every comment.
   if (!MAY_HOLD_DIRECTIVE.test(comment.text)) return [];
   const found: Suppression[] = [];
   const base = comment.node.start;
+  // Lines as findings count them (a lone CR ends one), not tree-sitter's rows.
+  const row = lineOf(base);
   for (const m of comment.text.matchAll(THREADWISE)) {
     const listStart = base + m.index! + m[0].indexOf('[') + 1;
     found.push({
-      comment, kind: m[1] ? 'file' : 'line', row: comment.node.startRow,
+      comment, kind: m[1] ? 'file' : 'line', row,
       codes: parseCodes(m[2]!, listStart, peers),
       start: base + m.index!, end: base + m.index! + m[0].length, listStart, listEnd: listStart + m[2]!.length,
     });
@@ -58,7 +62,7 @@ function parseComment(comment: Comment, peers: ReadonlyMap<string, string[]>): S
     const list = m[1];
     const listStart = list === undefined ? base + m.index! + m[0].length : base + m.index! + m[0].lastIndexOf(list);
     found.push({
-      comment, kind: 'noqa', row: comment.node.startRow,
+      comment, kind: 'noqa', row,
       codes: list === undefined ? undefined : parseCodes(list, listStart, peers),
       start: base + m.index!, end: base + m.index! + m[0].length, listStart, listEnd: listStart + (list?.length ?? 0),
     });
@@ -75,6 +79,9 @@ export interface SuppressionResult {
 /**
  * Drops findings silenced by comments and reports the Threadwise codes in those comments that
  * silenced nothing. `reportable` says which codes may be reported unused: only rules that ran.
+ * A line suppression speaks for findings that start on its line, or on any line joined to it by
+ * backslash continuations or a multi-line string (`commentLines`, built only when some comment
+ * holds a directive).
  */
 export function applySuppressions(
   findings: readonly Finding[],
@@ -83,16 +90,18 @@ export function applySuppressions(
   rules: readonly RuleMeta[],
   reportable: (code: string) => boolean,
   lineOf: (offset: number) => number,
+  commentLines: () => CommentLines,
 ): SuppressionResult {
   const peers = new Map<string, string[]>();
   for (const r of rules) for (const p of r.peerCodes) peers.set(p, [...(peers.get(p) ?? []), r.code]);
-  const suppressions = comments.flatMap((c) => parseComment(c, peers));
+  const suppressions = comments.flatMap((c) => parseComment(c, peers, lineOf));
   if (suppressions.length === 0) return { kept: [...findings], unused: [] };
+  const lines = commentLines();
 
   const used = new Set<NamedCode | Suppression>();
   const kept: Finding[] = [];
   for (const f of findings) {
-    const row = lineOf(f.start);
+    const row = lines.lineFor(lineOf(f.start));
     let silenced = false;
     for (const s of suppressions) {
       if (s.kind !== 'file' && s.row !== row) continue;

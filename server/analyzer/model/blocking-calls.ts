@@ -1,4 +1,4 @@
-import { child, type SNode } from '../syntax';
+import { child, unparenthesize, walk, type SNode } from '../syntax';
 import { argument } from './callables';
 import type { Kind } from './known-types';
 import type { Resolver } from './resolve';
@@ -10,7 +10,7 @@ export interface BlockingFamily {
   /** Methods that block, by the kind of object they are called on. */
   readonly methods: ReadonlyMap<Kind, ReadonlySet<string>>;
   /** Whether this particular call waits, judged from its arguments; absent means it always does. */
-  readonly waits?: (name: string, argsText: string) => boolean;
+  readonly waits?: (name: string, call: SNode, scope: Scope, resolver: Resolver) => boolean;
 }
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
@@ -37,12 +37,38 @@ export const BLOCKING_SUBPROCESS: BlockingFamily = {
   ]),
   methods: new Map([['popen', new Set(['wait', 'communicate'])]]),
   // `os.spawn*(os.P_NOWAIT, ...)` and `waitpid(pid, os.WNOHANG)` return at once.
-  waits: (name, args) => {
-    if (name.startsWith('os.spawn')) return /^\(\s*(?:os\.)?P_WAIT\b/.test(args);
-    if (name.startsWith('os.wait')) return !/\bWNOHANG\b/.test(args);
+  waits: (name, call, scope, resolver) => {
+    if (name.startsWith('os.spawn')) return spawnWaits(call, scope, resolver);
+    if (name.startsWith('os.wait')) return !mentions(call, 'os.WNOHANG', scope, resolver);
     return true;
   },
 };
+
+/**
+ * True when `os.spawn*` is told to wait: its mode, first or as `mode=`, is `os.P_WAIT` or the
+ * literal 0 (the value of P_WAIT on every platform). Any other mode (P_NOWAIT, P_DETACH, a
+ * variable) is not taken for a wait.
+ */
+function spawnWaits(call: SNode, scope: Scope, resolver: Resolver): boolean {
+  const mode = argument(call, 'mode', 0, resolver);
+  if (!mode) return false;
+  const value = unparenthesize(mode);
+  if (value.type === 'integer') return Number(resolver.text(value).replace(/_/g, '')) === 0;
+  return resolver.qualifiedName(value, scope) === 'os.P_WAIT';
+}
+
+/** True when an argument of the call refers to `qualified` (a flag such as os.WNOHANG), anywhere in it. */
+function mentions(call: SNode, qualified: string, scope: Scope, resolver: Resolver): boolean {
+  const args = child(call, 'arguments');
+  if (!args) return false;
+  let found = false;
+  walk(args, (n) => {
+    if (found) return false;
+    if ((n.type === 'identifier' || n.type === 'attribute') && resolver.qualifiedName(n, scope) === qualified) found = true;
+    return !found && n.type !== 'string';
+  });
+  return found;
+}
 
 export const BLOCKING_FILE_IO: BlockingFamily = {
   functions: new Set([
@@ -65,8 +91,7 @@ export function blockingCallName(call: SNode, scope: Scope, family: BlockingFami
   if (!callee) return undefined;
   const q = resolver.qualifiedName(callee, scope);
   if (q && family.functions.has(q)) {
-    const args = child(call, 'arguments');
-    if (family.waits && !family.waits(q, args ? resolver.text(args) : '')) return undefined;
+    if (family.waits && !family.waits(q, call, scope, resolver)) return undefined;
     return q.replace(/^builtins\./, '');
   }
   if (callee.type !== 'attribute' || family.methods.size === 0) return undefined;

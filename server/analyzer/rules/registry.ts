@@ -103,6 +103,7 @@ export const UNUSED_SUPPRESSION: RuleMeta = {
   severity: 'information',
   fix: 'safe',
   summary: 'a suppression comment that silences nothing',
+  description: 'A Threadwise suppression comment that silenced nothing.',
   peerCodes: [],
 };
 

@@ -42,6 +42,10 @@ export interface RuleMeta {
   readonly fix: FixSafety | 'none';
   /** One line for tables and the CLI. */
   readonly summary: string;
+  /** One sentence for the rule index in docs/rules/README.md. */
+  readonly description: string;
+  /** A second severity some of the rule's findings are reported at, for the rule tables. */
+  readonly alsoReports?: Severity;
   /** Codes of other tools whose `# noqa` also silences this rule. */
   readonly peerCodes: readonly string[];
 }

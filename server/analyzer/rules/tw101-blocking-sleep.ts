@@ -12,6 +12,7 @@ export const blockingSleep: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'time.sleep() inside async def blocks the event loop',
+    description: '`time.sleep()` in an `async def` blocks the whole event loop.',
     peerCodes: ['ASYNC251', 'S7488'],
   },
   onCall(site, ctx) {

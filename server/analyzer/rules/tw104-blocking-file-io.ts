@@ -11,6 +11,7 @@ export const blockingFileIo = blockingInAsync(
     severity: 'warning',
     fix: 'quick',
     summary: 'file I/O inside async def blocks the event loop',
+    description: 'Opening, reading, writing or copying files in an `async def` blocks the whole event loop.',
     peerCodes: ['ASYNC230', 'ASYNC231', 'S7493'],
   },
   BLOCKING_FILE_IO,

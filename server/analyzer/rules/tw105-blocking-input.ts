@@ -8,6 +8,7 @@ export const blockingInput = blockingInAsync(
     severity: 'warning',
     fix: 'quick',
     summary: 'input() inside async def blocks the event loop until the user types',
+    description: '`input()` in an `async def` blocks the whole event loop until the user presses Enter.',
     peerCodes: ['ASYNC250', 'S7501'],
   },
   BLOCKING_INPUT,

@@ -15,6 +15,7 @@ export const threadWaitInAsync: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'a thread-world wait (Future.result, join, queue.get, lock.acquire) inside async def',
+    description: 'A thread-world wait (`Future.result()`, `join()`, a `threading` lock, event or queue) in an `async def` parks the event loop\'s thread.',
     peerCodes: [],
   },
   onCall(site, ctx) {

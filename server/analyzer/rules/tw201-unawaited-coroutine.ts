@@ -21,6 +21,7 @@ export const unawaitedCoroutine: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'coroutine created but never awaited: its body never runs',
+    description: 'A coroutine call whose result is dropped or tested for truth never runs.',
     peerCodes: [],
   },
   onCall(site, ctx) {

@@ -56,6 +56,7 @@ export const danglingTask: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'task created and dropped: the loop keeps only a weak reference',
+    description: 'A task created without keeping a reference can be garbage-collected mid-flight.',
     peerCodes: ['RUF006', 'ASYNC300', 'S7502'],
   },
   onCall(site, ctx) {

@@ -31,15 +31,31 @@ function explicitlyCancelled(clause: SNode, scope: Scope, resolver: Resolver): b
   return candidates.some((c) => EXPLICIT.has(resolver.qualifiedName(c, scope) ?? ''));
 }
 
-/** True when the handler raises on some path (not counting nested functions). */
+const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
+/** Statements after which the rest of their block never runs. */
+const JUMPS = new Set(['return_statement', 'break_statement', 'continue_statement']);
+
+/**
+ * True when the handler raises on some reachable path (not counting nested functions): a `raise`
+ * after a `return`, `break` or `continue` in the same block never runs.
+ */
 function reraises(block: SNode): boolean {
-  let found = false;
-  walk(block, (n) => {
-    if (found) return false;
-    if (n.type === 'raise_statement') found = true;
-    return !found && n.type !== 'function_definition' && n.type !== 'lambda' && n.type !== 'class_definition';
-  });
-  return found;
+  for (const stmt of namedChildren(block)) {
+    if (stmt.type === 'comment') continue;
+    if (stmt.type === 'raise_statement') return true;
+    if (JUMPS.has(stmt.type)) return false;
+    let found = false;
+    walk(stmt, (n) => {
+      if (found || NESTED_SCOPES.has(n.type)) return false;
+      if (n.type === 'block' && n !== block) {
+        found = reraises(n);
+        return false;
+      }
+      return true;
+    });
+    if (found) return true;
+  }
+  return false;
 }
 
 function containsAwait(block: SNode): boolean {
@@ -87,13 +103,24 @@ function isCancelAndWait(tryNode: SNode, resolver: Resolver): boolean {
   if (awaited?.type !== 'await') return false;
   const target = namedChildren(awaited)[0];
   if (!target) return false;
-  const name = resolver.text(target).replace(/\s+/g, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const name = resolver.text(target).replace(/\s+/g, '');
   let fn: SNode | null = tryNode.parent;
   while (fn && fn.type !== 'function_definition') fn = fn.parent;
   if (!fn) return false;
-  // Code before the try, without comments, must call `<name>.cancel(...)` on that very object.
-  const before = resolver.model.source.slice(fn.start, tryNode.start).replace(/#.*$/gm, '');
-  return new RegExp(`(?:^|[^\\w.])${name}\\s*\\.\\s*cancel\\s*\\(`, 'm').test(before);
+  // A call `<name>.cancel(...)` on that very object before the try, read from the tree (not text
+  // that merely spells it in a string or comment).
+  let found = false;
+  walk(fn, (n) => {
+    if (found || n.start >= tryNode.start) return false;
+    if (n.type === 'call' && n.end <= tryNode.start) {
+      const callee = child(n, 'function');
+      const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+      const attr = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
+      if (object && attr && resolver.text(attr) === 'cancel' && resolver.text(object).replace(/\s+/g, '') === name) found = true;
+    }
+    return !found;
+  });
+  return found;
 }
 
 export const swallowedCancellation: Rule = {
@@ -103,6 +130,7 @@ export const swallowedCancellation: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'CancelledError caught in async def and not re-raised',
+    description: 'An `except` in an `async def` that catches `CancelledError` (or everything) and does not re-raise stops `cancel()` and timeouts from working.',
     peerCodes: ['ASYNC103', 'ASYNC104', 'S7497'],
   },
   nodeTypes: ['try_statement'],
@@ -124,7 +152,8 @@ export const swallowedCancellation: Rule = {
       const last = namedChildren(handler).at(-1);
       let fix: Fix | undefined;
       const oneLine = handler.startRow === clause.startRow;
-      if (last && !oneLine && !['return_statement', 'break_statement', 'continue_statement'].includes(last.type)) {
+      // A `raise` added after a jump would never run either.
+      if (last && !oneLine && !namedChildren(handler).some((st) => JUMPS.has(st.type))) {
         const indent = indentAt(ctx.source, last.start);
         fix = { title: "Re-raise: add 'raise' at the end of the handler", safety: 'quick', edits: [{ start: last.end, end: last.end, newText: `${lineBreakOf(ctx.source)}${indent}raise` }] };
       }

@@ -11,6 +11,7 @@ export const nestedEventLoop: Rule = {
     severity: 'error',
     fix: 'none',
     summary: 'asyncio.run()/run_until_complete() inside async def raises RuntimeError',
+    description: '`asyncio.run()` or `loop.run_until_complete()` in an `async def` raises `RuntimeError`: a loop is already running.',
     peerCodes: [],
   },
   onCall(site, ctx) {

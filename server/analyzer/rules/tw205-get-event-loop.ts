@@ -20,6 +20,7 @@ export const getEventLoop: Rule = {
     severity: 'warning',
     fix: 'safe',
     summary: 'asyncio.get_event_loop(): use get_running_loop() in coroutines; outside, it raises since 3.14',
+    description: '`asyncio.get_event_loop()`: in a coroutine use `get_running_loop()`; elsewhere it raises on Python 3.14 when no loop is set.',
     peerCodes: [],
   },
   onCall(site, ctx) {

@@ -11,6 +11,7 @@ export const syncWithAsyncPrimitive: Rule = {
     severity: 'error',
     fix: 'safe',
     summary: 'plain `with` on an asyncio Lock/Semaphore/Condition raises TypeError',
+    description: 'A plain `with` on an asyncio `Lock`, `Semaphore` or `Condition` raises; it needs `async with`.',
     peerCodes: ['S7515'],
   },
   nodeTypes: ['with_statement'],

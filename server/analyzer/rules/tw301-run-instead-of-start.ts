@@ -8,6 +8,7 @@ export const runInsteadOfStart: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'Thread.run()/Process.run() runs the target in the caller, not in a new thread',
+    description: '`.run()` on a `Thread` or `Process` runs the target in the caller; nothing is started.',
     peerCodes: [],
   },
   onCall(site, ctx) {

@@ -93,6 +93,7 @@ export const startInConstructor: Rule = {
     severity: 'warning',
     fix: 'none',
     summary: 'a Thread subclass starts itself in __init__, before construction has finished',
+    description: '`self.start()` in the `__init__` of a `Thread` or `Process` subclass, with construction still going on after it: the new thread can see a half-built object.',
     peerCodes: [],
   },
   onCall(site, ctx) {

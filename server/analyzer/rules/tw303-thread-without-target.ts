@@ -10,6 +10,7 @@ export const threadWithoutTarget: Rule = {
     severity: 'warning',
     fix: 'none',
     summary: 'Thread() with no target and no run override does nothing',
+    description: 'A `Thread` or `Process` with no `target` and no `run()` override starts and does nothing.',
     peerCodes: ['W1506'],
   },
   onCall(site, ctx) {

@@ -72,6 +72,7 @@ export const lateBindingClosure: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'a closure handed to a thread or callback reads the loop variable when it runs, not when made',
+    description: 'A `lambda` or nested function handed to a thread, executor or event loop in a loop reads the loop variable when it runs, not when made.',
     peerCodes: ['B023', 'W0640'],
   },
   onCall(site, ctx) {

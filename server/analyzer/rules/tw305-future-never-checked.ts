@@ -10,6 +10,7 @@ export const futureNeverChecked: Rule = {
     severity: 'warning',
     fix: 'none',
     summary: 'executor.submit() future dropped: any exception in the task is lost',
+    description: '`executor.submit()` whose future is dropped: an exception in the task is lost silently.',
     peerCodes: [],
   },
   onCall(site, ctx) {

@@ -14,37 +14,57 @@ const POOLS = new Map([
   ['multiprocessing.pool.ThreadPool', 'ThreadPool'],
 ]);
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+const CLOSERS = new Set(['shutdown', 'close', 'terminate', '__exit__']);
+/** Where a reference lands in another owner's hands: stored, passed on or packed with others. */
+const HOLDERS = new Set(['argument_list', 'keyword_argument', 'tuple', 'list', 'set', 'pair', 'expression_list', 'yield']);
 
 /**
- * True when the text where `name` lives closes it, uses it as a context manager, or lets it
- * escape (returned, passed on, stored elsewhere): then someone else may close it.
+ * True when the code of `region` closes the executor named `name` (`pool` or `self._pool`), uses
+ * it as a context manager, or lets it escape (returned, yielded, passed on, stored elsewhere):
+ * then someone else may close it. Read from the tree, so a string or comment that merely spells
+ * `pool.shutdown()` closes nothing.
  */
-function closedOrEscapes(name: string, region: string): boolean {
-  const n = `(?<![\\w.])${escape(name)}`;
-  const patterns = [
-    `${n}\\s*\\.\\s*(?:shutdown|close|terminate|__exit__)\\b`,
-    `\\bwith\\s+(?:[^:]*,\\s*)?${n}\\s*(?:[:,]|\\bas\\b)`,
-    `\\breturn\\s+(?:[^\\n]*[(,\\s])?${n}\\b(?!\\s*\\.)`,
-    `\\byield\\s+${n}\\b`,
-    `[(,]\\s*${n}\\s*[,)]`,
-    `=\\s*${n}\\s*$`,
-  ];
-  const code = region.replace(/#.*$/gm, '');
-  return patterns.some((p) => new RegExp(p, 'm').test(code));
+function closedOrEscapes(name: string, region: SNode, ctx: RuleContext): boolean {
+  const bare = name.replace(/\s+/g, '');
+  const isReference = (n: SNode): boolean => {
+    if (n.type === 'identifier') return !bare.includes('.') && n.field !== 'attribute' && ctx.resolver.text(n) === bare;
+    return n.type === 'attribute' && bare.includes('.') && ctx.resolver.text(n).replace(/\s+/g, '') === bare;
+  };
+  let found = false;
+  walk(region, (n) => {
+    if (found) return false;
+    if (!isReference(n)) return true;
+    const outer = outerParens(n);
+    const p = outer.parent;
+    if (!p) return false;
+    if (p.type === 'attribute' && outer.field === 'object') {
+      const attr = child(p, 'attribute');
+      found = !!attr && CLOSERS.has(ctx.resolver.text(attr));
+      return false;
+    }
+    if ((p.type === 'with_item' && outer.field === 'value') || (p.type === 'as_pattern' && p.parent?.type === 'with_item' && outer === namedChildren(p)[0])) found = true;
+    else if (p.type === 'assignment' && outer.field === 'right') found = true;
+    else if (HOLDERS.has(p.type) && !(p.type === 'keyword_argument' && outer.field === 'name')) found = true;
+    else {
+      // Returned, alone or inside a larger expression (`return pool`, `return wrap(pool)`).
+      for (let a: SNode | null = p; a && a.type !== 'function_definition' && a.type !== 'class_definition'; a = a.parent) {
+        if (a.type === 'return_statement') found = true;
+        if (found || a.type.endsWith('_statement') || a.type === 'block') break;
+      }
+    }
+    return false;
+  });
+  return found;
 }
 
-function regionFor(target: SNode, scope: Scope, ctx: RuleContext): string {
+function regionFor(target: SNode, scope: Scope, ctx: RuleContext): SNode {
   if (target.type === 'attribute') {
     let s: Scope | undefined = scope;
     while (s && s.type === 'function' && !s.owner) s = s.parent;
     const cls = s?.type === 'function' ? s.owner : undefined;
-    return cls ? ctx.source.slice(cls.node.start, cls.node.end) : ctx.source;
+    return cls ? cls.node : ctx.model.root;
   }
-  const node = scope.type === 'module' ? ctx.model.root : scope.node;
-  return ctx.source.slice(node.start, node.end);
+  return scope.type === 'module' ? ctx.model.root : scope.node;
 }
 
 /** True when `node` mentions `name`; `inClosure` is set when a mention sits in a nested def or lambda. */
@@ -123,6 +143,7 @@ export const executorNotClosed: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'executor or pool never shut down and not used as a context manager',
+    description: 'An executor or pool not used as a context manager and never shut down.',
     peerCodes: ['R1732'],
   },
   onCall(site, ctx) {
@@ -139,7 +160,7 @@ export const executorNotClosed: Rule = {
       const target = child(parent, 'left');
       if (!target || (target.type !== 'identifier' && target.type !== 'attribute')) return;
       const name = ctx.resolver.text(target);
-      if (closedOrEscapes(name, regionFor(target, site.scope, ctx))) return;
+      if (closedOrEscapes(name, regionFor(target, site.scope, ctx), ctx)) return;
       reason = `'${name}' is never shut down`;
       if (target.type === 'identifier') fix = withFix(site.node, parent, name, what, ctx);
     } else if (parent.type === 'attribute' && outer.field === 'object') {

@@ -12,6 +12,8 @@ export const unpicklableProcessTarget: Rule = {
     severity: 'error',
     fix: 'none',
     summary: 'lambda or nested function sent to another process cannot be pickled',
+    alsoReports: 'warning',
+    description: 'A `lambda` or nested function sent to a worker process cannot be pickled: always fails in pools, fails under spawn and forkserver for `Process`.',
     peerCodes: [],
   },
   onCall(site, ctx) {

@@ -1,4 +1,4 @@
-import { child, walk, type SNode } from '../syntax';
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { endsLine, lineBreakOf, lineEndAt, lineStartAt, nextLineStart, startsLine } from '../fixes/source-text';
 import { indentLines } from '../fixes/reindent';
 import type { CallSite } from '../model/semantic-model';
@@ -8,7 +8,31 @@ const STARTERS = new Map([
   ['multiprocessing.Pool', 'multiprocessing.Pool()'],
   ['concurrent.futures.ProcessPoolExecutor', 'ProcessPoolExecutor()'],
 ]);
-const MAIN_GUARD = /__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__/;
+
+/** `__name__ == "__main__"` (either way round), read from the tree: not text inside a string. */
+function isMainGuard(condition: SNode, source: string): boolean {
+  const test = unparenthesize(condition);
+  if (test.type !== 'comparison_operator') return false;
+  const operands = namedChildren(test);
+  const operators = test.children.filter((c) => !operands.includes(c) && c.type !== 'comment');
+  if (operands.length !== 2 || operators.length !== 1 || operators[0]!.type !== '==') return false;
+  const text = (n: SNode) => source.slice(n.start, n.end);
+  const isName = (n: SNode) => n.type === 'identifier' && text(n) === '__name__';
+  const isMain = (n: SNode) => n.type === 'string' && /^(['"])__main__\1$/.test(text(n));
+  const [a, b] = operands.map((o) => unparenthesize(o)) as [SNode, SNode];
+  return (isName(a) && isMain(b)) || (isMain(a) && isName(b));
+}
+
+/** True for an `if` whose condition, or an `elif`'s, refers to `__name__`. */
+function testsModuleName(s: SNode, source: string): boolean {
+  if (s.type !== 'if_statement') return false;
+  const conditions = [child(s, 'condition'), ...s.children.filter((c) => c.type === 'elif_clause').map((c) => child(c, 'condition'))];
+  let found = false;
+  for (const c of conditions) {
+    if (c) walk(c, (n) => !(found ||= n.type === 'identifier' && source.slice(n.start, n.end) === '__name__'));
+  }
+  return found;
+}
 /** Statements a spawned child needs at module level: moving them under the guard breaks it. */
 const MUST_STAY = new Set(['function_definition', 'class_definition', 'decorated_definition', 'import_statement', 'import_from_statement', 'future_import_statement']);
 
@@ -18,7 +42,7 @@ function underMainGuard(node: SNode, source: string): boolean {
     const p: SNode = n.parent;
     if (n.field !== 'consequence' || (p.type !== 'if_statement' && p.type !== 'elif_clause')) continue;
     const condition = child(p, 'condition');
-    if (condition && condition.type !== 'not_operator' && MAIN_GUARD.test(source.slice(condition.start, condition.end))) return true;
+    if (condition && isMainGuard(condition, source)) return true;
   }
   return false;
 }
@@ -73,7 +97,7 @@ function guardedRange(offenders: SNode[], ctx: RuleContext): [number, number] | 
   }
   for (let i = first; i <= last; i++) {
     const s = top[i]!;
-    if (MUST_STAY.has(s.type) || (s.type === 'if_statement' && /__name__/.test(ctx.source.slice(s.start, s.end)))) return undefined;
+    if (MUST_STAY.has(s.type) || testsModuleName(s, ctx.source)) return undefined;
   }
   return [first, last];
 }
@@ -118,6 +142,7 @@ export const missingMainGuard: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'processes started at module level without `if __name__ == "__main__":`',
+    description: 'Module-level code that starts processes outside `if __name__ == "__main__":` runs again in every spawned child.',
     peerCodes: [],
   },
   // All at the end, from the module's call sites, so that one fix can move every offending
@@ -130,7 +155,7 @@ export const missingMainGuard: Rule = {
       if (what) offenders.push({ node: site.node, what, statement: topLevelStatement(site.node) });
     }
     if (offenders.length === 0) return;
-    const inGuardElse = (s: SNode): boolean => s.type === 'if_statement' && /__name__/.test(ctx.source.slice(s.start, s.end));
+    const inGuardElse = (s: SNode): boolean => testsModuleName(s, ctx.source);
     const statements = [...new Set(offenders.map((o) => o.statement))].filter((s) => !inGuardElse(s));
     const whole = statements.length > 0 ? guardFix(statements, ctx) : undefined;
     for (const o of offenders) {

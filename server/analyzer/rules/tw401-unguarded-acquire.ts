@@ -202,6 +202,7 @@ export const unguardedAcquire: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'lock.acquire() without release() in a finally: an exception leaks the lock',
+    description: '`lock.acquire()` without a `release()` in a `finally` leaks the lock on an exception.',
     peerCodes: ['R1732'],
   },
   onCall(site, ctx) {

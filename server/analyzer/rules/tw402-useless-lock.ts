@@ -32,6 +32,7 @@ export const uselessLock: Rule = {
     severity: 'warning',
     fix: 'none',
     summary: 'a lock created where it is used guards nothing: no other thread can see it',
+    description: 'A lock created in the `with` or in the function that uses it is new on every call and guards nothing.',
     peerCodes: ['PLW2101', 'W2101'],
   },
   nodeTypes: ['with_statement'],

@@ -10,6 +10,7 @@ export const threadLockAcrossAwait: Rule = {
     severity: 'warning',
     fix: 'none',
     summary: 'a threading lock held across an await',
+    description: 'An `await` while holding a `threading` lock: another task that takes the lock blocks the whole event loop.',
     peerCodes: [],
   },
   // `async with` and `async for` suspend the task too, in __aenter__/__aexit__ and __anext__.

@@ -27,6 +27,7 @@ export const blockingUnderLock: Rule = {
     severity: 'warning',
     fix: 'none',
     summary: 'sleep, I/O, a subprocess or a thread wait while holding a lock',
+    description: 'Sleep, I/O, a subprocess or a thread wait while holding a lock makes every thread that needs the lock wait too.',
     peerCodes: [],
   },
   onCall(site, ctx) {

@@ -63,6 +63,7 @@ export const waitNotInLoop: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'Condition.wait() not inside a while loop that re-checks the predicate',
+    description: '`Condition.wait()` outside a `while` loop that re-checks the predicate.',
     peerCodes: [],
   },
   onCall(site, ctx) {

@@ -41,6 +41,7 @@ export const conditionWithoutLock: Rule = {
     severity: 'error',
     fix: 'none',
     summary: 'Condition.wait/notify without holding its lock raises RuntimeError',
+    description: '`Condition.wait()` or `notify()` without holding the condition\'s lock raises `RuntimeError`.',
     peerCodes: [],
   },
   onCall(site, ctx) {

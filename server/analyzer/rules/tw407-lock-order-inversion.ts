@@ -52,6 +52,7 @@ export const lockOrderInversion: Rule = {
     severity: 'warning',
     fix: 'none',
     summary: 'two code paths take the same two locks in opposite orders (potential deadlock)',
+    description: 'Two code paths take the same two locks in opposite orders: they can deadlock. Both paths are reported.',
     peerCodes: [],
   },
   onFinish(ctx) {

@@ -22,6 +22,7 @@ export const nonReentrantReacquire: Rule = {
     severity: 'error',
     fix: 'quick',
     summary: 'a threading.Lock acquired again while already held on the same path (self-deadlock)',
+    description: 'A `threading.Lock` taken again while already held on the same path, directly or through a call, deadlocks.',
     peerCodes: [],
   },
   onFinish(ctx) {

@@ -114,6 +114,7 @@ export const inconsistentLocking: Rule = {
     severity: 'warning',
     fix: 'none',
     summary: 'an attribute written under a lock in one method and changed, or read to decide a change, without it in another',
+    description: "An attribute changed under the class's lock in one method and, in another, changed without it or read as the first step of a compound action (a check that decides a change, an iteration, a read-modify-write).",
     peerCodes: [],
   },
   onFinish(ctx) {

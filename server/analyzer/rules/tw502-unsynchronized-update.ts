@@ -119,6 +119,7 @@ export const unsynchronizedUpdate: Rule = {
     severity: 'warning',
     fix: 'none',
     summary: 'read-modify-write of shared state in code run by threads, without a lock',
+    description: '`x += 1` on a global or `self` attribute in code run by threads, without a lock, can lose updates.',
     peerCodes: [],
   },
   nodeTypes: ['expression_statement', 'if_statement'],

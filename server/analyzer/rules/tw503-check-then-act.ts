@@ -72,6 +72,7 @@ export const checkThenAct: Rule = {
     severity: 'warning',
     fix: 'none',
     summary: 'check a shared container, then act on it, without a lock (the check can be stale)',
+    description: '`if key not in cache: cache[key] = ...` or `if not q.empty(): q.get()` on shared state in code run by threads, without a lock: the check can be stale.',
     peerCodes: [],
   },
   nodeTypes: ['if_statement'],

@@ -74,6 +74,7 @@ export const unsafeLazyInit: Rule = {
     severity: 'information',
     fix: 'none',
     summary: '`if x is None: x = ...` on shared state in code run by threads, without a lock',
+    description: '`if x is None: x = ...` on shared state in code run by threads, without a lock: two threads can both build it.',
     peerCodes: [],
   },
   nodeTypes: ['if_statement'],

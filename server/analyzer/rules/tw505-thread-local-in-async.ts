@@ -9,6 +9,7 @@ export const threadLocalInAsync: Rule = {
     severity: 'warning',
     fix: 'none',
     summary: 'threading.local() state used in async def: every task on the loop shares it',
+    description: '`threading.local()` state used in an `async def` is shared by every task on the loop; use a `ContextVar`.',
     peerCodes: [],
   },
   nodeTypes: ['attribute'],

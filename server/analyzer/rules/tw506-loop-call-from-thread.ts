@@ -17,6 +17,7 @@ export const loopCallFromThread: Rule = {
     severity: 'warning',
     fix: 'quick',
     summary: 'asyncio loop, queue, event or future methods called from a worker thread',
+    description: 'asyncio loop, queue, event or future methods called from a worker thread instead of through `call_soon_threadsafe()`.',
     peerCodes: [],
   },
   onCall(site, ctx) {

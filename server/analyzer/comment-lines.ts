@@ -1,0 +1,81 @@
+import type { Node } from 'web-tree-sitter';
+
+/**
+ * Which line's comment speaks for a finding. A line continued by a backslash, or one that a string
+ * literal runs past, cannot end in a comment: a `#` after the `\` is a syntax error and one inside
+ * the string is text. Such lines form one run with the lines they are joined to, and only the
+ * run's last physical line can hold a comment, so a suppression for any line of the run goes
+ * there. This is Ruff's `noqa` convention for continuations and multi-line strings. Lines inside
+ * brackets are not joined: each can take its own comment, and a finding is suppressed on the line
+ * where it starts, as in Ruff.
+ */
+export class CommentLines {
+  /** Each joined line that is not the last of its run, mapped to the run's last line. */
+  private readonly lastOfRun = new Map<number, number>();
+
+  constructor(root: Node, source: string, lineOf: (offset: number) => number) {
+    const runs: Array<[number, number]> = [];
+    // tree-sitter-python does not always keep a continuation as a node (after a string it can be
+    // folded into the whitespace), so continuations are found as a backslash before a line break,
+    // and the tree says whether that backslash is code or sits inside a string or a comment.
+    // A backslash before CR covers CRLF and lone-CR breaks, one before LF the rest: each is found once.
+    for (const pattern of ['\\\n', '\\\r']) {
+      for (let i = source.indexOf(pattern); i >= 0; i = source.indexOf(pattern, i + 1)) {
+        if (!inStringOrComment(root, i)) runs.push([lineOf(i), lineOf(i) + 1]);
+      }
+    }
+    const cursor = root.walk();
+    try {
+      // Pre-order walk that only enters nodes spanning several rows: a node on one row cannot
+      // hold a string that runs on, and most nodes are on one row.
+      for (;;) {
+        const type = cursor.nodeType;
+        const multiRow = cursor.startPosition.row !== cursor.endPosition.row;
+        if (multiRow && type === 'string') {
+          const first = lineOf(cursor.startIndex);
+          const last = lineOf(Math.max(cursor.startIndex, cursor.endIndex - 1));
+          if (last > first) runs.push([first, last]);
+        }
+        if (multiRow && type !== 'string' && cursor.gotoFirstChild()) continue;
+        if (cursor.gotoNextSibling()) continue;
+        let up = false;
+        while (cursor.gotoParent()) {
+          if (cursor.gotoNextSibling()) {
+            up = true;
+            break;
+          }
+        }
+        if (!up) break;
+      }
+    } finally {
+      cursor.delete();
+    }
+    // Overlapping or touching runs (a string ending on a line that a backslash then continues)
+    // are one run.
+    runs.sort((a, b) => a[0] - b[0]);
+    let current: [number, number] | undefined;
+    const flush = (): void => {
+      if (current) for (let l = current[0]; l < current[1]; l++) this.lastOfRun.set(l, current[1]);
+    };
+    for (const r of runs) {
+      if (current && r[0] <= current[1]) current[1] = Math.max(current[1], r[1]);
+      else {
+        flush();
+        current = [r[0], r[1]];
+      }
+    }
+    flush();
+  }
+
+  /** The zero-based line whose trailing comment suppresses findings that start on `line`. */
+  lineFor(line: number): number {
+    return this.lastOfRun.get(line) ?? line;
+  }
+}
+
+function inStringOrComment(root: Node, offset: number): boolean {
+  for (let n = root.descendantForIndex(offset, offset + 1); n; n = n.parent) {
+    if (n.type === 'comment' || n.type === 'string') return true;
+  }
+  return false;
+}
