@@ -22,7 +22,11 @@ export function loadPython(): Promise<Language> {
 }
 
 export async function createParser(): Promise<Parser> {
-  const language = await loadPython();
+  return parserFor(await loadPython());
+}
+
+/** A parser for a language already loaded: the server makes a fresh one if its parser fails. */
+export function parserFor(language: Language): Parser {
   const parser = new Parser();
   parser.setLanguage(language);
   return parser;

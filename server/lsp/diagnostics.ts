@@ -1,4 +1,4 @@
-import { DiagnosticSeverity, type Diagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type Position, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocsUrl } from '../analyzer/docs-location';
 import type { Finding, Fix, Severity, TextEdit } from '../analyzer/rules/rule';
@@ -41,4 +41,45 @@ export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
     }));
   }
   return diagnostic;
+}
+
+/** True when `p` names a place in the document as it is (not past a line's end or the last line). */
+function inDocument(doc: TextDocument, p: Position): boolean {
+  if (p.line < 0 || p.character < 0 || p.line >= doc.lineCount) return false;
+  const back = doc.positionAt(doc.offsetAt(p));
+  return back.line === p.line && back.character === p.character;
+}
+
+/**
+ * Diagnostics computed for an earlier text, made valid for the document's current text: one that
+ * starts beyond the text is dropped, an end beyond it is pulled back to the text's end. A diagnostic
+ * that fits is returned as it is (the same object), so a caller can tell whether anything changed;
+ * one that had to be cut loses the fix it carried, which was for text that is gone.
+ */
+export function clampToDocument(doc: TextDocument, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const fits = (r: Range): boolean => inDocument(doc, r.start) && inDocument(doc, r.end);
+  const clamp = (r: Range): Range | undefined => {
+    if (!inDocument(doc, r.start)) return undefined;
+    return inDocument(doc, r.end) ? r : { start: r.start, end: doc.positionAt(doc.offsetAt(r.end)) };
+  };
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const ownRelated = (d.relatedInformation ?? []).filter((r) => r.location.uri === doc.uri);
+    if (fits(d.range) && ownRelated.every((r) => fits(r.location.range))) {
+      out.push(d);
+      continue;
+    }
+    const range = clamp(d.range);
+    if (!range) continue;
+    const cut: Diagnostic = { ...d, range, data: {} satisfies DiagnosticData };
+    if (d.relatedInformation) {
+      cut.relatedInformation = d.relatedInformation.flatMap((r) => {
+        if (r.location.uri !== doc.uri) return [r];
+        const related = clamp(r.location.range);
+        return related ? [{ ...r, location: { uri: r.location.uri, range: related } }] : [];
+      });
+    }
+    out.push(cut);
+  }
+  return out;
 }

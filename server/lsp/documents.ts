@@ -1,15 +1,37 @@
 import type { Parser, Tree } from 'web-tree-sitter';
 import { Edit } from 'web-tree-sitter';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { continueLineage, endLineage } from '../analyzer/syntax';
 
 /** An open document with the tree that mirrors its current text. */
 export interface OpenDocument {
   readonly uri: string;
   readonly doc: TextDocument;
+  /**
+   * Bumped on every open and change, whatever version the client sends (it may repeat one, send
+   * null, or open a document twice): what results computed from the text are cached under.
+   */
+  readonly revision: number;
+  /** Over the store's size limit: held as text only, never parsed, so `tree` must not be read. */
+  readonly tooLarge: boolean;
   /** Parsed again on demand if the store let it go (see KEPT_TREES). */
   readonly tree: Tree;
+}
+
+/** Where the store gets a parser from when the one it has fails (tree-sitter threw or aborted). */
+export interface ParserSupply {
+  /** A fresh parser to retry the failed parse with, once. */
+  renew(failure: unknown): Parser;
+  /** The fresh parser failed as well: the WebAssembly module is beyond repair. */
+  giveUp(failure: unknown): never;
+}
+
+export interface StoreOptions {
+  /** Texts longer than this are never parsed: a huge tree can exhaust WebAssembly memory. */
+  readonly maxChars?: number;
+  /** Without one, a parse failure is thrown to the caller. */
+  readonly parsers?: ParserSupply;
 }
 
 /**
@@ -27,14 +49,25 @@ function endPoint(start: { row: number; column: number }, text: string): { row: 
   return { row: start.row + rows, column: text.length - lastBreak - 1 };
 }
 
+/** LSP asks for start <= end, but a client may send them swapped; text and tree must agree on the order. */
+function ordered(range: Range): Range {
+  const { start, end } = range;
+  return start.line > end.line || (start.line === end.line && start.character > end.character) ? { start: end, end: start } : range;
+}
+
 class Entry implements OpenDocument {
   parsed: Tree | undefined;
 
   constructor(
     readonly uri: string,
     public doc: TextDocument,
+    public revision: number,
     private readonly store: DocumentStore,
   ) {}
+
+  get tooLarge(): boolean {
+    return this.store.isTooLarge(this.doc.getText());
+  }
 
   get tree(): Tree {
     return this.store.treeOf(this);
@@ -50,8 +83,19 @@ export class DocumentStore {
   private readonly docs = new Map<string, Entry>();
   /** Entries holding a tree, least recently used first. */
   private readonly withTrees: Entry[] = [];
+  private revisions = 0;
+  private readonly maxChars: number;
 
-  constructor(private readonly parser: Parser) {}
+  constructor(
+    private parser: Parser,
+    private readonly options: StoreOptions = {},
+  ) {
+    this.maxChars = options.maxChars ?? Infinity;
+  }
+
+  isTooLarge(text: string): boolean {
+    return text.length > this.maxChars;
+  }
 
   get(uri: string): OpenDocument | undefined {
     return this.docs.get(uri);
@@ -63,18 +107,24 @@ export class DocumentStore {
 
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
-    const entry = new Entry(uri, TextDocument.create(uri, languageId, version, text), this);
+    const entry = new Entry(uri, TextDocument.create(uri, languageId, version, text), ++this.revisions, this);
     this.docs.set(uri, entry);
-    this.treeOf(entry);
+    if (!entry.tooLarge) this.treeOf(entry);
     return entry;
   }
 
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): OpenDocument | undefined {
     const entry = this.docs.get(uri);
     if (!entry) return undefined;
+    entry.revision = ++this.revisions;
     const old = entry.parsed;
     let reuse = old !== undefined;
-    for (const change of changes) {
+    // Re-parsing a tree with syntax errors incrementally can give a different tree than parsing
+    // the same text afresh (tree-sitter's error recovery depends on what it reuses), so findings
+    // would depend on the edit history. Error-free trees, the common case, stay incremental.
+    const wasBroken = old?.rootNode.hasError ?? false;
+    for (const raw of changes) {
+      const change = 'range' in raw ? { range: ordered(raw.range), text: raw.text } : raw;
       if ('range' in change) {
         if (old) {
           const doc = entry.doc;
@@ -97,8 +147,17 @@ export class DocumentStore {
       }
       entry.doc = TextDocument.update(entry.doc, [change], version);
     }
-    if (old) {
-      const next = this.parse(entry.doc.getText(), reuse ? old : undefined);
+    if (old && entry.tooLarge) {
+      // Grown past the limit: the tree goes, and no parse happens until it shrinks again.
+      this.dropTree(entry);
+    } else if (old) {
+      const text = entry.doc.getText();
+      const incremental = reuse && !wasBroken;
+      let next = this.parse(text, incremental ? old : undefined);
+      if (incremental && next.rootNode.hasError) {
+        next.delete();
+        next = this.parse(text);
+      }
       // The analyzer reuses the plain-JS copy of the parts the change did not touch.
       continueLineage(old, next);
       old.delete();
@@ -118,6 +177,7 @@ export class DocumentStore {
   /** The entry's tree, parsed afresh if it was let go. */
   treeOf(entry: Entry): Tree {
     if (!entry.parsed) {
+      if (entry.tooLarge) throw new Error(`${entry.uri} is over the size limit and is not parsed`);
       entry.parsed = this.parse(entry.doc.getText());
       continueLineage(undefined, entry.parsed);
     }
@@ -143,8 +203,24 @@ export class DocumentStore {
   }
 
   private parse(text: string, old?: Tree): Tree {
-    const tree = this.parser.parse(text, old ?? null);
-    if (!tree) throw new Error('the parser returned no tree');
-    return tree;
+    try {
+      return parseWith(this.parser, text, old);
+    } catch (failure) {
+      const supply = this.options.parsers;
+      if (!supply) throw failure;
+      // A parser that failed once is not trusted again; the retry parses afresh, without the old tree.
+      this.parser = supply.renew(failure);
+      try {
+        return parseWith(this.parser, text);
+      } catch (again) {
+        return supply.giveUp(again);
+      }
+    }
   }
+}
+
+function parseWith(parser: Parser, text: string, old?: Tree): Tree {
+  const tree = parser.parse(text, old ?? null);
+  if (!tree) throw new Error('the parser returned no tree');
+  return tree;
 }

@@ -1,12 +1,11 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   LSPErrorCodes,
   MessageType,
-  ProposedFeatures,
   ResponseError,
   ShowMessageNotification,
   TextDocumentSyncKind,
@@ -17,12 +16,16 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { analyzeTree, type AnalysisResult } from '../analyzer/analyze';
-import { createParser } from '../analyzer/parser';
+import { loadPython, parserFor } from '../analyzer/parser';
 import { clearProjectConfigCache, effectiveOptions, formatProblem, loadProjectConfig, PYPROJECT, type EffectiveOptions } from '../project';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
-import { toDiagnostic } from './diagnostics';
+import { clampToDocument, toDiagnostic } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
+import { MAX_LISTED, MAX_MESSAGE, truncate } from '../text/bounded';
+import { withTestFaults } from './parser-faults';
+import { PushScheduler } from './push-scheduler';
 import { DEFAULT_SETTINGS, parseSettings, type ThreadwiseSettings } from './settings';
+import { createServerConnection } from './transport';
 
 /** Files this large are declined with a log line instead of stalling the editor. */
 const MAX_CHARS = 5_000_000;
@@ -30,7 +33,8 @@ const MAX_CHARS = 5_000_000;
 const tooLargeKey = (uri: string): string => `too-large ${uri}`;
 
 interface Cached {
-  version: number;
+  /** The document's revision, not the client's version: a client may repeat a version or send null. */
+  revision: number;
   key: string;
   result: AnalysisResult;
 }
@@ -48,6 +52,8 @@ interface Snapshot {
   readonly key: string;
   readonly resultId: string;
   readonly version: number;
+  /** The revision the diagnostics were computed for: later edits may have moved or cut their ranges. */
+  readonly revision: number;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -61,7 +67,7 @@ function filePathOf(uri: string): string | undefined {
 }
 
 /** Wires the analyzer to an LSP connection: IPC from VS Code, or `--stdio` for other editors. */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, lifecycle: { shutdownRequested: boolean } = { shutdownRequested: false }): void {
   let store: DocumentStore | undefined;
   let pull = false;
   let refreshSupport = false;
@@ -75,7 +81,7 @@ export function startServer(connection: Connection): void {
   const resolvedCache = new Map<string, Promise<Resolved>>();
   const analysisCache = new Map<string, Cached>();
   const snapshots = new Map<string, Snapshot>();
-  const pushTimers = new Map<string, NodeJS.Timeout>();
+  const pushes = new PushScheduler(publish);
   /** Warnings already shown, by key: each pops up once until its cause changes. */
   const shownWarnings = new Set<string>();
 
@@ -86,13 +92,27 @@ export function startServer(connection: Connection): void {
     shownWarnings.add(key);
     connection.console.warn(logged);
     // A notification, not window.showWarningMessage(): that is a request, and a client that
-    // cannot answer it would leave a rejected promise behind.
-    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: shown });
+    // cannot answer it would leave a rejected promise behind. The pop-up quotes settings or
+    // paths the workspace chose, so its length is bounded whatever they hold.
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: truncate(shown) });
   }
 
   /** Each distinct configuration problem pops up once and goes to the log; checking goes on. */
   function reportProblems(problems: readonly string[]): void {
-    for (const p of problems) warnOnce(p, `Configuration problem: ${p}`, `Threadwise: ${p}`);
+    const fresh = problems.filter((p) => !shownWarnings.has(p));
+    // A file or setting with thousands of mistakes pops up a few of them, and counts the rest.
+    for (const p of fresh.slice(0, MAX_LISTED)) warnOnce(p, `Configuration problem: ${truncate(p, 4 * MAX_MESSAGE)}`, `Threadwise: ${p}`);
+    const rest = fresh.slice(MAX_LISTED);
+    for (const p of rest) {
+      shownWarnings.add(p);
+      connection.console.warn(`Configuration problem: ${truncate(p, 4 * MAX_MESSAGE)}`);
+    }
+    if (rest.length > 0) {
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message: `Threadwise: ${rest.length} more configuration problems; the Threadwise output lists them.`,
+      });
+    }
   }
 
   function settingsFor(uri: string): Promise<ThreadwiseSettings> {
@@ -140,26 +160,27 @@ export function startServer(connection: Connection): void {
     const { settings, options, key } = await resolvedFor(entry.uri);
     if (!settings.enable || options.excluded) return undefined;
     const text = entry.doc.getText();
-    if (text.length > MAX_CHARS) {
+    // The store never parsed it (see DocumentStore's maxChars); only the text's length is read.
+    if (entry.tooLarge) {
       const message = `Threadwise skipped ${entry.uri}: ${text.length} characters is over the ${MAX_CHARS} limit.`;
       // The log alone is invisible: say it once per open document, or the file looks clean.
       warnOnce(tooLargeKey(entry.uri), message, message);
       return undefined;
     }
     const cached = analysisCache.get(entry.uri);
-    if (cached && cached.version === entry.doc.version && cached.key === key) return cached.result;
+    if (cached && cached.revision === entry.revision && cached.key === key) return cached.result;
     const result = analyzeTree(text, entry.tree, options.config);
     for (const e of result.ruleErrors) log(`Rule error in ${entry.uri}: ${e}`);
-    analysisCache.set(entry.uri, { version: entry.doc.version, key, result });
+    analysisCache.set(entry.uri, { revision: entry.revision, key, result });
     return result;
   }
 
   /** Diagnostics for the document as it is once settings are known, with the version they match. */
-  async function currentDiagnostics(entry: OpenDocument): Promise<{ version: number; diagnostics: Diagnostic[] }> {
+  async function currentDiagnostics(entry: OpenDocument): Promise<{ version: number; revision: number; diagnostics: Diagnostic[] }> {
     const result = await analysisFor(entry);
     // analysisFor reads the document after its last await, so text, tree and version agree.
     const doc = entry.doc;
-    return { version: doc.version, diagnostics: result ? result.findings.map((f) => toDiagnostic(doc, f)) : [] };
+    return { version: doc.version, revision: entry.revision, diagnostics: result ? result.findings.map((f) => toDiagnostic(doc, f)) : [] };
   }
 
   async function diagnosticsFor(uri: string): Promise<{ version: number | undefined; diagnostics: Diagnostic[]; resultId?: string }> {
@@ -170,23 +191,31 @@ export function startServer(connection: Connection): void {
     // onSave: the findings stay those of the last check until the next save (or a config change).
     let snap = snapshots.get(uri);
     if (!snap || snap.key !== key) {
-      const { version, diagnostics } = await currentDiagnostics(entry);
-      snap = { key, resultId: `${++resultCounter}`, version, diagnostics };
+      const { version, revision, diagnostics } = await currentDiagnostics(entry);
+      snap = { key, resultId: `${++resultCounter}`, version, revision, diagnostics };
       snapshots.set(uri, snap);
     }
-    return snap;
+    if (snap.revision === entry.revision) return snap;
+    // Edited since the save: the saved text's findings stay, but only where the current text still
+    // has room for them; a range past its end would be invalid for the client.
+    const diagnostics = clampToDocument(entry.doc, snap.diagnostics);
+    const same = diagnostics.length === snap.diagnostics.length && diagnostics.every((d, i) => d === snap.diagnostics[i]);
+    // Unchanged, the client may keep what it has; cut, it needs the new list under a new id.
+    return same ? snap : { version: entry.doc.version, diagnostics, resultId: `${snap.resultId}.${entry.revision}` };
+  }
+
+  async function publish(uri: string): Promise<void> {
+    if (!store?.get(uri)) return;
+    try {
+      const { version, diagnostics } = await diagnosticsFor(uri);
+      if (store?.get(uri)) await connection.sendDiagnostics({ uri, version, diagnostics });
+    } catch (err) {
+      log(`Diagnostics failed for ${uri}: ${String(err)}`);
+    }
   }
 
   function schedulePush(uri: string): void {
-    if (pull) return;
-    clearTimeout(pushTimers.get(uri));
-    pushTimers.set(uri, setTimeout(() => {
-      pushTimers.delete(uri);
-      if (!store?.get(uri)) return;
-      diagnosticsFor(uri).then(({ version, diagnostics }) => {
-        if (store?.get(uri)) void connection.sendDiagnostics({ uri, version, diagnostics });
-      }, (err) => log(`Diagnostics failed for ${uri}: ${String(err)}`));
-    }, 0));
+    if (!pull) pushes.schedule(uri);
   }
 
   function recheckAll(): void {
@@ -200,8 +229,37 @@ export function startServer(connection: Connection): void {
     }
   }
 
+  /** LSP: after `shutdown`, every request but `exit` (a notification) is answered with InvalidRequest. */
+  function refuseAfterShutdown(): void {
+    if (lifecycle.shutdownRequested) throw new ResponseError(ErrorCodes.InvalidRequest, 'the server is shutting down');
+  }
+
+  connection.onShutdown(() => {
+    refuseAfterShutdown();
+    lifecycle.shutdownRequested = true;
+  });
+
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
-    store = new DocumentStore(await createParser());
+    refuseAfterShutdown();
+    // A second initialize would start over with an empty store, dropping every open document.
+    if (store) throw new ResponseError(ErrorCodes.InvalidRequest, 'the server is already initialized');
+    const language = await loadPython();
+    if (store) throw new ResponseError(ErrorCodes.InvalidRequest, 'the server is already initialized');
+    store = new DocumentStore(withTestFaults(parserFor(language)), {
+      maxChars: MAX_CHARS,
+      parsers: {
+        renew(failure) {
+          connection.console.error(`The parser failed (${String(failure)}); retrying with a new one.`);
+          return withTestFaults(parserFor(language));
+        },
+        giveUp(failure) {
+          // web-tree-sitter keeps its WebAssembly instance for the life of the process; once it has
+          // aborted nothing can be parsed again, so a restart by the client is the only way back.
+          process.stderr.write(`Threadwise: the parser failed again (${String(failure)}); exiting so the client restarts the server.\n`);
+          process.exit(1);
+        },
+      },
+    });
     const caps = params.capabilities;
     pull = !!caps.textDocument?.diagnostic;
     refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
@@ -288,11 +346,12 @@ export function startServer(connection: Connection): void {
     settingsCache.delete(textDocument.uri);
     resolvedCache.delete(textDocument.uri);
     snapshots.delete(textDocument.uri);
-    clearTimeout(pushTimers.get(textDocument.uri));
+    pushes.cancel(textDocument.uri);
     if (!pull) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
   });
 
   connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+    refuseAfterShutdown();
     const { diagnostics, resultId } = await diagnosticsFor(params.textDocument.uri);
     // A pull the client cancelled (a change came in) gets the answer LSP asks for; the analysis
     // is cached by version, so the client's next pull reuses it.
@@ -302,6 +361,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCodeAction(async (params) => {
+    refuseAfterShutdown();
     const entry = store?.get(params.textDocument.uri);
     if (!entry) return [];
     const result = await analysisFor(entry);
@@ -311,4 +371,5 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
-startServer(createConnection(ProposedFeatures.all));
+const lifecycle = { shutdownRequested: false };
+startServer(createServerConnection(process.argv.slice(2), () => lifecycle.shutdownRequested), lifecycle);

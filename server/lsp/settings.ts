@@ -1,6 +1,7 @@
 import type { Severity } from '../analyzer/rules/rule';
 import type { ConfigurationPreference, EditorOptions } from '../project/effective';
 import { invalidGlobMessage, isKnownCodeOrPrefix, partitionCodes, partitionGlobs, settingSpec, SEVERITIES } from '../project/options';
+import { boundedList, truncate } from '../text/bounded';
 
 export type RunMode = 'onType' | 'onSave';
 
@@ -23,8 +24,14 @@ export const DEFAULT_SETTINGS: ThreadwiseSettings = {
   problems: [],
 };
 
+/** A few of the values, not all: the list may hold thousands of entries. */
 function quote(values: readonly unknown[]): string {
-  return values.map((v) => JSON.stringify(v)).join(', ');
+  return boundedList(values);
+}
+
+/** One value as the user wrote it, shortened: it may be a megabyte of text. */
+function shown(value: unknown): string {
+  return truncate(JSON.stringify(value) ?? String(value), 100);
 }
 
 /**
@@ -40,7 +47,7 @@ export function parseSettings(raw: unknown): ThreadwiseSettings {
     const value = r[key];
     if (value === undefined || value === null) return undefined;
     if (!Array.isArray(value)) {
-      problems.push(`threadwise.${key}: expected a list of rule codes or prefixes such as ["TW1", "TW404"], got ${JSON.stringify(value)}; using the default.`);
+      problems.push(`threadwise.${key}: expected a list of rule codes or prefixes such as ["TW1", "TW404"], got ${shown(value)}; using the default.`);
       return undefined;
     }
     const { good, bad } = partitionCodes(value);
@@ -52,16 +59,19 @@ export function parseSettings(raw: unknown): ThreadwiseSettings {
     const value = r['severity'];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'object' || Array.isArray(value)) {
-      problems.push(`threadwise.severity: expected an object such as {"TW404": "error"}, got ${JSON.stringify(value)}; using the default.`);
+      problems.push(`threadwise.severity: expected an object such as {"TW404": "error"}, got ${shown(value)}; using the default.`);
       return undefined;
     }
     const out: Record<string, Severity> = {};
+    // One problem for all unknown codes: an object may have any number of keys.
+    const unknown: string[] = [];
     for (const [code, level] of Object.entries(value as Record<string, unknown>)) {
-      if (!isKnownCodeOrPrefix(code.trim())) problems.push(`threadwise.severity: unknown rule code or prefix ${JSON.stringify(code)}; skipped.`);
+      if (!isKnownCodeOrPrefix(code.trim())) unknown.push(code);
       else if (typeof level !== 'string' || !SEVERITIES.includes(level as Severity)) {
-        problems.push(`threadwise.severity.${code}: expected "error", "warning", "information" or "hint", got ${JSON.stringify(level)}; skipped.`);
+        problems.push(`threadwise.severity.${truncate(code, 60)}: expected "error", "warning", "information" or "hint", got ${shown(level)}; skipped.`);
       } else out[code.trim().toUpperCase()] = level as Severity;
     }
+    if (unknown.length > 0) problems.push(`threadwise.severity: unknown rule code or prefix ${quote(unknown)}; skipped.`);
     return Object.keys(out).length > 0 ? out : undefined;
   };
 
@@ -69,7 +79,7 @@ export function parseSettings(raw: unknown): ThreadwiseSettings {
     const value = r['exclude'];
     if (value === undefined || value === null) return undefined;
     if (!Array.isArray(value)) {
-      problems.push(`threadwise.exclude: expected a list of glob patterns, got ${JSON.stringify(value)}; using the default.`);
+      problems.push(`threadwise.exclude: expected a list of glob patterns, got ${shown(value)}; using the default.`);
       return undefined;
     }
     const { good, notStrings, invalid } = partitionGlobs(value);
@@ -86,13 +96,13 @@ export function parseSettings(raw: unknown): ThreadwiseSettings {
     const value = r[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-    problems.push(`threadwise.${key}: expected ${allowed.map((a) => `"${a}"`).join(' or ')}, got ${JSON.stringify(value)}; using "${fallback}".`);
+    problems.push(`threadwise.${key}: expected ${allowed.map((a) => `"${a}"`).join(' or ')}, got ${shown(value)}; using "${fallback}".`);
     return fallback;
   };
 
   let enable = true;
   if (typeof r['enable'] === 'boolean') enable = r['enable'];
-  else if (r['enable'] !== undefined && r['enable'] !== null) problems.push(`threadwise.enable: expected true or false, got ${JSON.stringify(r['enable'])}; using true.`);
+  else if (r['enable'] !== undefined && r['enable'] !== null) problems.push(`threadwise.enable: expected true or false, got ${shown(r['enable'])}; using true.`);
 
   const select = codeList('select');
   const ignore = codeList('ignore');

@@ -1,6 +1,7 @@
 import type { Severity } from '../analyzer/rules/rule';
 import { globProblem } from './glob';
 import { invalidGlobMessage, isKnownCodeOrPrefix, partitionCodes, partitionGlobs, PYPROJECT_KEYS, SEVERITIES } from './options';
+import { boundedList, truncate } from '../text/bounded';
 import type { ConfigProblem, ProjectConfig } from './types';
 
 export const KNOWN_KEYS = PYPROJECT_KEYS;
@@ -39,11 +40,11 @@ function isTable(v: unknown): v is Record<string, unknown> {
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (isTable(v)) return 'a table';
-  return `${typeof v} ${JSON.stringify(v)}`;
+  return `${typeof v} ${truncate(JSON.stringify(v) ?? String(v), 100)}`;
 }
 
 function quoteList(values: readonly unknown[]): string {
-  return values.map((v) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v))).join(', ');
+  return boundedList(values, (v) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v)));
 }
 
 export function parseTargetVersion(value: unknown): number | undefined {

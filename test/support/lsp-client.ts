@@ -11,11 +11,16 @@ export class LspSession {
   readonly published: Array<{ uri: string; version?: number; diagnostics: Array<Record<string, any>> }> = [];
   private waiters: Array<() => void> = [];
   stderr = '';
+  /** The server's exit code (null when killed by a signal), once it has exited. */
+  readonly exited: Promise<number | null>;
 
   /** `env` is added to this process's environment for the server (test hooks read it). */
   constructor(env?: NodeJS.ProcessEnv) {
     this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...env } });
     this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
+    // Writes to a server that has exited must not crash the test run.
+    this.proc.stdin.on('error', () => undefined);
     this.connection = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: any) => {
       this.published.push(p);
@@ -37,6 +42,22 @@ export class LspSession {
         const t = setTimeout(resolve, 100);
         this.waiters.push(() => { clearTimeout(t); resolve(); });
       });
+    }
+  }
+
+  /** Bytes straight onto the server's stdin, bypassing the protocol's framing. */
+  writeRaw(data: string | Buffer): void {
+    this.proc.stdin.write(data);
+  }
+
+  /** The exit code, or a failure if the server is still running after `timeoutMs`. */
+  async exitCode(timeoutMs = 10_000): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the server did not exit within ${timeoutMs} ms`)), timeoutMs)));
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -4,6 +4,7 @@ import type { Kind } from './known-types';
 import { locksHeldAt } from './lock-regions';
 import type { Resolver } from './resolve';
 import type { ClassInfo, FunctionInfo, Scope } from './scope';
+import type { SemanticModel } from './semantic-model';
 
 const MUTATORS = /^(append|extend|insert|pop|popleft|popitem|appendleft|remove|discard|add|update|clear|setdefault|sort|reverse)$/;
 /** Mutual-exclusion locks; a semaphore counts tokens and guards no attribute. */
@@ -40,7 +41,11 @@ export interface LockDiscipline {
   readonly guardedWrites: ReadonlyMap<string, Access>;
 }
 
-const cache = new WeakMap<ClassInfo, LockDiscipline | null>();
+/**
+ * Per model, not per class: an edit elsewhere in the file carries a ClassInfo over to the next
+ * model unchanged, while the callers and locks its discipline depends on may have changed.
+ */
+const caches = new WeakMap<SemanticModel, Map<ClassInfo, LockDiscipline | null>>();
 
 /** The lock attributes of a class: attributes assigned a lock (or annotated as one) somewhere. */
 export function lockAttributes(cls: ClassInfo, resolver: Resolver): Set<string> {
@@ -54,6 +59,8 @@ export function lockAttributes(cls: ClassInfo, resolver: Resolver): Set<string> 
 
 /** Undefined for a class that owns no lock. */
 export function lockDiscipline(cls: ClassInfo, resolver: Resolver): LockDiscipline | undefined {
+  let cache = caches.get(resolver.model);
+  if (!cache) caches.set(resolver.model, (cache = new Map()));
   const known = cache.get(cls);
   if (known !== undefined) return known ?? undefined;
   const lockAttrs = lockAttributes(cls, resolver);

@@ -4,6 +4,7 @@ import { entryState, heldOnEntry } from './entry-locks';
 import { locksHeldAt } from './lock-regions';
 import type { Resolver } from './resolve';
 import type { ClassInfo, Scope } from './scope';
+import type { SemanticModel } from './semantic-model';
 import { threadEntryFor, type ThreadEntry } from './thread-reachability';
 import type { SNode } from '../syntax';
 
@@ -11,7 +12,8 @@ import type { SNode } from '../syntax';
 const THREAD_SAFE_DOC = /\bthread[- ]?safe\b/i;
 const NOT_THREAD_SAFE_DOC = /\bnot\s+thread[- ]?safe\b|\bthread[- ]?unsafe\b/i;
 
-const cache = new WeakMap<ClassInfo, string | null>();
+/** Per model: a ClassInfo carried over to the next version may have gained or lost its lock's kind. */
+const caches = new WeakMap<SemanticModel, Map<ClassInfo, string | null>>();
 
 /**
  * Why a class's public API is called from several threads, or undefined: it owns a lock (nobody
@@ -19,6 +21,8 @@ const cache = new WeakMap<ClassInfo, string | null>();
  * such classes far more often than next to a `Thread(target=...)` in the same file.
  */
 export function sharedClassReason(cls: ClassInfo, resolver: Resolver): string | undefined {
+  let cache = caches.get(resolver.model);
+  if (!cache) caches.set(resolver.model, (cache = new Map()));
   const known = cache.get(cls);
   if (known !== undefined) return known ?? undefined;
   let reason: string | undefined;
