@@ -10,33 +10,33 @@ import type { SNode } from '../syntax';
 
 /** "Thread-safe", "thread safe", "threadsafe" in a class docstring: the class promises concurrent use. */
 const THREAD_SAFE_DOC = /\bthread[- ]?safe\b/i;
-const NOT_THREAD_SAFE_DOC = /\bnot\s+thread[- ]?safe\b|\bthread[- ]?unsafe\b/i;
+const NOT_THREAD_SAFE_DOC = /\b(?:not|non)[\s-]+thread[- ]?safe\b|\bthread[- ]?unsafe\b/i;
 
 /** Per model: a ClassInfo carried over to the next version may have gained or lost its lock's kind. */
-const caches = new WeakMap<SemanticModel, Map<ClassInfo, string | null>>();
+const caches = new WeakMap<SemanticModel, Map<ClassInfo, { reason: string; lockOwner: boolean } | null>>();
 
 /**
  * Why a class's public API is called from several threads, or undefined: it owns a lock (nobody
  * takes a lock for one thread) or its docstring says it is thread-safe. Real threading bugs sit in
  * such classes far more often than next to a `Thread(target=...)` in the same file.
  */
-export function sharedClassReason(cls: ClassInfo, resolver: Resolver): string | undefined {
+export function sharedClassReason(cls: ClassInfo, resolver: Resolver): { reason: string; lockOwner: boolean } | undefined {
   let cache = caches.get(resolver.model);
   if (!cache) caches.set(resolver.model, (cache = new Map()));
   const known = cache.get(cls);
   if (known !== undefined) return known ?? undefined;
-  let reason: string | undefined;
-  const locks = lockAttributes(cls, resolver);
-  if (locks.size > 0) reason = `methods of '${cls.name}', which owns a lock (self.${[...locks][0]}) and so is used from several threads`;
+  let found: { reason: string; lockOwner: boolean } | undefined;
+  const body = child(cls.node, 'body');
+  const first = body ? namedChildren(body).find((c) => c.type !== 'comment') : undefined;
+  const doc = first?.type === 'expression_statement' ? namedChildren(first)[0] : undefined;
+  const text = doc?.type === 'string' ? resolver.text(doc) : '';
+  if (THREAD_SAFE_DOC.test(text) && !NOT_THREAD_SAFE_DOC.test(text)) found = { reason: `methods of '${cls.name}', documented as thread-safe`, lockOwner: false };
   else {
-    const body = child(cls.node, 'body');
-    const first = body ? namedChildren(body).find((c) => c.type !== 'comment') : undefined;
-    const doc = first?.type === 'expression_statement' ? namedChildren(first)[0] : undefined;
-    const text = doc?.type === 'string' ? resolver.text(doc) : '';
-    if (THREAD_SAFE_DOC.test(text) && !NOT_THREAD_SAFE_DOC.test(text)) reason = `methods of '${cls.name}', documented as thread-safe`;
+    const locks = lockAttributes(cls, resolver);
+    if (locks.size > 0) found = { reason: `methods of '${cls.name}', which owns a lock (self.${[...locks][0]}) and so is used from several threads`, lockOwner: true };
   }
-  cache.set(cls, reason ?? null);
-  return reason;
+  cache.set(cls, found ?? null);
+  return found;
 }
 
 /**
@@ -51,8 +51,26 @@ export function concurrentEntryFor(scope: Scope, resolver: Resolver): ThreadEntr
   while (fn?.isLambda && fn.parent?.type === 'function') fn = fn.parent;
   const cls = fn?.owner;
   if (!fn || !cls || fn.isAsync || EXEMPT_METHODS.has(fn.name) || entryState(fn, resolver).constructionOnly) return undefined;
-  const reason = sharedClassReason(cls, resolver);
-  return reason ? { fn, via: reason } : undefined;
+  const shared = sharedClassReason(cls, resolver);
+  if (!shared) return undefined;
+  return shared.lockOwner ? { fn, via: shared.reason, lockOwner: cls } : { fn, via: shared.reason };
+}
+
+/**
+ * True when `expr` is state shared between the threads an entry stands for. For a class that
+ * merely owns a lock, that is an attribute the class touches under its lock somewhere: state it
+ * never locks is, by the author's own design, confined to one thread (an I/O thread's counters,
+ * an event loop's tables), and reporting it was wrong nine times in ten on real libraries.
+ */
+export function sharedForEntry(expr: SNode, entry: ThreadEntry, scope: Scope, resolver: Resolver): boolean {
+  if (!entry.lockOwner) return true;
+  let node = unparenthesize(expr);
+  while (node.type === 'subscript') node = unparenthesize(child(node, 'value') ?? node);
+  const object = node.type === 'attribute' ? child(node, 'object') : undefined;
+  const attr = node.type === 'attribute' ? child(node, 'attribute') : undefined;
+  if (!object || !attr || resolver.receiverClass(object, scope) !== entry.lockOwner) return false;
+  const name = resolver.text(attr);
+  return !!lockDiscipline(entry.lockOwner, resolver)?.accesses.some((a) => a.attr === name && a.lock && !a.assumed);
 }
 
 /** True when a lock is held at `node`: in a region of its own function, or on entry to it. */

@@ -3,13 +3,19 @@ import { argument } from './callables';
 import { callsIn } from './lock-regions';
 import type { Resolver } from './resolve';
 import type { SemanticModel } from './semantic-model';
-import type { FunctionInfo, Scope } from './scope';
+import type { ClassInfo, FunctionInfo, Scope } from './scope';
 
 /** How a function came to run on a thread other than the one that started it. */
 export interface ThreadEntry {
   readonly fn: FunctionInfo;
   /** `Thread(target=worker)`, `pool.submit(job)`, `Worker.run`: for messages. */
   readonly via: string;
+  /**
+   * Set when no hand-off was seen and the code counts as concurrent only because its class owns
+   * a lock: then only the attributes the class itself treats as shared (touches under the lock)
+   * are shared state.
+   */
+  readonly lockOwner?: ClassInfo;
 }
 
 const THREAD_STARTERS = new Map([['threading.Thread', 'target'], ['threading.Timer', 'function']]);

@@ -1,4 +1,4 @@
-import { anyLockHeld, concurrentEntryFor, ownedByClassLock } from '../model/shared-state-entry';
+import { anyLockHeld, concurrentEntryFor, ownedByClassLock, sharedForEntry } from '../model/shared-state-entry';
 import { sharedTarget, threadReachable, type ThreadEntry } from '../model/thread-reachability';
 import { enclosingFunction, type Scope } from '../model/scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
@@ -76,7 +76,7 @@ function reportAugmented(node: SNode, scope: Scope, ctx: RuleContext): void {
   const left = update ? child(update, 'left') : undefined;
   if (!update || !left) return;
   const target = sharedTarget(left, scope, ctx.resolver);
-  if (!target || anyLockHeld(node, scope, ctx.resolver) || ownedByClassLock(left, scope, ctx.resolver) || ownedByRunThread(left, scope, entry, ctx)) return;
+  if (!target || !sharedForEntry(left, entry, scope, ctx.resolver) || anyLockHeld(node, scope, ctx.resolver) || ownedByClassLock(left, scope, ctx.resolver) || ownedByRunThread(left, scope, entry, ctx)) return;
   ctx.report({
     start: update.start,
     end: update.end,
@@ -102,7 +102,7 @@ function reportGrowAfterLengthCheck(node: SNode, scope: Scope, ctx: RuleContext)
     const method = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
     if (!call || !object || !method || !GROWERS.has(ctx.resolver.text(method))) continue;
     const container = ctx.resolver.text(unparenthesize(object));
-    if (!checked.has(container) || !sharedTarget(object, scope, ctx.resolver) || ownedByClassLock(object, scope, ctx.resolver) || ownedByRunThread(object, scope, entry, ctx)) continue;
+    if (!checked.has(container) || !sharedTarget(object, scope, ctx.resolver) || !sharedForEntry(object, entry, scope, ctx.resolver) || ownedByClassLock(object, scope, ctx.resolver) || ownedByRunThread(object, scope, entry, ctx)) continue;
     ctx.report({
       start: call.start,
       end: call.end,

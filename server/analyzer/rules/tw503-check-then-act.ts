@@ -1,4 +1,5 @@
-import { anyLockHeld, concurrentEntryFor, ownedByClassLock } from '../model/shared-state-entry';
+import { anyLockHeld, concurrentEntryFor, ownedByClassLock, sharedForEntry } from '../model/shared-state-entry';
+import type { SemanticModel } from '../model/semantic-model';
 import { sharedTarget } from '../model/thread-reachability';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
@@ -52,6 +53,31 @@ function actsOn(body: SNode, containerText: string, kind: 'membership' | 'queue'
   return found;
 }
 
+const mutatedCache = new WeakMap<SemanticModel, Set<string>>();
+
+/** Texts of every container the module changes: `d[k] = v`, `del d[k]`, `d.pop(k)`, `s.add(x)`... */
+function mutatedContainers(ctx: RuleContext): Set<string> {
+  let found = mutatedCache.get(ctx.model);
+  if (found) return found;
+  const out = new Set<string>();
+  walk(ctx.model.root, (n) => {
+    if (n.type === 'subscript') {
+      const p = n.parent;
+      const target = (p?.type === 'assignment' || p?.type === 'augmented_assignment') && n.field === 'left';
+      if (target || p?.type === 'delete_statement') out.add(ctx.resolver.text(child(n, 'value')!));
+    } else if (n.type === 'call') {
+      const callee = child(n, 'function');
+      if (callee?.type === 'attribute' && MUTATING.test(ctx.resolver.text(child(callee, 'attribute')!))) out.add(ctx.resolver.text(child(callee, 'object')!));
+    }
+    return true;
+  });
+  found = out;
+  mutatedCache.set(ctx.model, found);
+  return found;
+}
+
+const MUTATING = /^(append|appendleft|extend|insert|add|update|setdefault|pop|popitem|popleft|remove|discard|clear)$/;
+
 export function racyCheck(node: SNode, scope: Scope, ctx: RuleContext): { container: string; via: string } | undefined {
   const entry = concurrentEntryFor(scope, ctx.resolver);
   if (!entry || anyLockHeld(node, scope, ctx.resolver)) return undefined;
@@ -61,7 +87,12 @@ export function racyCheck(node: SNode, scope: Scope, ctx: RuleContext): { contai
   const checked = checkedContainer(condition, ctx);
   if (!checked) return undefined;
   const container = sharedTarget(checked.container, scope, ctx.resolver);
-  if (!container || ownedByClassLock(checked.container, scope, ctx.resolver) || !actsOn(body, ctx.resolver.text(checked.container), checked.kind, ctx)) return undefined;
+  if (!container || !sharedForEntry(checked.container, entry, scope, ctx.resolver) || ownedByClassLock(checked.container, scope, ctx.resolver)) return undefined;
+  const text = ctx.resolver.text(checked.container);
+  // A table nobody changes (a dispatch dict filled in the class body) cannot go stale between the
+  // check and the act; a queue is changed by its other end, which may be in another module.
+  if (checked.kind === 'membership' && !mutatedContainers(ctx).has(text)) return undefined;
+  if (!actsOn(body, text, checked.kind, ctx)) return undefined;
   return { container, via: entry.via };
 }
 

@@ -1,4 +1,4 @@
-import { anyLockHeld, concurrentEntryFor } from '../model/shared-state-entry';
+import { anyLockHeld, concurrentEntryFor, sharedForEntry } from '../model/shared-state-entry';
 import { sharedTarget } from '../model/thread-reachability';
 import { child, namedChildren, unparenthesize, walk } from '../syntax';
 import { THREAD_LOCK_KINDS } from '../model/known-types';
@@ -92,6 +92,9 @@ export const unsafeLazyInit: Rule = {
     const ownerShared = checked.viaName && (ctx.resolver.receiverClass(checked.target, scope) || sharedTarget(checked.target, scope, ctx.resolver));
     const shared = checked.viaName ? (ownerShared ? targetText : undefined) : sharedTarget(checked.target, scope, ctx.resolver);
     if (!shared) return;
+    // hasattr(self, 'x') names self.x through a string: ask about the object whose attribute it is.
+    if (!checked.viaName && !sharedForEntry(checked.target, entry, scope, ctx.resolver)) return;
+    if (checked.viaName && entry.lockOwner) return;
     let assigns = false;
     let locks = false;
     walk(body, (n) => {
