@@ -2,8 +2,8 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Tree } from 'web-tree-sitter';
 import { mergeFixEdits } from '../analyzer/fixes/apply';
-import { lineEndAt } from '../analyzer/fixes/source-text';
 import type { Finding } from '../analyzer/rules/rule';
+import { suppressionEdit } from '../analyzer/suppression-edit';
 import { toDiagnostic, toLspEdits } from './diagnostics';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.threadwise`;
@@ -18,39 +18,15 @@ function overlaps(doc: TextDocument, f: Finding, params: CodeActionParams): bool
   return f.start <= end && start <= f.end;
 }
 
-const IGNORE = /threadwise:\s*ignore\[([^\]]*)\]/;
-
-/** True when the end of the line is inside a string: a comment cannot go there. */
-function lineEndsInString(tree: Tree, offset: number): boolean {
-  for (let n = tree.rootNode.descendantForIndex(offset); n; n = n.parent) {
-    if ((n.type === 'string' || n.type === 'string_content') && n.startIndex < offset && n.endIndex > offset) return true;
-  }
-  return false;
-}
-
-/** Adds the code to the line's `# threadwise: ignore[...]`, or appends one. */
+/** Adds the code to the line's `# threadwise: ignore[...]`, or appends one (see suppression-edit.ts). */
 function ignoreAction(doc: TextDocument, tree: Tree, f: Finding, diagnostic: Diagnostic): CodeAction | undefined {
-  const text = doc.getText();
-  const end = lineEndAt(text, f.start);
-  if (lineEndsInString(tree, end)) return undefined;
-  const lineStart = doc.offsetAt({ line: doc.positionAt(f.start).line, character: 0 });
-  const line = text.slice(lineStart, end);
-  const existing = IGNORE.exec(line);
-  let edit;
-  if (existing) {
-    const listStart = lineStart + existing.index + existing[0].indexOf('[') + 1;
-    const listEnd = listStart + existing[1]!.length;
-    const codes = existing[1]!.split(/[\s,]+/).filter(Boolean);
-    if (codes.includes(f.code)) return undefined;
-    edit = { start: listStart, end: listEnd, newText: [...codes, f.code].join(', ') };
-  } else {
-    edit = { start: end, end, newText: `  # threadwise: ignore[${f.code}]` };
-  }
+  const placement = suppressionEdit(doc.getText(), tree, f.start, [f.code]);
+  if (placement.kind !== 'edit') return undefined;
   return {
     title: `Ignore ${f.code} on this line`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    edit: { changes: { [doc.uri]: toLspEdits(doc, [edit]) } },
+    edit: { changes: { [doc.uri]: toLspEdits(doc, [placement.edit]) } },
   };
 }
 
