@@ -116,11 +116,19 @@ function withoutRepeats(raw: readonly Finding[], lines: LineIndex): Finding[] {
 
 /** Parses and analyzes a whole text; for the CLI and tests (the server keeps trees per document). */
 export async function analyzeSource(source: string, config: AnalyzerConfig = DEFAULT_CONFIG): Promise<AnalysisResult> {
+  return withTree(source, (tree) => analyzeTree(source, tree, config));
+}
+
+/**
+ * Parses a whole text and hands the tree to `use`, deleting it afterwards (WebAssembly memory is
+ * not garbage-collected), for callers that need more of the tree than the findings.
+ */
+export async function withTree<T>(source: string, use: (tree: Tree) => T): Promise<T> {
   const parser = await sharedParser();
   const tree = parser.parse(parserText(source));
   if (!tree) throw new Error('the parser returned no tree');
   try {
-    return analyzeTree(source, tree, config);
+    return use(tree);
   } finally {
     tree.delete();
   }

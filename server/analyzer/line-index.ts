@@ -45,6 +45,11 @@ export class LineIndex {
     return lineAt(this.starts, offset);
   }
 
+  /** The offset where a zero-based line starts (the end of the text past the last line). */
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
+  }
+
   position(offset: number): { line: number; character: number } {
     const line = this.lineOf(offset);
     return { line, character: offset - this.starts[line]! };

@@ -1,4 +1,5 @@
 import { OPTIONS, partitionCodes } from '../project/options';
+import { DEFAULT_NOQA_REASON } from './add-noqa';
 import type { FixMode } from './check-file';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit'] as const;
@@ -24,10 +25,16 @@ Options for check:
   --exclude PATTERN       skip files and folders matching a gitignore-style pattern (repeatable)
   --no-respect-gitignore  also check files that .gitignore files exclude
   --jobs N                check files on N threads (default: one per core)
+  --add-noqa[=REASON]     add "# threadwise: ignore[TWnnn]  # REASON" for every finding
+                          (default reason "TODO: reason"); other comments are kept
+  --baseline FILE         report only findings not recorded in FILE (pyproject.toml: baseline)
+  --write-baseline FILE   record every current finding in FILE and report none
 
 Exit status:
-  0  no findings (with --diff: nothing to change)
-  1  findings (with --diff: there are changes to make)
+  0  no findings (with --diff: nothing to change; with --add-noqa: every finding
+     now has a suppression; with --write-baseline: the file was written)
+  1  findings (with --diff: there are changes to make; with --add-noqa: findings
+     that no comment can silence are left)
   2  usage error, a path that does not exist or cannot be read or decoded, or an internal error
 `;
 
@@ -47,6 +54,11 @@ export interface CheckOptions {
   readonly respectGitignore: boolean;
   /** Undefined: decide from the number of files and cores. */
   readonly jobs?: number;
+  /** `--add-noqa`: the reason written after each added suppression (`''`: none). */
+  readonly addNoqa?: string;
+  /** `--baseline FILE`, used for every file instead of pyproject.toml's `baseline`. */
+  readonly baseline?: string;
+  readonly writeBaseline?: string;
 }
 
 /** Names a command-line value in a message without repeating an arbitrarily long argument. */
@@ -85,6 +97,9 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
   let stdinFilename: string | undefined;
   let respectGitignore = true;
   let jobs: number | undefined;
+  let addNoqa: string | undefined;
+  let baseline: string | undefined;
+  let writeBaseline: string | undefined;
   let onlyPaths = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -155,6 +170,19 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
         jobs = Number(v);
         break;
       }
+      case '--add-noqa':
+        // The reason is optional, so it can only be given inline: `--add-noqa PATH` stays a path.
+        if (inline !== undefined && /[\r\n]/.test(inline)) throw new UsageError('--add-noqa: the reason must be one line');
+        addNoqa = inline === undefined ? DEFAULT_NOQA_REASON : inline.trim();
+        break;
+      case '--baseline':
+      case '--write-baseline': {
+        const file = value();
+        if (file === '') throw new UsageError(`${flag} needs a file name`);
+        if (flag === '--baseline') baseline = file;
+        else writeBaseline = file;
+        break;
+      }
       default:
         throw new UsageError(`unknown option '${flag}'`);
     }
@@ -164,6 +192,14 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
   if (statistics && format !== 'text' && format !== 'json') throw new UsageError('--statistics prints text or json only');
   if (diff && format !== 'text') throw new UsageError('--diff prints a unified diff; --format does not apply');
   if (stdinFilename !== undefined && paths.length > 0) throw new UsageError('--stdin-filename reads stdin; do not pass PATHS as well');
+  const rewrites = [fix && '--fix', diff && '--diff', addNoqa !== undefined && '--add-noqa', writeBaseline !== undefined && '--write-baseline'].filter((f): f is string => typeof f === 'string');
+  if (rewrites.length > 1) throw new UsageError(`${rewrites.join(' and ')} cannot be combined`);
+  for (const [given, name] of [[addNoqa, '--add-noqa'], [writeBaseline, '--write-baseline']] as const) {
+    if (given === undefined) continue;
+    if (stdinFilename !== undefined) throw new UsageError(`${name} works on files; it cannot be combined with --stdin-filename`);
+    if (format !== 'text' || statistics) throw new UsageError(`${name} prints a summary; --format and --statistics do not apply`);
+  }
+  if (writeBaseline !== undefined && baseline !== undefined) throw new UsageError('--write-baseline records every finding; it cannot be combined with --baseline');
   return {
     paths: paths.length > 0 ? paths : ['.'],
     format,
@@ -177,5 +213,8 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
     exclude,
     respectGitignore,
     jobs,
+    ...(addNoqa !== undefined ? { addNoqa } : {}),
+    ...(baseline !== undefined ? { baseline } : {}),
+    ...(writeBaseline !== undefined ? { writeBaseline } : {}),
   };
 }

@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
-import { analyzeSource } from '../analyzer/analyze';
+import { analyzeSource, withTree } from '../analyzer/analyze';
 import type { AnalyzerConfig } from '../analyzer/config';
 import { applyEdits, mergeFixEdits } from '../analyzer/fixes/apply';
 import { LineIndex } from '../analyzer/line-index';
 import type { Finding } from '../analyzer/rules/rule';
+import { findingKeys, type FindingKey } from '../baseline/fingerprint';
+import { matchBaseline, type EntryKey } from '../baseline/match';
+import { addSuppressions } from './add-noqa';
 import { decodeSource, hasBom } from './files';
 import { toCliFinding, type CliFinding } from './report';
 
@@ -18,6 +21,12 @@ export interface FileTask {
   readonly shown: string;
   readonly config: AnalyzerConfig;
   readonly fixMode: FixMode;
+  /** The baseline's entries for this file: the findings they account for are not reported. */
+  readonly baseline?: readonly EntryKey[];
+  /** Return each finding's baseline key (for --write-baseline). */
+  readonly wantKeys?: boolean;
+  /** Add a suppression for every reported finding, with this reason (`''`: none) after it. */
+  readonly addNoqa?: string;
 }
 
 export interface FileResult {
@@ -30,7 +39,16 @@ export interface FileResult {
   /** Present when fixes changed the text. */
   readonly original?: string;
   readonly fixed?: string;
+  /** Fixes applied, or with addNoqa the findings given a suppression. */
   readonly fixedCount: number;
+  /** With wantKeys: one key per finding, in the same order. */
+  readonly keys?: FindingKey[];
+  /** With a baseline: the indexes of its entries that matched a finding (the rest are stale). */
+  readonly baselineMatched?: number[];
+  /** With a baseline: how many findings it accounted for and so are not reported. */
+  readonly hidden?: number;
+  /** With addNoqa: why each finding that is left could not get a suppression, in findings' order. */
+  readonly unsuppressed?: string[];
 }
 
 /** A round can make a new fix possible (or an overlapping one wait); ten is far more than seen. */
@@ -80,8 +98,54 @@ export async function checkFile(task: FileTask): Promise<FileResult> {
     result = after;
     ruleErrors.push(...after.ruleErrors.filter((e) => !ruleErrors.includes(e)));
   }
-  const lines = new LineIndex(text);
-  const findings = result.findings.map((f) => toCliFinding(task.shown, lines, f));
-  if (text === original) return { shown: task.shown, findings, ruleErrors, fixedCount: 0 };
-  return { shown: task.shown, findings, ruleErrors, original: bom ? `\ufeff${original}` : original, fixed: bom ? `\ufeff${text}` : text, fixedCount };
+  let reported = result.findings;
+  // The text the reported offsets point into: added suppressions only append to lines, so lines
+  // and columns are the same in the written text.
+  let reportedIn = text;
+  let extra: Pick<FileResult, 'keys' | 'baselineMatched' | 'hidden' | 'unsuppressed'> = {};
+  if ((task.baseline && task.baseline.length > 0) || task.wantKeys || task.addNoqa !== undefined) {
+    // Fingerprints and comment placement need the tree of the final text, which analyzeSource does not keep.
+    const current = text;
+    const found = result.findings;
+    const done = await withTree(current, (tree) => {
+      const keys = findingKeys(current, tree, found);
+      let kept = found;
+      let matched: number[] | undefined;
+      if (task.baseline && task.baseline.length > 0) {
+        const m = matchBaseline(keys, task.baseline);
+        kept = m.fresh.map((i) => found[i]!);
+        matched = m.matched;
+      }
+      const noqa = task.addNoqa !== undefined ? addSuppressions(current, tree, kept, task.addNoqa) : undefined;
+      return { keys, kept, matched, noqa };
+    });
+    reported = done.kept;
+    if (task.wantKeys) extra = { ...extra, keys: done.keys };
+    if (done.matched) extra = { ...extra, baselineMatched: done.matched, hidden: found.length - done.kept.length };
+    if (done.noqa) {
+      const noqa = done.noqa;
+      let ok = noqa.text !== text;
+      if (ok) {
+        const after = await analyzeSource(noqa.text, task.config);
+        // Comments cannot break code, but the rule for --fix holds here too: never write a syntax error.
+        if (after.syntaxErrors && !result.syntaxErrors) {
+          ruleErrors.push('adding suppressions would have introduced a syntax error; the file was not changed');
+          ok = false;
+        }
+      }
+      if (ok) {
+        text = noqa.text;
+        fixedCount = noqa.added;
+        reported = noqa.skipped.map((s) => s.finding);
+        extra = { ...extra, unsuppressed: noqa.skipped.map((s) => s.why) };
+      } else if (noqa.text === text) {
+        reported = noqa.skipped.map((s) => s.finding);
+        extra = { ...extra, unsuppressed: noqa.skipped.map((s) => s.why) };
+      }
+    }
+  }
+  const lines = new LineIndex(reportedIn);
+  const findings = reported.map((f) => toCliFinding(task.shown, lines, f));
+  if (text === original) return { shown: task.shown, findings, ruleErrors, fixedCount: 0, ...extra };
+  return { shown: task.shown, findings, ruleErrors, original: bom ? `\ufeff${original}` : original, fixed: bom ? `\ufeff${text}` : text, fixedCount, ...extra };
 }

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { ALL_META } from '../analyzer/rules/registry';
 import { effectiveOptions, formatProblem, loadProjectConfig, type EffectiveOptions } from '../project';
 import { parseCheckArgs, UsageError, USAGE, type CheckOptions } from './args';
+import type { BaselineEntry } from '../baseline/file';
+import { BaselineRun, writeBaseline, type RecordedFile } from './baseline-run';
 import type { FileResult, FileTask } from './check-file';
 import { unifiedDiff } from './diff';
 import { decodeSource, FileCollector } from './files';
@@ -48,7 +50,32 @@ class ConfigResolver {
   }
 }
 
-function buildTasks(options: CheckOptions): { tasks: FileTask[]; inputError: boolean } {
+/** Where a task's file stands in its baseline, to tell the BaselineRun what matched. */
+interface BaselinePlace {
+  readonly baseline: string;
+  readonly name: string;
+  readonly entries: readonly BaselineEntry[];
+}
+
+/**
+ * The task for one file: its options, and the baseline entries recorded for it (`--baseline`, else
+ * its pyproject.toml's `baseline`; none while writing a baseline, which records everything).
+ */
+function taskFor(options: CheckOptions, baselines: BaselineRun, file: string, effective: EffectiveOptions, base: Omit<FileTask, 'config' | 'fixMode'>): { task: FileTask; place?: BaselinePlace } {
+  const task: FileTask = {
+    ...base,
+    config: effective.config,
+    fixMode: options.fixMode,
+    ...(options.writeBaseline !== undefined ? { wantKeys: true } : {}),
+    ...(options.addNoqa !== undefined ? { addNoqa: options.addNoqa } : {}),
+  };
+  const baselinePath = options.writeBaseline !== undefined ? undefined : (options.baseline ?? effective.baseline);
+  const place = baselinePath !== undefined ? baselines.entriesFor(baselinePath, file) : undefined;
+  if (!place) return { task };
+  return { task: { ...task, baseline: place.entries.map((e) => ({ code: e.code, fingerprint: e.fingerprint })) }, place };
+}
+
+function buildTasks(options: CheckOptions, baselines: BaselineRun): { tasks: FileTask[]; places: Array<BaselinePlace | undefined>; inputError: boolean } {
   const configs = new ConfigResolver(options);
   if (options.stdinFilename !== undefined) {
     let bytes: Uint8Array;
@@ -56,18 +83,19 @@ function buildTasks(options: CheckOptions): { tasks: FileTask[]; inputError: boo
       bytes = fs.readFileSync(0);
     } catch (e) {
       err(`cannot read stdin: ${(e as Error).message}`);
-      return { tasks: [], inputError: true };
+      return { tasks: [], places: [], inputError: true };
     }
     const shown = shownName(options.stdinFilename);
     const decoded = decodeSource(bytes);
     if ('problem' in decoded) {
       err(`${shown} (stdin) ${decoded.problem}`);
-      return { tasks: [], inputError: true };
+      return { tasks: [], places: [], inputError: true };
     }
     const effective = configs.resolve(options.stdinFilename);
     // An excluded name still gets its text back under --fix, unchanged and without findings.
     const config = effective.excluded ? { ...effective.config, fileIgnore: ['TW'] } : effective.config;
-    return { tasks: [{ text: decoded.text, shown, config, fixMode: options.fixMode }], inputError: false };
+    const { task, place } = taskFor(options, baselines, path.resolve(options.stdinFilename), { ...effective, config }, { text: decoded.text, shown });
+    return { tasks: [task], places: [place], inputError: false };
   }
   let inputError = false;
   const collector = new FileCollector({ exclude: options.exclude, respectGitignore: options.respectGitignore, base: process.cwd() });
@@ -80,13 +108,16 @@ function buildTasks(options: CheckOptions): { tasks: FileTask[]; inputError: boo
   // Sorted by code unit, not locale, so every machine prints the same order.
   const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const tasks: FileTask[] = [];
+  const places: Array<BaselinePlace | undefined> = [];
   for (const shown of names) {
     const file = byName.get(shown)!;
     const effective = configs.resolve(file);
     if (effective.excluded) continue;
-    tasks.push({ path: file, shown, config: effective.config, fixMode: options.fixMode });
+    const { task, place } = taskFor(options, baselines, path.resolve(file), effective, { path: file, shown });
+    tasks.push(task);
+    places.push(place);
   }
-  return { tasks, inputError };
+  return { tasks, places, inputError };
 }
 
 function report(options: CheckOptions, results: readonly FileResult[], findings: readonly CliFinding[], fixedCount: number): string {
@@ -111,9 +142,15 @@ function report(options: CheckOptions, results: readonly FileResult[], findings:
 }
 
 async function check(options: CheckOptions): Promise<number> {
-  const built = buildTasks(options);
+  const problems = new Set<string>();
+  const baselines = new BaselineRun((file, message) => {
+    const line = `configuration: ${shownName(file)}: ${message}`;
+    if (!problems.has(line)) err(line);
+    problems.add(line);
+  });
+  const built = buildTasks(options, baselines);
   let inputError = built.inputError;
-  const { tasks } = built;
+  const { tasks, places } = built;
   const progress = new Progress(tasks.length);
   const results = await runTasks(tasks, threadCount(tasks.length, options.jobs), () => progress.tick());
   progress.finish();
@@ -122,6 +159,7 @@ async function check(options: CheckOptions): Promise<number> {
   let fixedCount = 0;
   let changedFiles = 0;
   let diffs = '';
+  const recorded: RecordedFile[] = [];
   for (const [i, r] of results.entries()) {
     if (r.problem !== undefined) {
       err(`${r.shown} ${r.problem}`);
@@ -130,12 +168,19 @@ async function check(options: CheckOptions): Promise<number> {
     }
     for (const e of r.ruleErrors) err(`${r.shown}: ${e}`);
     findings.push(...r.findings);
+    const place = places[i];
+    if (place) baselines.checkedFile(place.baseline, place.name, place.entries, r.baselineMatched ?? [], r.hidden ?? 0);
+    if (r.keys) recorded.push({ file: tasks[i]!.path!, keys: r.keys });
+    r.unsuppressed?.forEach((why, k) => {
+      const f = r.findings[k]!;
+      err(`${f.file}:${f.line}:${f.column}: ${f.code} cannot be suppressed on its line: ${why}.`);
+    });
     if (r.fixed === undefined) continue;
     changedFiles++;
     fixedCount += r.fixedCount;
     if (options.diff) {
       diffs += unifiedDiff(r.shown, r.original!, r.fixed);
-    } else if (options.fix && tasks[i]!.path !== undefined) {
+    } else if ((options.fix || options.addNoqa !== undefined) && tasks[i]!.path !== undefined) {
       try {
         fs.writeFileSync(tasks[i]!.path!, r.fixed);
       } catch (e) {
@@ -145,9 +190,26 @@ async function check(options: CheckOptions): Promise<number> {
     }
   }
 
+  const noun = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  if (options.writeBaseline !== undefined) {
+    try {
+      const written = writeBaseline(options.writeBaseline, recorded);
+      process.stdout.write(`Recorded ${noun(written.findings, 'finding')} in ${noun(written.files, 'file')} in ${shownName(options.writeBaseline)}.\n`);
+    } catch (e) {
+      err(`${shownName(options.writeBaseline)}: cannot write the baseline: ${(e as Error).message}`);
+      return 2;
+    }
+    return inputError ? 2 : 0;
+  }
+  for (const note of baselines.staleNotes(shownName)) err(note);
+  if (baselines.hidden > 0) err(`baseline: ${noun(baselines.hidden, 'recorded finding')} not reported.`);
+  if (options.addNoqa !== undefined) {
+    process.stdout.write(changedFiles === 0 ? 'No suppressions to add.\n' : `Added ${noun(fixedCount, 'suppression')} in ${noun(changedFiles, 'file')}.\n`);
+    if (inputError) return 2;
+    return findings.length > 0 ? 1 : 0;
+  }
   if (options.diff) {
     process.stdout.write(diffs);
-    const noun = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
     process.stderr.write(changedFiles === 0 ? 'No fixes to apply.\n' : `Would fix ${noun(fixedCount, 'finding')} in ${noun(changedFiles, 'file')}.\n`);
     if (inputError) return 2;
     return changedFiles > 0 ? 1 : 0;

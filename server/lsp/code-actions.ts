@@ -1,9 +1,9 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import { mergeFixEdits } from '../analyzer/fixes/apply';
-import { CommentLines } from '../analyzer/comment-lines';
 import type { Finding } from '../analyzer/rules/rule';
+import { commentAnchor, suppressionEdit, type CommentAnchor } from '../analyzer/suppression-edit';
 import { toDiagnostic, toLspEdits } from './diagnostics';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.threadwise`;
@@ -18,63 +18,22 @@ function overlaps(doc: TextDocument, f: Finding, params: CodeActionParams): bool
   return f.start <= end && start <= f.end;
 }
 
-const IGNORE = /threadwise:\s*ignore\[([^\]]*)\]/;
-
-/** True when `offset` is inside a string literal: a comment cannot go there. */
-function insideString(tree: Tree, offset: number): boolean {
-  for (let n = tree.rootNode.descendantForIndex(offset); n; n = n.parent) {
-    if ((n.type === 'string' || n.type === 'string_content') && n.startIndex < offset && n.endIndex > offset) return true;
-  }
-  return false;
-}
-
-/**
- * The comment that ends the line `[lineStart, lineEnd)`, found in the tree: a comment runs to the
- * end of its line, so if the line has one, its last character belongs to it. Text that merely looks
- * like a directive inside a string literal is never taken for one.
- */
-function trailingComment(tree: Tree, lineStart: number, lineEnd: number): Node | undefined {
-  if (lineEnd <= lineStart) return undefined;
-  const last = tree.rootNode.descendantForIndex(lineEnd - 1, lineEnd);
-  return last?.type === 'comment' && last.startIndex >= lineStart ? last : undefined;
-}
-
-/**
- * Adds the code to the `# threadwise: ignore[...]` of the line that suppresses the finding, or
- * appends one there. That line is the finding's own, or, when backslashes or a multi-line string
- * join it to the lines below, the last line of that run (see CommentLines): the suppression reader
- * looks in the same place, so the comment silences this finding and code that parsed still does.
- */
-function ignoreAction(doc: TextDocument, tree: Tree, lines: CommentLines, f: Finding, diagnostic: Diagnostic): CodeAction | undefined {
-  const line = lines.lineFor(doc.positionAt(f.start).line);
-  const lineStart = doc.offsetAt({ line, character: 0 });
-  // offsetAt stops before the line break (LF, CRLF or a lone CR).
-  const end = doc.offsetAt({ line, character: Number.MAX_SAFE_INTEGER });
-  if (insideString(tree, end)) return undefined;
-  const comment = trailingComment(tree, lineStart, end);
-  const existing = comment ? IGNORE.exec(doc.getText().slice(comment.startIndex, comment.endIndex)) : null;
-  let edit;
-  if (comment && existing) {
-    const listStart = comment.startIndex + existing.index + existing[0].indexOf('[') + 1;
-    const listEnd = listStart + existing[1]!.length;
-    const codes = existing[1]!.split(/[\s,]+/).filter(Boolean);
-    if (codes.includes(f.code)) return undefined;
-    edit = { start: listStart, end: listEnd, newText: [...codes, f.code].join(', ') };
-  } else {
-    edit = { start: end, end, newText: `  # threadwise: ignore[${f.code}]` };
-  }
+/** Adds the code to the line's `# threadwise: ignore[...]`, or appends one (see suppression-edit.ts). */
+function ignoreAction(doc: TextDocument, tree: Tree, anchor: CommentAnchor, f: Finding, diagnostic: Diagnostic): CodeAction | undefined {
+  const placement = suppressionEdit(doc.getText(), tree, f.start, [f.code], undefined, anchor);
+  if (placement.kind !== 'edit') return undefined;
   return {
     title: `Ignore ${f.code} on this line`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    edit: { changes: { [doc.uri]: toLspEdits(doc, [edit]) } },
+    edit: { changes: { [doc.uri]: toLspEdits(doc, [placement.edit]) } },
   };
 }
 
 export function codeActions(doc: TextDocument, tree: Tree, findings: readonly Finding[], params: CodeActionParams): CodeAction[] {
   const only = params.context.only;
   const actions: CodeAction[] = [];
-  let lines: CommentLines | undefined;
+  let anchor: CommentAnchor | undefined;
   if (wants(only, CodeActionKind.QuickFix)) {
     for (const f of findings) {
       if (!overlaps(doc, f, params)) continue;
@@ -90,8 +49,8 @@ export function codeActions(doc: TextDocument, tree: Tree, findings: readonly Fi
       }
       // TW001 is about a suppression comment itself: another comment cannot silence it.
       if (f.code === 'TW001') continue;
-      lines ??= new CommentLines(tree.rootNode, doc.getText(), (o) => doc.positionAt(o).line);
-      const ignore = ignoreAction(doc, tree, lines, f, diagnostic);
+      anchor ??= commentAnchor(doc.getText(), tree);
+      const ignore = ignoreAction(doc, tree, anchor, f, diagnostic);
       if (ignore) actions.push(ignore);
     }
   }

@@ -18,6 +18,8 @@ import {
 import { analyzeTree, type AnalysisResult } from '../analyzer/analyze';
 import { loadPython, parserFor } from '../analyzer/parser';
 import { clearProjectConfigCache, effectiveOptions, formatProblem, loadProjectConfig, PYPROJECT, type EffectiveOptions } from '../project';
+import type { Finding } from '../analyzer/rules/rule';
+import { filterByBaseline } from './baseline';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { clampToDocument, toDiagnostic } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
@@ -84,6 +86,8 @@ export function startServer(connection: Connection, lifecycle: { shutdownRequest
   const pushes = new PushScheduler(publish);
   /** Warnings already shown, by key: each pops up once until its cause changes. */
   const shownWarnings = new Set<string>();
+  /** Baseline file names already watched (`**\/name`), so each is registered once. */
+  const watchedBaselines = new Set<string>();
 
   const log = (message: string) => connection.console.log(message);
 
@@ -149,7 +153,8 @@ export function startServer(connection: Connection, lifecycle: { shutdownRequest
         const root = file ? folderOf(file) : undefined;
         // Untitled and other non-file documents have no path: only the editor's options apply.
         const options = effectiveOptions(file ?? '', { ...settings.editor, root }, loaded?.config, settings.configurationPreference);
-        return { settings, options, key: JSON.stringify([settings.enable, options.excluded, options.config]) };
+        if (options.baseline !== undefined) watchBaseline(options.baseline);
+        return { settings, options, key: JSON.stringify([settings.enable, options.excluded, options.config, options.baseline]) };
       });
       resolvedCache.set(uri, pending);
     }
@@ -175,12 +180,46 @@ export function startServer(connection: Connection, lifecycle: { shutdownRequest
     return result;
   }
 
+  /**
+   * A changed baseline re-checks open documents as a changed pyproject.toml does. Watched by name
+   * anywhere in the workspace, a glob every client understands; the cache re-reads only the one
+   * that changed.
+   */
+  function watchBaseline(file: string): void {
+    const name = path.basename(file);
+    if (!watchSupport || watchedBaselines.has(name)) return;
+    watchedBaselines.add(name);
+    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${name}` }] }).catch((err) => log(`Watching ${name} failed: ${String(err)}`));
+  }
+
+  /** The findings to show: the analysis minus what the project's baseline records. */
+  async function visibleFindings(entry: OpenDocument): Promise<readonly Finding[] | undefined> {
+    const { options } = await resolvedFor(entry.uri);
+    const result = await analysisFor(entry);
+    if (!result) return undefined;
+    const file = filePathOf(entry.uri);
+    if (options.baseline === undefined || !file) return result.findings;
+    // No await since analysisFor: its result, the text and the tree belong to the same version.
+    const filtered = filterByBaseline(options.baseline, file, entry.doc.getText(), entry.tree, result.findings);
+    if (filtered.problem) reportProblems([formatProblem({ file: options.baseline, message: filtered.problem })]);
+    if (filtered.stale) {
+      const { name, count } = filtered.stale;
+      const key = `${options.baseline}: stale ${name} ${count}`;
+      if (!shownWarnings.has(key)) {
+        shownWarnings.add(key);
+        // Only logged: a pop-up each time a recorded hazard gets fixed would punish fixing it.
+        connection.console.warn(`Baseline ${options.baseline}: ${count} ${count === 1 ? 'entry' : 'entries'} for ${name} ${count === 1 ? 'matches' : 'match'} no finding any more; run \`threadwise check --write-baseline\` to drop ${count === 1 ? 'it' : 'them'}.`);
+      }
+    }
+    return filtered.findings;
+  }
+
   /** Diagnostics for the document as it is once settings are known, with the version they match. */
   async function currentDiagnostics(entry: OpenDocument): Promise<{ version: number; revision: number; diagnostics: Diagnostic[] }> {
-    const result = await analysisFor(entry);
-    // analysisFor reads the document after its last await, so text, tree and version agree.
+    const findings = await visibleFindings(entry);
+    // visibleFindings reads the document after its last await, so text, tree and version agree.
     const doc = entry.doc;
-    return { version: doc.version, revision: entry.revision, diagnostics: result ? result.findings.map((f) => toDiagnostic(doc, f)) : [] };
+    return { version: doc.version, revision: entry.revision, diagnostics: findings ? findings.map((f) => toDiagnostic(doc, f)) : [] };
   }
 
   async function diagnosticsFor(uri: string): Promise<{ version: number | undefined; diagnostics: Diagnostic[]; resultId?: string }> {
@@ -364,8 +403,8 @@ export function startServer(connection: Connection, lifecycle: { shutdownRequest
     refuseAfterShutdown();
     const entry = store?.get(params.textDocument.uri);
     if (!entry) return [];
-    const result = await analysisFor(entry);
-    return result ? codeActions(entry.doc, entry.tree, result.findings, params) : [];
+    const findings = await visibleFindings(entry);
+    return findings ? codeActions(entry.doc, entry.tree, findings, params) : [];
   });
 
   connection.listen();

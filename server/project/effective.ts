@@ -25,6 +25,8 @@ export interface EffectiveOptions {
   readonly config: AnalyzerConfig;
   /** The file matches the `exclude` that applies: it gets no findings. */
   readonly excluded: boolean;
+  /** The baseline file whose findings are not reported (pyproject.toml's `baseline`), absolute. */
+  readonly baseline?: string;
   /** Where each key came from, for logs and docs. */
   readonly sources: Readonly<Record<'select' | 'ignore' | 'severity' | 'exclude', 'editor' | 'project' | 'default'>>;
 }
@@ -40,8 +42,8 @@ function setMap<T>(v: Readonly<Record<string, T>> | undefined): Readonly<Record<
 /**
  * The options for one file. Each key is taken whole from one source: under `editorFirst` the
  * editor's value when it sets one, else the project's; under `filesystemFirst` the other way
- * round; under `editorOnly` pyproject.toml is not consulted at all. `per-file-ignores` and
- * `target-version` exist only in pyproject.toml and apply unless `editorOnly`.
+ * round; under `editorOnly` pyproject.toml is not consulted at all. `per-file-ignores`,
+ * `target-version` and `baseline` exist only in pyproject.toml and apply unless `editorOnly`.
  */
 export function effectiveOptions(
   filePath: string,
@@ -86,6 +88,7 @@ export function effectiveOptions(
   return {
     config,
     excluded,
+    ...(proj?.baseline !== undefined ? { baseline: proj.baseline } : {}),
     sources: { select: select.from, ignore: ignore.from, severity: severity.from, exclude: exclude.from },
   };
 }

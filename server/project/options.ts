@@ -23,6 +23,8 @@ export type OptionType =
   | 'per-file-ignores'
   /** `py38` .. `py314`. */
   | 'target-version'
+  /** A file path; in pyproject.toml relative to its folder, on the command line to the working directory. */
+  | 'path'
   | 'boolean'
   /** One of `values`. */
   | 'enum';
@@ -51,6 +53,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { type: 'gitignore', cliFlag: '--exclude' },
   { type: 'per-file-ignores', pyproject: 'per-file-ignores' },
   { type: 'target-version', pyproject: 'target-version' },
+  { type: 'path', pyproject: 'baseline', cliFlag: '--baseline' },
   { type: 'enum', setting: 'run', values: ['onType', 'onSave'], default: 'onType' },
   { type: 'enum', setting: 'configurationPreference', values: CONFIGURATION_PREFERENCES, default: 'editorFirst' },
   { type: 'enum', setting: 'trace.server', values: ['off', 'messages', 'verbose'], default: 'off', clientOnly: true },

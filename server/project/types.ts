@@ -11,6 +11,8 @@ export interface ProjectConfig {
   readonly perFileIgnores?: ReadonlyArray<{ readonly pattern: string; readonly codes: readonly string[] }>;
   /** Python 3 minor version: `target-version`, or the lower bound of `[project] requires-python`. */
   readonly targetVersion?: number;
+  /** The baseline file's absolute path (`baseline`, written relative to the pyproject.toml). */
+  readonly baseline?: string;
 }
 
 /** One thing wrong with a configuration file, reported once and otherwise skipped. */

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Severity } from '../analyzer/rules/rule';
 import { globProblem } from './glob';
 import { invalidGlobMessage, isKnownCodeOrPrefix, partitionCodes, partitionGlobs, PYPROJECT_KEYS, SEVERITIES } from './options';
@@ -157,6 +158,13 @@ export function validateThreadwiseTable(table: unknown, file: string, root: stri
         const minor = parseTargetVersion(value);
         if (minor === undefined) problem(key, `expected "py3${MIN_TARGET}" .. "py3${MAX_TARGET}", got ${describe(value)}; ignored.`);
         else config.targetVersion = minor;
+        break;
+      }
+      case 'baseline': {
+        // Whether the file exists and is well-formed is checked when it is read: it may not be
+        // written yet, and it changes far more often than pyproject.toml.
+        if (typeof value !== 'string' || value.trim() === '' || value.includes('\0')) problem(key, `expected the path of a baseline file such as "threadwise-baseline.json", got ${describe(value)}; ignored.`);
+        else config.baseline = path.resolve(root, value.trim());
         break;
       }
       default: {
