@@ -1,14 +1,16 @@
 import { child, outerParens, type SNode } from '../syntax';
 import { generatorCoroutine } from './coroutines';
+import { frameworkLoopEntry } from '../frameworks/entry-points';
+import { FRAMEWORK_HANDOFF_FUNCTIONS, FRAMEWORK_HANDOFF_METHODS } from '../frameworks/handoffs';
 import type { Resolver } from './resolve';
 import type { FunctionInfo, Scope } from './scope';
 
 /** Callables that run what they are handed somewhere other than the event loop's thread. */
 const HANDOFF_FUNCTIONS = new Set([
   'asyncio.to_thread', 'threading.Thread', 'threading.Timer', 'multiprocessing.Process',
-  'anyio.to_thread.run_sync', 'trio.to_thread.run_sync',
+  'anyio.to_thread.run_sync', 'trio.to_thread.run_sync', ...FRAMEWORK_HANDOFF_FUNCTIONS,
 ]);
-const HANDOFF_METHODS = new Set(['run_in_executor', 'submit', 'to_thread']);
+const HANDOFF_METHODS = new Set(['run_in_executor', 'submit', 'to_thread', ...FRAMEWORK_HANDOFF_METHODS]);
 const EXECUTOR_METHODS = new Set(['map']);
 
 /** How the value of a call is used by the code around it. */
@@ -100,13 +102,20 @@ export interface EventLoopFunction {
    * it, so fixes that insert `await` must not be offered there.
    */
   readonly generatorBased: boolean;
+  /**
+   * Set when `fn` is a plain `def` that a framework calls on its loop (a Home Assistant
+   * `@callback`, a Tornado handler's `get`): how messages name it. `generatorBased` is then true
+   * too, since `await` is just as impossible there.
+   */
+  readonly framework?: string;
 }
 
 /**
  * The coroutine whose event loop runs code in `scope`, looking through lambdas that are not
  * handed off to a thread. Nested sync functions are their own world (TW107 covers calls to them).
- * An `async def` always counts; a generator-based coroutine only with `generatorCoroutines`, for
- * the rules whose hazard is the same there (blocking the loop) and not tied to `async def` syntax.
+ * An `async def` always counts; a generator-based coroutine, or a plain `def` a framework calls on
+ * its loop (frameworks/entry-points.ts), only with `generatorCoroutines`, for the rules whose
+ * hazard is the same there (blocking the loop) and not tied to `async def` syntax.
  */
 export function eventLoopFunction(scope: Scope, resolver: Resolver, options: { generatorCoroutines?: boolean } = {}): EventLoopFunction | undefined {
   let s: Scope | undefined = scope;
@@ -115,7 +124,8 @@ export function eventLoopFunction(scope: Scope, resolver: Resolver, options: { g
     if (!s.isLambda) {
       if (s.isAsync) return { fn: s, viaLambda, generatorBased: false };
       if (options.generatorCoroutines && generatorCoroutine(s, resolver)) return { fn: s, viaLambda, generatorBased: true };
-      return undefined;
+      const framework = options.generatorCoroutines ? frameworkLoopEntry(s, resolver) : undefined;
+      return framework ? { fn: s, viaLambda, generatorBased: true, framework: framework.via } : undefined;
     }
     if (isHandedOff(s.node, s.parent!, resolver)) return undefined;
     viaLambda = true;
@@ -126,6 +136,7 @@ export function eventLoopFunction(scope: Scope, resolver: Resolver, options: { g
 
 /** How messages name the coroutine: `async def 'fetch'` or `coroutine 'fetch'`. */
 export function describeLoopFunction(loop: EventLoopFunction): string {
+  if (loop.framework) return loop.framework;
   return loop.generatorBased ? `coroutine '${loop.fn.name}'` : `async def '${loop.fn.name}'`;
 }
 

@@ -1,5 +1,6 @@
 import { anyBlockingCall } from './blocking-calls';
 import { generatorCoroutine } from './coroutines';
+import { offloadedByDecorator } from '../frameworks/handoffs';
 import type { Resolver } from './resolve';
 import type { CallSite, SemanticModel } from './semantic-model';
 import type { FunctionInfo } from './scope';
@@ -34,11 +35,12 @@ function graphOf(resolver: Resolver): Graph {
 /**
  * The module's sync functions a call reaches (`helper()`, `self.load()`), if unambiguous. A
  * generator-based coroutine is not one: its body runs on the loop as a coroutine, where its
- * blocking calls are reported directly, not as a helper of whoever calls it.
+ * blocking calls are reported directly, not as a helper of whoever calls it. Nor is one whose
+ * decorator runs it in a worker thread (`@run_on_executor`, `@sync_to_async`).
  */
 export function syncCallees(site: CallSite, resolver: Resolver): FunctionInfo[] {
   const fns = resolver.localFunctions(site.callee, site.scope) ?? [];
-  return fns.filter((f) => !f.isAsync && !f.isLambda && !generatorCoroutine(f, resolver));
+  return fns.filter((f) => !f.isAsync && !f.isLambda && !generatorCoroutine(f, resolver) && !offloadedByDecorator(f, resolver));
 }
 
 /**

@@ -63,9 +63,11 @@ export function concurrentEntryFor(scope: Scope, resolver: Resolver): ThreadEntr
  * an event loop's tables), and reporting it was wrong nine times in ten on real libraries.
  */
 export function sharedForEntry(expr: SNode, entry: ThreadEntry, scope: Scope, resolver: Resolver): boolean {
-  if (!entry.lockOwner) return true;
   let node = unparenthesize(expr);
   while (node.type === 'subscript') node = unparenthesize(child(node, 'value') ?? node);
+  // An instance per request: `self.x` belongs to one thread.
+  if (entry.instancePerCall) return !(node.type === 'attribute' && resolver.receiverClass(child(node, 'object')!, scope));
+  if (!entry.lockOwner) return true;
   const object = node.type === 'attribute' ? child(node, 'object') : undefined;
   const attr = node.type === 'attribute' ? child(node, 'attribute') : undefined;
   if (!object || !attr || resolver.receiverClass(object, scope) !== entry.lockOwner) return false;

@@ -1,6 +1,7 @@
 import { child, unparenthesize, type SNode } from '../syntax';
 import { argument } from './callables';
 import { callsIn } from './lock-regions';
+import { frameworkThreadEntries } from '../frameworks/entry-points';
 import type { Resolver } from './resolve';
 import type { SemanticModel } from './semantic-model';
 import type { ClassInfo, FunctionInfo, Scope } from './scope';
@@ -16,6 +17,11 @@ export interface ThreadEntry {
    * are shared state.
    */
   readonly lockOwner?: ClassInfo;
+  /**
+   * Set when a framework makes an instance per call (a class-based view per request) or never runs
+   * one instance's method twice at once: only globals and class attributes are shared, not `self`'s.
+   */
+  readonly instancePerCall?: boolean;
 }
 
 const THREAD_STARTERS = new Map([['threading.Thread', 'target'], ['threading.Timer', 'function']]);
@@ -34,7 +40,8 @@ function callablesIn(expr: SNode, scope: Scope, resolver: Resolver): FunctionInf
 
 /**
  * Functions of this module that run on worker threads: thread targets, thread-pool jobs,
- * `to_thread`/`run_in_executor` callables, `run` of Thread subclasses, and everything they call
+ * `to_thread`/`run_in_executor` callables, `run` of Thread subclasses, functions a framework runs
+ * on its worker threads (frameworks/entry-points.ts), and everything they call
  * in the module. Process targets are not here: they share no memory with this process.
  */
 export function threadReachable(resolver: Resolver): Map<FunctionInfo, ThreadEntry> {
@@ -42,9 +49,9 @@ export function threadReachable(resolver: Resolver): Map<FunctionInfo, ThreadEnt
   if (known) return known;
   const out = new Map<FunctionInfo, ThreadEntry>();
   const queue: ThreadEntry[] = [];
-  const add = (fn: FunctionInfo, via: string) => {
+  const add = (fn: FunctionInfo, via: string, instancePerCall?: boolean) => {
     if (!out.has(fn)) {
-      const entry = { fn, via };
+      const entry = instancePerCall ? { fn, via, instancePerCall } : { fn, via };
       out.set(fn, entry);
       queue.push(entry);
     }
@@ -69,11 +76,13 @@ export function threadReachable(resolver: Resolver): Map<FunctionInfo, ThreadEnt
     if (resolver.classKind(cls) !== 'thread') continue;
     for (const run of cls.methods.get('run') ?? []) add(run, `${cls.name}.run`);
   }
+  // Routes, views, tasks and executor jobs that a framework runs on its worker threads.
+  for (const e of frameworkThreadEntries(resolver)) add(e.fn, e.via, e.instancePerCall);
   while (queue.length > 0) {
     const entry = queue.shift()!;
     for (const site of callsIn(entry.fn, resolver)) {
       for (const callee of resolver.localFunctions(site.callee, site.scope) ?? []) {
-        if (!callee.isAsync) add(callee, entry.via);
+        if (!callee.isAsync) add(callee, entry.via, entry.instancePerCall);
       }
     }
   }

@@ -39,7 +39,7 @@ export const blockingSleep: Rule = {
     ctx.report({
       start: site.node.start,
       end: site.node.end,
-      message: `time.sleep() blocks the event loop in ${describeLoopFunction(loop)}: no other task runs until it returns; ${loop.generatorBased ? "yield an asynchronous sleep ('yield gen.sleep()' in Tornado, 'yield from asyncio.sleep()')" : "use 'await asyncio.sleep()'"}.`,
+      message: `time.sleep() blocks the event loop in ${describeLoopFunction(loop)}: no other task runs until it returns; ${loop.framework ? "this function cannot await: schedule the later work instead (loop.call_later, or a task that awaits asyncio.sleep())" : loop.generatorBased ? "yield an asynchronous sleep ('yield gen.sleep()' in Tornado, 'yield from asyncio.sleep()')" : "use 'await asyncio.sleep()'"}.`,
       ...(fix ? { fix } : {}),
     });
   },

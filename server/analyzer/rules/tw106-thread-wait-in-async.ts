@@ -50,7 +50,7 @@ export const threadWaitInAsync: Rule = {
     ctx.report({
       start: site.node.start,
       end: site.node.end,
-      message: `${wait.name}() parks the event loop's thread in ${describeLoopFunction(loop)} until another thread acts; nothing else on the loop runs meanwhile (and if that thread needs the loop, it deadlocks). ${loop.generatorBased ? 'Yield' : 'Await'} it instead.`,
+      message: `${wait.name}() parks the event loop's thread in ${describeLoopFunction(loop)} until another thread acts; nothing else on the loop runs meanwhile (and if that thread needs the loop, it deadlocks). ${loop.framework ? 'Wait in a coroutine or a worker thread instead' : loop.generatorBased ? 'Yield it instead' : 'Await it instead'}.`,
       ...(fix ? { fix } : {}),
     });
   },

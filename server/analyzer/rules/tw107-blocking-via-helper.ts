@@ -23,7 +23,7 @@ export const blockingViaHelper: Rule = {
     ctx.report({
       start: site.node.start,
       end: site.node.end,
-      message: `'${ctx.resolver.text(site.callee)}()' blocks the event loop in ${describeLoopFunction(loop)}: ${path}; ${loop.generatorBased ? 'run it in a worker thread (asyncio.to_thread, an executor) and yield that,' : `run it with 'await asyncio.to_thread(${ctx.resolver.text(site.callee)}, ...)'`} or make the helper async.`,
+      message: `'${ctx.resolver.text(site.callee)}()' blocks the event loop in ${describeLoopFunction(loop)}: ${path}; ${loop.framework ? 'run it in a worker thread (an executor job),' : loop.generatorBased ? 'run it in a worker thread (asyncio.to_thread, an executor) and yield that,' : `run it with 'await asyncio.to_thread(${ctx.resolver.text(site.callee)}, ...)'`} or make the helper async.`,
     });
   },
 };
