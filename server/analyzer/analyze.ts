@@ -23,7 +23,7 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   // An open document's statements that the last edit did not touch keep their part of the model.
   const model = buildModel(source, root, inLineage(tree));
   const resolver = new Resolver(model);
-  const active = RULES.filter((r) => isEnabled(r.meta.code, config));
+  const active = RULES.filter((r) => isEnabled(r.meta.code, config) && !(config.testFile && r.meta.skipsTestFiles));
   const raw: Finding[] = [];
   const ruleErrors: string[] = [];
 

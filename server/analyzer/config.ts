@@ -16,6 +16,11 @@ export interface AnalyzerConfig {
   readonly fileIgnore?: readonly string[];
   /** The oldest Python 3 minor version the code must run on (11 for 3.11); undefined: not known. */
   readonly targetVersion?: number;
+  /**
+   * The file is one of the project's tests (`test-files`): rules whose meta says
+   * `skipsTestFiles` do not run on it.
+   */
+  readonly testFile?: boolean;
 }
 
 export const DEFAULT_CONFIG: AnalyzerConfig = { select: ['TW'], ignore: [], severity: {} };

@@ -5,6 +5,13 @@ import type { Severity } from '../analyzer/rules/rule';
 import { isExcluded, matchesGlob, relativeTo } from './glob';
 import type { ProjectConfig } from './types';
 
+/**
+ * Which files are tests unless `test-files` says otherwise: pytest's and unittest's usual layout.
+ * The event-loop blocking rules (TW101-TW107) and TW203 do not report in them (see
+ * docs/configuration.md#test-files).
+ */
+export const DEFAULT_TEST_FILES: readonly string[] = ['tests', 'test', 'test_*.py', '*_test.py', 'conftest.py'];
+
 export type ConfigurationPreference = 'editorFirst' | 'filesystemFirst' | 'editorOnly';
 export const CONFIGURATION_PREFERENCES: readonly ConfigurationPreference[] = ['editorFirst', 'filesystemFirst', 'editorOnly'];
 
@@ -43,7 +50,8 @@ function setMap<T>(v: Readonly<Record<string, T>> | undefined): Readonly<Record<
  * The options for one file. Each key is taken whole from one source: under `editorFirst` the
  * editor's value when it sets one, else the project's; under `filesystemFirst` the other way
  * round; under `editorOnly` pyproject.toml is not consulted at all. `per-file-ignores`,
- * `target-version` and `baseline` exist only in pyproject.toml and apply unless `editorOnly`.
+ * `target-version` and `baseline` exist only in pyproject.toml and apply unless `editorOnly`; so
+ * does `test-files`, whose default applies when pyproject.toml does not set it.
  */
 export function effectiveOptions(
   filePath: string,
@@ -78,12 +86,19 @@ export function effectiveOptions(
     for (const { pattern, codes } of proj.perFileIgnores) if (matchesGlob(rel, pattern)) fileIgnore.push(...codes);
   }
 
+  // `test-files` globs, relative to the pyproject.toml; without one, to the workspace folder (the
+  // CLI: its working directory), so that the directories above the project do not count.
+  const testGlobs = proj?.testFiles ?? DEFAULT_TEST_FILES;
+  const testRoot = proj?.root ?? editor.root ?? path.parse(path.resolve(filePath)).root;
+  const testFile = filePath !== '' && isExcluded(filePath, testRoot, testGlobs);
+
   const config: AnalyzerConfig = {
     select: select.value ?? DEFAULT_CONFIG.select,
     ignore: ignore.value ?? DEFAULT_CONFIG.ignore,
     severity: severity.value ?? DEFAULT_CONFIG.severity,
     ...(fileIgnore.length > 0 ? { fileIgnore } : {}),
     ...(proj?.targetVersion !== undefined ? { targetVersion: proj.targetVersion } : {}),
+    ...(testFile ? { testFile } : {}),
   };
   return {
     config,

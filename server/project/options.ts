@@ -1,6 +1,6 @@
 import { SEVERITIES } from '../analyzer/config';
 import { ALL_META } from '../analyzer/rules/registry';
-import { CONFIGURATION_PREFERENCES } from './effective';
+import { CONFIGURATION_PREFERENCES, DEFAULT_TEST_FILES } from './effective';
 import { globProblem } from './glob';
 
 /**
@@ -54,6 +54,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { type: 'per-file-ignores', pyproject: 'per-file-ignores' },
   { type: 'target-version', pyproject: 'target-version' },
   { type: 'path', pyproject: 'baseline', cliFlag: '--baseline' },
+  { type: 'globs', pyproject: 'test-files', default: DEFAULT_TEST_FILES },
   { type: 'enum', setting: 'run', values: ['onType', 'onSave'], default: 'onType' },
   { type: 'enum', setting: 'configurationPreference', values: CONFIGURATION_PREFERENCES, default: 'editorFirst' },
   { type: 'enum', setting: 'trace.server', values: ['off', 'messages', 'verbose'], default: 'off', clientOnly: true },

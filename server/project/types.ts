@@ -13,6 +13,8 @@ export interface ProjectConfig {
   readonly targetVersion?: number;
   /** The baseline file's absolute path (`baseline`, written relative to the pyproject.toml). */
   readonly baseline?: string;
+  /** `test-files`: globs naming the project's test files (absent: DEFAULT_TEST_FILES). */
+  readonly testFiles?: readonly string[];
 }
 
 /** One thing wrong with a configuration file, reported once and otherwise skipped. */

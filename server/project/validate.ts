@@ -154,6 +154,17 @@ export function validateThreadwiseTable(table: unknown, file: string, root: stri
         config.perFileIgnores = entries;
         break;
       }
+      case 'test-files': {
+        if (!Array.isArray(value)) {
+          problem(key, `expected an array of glob patterns such as ["tests", "test_*.py"], got ${describe(value)}; ignored.`);
+          break;
+        }
+        const { good, notStrings, invalid } = partitionGlobs(value);
+        if (notStrings.length > 0) problem(key, `entries must be non-empty strings; skipped ${quoteList(notStrings)}.`);
+        for (const { index, reason } of invalid) problem(key, invalidGlobMessage(index, reason));
+        config.testFiles = good;
+        break;
+      }
       case 'target-version': {
         const minor = parseTargetVersion(value);
         if (minor === undefined) problem(key, `expected "py3${MIN_TARGET}" .. "py3${MAX_TARGET}", got ${describe(value)}; ignored.`);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { analyzeSource } from '../../server/analyzer/analyze';
 import { LineIndex } from '../../server/analyzer/line-index';
 import { collectPythonFiles, readSource } from '../../server/cli/files';
+import { effectiveOptions } from '../../server/project';
 
 /** Where Debian puts the Python packages of python3-* packages. */
 export const SITE = '/usr/lib/python3/dist-packages';
@@ -63,7 +64,8 @@ export async function analyzeCorpus(): Promise<CorpusRun> {
   let lines = 0;
   for (const file of files) {
     const source = readSource(file);
-    const result = await analyzeSource(source);
+    // As the CLI checks a file outside any project: the default options, `test-files` included.
+    const result = await analyzeSource(source, effectiveOptions(file, { root: SITE }, undefined, 'editorFirst').config);
     for (const e of result.ruleErrors) ruleErrors.push(`${file}: ${JSON.stringify(e)}`);
     const text = source.split(/\r?\n/);
     lines += text.length - (source.endsWith('\n') ? 1 : 0);

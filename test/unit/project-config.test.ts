@@ -209,7 +209,8 @@ test('filesystemFirst: project values win where set, the editor fills the rest',
 
 test('editorOnly: pyproject.toml is not consulted', () => {
   const o = effectiveOptions(path.join(proj.root, 'tests', 't.py'), editor, proj, 'editorOnly');
-  assert.deepEqual(o.config, { select: ['TW1'], ignore: ['TW102'], severity: {} });
+  // tests/t.py is a test file under the default test-files, which editorOnly still applies.
+  assert.deepEqual(o.config, { select: ['TW1'], ignore: ['TW102'], severity: {}, testFile: true });
   assert.ok(!effectiveOptions(path.join(proj.root, 'generated', 'g.py'), editor, proj, 'editorOnly').excluded);
   assert.ok(effectiveOptions(path.join(proj.root, 'generated', 'g.py'), { ...editor, exclude: ['generated'] }, proj, 'editorOnly').excluded);
 });

@@ -72,7 +72,7 @@ function mentions(call: SNode, qualified: string, scope: Scope, resolver: Resolv
 
 export const BLOCKING_FILE_IO: BlockingFamily = {
   functions: new Set([
-    'builtins.open', 'io.open', 'io.open_code', 'os.open', 'os.fdopen', 'codecs.open',
+    'builtins.open', 'io.open', 'io.open_code', 'os.open', 'codecs.open',
     'gzip.open', 'bz2.open', 'lzma.open',
     'tempfile.TemporaryFile', 'tempfile.NamedTemporaryFile', 'tempfile.SpooledTemporaryFile', 'tempfile.mkstemp',
     'shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree', 'shutil.copyfileobj', 'shutil.move', 'shutil.rmtree',

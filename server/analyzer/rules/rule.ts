@@ -46,6 +46,11 @@ export interface RuleMeta {
   readonly description: string;
   /** A second severity some of the rule's findings are reported at, for the rule tables. */
   readonly alsoReports?: Severity;
+  /**
+   * Not reported in test files (`test-files` in pyproject.toml): the hazard harms only the test
+   * itself there, or tests commit it on purpose. docs/configuration.md#test-files lists them.
+   */
+  readonly skipsTestFiles?: boolean;
   /** Codes of other tools whose `# noqa` also silences this rule. */
   readonly peerCodes: readonly string[];
 }

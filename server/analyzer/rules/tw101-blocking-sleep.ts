@@ -13,6 +13,7 @@ export const blockingSleep: Rule = {
     fix: 'quick',
     summary: 'time.sleep() inside async def blocks the event loop',
     description: '`time.sleep()` in an `async def` blocks the whole event loop.',
+    skipsTestFiles: true,
     peerCodes: ['ASYNC251', 'S7488'],
   },
   onCall(site, ctx) {

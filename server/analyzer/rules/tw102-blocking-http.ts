@@ -9,6 +9,7 @@ export const blockingHttp = blockingInAsync(
     fix: 'quick',
     summary: 'synchronous HTTP request inside async def blocks the event loop',
     description: 'A synchronous HTTP request (`requests`, `httpx`, `urllib`, `urllib3`) in an `async def` blocks the whole event loop.',
+    skipsTestFiles: true,
     peerCodes: ['ASYNC210', 'ASYNC211', 'ASYNC212', 'S7499'],
   },
   BLOCKING_HTTP,

@@ -12,6 +12,7 @@ export const blockingSubprocess = blockingInAsync(
     fix: 'quick',
     summary: 'subprocess or os process call inside async def blocks the event loop',
     description: 'Running or waiting for a process with `subprocess` or `os` in an `async def` blocks the whole event loop.',
+    skipsTestFiles: true,
     peerCodes: ['ASYNC220', 'ASYNC221', 'ASYNC222', 'S7487', 'S7489'],
   },
   BLOCKING_SUBPROCESS,

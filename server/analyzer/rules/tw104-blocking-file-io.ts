@@ -12,6 +12,7 @@ export const blockingFileIo = blockingInAsync(
     fix: 'quick',
     summary: 'file I/O inside async def blocks the event loop',
     description: 'Opening, reading, writing or copying files in an `async def` blocks the whole event loop.',
+    skipsTestFiles: true,
     peerCodes: ['ASYNC230', 'ASYNC231', 'S7493'],
   },
   BLOCKING_FILE_IO,

@@ -9,6 +9,7 @@ export const blockingInput = blockingInAsync(
     fix: 'quick',
     summary: 'input() inside async def blocks the event loop until the user types',
     description: '`input()` in an `async def` blocks the whole event loop until the user presses Enter.',
+    skipsTestFiles: true,
     peerCodes: ['ASYNC250', 'S7501'],
   },
   BLOCKING_INPUT,

@@ -16,6 +16,7 @@ export const threadWaitInAsync: Rule = {
     fix: 'quick',
     summary: 'a thread-world wait (Future.result, join, queue.get, lock.acquire) inside async def',
     description: 'A thread-world wait (`Future.result()`, `join()`, a `threading` lock, event or queue) in an `async def` parks the event loop\'s thread.',
+    skipsTestFiles: true,
     peerCodes: [],
   },
   onCall(site, ctx) {

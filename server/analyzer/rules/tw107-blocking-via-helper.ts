@@ -10,6 +10,7 @@ export const blockingViaHelper: Rule = {
     fix: 'none',
     summary: 'async def calls a sync helper of this module that blocks',
     description: 'An `async def` calls a sync function of the module that blocks, directly or through further calls; the message names the chain.',
+    skipsTestFiles: true,
     peerCodes: [],
   },
   onCall(site, ctx) {

@@ -1,9 +1,9 @@
 import { targetAtLeast } from '../config';
 import { eventLoopFunction } from '../model/call-context';
 import type { Resolver } from '../model/resolve';
-import type { Scope } from '../model/scope';
+import type { FunctionInfo, Scope } from '../model/scope';
 import { indentAt, lineBreakOf } from '../fixes/source-text';
-import { child, namedChildren, walk, type SNode } from '../syntax';
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Fix, Rule } from './rule';
 
 const CANCELLED = new Set(['asyncio.CancelledError', 'asyncio.exceptions.CancelledError', 'builtins.BaseException']);
@@ -35,20 +35,85 @@ const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definitio
 /** Statements after which the rest of their block never runs. */
 const JUMPS = new Set(['return_statement', 'break_statement', 'continue_statement']);
 
+/** The call a statement makes, looking through `await`: `helper(exc)`, `await self.fail(exc)`. */
+function statementCall(stmt: SNode): SNode | undefined {
+  if (stmt.type !== 'expression_statement') return undefined;
+  let e: SNode | undefined = namedChildren(stmt)[0];
+  if (e?.type === 'await') e = namedChildren(e)[0];
+  e = e ? unparenthesize(e) : undefined;
+  return e?.type === 'call' ? e : undefined;
+}
+
+/**
+ * `self.m` where `m` is defined in a base written as a generic subscript (`class C(Mixin[T])`),
+ * which the resolver does not look through: the base's methods.
+ */
+function methodOfGenericBase(callee: SNode, scope: Scope, resolver: Resolver): FunctionInfo[] | undefined {
+  const object = callee.type === 'attribute' ? child(callee, 'object') : undefined;
+  const attr = callee.type === 'attribute' ? child(callee, 'attribute') : undefined;
+  const cls = object && attr ? resolver.receiverClass(object, scope) : undefined;
+  if (!cls || !attr) return undefined;
+  for (const base of cls.bases) {
+    const value = base.type === 'subscript' ? child(base, 'value') : undefined;
+    const baseClass = value ? resolver.classNamed(value, cls.parent!) : undefined;
+    const found = baseClass ? resolver.methodsOf(baseClass, resolver.text(attr)) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `-> NoReturn`, `-> Never` (also quoted, or as `typing.NoReturn`). */
+function annotatedNoReturn(fn: FunctionInfo, resolver: Resolver): boolean {
+  const returns = child(fn.node, 'return_type');
+  if (!returns) return false;
+  const text = resolver.text(returns).replace(/^["']|["']$/g, '').trim();
+  return /^(?:[A-Za-z_][\w.]*\.)?(?:NoReturn|Never)$/.test(text);
+}
+
+/** The function's body ends in an unconditional `raise`: a call to it never returns. */
+function endsInRaise(fn: FunctionInfo): boolean {
+  const body = child(fn.node, 'body');
+  const last = body ? namedChildren(body).filter((c) => c.type !== 'comment').at(-1) : undefined;
+  return last?.type === 'raise_statement';
+}
+
+/**
+ * A statement that raises in the handler's stead: a call to a function of this module that never
+ * returns (annotated `NoReturn`/`Never`, or whose body ends in an unconditional `raise`), or one
+ * that is handed the caught exception and raises on some path of its own body (a helper that
+ * converts or re-raises what it is given).
+ */
+function raisingCall(stmt: SNode, caught: string | undefined, scope: Scope, resolver: Resolver): boolean {
+  const call = statementCall(stmt);
+  const callee = call ? child(call, 'function') : undefined;
+  if (!call || !callee) return false;
+  const fns = resolver.localFunctions(callee, scope) ?? methodOfGenericBase(callee, scope, resolver);
+  if (!fns || fns.length === 0) return false;
+  if (fns.every((fn) => annotatedNoReturn(fn, resolver) || endsInRaise(fn))) return true;
+  const args = child(call, 'arguments');
+  const passesCaught = caught !== undefined && args !== undefined
+    && namedChildren(args).some((a) => a.type === 'identifier' && resolver.text(a) === caught);
+  return passesCaught && fns.every((fn) => {
+    const body = child(fn.node, 'body');
+    return body !== undefined && reraises(body, () => false);
+  });
+}
+
 /**
  * True when the handler raises on some reachable path (not counting nested functions): a `raise`
- * after a `return`, `break` or `continue` in the same block never runs.
+ * after a `return`, `break` or `continue` in the same block never runs. `raising` says whether a
+ * statement raises through a call (see raisingCall).
  */
-function reraises(block: SNode): boolean {
+function reraises(block: SNode, raising: (stmt: SNode) => boolean): boolean {
   for (const stmt of namedChildren(block)) {
     if (stmt.type === 'comment') continue;
-    if (stmt.type === 'raise_statement') return true;
+    if (stmt.type === 'raise_statement' || raising(stmt)) return true;
     if (JUMPS.has(stmt.type)) return false;
     let found = false;
     walk(stmt, (n) => {
       if (found || NESTED_SCOPES.has(n.type)) return false;
       if (n.type === 'block' && n !== block) {
-        found = reraises(n);
+        found = reraises(n, raising);
         return false;
       }
       return true;
@@ -56,6 +121,14 @@ function reraises(block: SNode): boolean {
     if (found) return true;
   }
   return false;
+}
+
+/** The name `except ... as name` binds, if any. */
+function caughtName(clause: SNode, resolver: Resolver): string | undefined {
+  const value = child(clause, 'value');
+  const alias = value?.type === 'as_pattern' ? child(value, 'alias') : undefined;
+  const nameNode = alias ? namedChildren(alias)[0] : undefined;
+  return nameNode ? resolver.text(nameNode) : undefined;
 }
 
 function containsAwait(block: SNode): boolean {
@@ -82,6 +155,11 @@ function forwards(clause: SNode, handler: SNode, resolver: Resolver): boolean {
   walk(handler, (n) => {
     if (found) return false;
     if (n.type === 'identifier' && resolver.text(n) === name) {
+      // Wrapped in an object on the way (`errors.append(Error(exc))`, `self.outcome = Failure(exc)`):
+      // a call to a capitalised name, by convention a class, still carries the exception.
+      while (n.parent?.type === 'argument_list' && n.parent.parent?.type === 'call' && isConstructorCall(n.parent.parent, resolver)) {
+        n = n.parent.parent;
+      }
       const p = n.parent;
       const target = p?.type === 'assignment' ? child(p, 'left') : undefined;
       if (target && n.field === 'right' && resolver.text(target) !== '_') found = true;
@@ -92,6 +170,90 @@ function forwards(clause: SNode, handler: SNode, resolver: Resolver): boolean {
     return !found;
   });
   return found;
+}
+
+function isConstructorCall(call: SNode, resolver: Resolver): boolean {
+  const callee = child(call, 'function');
+  const name = callee?.type === 'attribute' ? child(callee, 'attribute') : callee;
+  return name?.type === 'identifier' && /^_*[A-Z]/.test(resolver.text(name));
+}
+
+/** The statement is the last thing its function runs: nothing after it, up to the function's end. */
+function endsFunction(stmt: SNode, fn: SNode): boolean {
+  let s: SNode = stmt;
+  for (;;) {
+    const block = s.parent;
+    if (!block || block.type !== 'block') return false;
+    const rest = namedChildren(block).filter((c) => c.type !== 'comment');
+    if (rest.at(-1) !== s) return false;
+    const owner = block.parent;
+    if (!owner) return false;
+    if (owner === fn) return true;
+    // A loop runs its body again; the end of an `else`/`elif`/`except`/`finally` block is the end
+    // of the whole statement that holds it.
+    if (owner.type === 'while_statement' || owner.type === 'for_statement') return false;
+    let holder: SNode | null = owner;
+    while (holder && !isStatementNode(holder)) holder = holder.parent;
+    if (!holder || holder.type === 'while_statement' || holder.type === 'for_statement') return false;
+    if (holder.type === 'function_definition' || holder.type === 'class_definition') return false;
+    s = holder;
+  }
+}
+
+const COMPOUND = new Set(['if_statement', 'try_statement', 'with_statement', 'while_statement', 'for_statement', 'function_definition', 'class_definition', 'match_statement']);
+function isStatementNode(n: SNode): boolean {
+  return COMPOUND.has(n.type);
+}
+
+/**
+ * After the handler the coroutine ends: it returns, falls off the end of the function, or
+ * `break`s out of a loop that is the function's last statement.
+ */
+function handlerEndsCoroutine(tryNode: SNode, handler: SNode, fn: SNode): boolean {
+  const last = namedChildren(handler).filter((c) => c.type !== 'comment').at(-1);
+  if (!last) return false;
+  if (last.type === 'return_statement') return true;
+  if (last.type === 'continue_statement') return false;
+  if (last.type === 'break_statement') {
+    let loop: SNode | null = tryNode.parent;
+    while (loop && loop !== fn && loop.type !== 'while_statement' && loop.type !== 'for_statement') loop = loop.parent;
+    return !!loop && loop !== fn && endsFunction(loop, fn);
+  }
+  if (namedChildren(handler).some((c) => JUMPS.has(c.type))) return false;
+  return endsFunction(tryNode, fn);
+}
+
+const TASK_FACTORIES = /^(?:create_task|ensure_future)$/;
+
+/**
+ * The coroutine function runs only as a task of its own: the module calls it (`name(...)`, or
+ * `x.name(...)` for a method) at least once, and every such call is the first argument of a
+ * `create_task(...)`/`ensure_future(...)`. Nobody awaits it inline, so no caller's timeout or
+ * cancel waits for its CancelledError; its task ending is what `cancel()` asks for.
+ */
+const taskOnly = new WeakMap<FunctionInfo, boolean>();
+function runsOnlyAsTask(fn: FunctionInfo, resolver: Resolver): boolean {
+  const known = taskOnly.get(fn);
+  if (known !== undefined) return known;
+  let calls = 0;
+  let other = false;
+  for (const site of resolver.model.calls) {
+    const callee = site.callee;
+    const name = callee.type === 'identifier' ? callee : callee.type === 'attribute' ? child(callee, 'attribute') : undefined;
+    if (!name || resolver.text(name) !== fn.name) continue;
+    if (callee.type === 'identifier' && fn.owner) continue;
+    if (callee.type === 'attribute' && !fn.owner) continue;
+    calls++;
+    const args = site.node.parent;
+    const outer = args?.type === 'argument_list' ? args.parent : undefined;
+    const outerCallee = outer?.type === 'call' ? child(outer, 'function') : undefined;
+    const outerName = outerCallee?.type === 'attribute' ? child(outerCallee, 'attribute') : outerCallee;
+    const first = args ? namedChildren(args)[0] : undefined;
+    if (!outerName || first !== site.node || !TASK_FACTORIES.test(resolver.text(outerName))) other = true;
+  }
+  const result = calls > 0 && !other;
+  taskOnly.set(fn, result);
+  return result;
 }
 
 /** `task.cancel()` earlier in the function, then `try: await task` — waiting for a cancel to land. */
@@ -131,6 +293,7 @@ export const swallowedCancellation: Rule = {
     fix: 'quick',
     summary: 'CancelledError caught in async def and not re-raised',
     description: 'An `except` in an `async def` that catches `CancelledError` (or everything) and does not re-raise stops `cancel()` and timeouts from working.',
+    skipsTestFiles: true,
     peerCodes: ['ASYNC103', 'ASYNC104', 'S7497'],
   },
   nodeTypes: ['try_statement'],
@@ -147,8 +310,10 @@ export const swallowedCancellation: Rule = {
       const what = catchesCancellation(clause, scope, ctx.resolver);
       cancellationHandled = explicitlyCancelled(clause, scope, ctx.resolver);
       const handler = clause.children.find((c) => c.type === 'block');
-      if (!what || !handler || reraises(handler)) continue;
+      const caught = caughtName(clause, ctx.resolver);
+      if (!what || !handler || reraises(handler, (stmt) => raisingCall(stmt, caught, scope, ctx.resolver))) continue;
       if (isCancelAndWait(node, ctx.resolver) || forwards(clause, handler, ctx.resolver)) continue;
+      if (runsOnlyAsTask(loop.fn, ctx.resolver) && handlerEndsCoroutine(node, handler, loop.fn.node)) continue;
       const last = namedChildren(handler).at(-1);
       let fix: Fix | undefined;
       const oneLine = handler.startRow === clause.startRow;

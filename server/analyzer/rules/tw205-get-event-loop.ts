@@ -1,8 +1,75 @@
 import { targetAtLeast } from '../config';
 import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
 import { ensureModuleImported } from '../fixes/imports';
-import { child } from '../syntax';
+import type { Resolver } from '../model/resolve';
+import { enclosingFunction, type FunctionInfo } from '../model/scope';
+import { child, walk } from '../syntax';
 import type { Fix, Rule } from './rule';
+
+/** asyncio's protocol classes: the loop creates their instances and calls their methods. */
+const PROTOCOLS = new Set([
+  'asyncio.Protocol', 'asyncio.BaseProtocol', 'asyncio.DatagramProtocol', 'asyncio.SubprocessProtocol',
+  'asyncio.BufferedProtocol', 'asyncio.protocols.Protocol', 'asyncio.protocols.BaseProtocol',
+  'asyncio.protocols.DatagramProtocol', 'asyncio.protocols.SubprocessProtocol', 'asyncio.protocols.BufferedProtocol',
+]);
+
+/** A method of a class that derives (here or through bases in this module) from an asyncio protocol. */
+function protocolMethod(fn: FunctionInfo, resolver: Resolver): boolean {
+  const seen = new Set<unknown>();
+  const derives = (cls: NonNullable<FunctionInfo['owner']>, depth: number): boolean => {
+    if (depth > 8 || seen.has(cls)) return false;
+    seen.add(cls);
+    return cls.bases.some((b) => {
+      if (PROTOCOLS.has(resolver.qualifiedName(b, cls.parent!) ?? '')) return true;
+      const base = resolver.classNamed(b, cls.parent!);
+      return base !== undefined && derives(base, depth + 1);
+    });
+  };
+  return fn.owner !== undefined && derives(fn.owner, 0);
+}
+
+/**
+ * The sync function runs only on a running loop: every mention of its name in the module (of the
+ * class's name, for `__init__`) is a call made in a coroutine, or in another function that runs
+ * only on the loop. A function mentioned anywhere else (passed as a callback, called at module
+ * level or from plain code) may run without a loop.
+ */
+function onlyCalledFromCoroutines(fn: FunctionInfo, resolver: Resolver, depth = 0, seen = new Set<FunctionInfo>()): boolean {
+  if (depth > 4 || seen.has(fn) || fn.isLambda) return false;
+  seen.add(fn);
+  const isInit = fn.name === '__init__' && fn.owner !== undefined;
+  const name = isInit ? fn.owner!.name : fn.name;
+  const byAttribute = fn.owner !== undefined && !isInit;
+  let calls = 0;
+  let ok = true;
+  walk(resolver.model.root, (n) => {
+    if (!ok) return false;
+    const mention = byAttribute
+      ? n.type === 'attribute' && resolver.text(child(n, 'attribute') ?? n) === name
+      : n.type === 'identifier' && resolver.text(n) === name && !(n.parent?.type === 'attribute' && n.field === 'attribute');
+    if (!mention) return true;
+    // The definition's own name is not a use.
+    if (n.parent?.type === 'function_definition' || n.parent?.type === 'class_definition') return true;
+    const call = n.parent?.type === 'call' && n.field === 'function' ? n.parent : undefined;
+    if (!call) {
+      ok = false;
+      return false;
+    }
+    const scope = resolver.scopeAt(call, resolver.model.module);
+    if (eventLoopFunction(scope, resolver)) {
+      calls++;
+      return true;
+    }
+    const caller = enclosingFunction(scope);
+    if (caller && caller !== fn && onlyCalledFromCoroutines(caller, resolver, depth + 1, seen)) {
+      calls++;
+      return true;
+    }
+    ok = false;
+    return false;
+  });
+  return ok && calls > 0;
+}
 
 const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
 
@@ -28,7 +95,11 @@ export const getEventLoop: Rule = {
     if (!q || !GET_EVENT_LOOP.has(q)) return;
     const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
     // Outside a coroutine it is a hazard whatever the target: code written for 3.12 breaks on 3.14.
+    // Unless the function visibly runs on the loop: a protocol's methods (the loop builds and
+    // drives protocols), or a helper only coroutines call; there the call returns the running loop.
     if (!loop) {
+      const fn = enclosingFunction(site.scope);
+      if (fn && (protocolMethod(fn, ctx.resolver) || onlyCalledFromCoroutines(fn, ctx.resolver))) return;
       ctx.report({
         start: site.node.start,
         end: site.node.end,

@@ -1,5 +1,8 @@
 import { eventLoopFunction } from '../model/call-context';
-import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
+import type { Resolver } from '../model/resolve';
+import type { Scope } from '../model/scope';
+import type { SemanticModel } from '../model/semantic-model';
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Rule } from './rule';
 
 const SLEEPS = new Set(['asyncio.sleep', 'trio.sleep', 'anyio.sleep']);
@@ -19,6 +22,45 @@ function comparedWithBool(test: SNode): SNode | undefined {
   if (isBool(b) && !isBool(a)) return a;
   if (isBool(a) && !isBool(b)) return b;
   return undefined;
+}
+
+const isBoolLiteral = (n: SNode | undefined): boolean => n !== undefined && (n.type === 'true' || n.type === 'false');
+
+/** Names the module assigns `True` or `False` somewhere (`ready = False`, `nonlocal ready; ready = True`). */
+const boolNames = new WeakMap<SemanticModel, Set<string>>();
+function namesAssignedBool(resolver: Resolver): Set<string> {
+  let names = boolNames.get(resolver.model);
+  if (!names) {
+    const found = new Set<string>();
+    walk(resolver.model.root, (n) => {
+      if (n.type === 'assignment') {
+        const left = child(n, 'left');
+        const right = child(n, 'right');
+        if (left?.type === 'identifier' && right && isBoolLiteral(unparenthesize(right))) found.add(resolver.text(left));
+      }
+      return true;
+    });
+    names = found;
+    boolNames.set(resolver.model, names);
+  }
+  return names;
+}
+
+/**
+ * A flag the program owns, so the code that sets it could set an asyncio.Event instead: a name the
+ * module assigns `True`/`False`, or `self.x` whose class (or a base in this module) assigns
+ * `self.x = True`/`False` or `x = True`/`False` in its body. Anything else (another object's
+ * attribute, a container's emptiness, a call's result) is state the loop does not own.
+ */
+function ownedFlag(flag: SNode, scope: Scope, resolver: Resolver): boolean {
+  if (flag.type === 'identifier') return namesAssignedBool(resolver).has(resolver.text(flag));
+  if (flag.type !== 'attribute') return false;
+  const object = child(flag, 'object');
+  const attr = child(flag, 'attribute');
+  if (object?.type !== 'identifier' || !attr) return false;
+  const cls = resolver.receiverClass(object, scope);
+  const values = cls ? resolver.attributeValues(cls, resolver.text(attr)) : undefined;
+  return (values ?? []).some(({ value }) => isBoolLiteral(unparenthesize(value)));
 }
 
 export const asyncBusyWait: Rule = {
@@ -41,8 +83,7 @@ export const asyncBusyWait: Rule = {
     let flag = unparenthesize(condition);
     if (flag.type === 'not_operator') flag = unparenthesize(namedChildren(flag)[0] ?? flag);
     flag = comparedWithBool(flag) ?? flag;
-    if (flag.type !== 'identifier' && flag.type !== 'attribute' && flag.type !== 'call') return;
-    if (flag.type === 'call' && child(flag, 'arguments') && namedChildren(child(flag, 'arguments')!).length > 0) return;
+    if (!ownedFlag(flag, scope, ctx.resolver)) return;
     const stmts = namedChildren(body).filter((s) => s.type !== 'pass_statement');
     if (stmts.length !== 1 || stmts[0]!.type !== 'expression_statement') return;
     const awaited = namedChildren(stmts[0]!)[0];
