@@ -6,7 +6,7 @@ import { blockingFileIo } from './tw104-blocking-file-io';
 import { blockingInput } from './tw105-blocking-input';
 import { threadWaitInAsync } from './tw106-thread-wait-in-async';
 import { blockingViaHelper } from './tw107-blocking-via-helper';
-import { syncOrmInAsync } from './tw108-sync-orm-in-async';
+import { syncOrmInAsync } from './tw111-sync-orm-in-async';
 import { unawaitedCoroutine } from './tw201-unawaited-coroutine';
 import { danglingTask } from './tw202-dangling-task';
 import { swallowedCancellation } from './tw203-swallowed-cancellation';

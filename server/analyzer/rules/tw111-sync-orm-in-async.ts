@@ -11,7 +11,7 @@ const ADVICE = "Django raises SynchronousOnlyOperation when the ORM is used on t
 
 export const syncOrmInAsync: Rule = {
   meta: {
-    code: 'TW108',
+    code: 'TW111',
     name: 'sync-orm-in-async',
     severity: 'error',
     fix: 'quick',
