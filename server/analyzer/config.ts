@@ -16,6 +16,10 @@ export interface AnalyzerConfig {
   readonly fileIgnore?: readonly string[];
   /** The oldest Python 3 minor version the code must run on (11 for 3.11); undefined: not known. */
   readonly targetVersion?: number;
+  /** `blocking-calls`: dotted names of functions, methods, classes or modules the project says block. */
+  readonly blockingCalls?: readonly string[];
+  /** `non-blocking-calls`: dotted names no blocking rule reports, even when the catalogue lists them. */
+  readonly nonBlockingCalls?: readonly string[];
 }
 
 export const DEFAULT_CONFIG: AnalyzerConfig = { select: ['TW'], ignore: [], severity: {} };

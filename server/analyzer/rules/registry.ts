@@ -6,6 +6,9 @@ import { blockingFileIo } from './tw104-blocking-file-io';
 import { blockingInput } from './tw105-blocking-input';
 import { threadWaitInAsync } from './tw106-thread-wait-in-async';
 import { blockingViaHelper } from './tw107-blocking-via-helper';
+import { blockingNetwork } from './tw108-blocking-network';
+import { blockingDatabase } from './tw109-blocking-database';
+import { blockingCall } from './tw110-blocking-call';
 import { unawaitedCoroutine } from './tw201-unawaited-coroutine';
 import { danglingTask } from './tw202-dangling-task';
 import { swallowedCancellation } from './tw203-swallowed-cancellation';
@@ -64,6 +67,9 @@ export const RULES: readonly Rule[] = withInjectedFailure([
   blockingInput,
   threadWaitInAsync,
   blockingViaHelper,
+  blockingNetwork,
+  blockingDatabase,
+  blockingCall,
   unawaitedCoroutine,
   danglingTask,
   swallowedCancellation,
