@@ -17,6 +17,8 @@ export interface EditorOptions {
   readonly ignore?: readonly string[] | undefined;
   readonly severity?: Readonly<Record<string, Severity>> | undefined;
   readonly exclude?: readonly string[] | undefined;
+  readonly blockingCalls?: readonly string[] | undefined;
+  readonly nonBlockingCalls?: readonly string[] | undefined;
   /** What the editor's `exclude` is relative to: the workspace folder (the CLI: its working directory). */
   readonly root?: string | undefined;
 }
@@ -63,6 +65,8 @@ export function effectiveOptions(
   const ignore = pick(setList(editor.ignore), setList(proj?.ignore));
   const severity = pick(setMap(editor.severity), setMap(proj?.severity));
   const exclude = pick(setList(editor.exclude), setList(proj?.exclude));
+  const blockingCalls = pick(setList(editor.blockingCalls), setList(proj?.blockingCalls));
+  const nonBlockingCalls = pick(setList(editor.nonBlockingCalls), setList(proj?.nonBlockingCalls));
 
   let excluded = false;
   if (exclude.value) {
@@ -82,6 +86,8 @@ export function effectiveOptions(
     severity: severity.value ?? DEFAULT_CONFIG.severity,
     ...(fileIgnore.length > 0 ? { fileIgnore } : {}),
     ...(proj?.targetVersion !== undefined ? { targetVersion: proj.targetVersion } : {}),
+    ...(blockingCalls.value ? { blockingCalls: blockingCalls.value } : {}),
+    ...(nonBlockingCalls.value ? { nonBlockingCalls: nonBlockingCalls.value } : {}),
   };
   return {
     config,

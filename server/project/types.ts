@@ -11,6 +11,8 @@ export interface ProjectConfig {
   readonly perFileIgnores?: ReadonlyArray<{ readonly pattern: string; readonly codes: readonly string[] }>;
   /** Python 3 minor version: `target-version`, or the lower bound of `[project] requires-python`. */
   readonly targetVersion?: number;
+  readonly blockingCalls?: readonly string[];
+  readonly nonBlockingCalls?: readonly string[];
 }
 
 /** One thing wrong with a configuration file, reported once and otherwise skipped. */

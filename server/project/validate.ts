@@ -1,6 +1,6 @@
 import type { Severity } from '../analyzer/rules/rule';
 import { globProblem } from './glob';
-import { invalidGlobMessage, isKnownCodeOrPrefix, partitionCodes, partitionGlobs, PYPROJECT_KEYS, SEVERITIES } from './options';
+import { invalidGlobMessage, isKnownCodeOrPrefix, partitionCodes, partitionDottedNames, partitionGlobs, PYPROJECT_KEYS, SEVERITIES } from './options';
 import { boundedList, truncate } from '../text/bounded';
 import type { ConfigProblem, ProjectConfig } from './types';
 
@@ -157,6 +157,17 @@ export function validateThreadwiseTable(table: unknown, file: string, root: stri
         const minor = parseTargetVersion(value);
         if (minor === undefined) problem(key, `expected "py3${MIN_TARGET}" .. "py3${MAX_TARGET}", got ${describe(value)}; ignored.`);
         else config.targetVersion = minor;
+        break;
+      }
+      case 'blocking-calls':
+      case 'non-blocking-calls': {
+        if (!Array.isArray(value)) {
+          problem(key, `expected an array of dotted names such as ["mypkg.client.Client.fetch"], got ${describe(value)}; ignored.`);
+          break;
+        }
+        const { good, bad } = partitionDottedNames(value);
+        if (bad.length > 0) problem(key, `not a dotted name (module.function or module.Class.method): ${quoteList(bad)}; skipped.`);
+        config[key === 'blocking-calls' ? 'blockingCalls' : 'nonBlockingCalls'] = good;
         break;
       }
       default: {
