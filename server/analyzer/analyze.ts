@@ -1,4 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
+import { setUserCalls } from './catalogue/user';
 import { CommentLines } from './comment-lines';
 import { DEFAULT_CONFIG, isEnabled, severityFor, type AnalyzerConfig } from './config';
 import { LineIndex } from './line-index';
@@ -23,6 +24,7 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   // An open document's statements that the last edit did not touch keep their part of the model.
   const model = buildModel(source, root, inLineage(tree));
   const resolver = new Resolver(model);
+  setUserCalls(model, { blocking: config.blockingCalls ?? [], nonBlocking: config.nonBlockingCalls ?? [] });
   const active = RULES.filter((r) => isEnabled(r.meta.code, config) && !(config.testFile && r.meta.skipsTestFiles));
   const raw: Finding[] = [];
   const ruleErrors: string[] = [];

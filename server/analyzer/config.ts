@@ -21,6 +21,10 @@ export interface AnalyzerConfig {
    * `skipsTestFiles` do not run on it.
    */
   readonly testFile?: boolean;
+  /** `blocking-calls`: dotted names of functions, methods, classes or modules the project says block. */
+  readonly blockingCalls?: readonly string[];
+  /** `non-blocking-calls`: dotted names no blocking rule reports, even when the catalogue lists them. */
+  readonly nonBlockingCalls?: readonly string[];
 }
 
 export const DEFAULT_CONFIG: AnalyzerConfig = { select: ['TW'], ignore: [], severity: {} };

@@ -1,6 +1,6 @@
 import type { Severity } from '../analyzer/rules/rule';
 import type { ConfigurationPreference, EditorOptions } from '../project/effective';
-import { invalidGlobMessage, isKnownCodeOrPrefix, partitionCodes, partitionGlobs, settingSpec, SEVERITIES } from '../project/options';
+import { invalidGlobMessage, isKnownCodeOrPrefix, partitionCodes, partitionDottedNames, partitionGlobs, settingSpec, SEVERITIES } from '../project/options';
 import { boundedList, truncate } from '../text/bounded';
 
 export type RunMode = 'onType' | 'onSave';
@@ -88,6 +88,18 @@ export function parseSettings(raw: unknown): ThreadwiseSettings {
     return good.length > 0 ? good : undefined;
   };
 
+  const dottedNames = (key: string): string[] | undefined => {
+    const value = r[key];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) {
+      problems.push(`threadwise.${key}: expected a list of dotted names such as ["mypkg.client.Client.fetch"], got ${shown(value)}; using the default.`);
+      return undefined;
+    }
+    const { good, bad } = partitionDottedNames(value);
+    if (bad.length > 0) problems.push(`threadwise.${key}: not a dotted name (module.function or module.Class.method): ${quote(bad)}; skipped.`);
+    return good.length > 0 ? good : undefined;
+  };
+
   // The allowed values and the fallback are the ones package.json declares (see options.ts).
   const oneOf = <T extends string>(key: string): T => {
     const spec = settingSpec(key);
@@ -108,6 +120,8 @@ export function parseSettings(raw: unknown): ThreadwiseSettings {
   const ignore = codeList('ignore');
   const sev = severity();
   const exc = exclude();
+  const blockingCalls = dottedNames('blockingCalls');
+  const nonBlockingCalls = dottedNames('nonBlockingCalls');
   return {
     enable,
     run: oneOf<RunMode>('run'),
@@ -117,6 +131,8 @@ export function parseSettings(raw: unknown): ThreadwiseSettings {
       ...(ignore ? { ignore } : {}),
       ...(sev ? { severity: sev } : {}),
       ...(exc ? { exclude: exc } : {}),
+      ...(blockingCalls ? { blockingCalls } : {}),
+      ...(nonBlockingCalls ? { nonBlockingCalls } : {}),
     },
     problems,
   };

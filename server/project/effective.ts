@@ -24,6 +24,8 @@ export interface EditorOptions {
   readonly ignore?: readonly string[] | undefined;
   readonly severity?: Readonly<Record<string, Severity>> | undefined;
   readonly exclude?: readonly string[] | undefined;
+  readonly blockingCalls?: readonly string[] | undefined;
+  readonly nonBlockingCalls?: readonly string[] | undefined;
   /** What the editor's `exclude` is relative to: the workspace folder (the CLI: its working directory). */
   readonly root?: string | undefined;
 }
@@ -73,6 +75,8 @@ export function effectiveOptions(
   const ignore = pick(setList(editor.ignore), setList(proj?.ignore));
   const severity = pick(setMap(editor.severity), setMap(proj?.severity));
   const exclude = pick(setList(editor.exclude), setList(proj?.exclude));
+  const blockingCalls = pick(setList(editor.blockingCalls), setList(proj?.blockingCalls));
+  const nonBlockingCalls = pick(setList(editor.nonBlockingCalls), setList(proj?.nonBlockingCalls));
 
   let excluded = false;
   if (exclude.value) {
@@ -99,6 +103,8 @@ export function effectiveOptions(
     ...(fileIgnore.length > 0 ? { fileIgnore } : {}),
     ...(proj?.targetVersion !== undefined ? { targetVersion: proj.targetVersion } : {}),
     ...(testFile ? { testFile } : {}),
+    ...(blockingCalls.value ? { blockingCalls: blockingCalls.value } : {}),
+    ...(nonBlockingCalls.value ? { nonBlockingCalls: nonBlockingCalls.value } : {}),
   };
   return {
     config,

@@ -27,7 +27,9 @@ export type OptionType =
   | 'path'
   | 'boolean'
   /** One of `values`. */
-  | 'enum';
+  | 'enum'
+  /** Dotted Python names (`mypkg.client.Client.fetch`): the blocking-call lists. */
+  | 'dotted-names';
 
 export interface OptionSpec {
   readonly type: OptionType;
@@ -55,6 +57,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { type: 'target-version', pyproject: 'target-version' },
   { type: 'path', pyproject: 'baseline', cliFlag: '--baseline' },
   { type: 'globs', pyproject: 'test-files', default: DEFAULT_TEST_FILES },
+  { type: 'dotted-names', pyproject: 'blocking-calls', setting: 'blockingCalls', default: [] },
+  { type: 'dotted-names', pyproject: 'non-blocking-calls', setting: 'nonBlockingCalls', default: [] },
   { type: 'enum', setting: 'run', values: ['onType', 'onSave'], default: 'onType' },
   { type: 'enum', setting: 'configurationPreference', values: CONFIGURATION_PREFERENCES, default: 'editorFirst' },
   { type: 'enum', setting: 'trace.server', values: ['off', 'messages', 'verbose'], default: 'off', clientOnly: true },
@@ -120,4 +124,19 @@ export function partitionGlobs(values: readonly unknown[]): {
 /** `entry 2 is not a valid glob (the range "z-a" ...)`: 1-based, as people count list items. */
 export function invalidGlobMessage(index: number, reason: string): string {
   return `entry ${index + 1} is not a valid glob (${reason}); it is skipped.`;
+}
+
+/** The shape of a `blocking-calls` entry; package.json's `items.pattern` says the same. */
+export const DOTTED_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$';
+const DOTTED_NAME = new RegExp(DOTTED_NAME_PATTERN);
+
+/** Splits a list into dotted names (trimmed) and the items that are not one (`requests.get()`, `a..b`, 3). */
+export function partitionDottedNames(values: readonly unknown[]): { good: string[]; bad: unknown[] } {
+  const good: string[] = [];
+  const bad: unknown[] = [];
+  for (const v of values) {
+    if (typeof v === 'string' && DOTTED_NAME.test(v.trim())) good.push(v.trim());
+    else bad.push(v);
+  }
+  return { good, bad };
 }

@@ -15,6 +15,8 @@ export interface ProjectConfig {
   readonly baseline?: string;
   /** `test-files`: globs naming the project's test files (absent: DEFAULT_TEST_FILES). */
   readonly testFiles?: readonly string[];
+  readonly blockingCalls?: readonly string[];
+  readonly nonBlockingCalls?: readonly string[];
 }
 
 /** One thing wrong with a configuration file, reported once and otherwise skipped. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Severity } from '../analyzer/rules/rule';
 import { globProblem } from './glob';
-import { invalidGlobMessage, isKnownCodeOrPrefix, partitionCodes, partitionGlobs, PYPROJECT_KEYS, SEVERITIES } from './options';
+import { invalidGlobMessage, isKnownCodeOrPrefix, partitionCodes, partitionDottedNames, partitionGlobs, PYPROJECT_KEYS, SEVERITIES } from './options';
 import { boundedList, truncate } from '../text/bounded';
 import type { ConfigProblem, ProjectConfig } from './types';
 
@@ -176,6 +176,17 @@ export function validateThreadwiseTable(table: unknown, file: string, root: stri
         // written yet, and it changes far more often than pyproject.toml.
         if (typeof value !== 'string' || value.trim() === '' || value.includes('\0')) problem(key, `expected the path of a baseline file such as "threadwise-baseline.json", got ${describe(value)}; ignored.`);
         else config.baseline = path.resolve(root, value.trim());
+        break;
+      }
+      case 'blocking-calls':
+      case 'non-blocking-calls': {
+        if (!Array.isArray(value)) {
+          problem(key, `expected an array of dotted names such as ["mypkg.client.Client.fetch"], got ${describe(value)}; ignored.`);
+          break;
+        }
+        const { good, bad } = partitionDottedNames(value);
+        if (bad.length > 0) problem(key, `not a dotted name (module.function or module.Class.method): ${quoteList(bad)}; skipped.`);
+        config[key === 'blocking-calls' ? 'blockingCalls' : 'nonBlockingCalls'] = good;
         break;
       }
       default: {

@@ -48,7 +48,8 @@ describe('pyproject.toml [tool.threadwise] through the LSP: each key changes the
   });
 
   test('per-file-ignores', async () => {
-    await c.write('pyproject.toml', '[tool.threadwise.per-file-ignores]\n"tests/**" = ["TW1", "TW4"]\n');
+    // test-files = []: the event-loop rules would otherwise stay quiet under tests/ on their own.
+    await c.write('pyproject.toml', '[tool.threadwise]\ntest-files = []\n[tool.threadwise.per-file-ignores]\n"tests/**" = ["TW1", "TW4"]\n');
     assert.deepEqual(await c.codes('tests/test_app.py'), ['TW202', 'TW203']);
     assert.deepEqual(await c.codes('app.py'), ALL);
   });
@@ -65,13 +66,15 @@ describe('pyproject.toml [tool.threadwise] through the LSP: each key changes the
 
   test('the nearest pyproject.toml wins, and deleting it falls back to the outer one', async () => {
     await c.write('pyproject.toml', '[tool.threadwise]\nselect = ["TW4"]\n');
-    await c.write('tests/pyproject.toml', '[tool.threadwise]\nselect = ["TW101"]\n');
+    await c.write('tests/pyproject.toml', '[tool.threadwise]\nselect = ["TW101"]\ntest-files = []\n');
     assert.deepEqual(await c.codes('tests/test_app.py'), ['TW101']);
     assert.deepEqual(await c.codes('app.py'), ['TW404']);
     await c.remove('tests/pyproject.toml');
     assert.deepEqual(await c.codes('tests/test_app.py'), ['TW404']);
     await c.remove('pyproject.toml');
-    assert.deepEqual(await c.codes('tests/test_app.py'), ALL);
+    // With no pyproject.toml at all, the default test-files applies: tests/ is a test folder.
+    assert.deepEqual(await c.codes('tests/test_app.py'), ALL.filter((code) => !/^TW1|^TW203$/.test(code)));
+    assert.deepEqual(await c.codes('app.py'), ALL);
   });
 });
 

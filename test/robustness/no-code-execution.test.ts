@@ -41,6 +41,10 @@ const TOOLS = ['python', 'python3', 'pip', 'pytest'];
 
 function makeWorkspace(root: string): { ws: string; markers: string; bin: string } {
   const ws = path.join(root, 'ws');
+  fs.mkdirSync(ws, { recursive: true });
+  // conftest.py is a test file by default, where event-loop rules stay quiet; here every file
+  // must be checked alike, so the project checks its tests as code.
+  fs.writeFileSync(path.join(ws, 'pyproject.toml'), '[tool.threadwise]\ntest-files = []\n');
   for (const [rel, text] of Object.entries(FILES)) {
     fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
     fs.writeFileSync(path.join(ws, rel), text);

@@ -5,13 +5,14 @@ import { test } from 'node:test';
 import { USAGE } from '../../server/cli/args';
 import { DEFAULT_SETTINGS, parseSettings } from '../../server/lsp/settings';
 import { CODE_PATTERN, KNOWN_KEYS, OPTIONS, type OptionType } from '../../server/project';
+import { DOTTED_NAME_PATTERN } from '../../server/project/options';
 
 const ROOT = path.join(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const properties = pkg.contributes.configuration.properties as Record<string, Record<string, any>>;
 
 /** The JSON schema type package.json must declare for each option type an editor setting can have. */
-const JSON_TYPE: Partial<Record<OptionType, string>> = { codes: 'array', severities: 'object', globs: 'array', boolean: 'boolean', enum: 'string' };
+const JSON_TYPE: Partial<Record<OptionType, string>> = { codes: 'array', severities: 'object', globs: 'array', boolean: 'boolean', enum: 'string', 'dotted-names': 'array' };
 
 test('package.json declares exactly the settings of the option schema, with its types, defaults and values', () => {
   const settings = OPTIONS.filter((o) => o.setting !== undefined);
@@ -24,6 +25,7 @@ test('package.json declares exactly the settings of the option schema, with its 
     if (o.type === 'enum') assert.deepEqual(p['enum'], o.values, `${where}: values`);
     if (o.type === 'codes') assert.equal(p['items']?.pattern, CODE_PATTERN, `${where}: code shape`);
     if (o.type === 'globs') assert.equal(p['items']?.type, 'string', `${where}: items`);
+    if (o.type === 'dotted-names') assert.equal(p['items']?.pattern, DOTTED_NAME_PATTERN, `${where}: name shape`);
     if (o.type === 'severities') {
       assert.equal(p['propertyNames']?.pattern, CODE_PATTERN, `${where}: code shape`);
       assert.deepEqual(p['additionalProperties']?.enum, ['error', 'warning', 'information', 'hint'], `${where}: levels`);

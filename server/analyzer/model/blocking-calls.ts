@@ -1,3 +1,4 @@
+import { catalogueFunctions, catalogueMethods, conditionHolds, declaredNonBlocking } from '../catalogue/lookup';
 import { child, unparenthesize, walk, type SNode } from '../syntax';
 import { argument } from './callables';
 import type { Kind } from './known-types';
@@ -13,29 +14,15 @@ export interface BlockingFamily {
   readonly waits?: (name: string, call: SNode, scope: Scope, resolver: Resolver) => boolean;
 }
 
-const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
-
+// The lists live in the catalogue (catalogue/table.ts), one row per call with its async twin.
 export const BLOCKING_HTTP: BlockingFamily = {
-  functions: new Set([
-    ...HTTP_VERBS.map((v) => `requests.${v}`),
-    ...HTTP_VERBS.map((v) => `requests.api.${v}`),
-    ...[...HTTP_VERBS, 'stream'].map((v) => `httpx.${v}`),
-    'urllib.request.urlopen',
-    'urllib.request.urlretrieve',
-    'urllib3.request',
-  ]),
-  methods: new Map([['http-session', new Set([...HTTP_VERBS, 'send', 'stream', 'urlopen'])]]),
+  functions: catalogueFunctions('TW102'),
+  methods: catalogueMethods('TW102'),
 };
 
 export const BLOCKING_SUBPROCESS: BlockingFamily = {
-  functions: new Set([
-    'subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output',
-    'subprocess.getoutput', 'subprocess.getstatusoutput', 'subprocess.Popen',
-    'os.system', 'os.popen', 'os.wait', 'os.wait3', 'os.wait4', 'os.waitpid', 'os.waitid',
-    'os.spawnl', 'os.spawnle', 'os.spawnlp', 'os.spawnlpe', 'os.spawnv', 'os.spawnve', 'os.spawnvp', 'os.spawnvpe',
-    'os.posix_spawn', 'os.posix_spawnp',
-  ]),
-  methods: new Map([['popen', new Set(['wait', 'communicate'])]]),
+  functions: catalogueFunctions('TW103'),
+  methods: catalogueMethods('TW103'),
   // `os.spawn*(os.P_NOWAIT, ...)` and `waitpid(pid, os.WNOHANG)` return at once.
   waits: (name, call, scope, resolver) => {
     if (name.startsWith('os.spawn')) return spawnWaits(call, scope, resolver);
@@ -71,17 +58,14 @@ function mentions(call: SNode, qualified: string, scope: Scope, resolver: Resolv
 }
 
 export const BLOCKING_FILE_IO: BlockingFamily = {
-  functions: new Set([
-    'builtins.open', 'io.open', 'io.open_code', 'os.open', 'codecs.open',
-    'gzip.open', 'bz2.open', 'lzma.open',
-    'tempfile.TemporaryFile', 'tempfile.NamedTemporaryFile', 'tempfile.SpooledTemporaryFile', 'tempfile.mkstemp',
-    'shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree', 'shutil.copyfileobj', 'shutil.move', 'shutil.rmtree',
-  ]),
-  methods: new Map([['path', new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes', 'open'])]]),
+  functions: catalogueFunctions('TW104'),
+  methods: catalogueMethods('TW104'),
+  // `zipfile.ZipFile(io.BytesIO(data))` reads memory, not a file.
+  waits: conditionHolds,
 };
 
 export const BLOCKING_INPUT: BlockingFamily = {
-  functions: new Set(['builtins.input']),
+  functions: catalogueFunctions('TW105'),
   methods: new Map(),
 };
 
@@ -89,6 +73,7 @@ export const BLOCKING_INPUT: BlockingFamily = {
 export function blockingCallName(call: SNode, scope: Scope, family: BlockingFamily, resolver: Resolver): string | undefined {
   const callee = child(call, 'function');
   if (!callee) return undefined;
+  if (declaredNonBlocking(call, scope, resolver)) return undefined;
   const q = resolver.qualifiedName(callee, scope);
   if (q && family.functions.has(q)) {
     if (family.waits && !family.waits(q, call, scope, resolver)) return undefined;
@@ -104,22 +89,8 @@ export function blockingCallName(call: SNode, scope: Scope, family: BlockingFami
 }
 
 /** Thread-world waits that park the calling thread (the subject of TW106). */
-const WAIT_FUNCTIONS = new Set(['concurrent.futures.wait', 'concurrent.futures.as_completed']);
-const WAIT_METHODS: ReadonlyMap<Kind, ReadonlySet<string>> = new Map<Kind, ReadonlySet<string>>([
-  ['cf-future', new Set(['result', 'exception'])],
-  ['thread', new Set(['join'])],
-  ['process', new Set(['join'])],
-  ['thread-lock', new Set(['acquire'])],
-  ['thread-rlock', new Set(['acquire'])],
-  ['thread-semaphore', new Set(['acquire'])],
-  ['thread-condition', new Set(['acquire', 'wait', 'wait_for'])],
-  ['thread-event', new Set(['wait'])],
-  ['thread-queue', new Set(['get', 'put', 'join'])],
-  ['thread-executor', new Set(['shutdown'])],
-  ['process-executor', new Set(['shutdown'])],
-  ['process-pool', new Set(['join'])],
-  ['thread-pool', new Set(['join'])],
-]);
+const WAIT_FUNCTIONS = catalogueFunctions('TW106');
+const WAIT_METHODS = catalogueMethods('TW106');
 
 function keywordValue(call: SNode, name: string, resolver: Resolver): string | undefined {
   const value = argument(call, name, undefined, resolver);

@@ -3,6 +3,7 @@
  * which kind of object, and which functions return one. Names are fully qualified after import
  * resolution (`from threading import Lock as L; L()` is `threading.Lock`).
  */
+import { CLIENT_CONSTRUCTORS, CLIENT_METHOD_RESULTS, type ClientKind } from '../catalogue/clients';
 
 export type Kind =
   | 'thread-lock' // threading.Lock and friends: not re-entrant
@@ -31,7 +32,8 @@ export type Kind =
   | 'popen'
   | 'http-session'
   | 'path'
-  | 'async-future';
+  | 'async-future'
+  | ClientKind; // a blocking library client (catalogue/clients.ts)
 
 export const CONSTRUCTORS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ['threading.Lock', 'thread-lock'],
@@ -102,6 +104,7 @@ export const CONSTRUCTORS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ['asyncio.get_event_loop', 'event-loop'],
   ['asyncio.events.get_running_loop', 'event-loop'],
   ['asyncio.events.get_event_loop', 'event-loop'],
+  ...CLIENT_CONSTRUCTORS,
 ]);
 
 /** Methods whose return value has a known kind, by the kind of the receiver. */
@@ -109,6 +112,7 @@ export const METHOD_RESULTS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ['thread-executor.submit', 'cf-future'],
   ['event-loop.create_future', 'async-future'],
   ['process-executor.submit', 'cf-future'],
+  ...CLIENT_METHOD_RESULTS,
 ]);
 
 /** Locks whose `acquire()` blocks a thread: the subjects of the lock rules. */

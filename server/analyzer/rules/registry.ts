@@ -7,6 +7,9 @@ import { blockingInput } from './tw105-blocking-input';
 import { threadWaitInAsync } from './tw106-thread-wait-in-async';
 import { blockingViaHelper } from './tw107-blocking-via-helper';
 import { syncOrmInAsync } from './tw111-sync-orm-in-async';
+import { blockingNetwork } from './tw108-blocking-network';
+import { blockingDatabase } from './tw109-blocking-database';
+import { blockingCall } from './tw110-blocking-call';
 import { unawaitedCoroutine } from './tw201-unawaited-coroutine';
 import { danglingTask } from './tw202-dangling-task';
 import { swallowedCancellation } from './tw203-swallowed-cancellation';
@@ -66,6 +69,9 @@ export const RULES: readonly Rule[] = withInjectedFailure([
   threadWaitInAsync,
   blockingViaHelper,
   syncOrmInAsync,
+  blockingNetwork,
+  blockingDatabase,
+  blockingCall,
   unawaitedCoroutine,
   danglingTask,
   swallowedCancellation,

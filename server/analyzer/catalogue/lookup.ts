@@ -1,0 +1,164 @@
+import { argument } from '../model/callables';
+import { CONSTRUCTORS, type Kind } from '../model/known-types';
+import type { Resolver } from '../model/resolve';
+import type { Scope } from '../model/scope';
+import { child, unparenthesize, type SNode } from '../syntax';
+import { clientClass } from './clients';
+import { receiverKind } from './receiver';
+import { CATALOGUE, type CatalogueEntry } from './table';
+import { listed, userCallsOf, userClasses, type UserCalls } from './user';
+
+const BY_FUNCTION = new Map<string, CatalogueEntry>();
+const BY_METHOD = new Map<Kind, Map<string, CatalogueEntry>>();
+for (const e of CATALOGUE) {
+  if (!e.receiver) {
+    BY_FUNCTION.set(e.name, e);
+    continue;
+  }
+  let methods = BY_METHOD.get(e.receiver);
+  if (!methods) BY_METHOD.set(e.receiver, (methods = new Map()));
+  methods.set(e.method!, e);
+}
+
+/** The function names of one rule's rows: how TW102-TW106 read their lists. */
+export function catalogueFunctions(code: string): ReadonlySet<string> {
+  return new Set(CATALOGUE.filter((e) => e.code === code && !e.receiver).map((e) => e.name));
+}
+
+/** The methods of one rule's rows, by receiver kind. */
+export function catalogueMethods(code: string): ReadonlyMap<Kind, ReadonlySet<string>> {
+  const out = new Map<Kind, Set<string>>();
+  for (const e of CATALOGUE) {
+    if (e.code !== code || !e.receiver) continue;
+    const set = out.get(e.receiver) ?? new Set<string>();
+    set.add(e.method!);
+    out.set(e.receiver, set);
+  }
+  return out;
+}
+
+/** True when a function row's condition holds for this call (`zipfile.ZipFile(io.BytesIO(b))` reads memory). */
+export function conditionHolds(qualified: string, call: SNode, scope: Scope, resolver: Resolver): boolean {
+  const when = BY_FUNCTION.get(qualified)?.when;
+  if (!when) return true;
+  const first = argument(call, when === 'has-first-argument' ? 'host' : 'file', 0, resolver);
+  if (!first) return false;
+  if (when === 'has-first-argument') return true;
+  const made = resolver.constructionOf(first, scope);
+  const maker = made ? child(made, 'function') : undefined;
+  const q = maker ? resolver.qualifiedName(maker, scope) : undefined;
+  return q !== 'io.BytesIO' && q !== 'io.StringIO';
+}
+
+/** Every name a kind's class goes by (`http-session`: `requests.Session`, `httpx.Client`, ...). */
+let classNames: Map<Kind, string[]> | undefined;
+function namesOfKind(kind: Kind): readonly string[] {
+  if (!classNames) {
+    classNames = new Map();
+    const add = (k: Kind, n: string) => classNames!.set(k, [...(classNames!.get(k) ?? []), n]);
+    for (const [name, k] of CONSTRUCTORS) add(k, name);
+    for (const e of CATALOGUE) if (e.receiver) add(e.receiver, e.name.slice(0, e.name.length - e.method!.length - 1));
+  }
+  const own = clientClass(kind);
+  return [...(own ? [own] : []), ...(classNames.get(kind) ?? [])];
+}
+
+export interface CatalogueHit {
+  readonly entry: CatalogueEntry;
+  /** What the message calls it: the qualified function, or the receiver as written plus the method. */
+  readonly name: string;
+}
+
+const NO_CLASSES = { size: 0, has: () => false };
+
+interface Resolved {
+  readonly qualified: string | undefined;
+  readonly method: { readonly object: SNode; readonly name: string; readonly kind: Kind | undefined } | undefined;
+}
+
+function resolveCall(call: SNode, scope: Scope, resolver: Resolver, user: UserCalls | undefined): Resolved | undefined {
+  const callee = child(call, 'function');
+  if (!callee) return undefined;
+  const qualified = resolver.qualifiedName(callee, scope);
+  if (qualified || callee.type !== 'attribute') return { qualified, method: undefined };
+  const object = child(callee, 'object');
+  const attr = child(callee, 'attribute');
+  if (!object || !attr) return undefined;
+  const classes = user ? userClasses(user) : NO_CLASSES;
+  return { qualified, method: { object, name: resolver.text(attr), kind: receiverKind(object, scope, resolver, classes) } };
+}
+
+/** The dotted names a call answers to, for `blocking-calls` / `non-blocking-calls` entries. */
+function namesOf(r: Resolved): string[] {
+  if (r.qualified) return [r.qualified.replace(/^builtins\./, '')];
+  if (!r.method?.kind) return [];
+  return namesOfKind(r.method.kind).map((c) => `${c}.${r.method!.name}`);
+}
+
+/** True when the project's `non-blocking-calls` covers this call: no blocking rule reports it. */
+export function declaredNonBlocking(call: SNode, scope: Scope, resolver: Resolver): boolean {
+  const user = userCallsOf(resolver.model);
+  if (!user || user.nonBlocking.length === 0) return false;
+  const r = resolveCall(call, scope, resolver, user);
+  return !!r && namesOf(r).some((n) => listed(n, user.nonBlocking));
+}
+
+/**
+ * A module that puts any socket in non-blocking mode is doing its own readiness waiting (anyio,
+ * loop.sock_* callers): there `recv()` raises BlockingIOError instead of waiting, and which socket
+ * a given `recv()` uses is rarely visible from the call. Socket methods are not reported there.
+ */
+const NON_BLOCKING_MODE = /\.setblocking\(\s*(?:False|0)\s*\)|\.settimeout\(\s*0(?:\.0)?\s*\)/;
+function switchesToNonBlocking(resolver: Resolver): boolean {
+  return NON_BLOCKING_MODE.test(resolver.model.source);
+}
+
+/**
+ * `getaddrinfo(host, port, flags=AI_NUMERICHOST)` (or `getnameinfo(addr, NI_NUMERICHOST)`) only
+ * parses numbers and never asks a resolver; the flag may come through a module constant.
+ */
+function numericLookup(call: SNode, scope: Scope, resolver: Resolver): boolean {
+  const flags = argument(call, 'flags', undefined, resolver) ?? (resolver.text(child(call, 'function')!).endsWith('getnameinfo') ? argument(call, 'flags', 1, resolver) : argument(call, 'flags', 5, resolver));
+  if (!flags) return false;
+  let text = resolver.text(flags);
+  const value = unparenthesize(flags);
+  if (value.type === 'identifier') {
+    const found = resolver.lookup(text, scope);
+    for (const b of found?.bindings ?? []) if (b.kind === 'assign') text += resolver.text(b.value);
+  }
+  return text.includes('NUMERICHOST');
+}
+
+/** The catalogue row a call matches, if any, whatever its rule; undefined for `non-blocking-calls`. */
+export function matchCatalogue(call: SNode, scope: Scope, resolver: Resolver): CatalogueHit | undefined {
+  const user = userCallsOf(resolver.model);
+  const r = resolveCall(call, scope, resolver, user);
+  if (!r) return undefined;
+  let hit: CatalogueHit | undefined;
+  if (r.qualified) {
+    const entry = BY_FUNCTION.get(r.qualified);
+    if (entry && conditionHolds(r.qualified, call, scope, resolver) && !(entry.family === 'dns' && numericLookup(call, scope, resolver))) hit = { entry, name: r.qualified.replace(/^builtins\./, '') };
+  } else if (r.method?.kind) {
+    const methods = BY_METHOD.get(r.method.kind);
+    const entry = methods?.get(r.method.name) ?? methods?.get('*');
+    const excluded = entry?.method === '*' && (entry.except?.has(r.method.name) || r.method.name.startsWith('_'));
+    if (entry && !excluded && !(entry.family === 'socket' && switchesToNonBlocking(resolver))) {
+      hit = { entry, name: `${resolver.text(r.method.object)}.${r.method.name}` };
+    }
+  }
+  if (hit && user && namesOf(r).some((n) => listed(n, user.nonBlocking))) return undefined;
+  return hit;
+}
+
+/** A call the project's `blocking-calls` names that the catalogue does not already cover. */
+export function matchUserBlocking(call: SNode, scope: Scope, resolver: Resolver): { name: string; entry: string } | undefined {
+  const user = userCallsOf(resolver.model);
+  if (!user || user.blocking.length === 0) return undefined;
+  const r = resolveCall(call, scope, resolver, user);
+  if (!r) return undefined;
+  const names = namesOf(r);
+  const entry = user.blocking.find((e) => names.some((n) => listed(n, [e])));
+  if (!entry || names.some((n) => listed(n, user.nonBlocking))) return undefined;
+  const callee = child(call, 'function')!;
+  return { name: r.qualified ? names[0]! : resolver.text(callee), entry };
+}
