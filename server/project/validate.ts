@@ -99,6 +99,18 @@ export function validateThreadwiseTable(table: unknown, file: string, root: stri
     return good;
   };
 
+  /** A list of globs (`exclude`, `test-files`): the valid ones, one problem per bad entry. */
+  const globList = (key: string, value: unknown, example: string): string[] | undefined => {
+    if (!Array.isArray(value)) {
+      problem(key, `expected an array of glob patterns such as ${example}, got ${describe(value)}; ignored.`);
+      return undefined;
+    }
+    const { good, notStrings, invalid } = partitionGlobs(value);
+    if (notStrings.length > 0) problem(key, `entries must be non-empty strings; skipped ${quoteList(notStrings)}.`);
+    for (const { index, reason } of invalid) problem(key, invalidGlobMessage(index, reason));
+    return good;
+  };
+
   for (const [key, value] of Object.entries(table)) {
     switch (key) {
       case 'select':
@@ -126,14 +138,8 @@ export function validateThreadwiseTable(table: unknown, file: string, root: stri
         break;
       }
       case 'exclude': {
-        if (!Array.isArray(value)) {
-          problem(key, `expected an array of glob patterns such as ["build/**", "legacy_*.py"], got ${describe(value)}; ignored.`);
-          break;
-        }
-        const { good, notStrings, invalid } = partitionGlobs(value);
-        if (notStrings.length > 0) problem(key, `entries must be non-empty strings; skipped ${quoteList(notStrings)}.`);
-        for (const { index, reason } of invalid) problem(key, invalidGlobMessage(index, reason));
-        config.exclude = good;
+        const good = globList(key, value, '["build/**", "legacy_*.py"]');
+        if (good) config.exclude = good;
         break;
       }
       case 'per-file-ignores': {
@@ -155,14 +161,8 @@ export function validateThreadwiseTable(table: unknown, file: string, root: stri
         break;
       }
       case 'test-files': {
-        if (!Array.isArray(value)) {
-          problem(key, `expected an array of glob patterns such as ["tests", "test_*.py"], got ${describe(value)}; ignored.`);
-          break;
-        }
-        const { good, notStrings, invalid } = partitionGlobs(value);
-        if (notStrings.length > 0) problem(key, `entries must be non-empty strings; skipped ${quoteList(notStrings)}.`);
-        for (const { index, reason } of invalid) problem(key, invalidGlobMessage(index, reason));
-        config.testFiles = good;
+        const good = globList(key, value, '["tests", "test_*.py"]');
+        if (good) config.testFiles = good;
         break;
       }
       case 'target-version': {

@@ -317,16 +317,9 @@ export class Resolver {
   }
 
   /** Values assigned to an attribute of `cls` (or of a base class in this module). */
-  attributeValues(cls: ClassInfo, name: string, depth = 0): Array<{ value: SNode; scope: Scope }> | undefined {
-    const own = cls.attributes.get(name);
-    if (own) return own.map((value) => ({ value, scope: this.scopeAt(value, cls) }));
-    if (depth > MAX_DEPTH) return undefined;
-    for (const base of cls.bases) {
-      const baseClass = this.classNamed(base, cls.parent!);
-      const found = baseClass ? this.attributeValues(baseClass, name, depth + 1) : undefined;
-      if (found) return found;
-    }
-    return undefined;
+  attributeValues(cls: ClassInfo, name: string): Array<{ value: SNode; scope: Scope }> | undefined {
+    const owner = this.attributeOwner(cls, name);
+    return owner?.attributes.get(name)!.map((value) => ({ value, scope: this.scopeAt(value, owner) }));
   }
 
   /** The class (this one or a base in this module) whose methods or body assign attribute `name`. */
