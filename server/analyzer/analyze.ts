@@ -87,7 +87,7 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   const lines = new LineIndex(source);
   const ran = new Set(active.filter((r) => !failed.has(r)).map((r) => r.meta.code));
   const { kept, unused } = applySuppressions(withoutRepeats(raw, lines), model.comments, source, ALL_META, (code) => ran.has(code), (o) => lines.lineOf(o),
-    () => new CommentLines(tree.rootNode, source, (o) => lines.lineOf(o)));
+    () => CommentLines.fromSyntax(root, source, (o) => lines.lineOf(o)));
   const findings = isEnabled('TW001', config)
     ? [...kept, ...unused.map((f) => ({ ...f, severity: severityFor('TW001', f.severity, config) }))]
     : kept;

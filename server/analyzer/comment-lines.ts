@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { walk, type SNode } from './syntax';
 
 /**
  * Which line's comment speaks for a finding. A line continued by a backslash, or one that a string
@@ -13,17 +14,9 @@ export class CommentLines {
   /** Each joined line that is not the last of its run, mapped to the run's last line. */
   private readonly lastOfRun = new Map<number, number>();
 
-  constructor(root: Node, source: string, lineOf: (offset: number) => number) {
-    const runs: Array<[number, number]> = [];
-    // tree-sitter-python does not always keep a continuation as a node (after a string it can be
-    // folded into the whitespace), so continuations are found as a backslash before a line break,
-    // and the tree says whether that backslash is code or sits inside a string or a comment.
-    // A backslash before CR covers CRLF and lone-CR breaks, one before LF the rest: each is found once.
-    for (const pattern of ['\\\n', '\\\r']) {
-      for (let i = source.indexOf(pattern); i >= 0; i = source.indexOf(pattern, i + 1)) {
-        if (!inStringOrComment(root, i)) runs.push([lineOf(i), lineOf(i) + 1]);
-      }
-    }
+  /** From a web-tree-sitter tree (the editor's code actions, `--add-noqa`). */
+  static fromTree(root: Node, source: string, lineOf: (offset: number) => number): CommentLines {
+    const runs = continuations(source, lineOf, (i) => inStringOrComment(root, i));
     const cursor = root.walk();
     try {
       // Pre-order walk that only enters nodes spanning several rows: a node on one row cannot
@@ -50,6 +43,26 @@ export class CommentLines {
     } finally {
       cursor.delete();
     }
+    return new CommentLines(runs);
+  }
+
+  /**
+   * From the analysis's copy of the tree: plain objects, so the walk costs no calls into
+   * WebAssembly (walking the WASM tree here was a sixth of every keystroke's analysis).
+   */
+  static fromSyntax(root: SNode, source: string, lineOf: (offset: number) => number): CommentLines {
+    const runs = continuations(source, lineOf, (i) => syntaxInStringOrComment(root, i));
+    walk(root, (n) => {
+      if (n.type !== 'string') return true;
+      const first = lineOf(n.start);
+      const last = lineOf(Math.max(n.start, n.end - 1));
+      if (last > first) runs.push([first, last]);
+      return false;
+    });
+    return new CommentLines(runs);
+  }
+
+  private constructor(runs: Array<[number, number]>) {
     // Overlapping or touching runs (a string ending on a line that a backslash then continues)
     // are one run.
     runs.sort((a, b) => a[0] - b[0]);
@@ -76,6 +89,32 @@ export class CommentLines {
 function inStringOrComment(root: Node, offset: number): boolean {
   for (let n = root.descendantForIndex(offset, offset + 1); n; n = n.parent) {
     if (n.type === 'comment' || n.type === 'string') return true;
+  }
+  return false;
+}
+
+/**
+ * tree-sitter-python does not always keep a continuation as a node (after a string it can be
+ * folded into the whitespace), so continuations are found as a backslash before a line break,
+ * and the tree says whether that backslash is code or sits inside a string or a comment. A
+ * backslash before CR covers CRLF and lone-CR breaks, one before LF the rest: each is found once.
+ */
+function continuations(source: string, lineOf: (offset: number) => number, quoted: (offset: number) => boolean): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (const pattern of ['\\\n', '\\\r']) {
+    for (let i = source.indexOf(pattern); i >= 0; i = source.indexOf(pattern, i + 1)) {
+      if (!quoted(i)) runs.push([lineOf(i), lineOf(i) + 1]);
+    }
+  }
+  return runs;
+}
+
+/** The copied-tree twin of inStringOrComment: descends to the innermost node holding `offset`. */
+function syntaxInStringOrComment(root: SNode, offset: number): boolean {
+  let n: SNode | undefined = root;
+  while (n) {
+    if (n.type === 'comment' || n.type === 'string') return true;
+    n = n.children.find((c) => c.start <= offset && offset < c.end);
   }
   return false;
 }

@@ -45,7 +45,7 @@ export type CommentAnchor = (offset: number) => number;
 /** The anchor for one version of a file: build it once for all the findings of that version. */
 export function commentAnchor(source: string, tree: Tree): CommentAnchor {
   const index = new LineIndex(source);
-  const lines = new CommentLines(tree.rootNode, source, (o) => index.lineOf(o));
+  const lines = CommentLines.fromTree(tree.rootNode, source, (o) => index.lineOf(o));
   return (offset) => {
     const line = index.lineOf(offset);
     const speaking = lines.lineFor(line);

@@ -1,27 +1,41 @@
 /**
- * When to publish diagnostics to a push client. Edits come faster than a document can be checked,
- * so checking each version makes the last one wait behind all the others. Instead a document is
- * checked `quietMs` after its latest edit, and at the latest `maxWaitMs` after the first edit not
- * yet checked, so a stream of edits without a pause cannot starve it; one check runs per document
- * at a time, and edits during it lead to exactly one more check, of whatever text is newest then.
+ * When to publish diagnostics to a push client. Edits can come faster than a document can be
+ * checked, and checking each version makes the last one wait behind all the others. So:
+ * - an edit after a pause (nothing for `burstGapMs`, as between keystrokes typed by a person) is
+ *   checked at once: a delay would only add to the latency the user sees;
+ * - an edit that follows another closely (a paste, a replayed burst, a client flushing queued
+ *   changes) waits until `quietMs` pass without one, and at most `maxWaitMs` after the first edit
+ *   not yet checked, so a stream of edits without a pause cannot starve it;
+ * - one check runs per document at a time; edits during it lead to exactly one more check, of
+ *   whatever text is newest then.
  */
 export class PushScheduler {
   private readonly states = new Map<string, { timer?: NodeJS.Timeout; firstPending?: number; running: boolean; again: boolean }>();
+  /** When each open document was last edited: tells a pause from a burst. */
+  private readonly lastEdit = new Map<string, number>();
 
   constructor(
     private readonly check: (uri: string) => Promise<void>,
     private readonly quietMs = 40,
     private readonly maxWaitMs = 400,
+    private readonly burstGapMs = 8,
   ) {}
 
   schedule(uri: string): void {
+    const now = performance.now();
+    const previous = this.lastEdit.get(uri);
+    this.lastEdit.set(uri, now);
     let state = this.states.get(uri);
     if (!state) this.states.set(uri, (state = { running: false, again: false }));
     if (state.running) {
       state.again = true;
       return;
     }
-    const now = Date.now();
+    const afterPause = previous === undefined || now - previous > this.burstGapMs;
+    if (afterPause && state.timer === undefined) {
+      state.timer = setTimeout(() => this.run(uri), 0);
+      return;
+    }
     state.firstPending ??= now;
     clearTimeout(state.timer);
     const delay = Math.max(0, Math.min(this.quietMs, state.firstPending + this.maxWaitMs - now));
@@ -30,6 +44,7 @@ export class PushScheduler {
 
   /** The document closed: nothing pending for it is run. */
   cancel(uri: string): void {
+    this.lastEdit.delete(uri);
     const state = this.states.get(uri);
     if (!state) return;
     clearTimeout(state.timer);

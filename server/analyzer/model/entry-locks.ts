@@ -95,8 +95,14 @@ function indexFor(resolver: Resolver): Index {
 function referencedMethods(resolver: Resolver): Set<FunctionInfo> {
   const out = new Set<FunctionInfo>();
   const { model } = resolver;
+  // Most identifiers and attributes name no function: a set lookup rules them out before any
+  // scope is looked up (this walk runs on every analysis of a file with a lock).
+  const defined = new Set<string>();
+  for (const fn of model.functions) if (!fn.isLambda) defined.add(fn.name);
   walk(model.root, (n) => {
     if (n.type !== 'attribute' && n.type !== 'identifier') return true;
+    const nameNode = n.type === 'identifier' ? n : child(n, 'attribute');
+    if (!nameNode || !defined.has(resolver.text(nameNode))) return true;
     const parent = n.parent;
     if (parent?.type === 'call' && n.field === 'function') return true;
     if (n.type === 'identifier') {

@@ -50,9 +50,10 @@ export function concurrentEntryFor(scope: Scope, resolver: Resolver): ThreadEntr
   let fn = scope.type === 'function' ? scope : undefined;
   while (fn?.isLambda && fn.parent?.type === 'function') fn = fn.parent;
   const cls = fn?.owner;
-  if (!fn || !cls || fn.isAsync || EXEMPT_METHODS.has(fn.name) || entryState(fn, resolver).constructionOnly) return undefined;
+  if (!fn || !cls || fn.isAsync || EXEMPT_METHODS.has(fn.name)) return undefined;
+  // The class question is cached and cheap; the callers' analysis behind entryState is not.
   const shared = sharedClassReason(cls, resolver);
-  if (!shared) return undefined;
+  if (!shared || entryState(fn, resolver).constructionOnly) return undefined;
   return shared.lockOwner ? { fn, via: shared.reason, lockOwner: cls } : { fn, via: shared.reason };
 }
 
