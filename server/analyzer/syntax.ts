@@ -400,6 +400,14 @@ export function child(node: SNode, field: string): SNode | undefined {
   return undefined;
 }
 
+/** The docstring node of a `def` or `class` (the string its body starts with), if it has one. */
+export function docstringOf(definition: SNode): SNode | undefined {
+  const body = child(definition, 'body');
+  const first = body?.children.find((c) => c.named && c.type !== 'comment');
+  const expr = first?.type === 'expression_statement' ? first.children.find((c) => c.named) : undefined;
+  return expr?.type === 'string' ? expr : undefined;
+}
+
 export function childrenOf(node: SNode, field: string): SNode[] {
   return node.children.filter((c) => c.field === field);
 }

@@ -2,6 +2,7 @@ import { argument } from '../model/callables';
 import { CONSTRUCTORS, type Kind } from '../model/known-types';
 import type { Resolver } from '../model/resolve';
 import type { Scope } from '../model/scope';
+import type { SemanticModel } from '../model/semantic-model';
 import { child, unparenthesize, type SNode } from '../syntax';
 import { clientClass } from './clients';
 import { receiverKind } from './receiver';
@@ -109,8 +110,11 @@ export function declaredNonBlocking(call: SNode, scope: Scope, resolver: Resolve
  * a given `recv()` uses is rarely visible from the call. Socket methods are not reported there.
  */
 const NON_BLOCKING_MODE = /\.setblocking\(\s*(?:False|0)\s*\)|\.settimeout\(\s*0(?:\.0)?\s*\)/;
+const nonBlockingModules = new WeakMap<SemanticModel, boolean>();
 function switchesToNonBlocking(resolver: Resolver): boolean {
-  return NON_BLOCKING_MODE.test(resolver.model.source);
+  let found = nonBlockingModules.get(resolver.model);
+  if (found === undefined) nonBlockingModules.set(resolver.model, (found = NON_BLOCKING_MODE.test(resolver.model.source)));
+  return found;
 }
 
 /**
@@ -129,8 +133,22 @@ function numericLookup(call: SNode, scope: Scope, resolver: Resolver): boolean {
   return text.includes('NUMERICHOST');
 }
 
+/**
+ * Per model and call: TW108, TW109 and TW110 each ask about every call in event-loop code, and
+ * the answer (a receiver's kind followed through assignments) is the same for all three.
+ */
+const hits = new WeakMap<SemanticModel, Map<SNode, CatalogueHit | null>>();
+
 /** The catalogue row a call matches, if any, whatever its rule; undefined for `non-blocking-calls`. */
 export function matchCatalogue(call: SNode, scope: Scope, resolver: Resolver): CatalogueHit | undefined {
+  let known = hits.get(resolver.model);
+  if (!known) hits.set(resolver.model, (known = new Map()));
+  let hit = known.get(call);
+  if (hit === undefined) known.set(call, (hit = findCatalogueRow(call, scope, resolver) ?? null));
+  return hit ?? undefined;
+}
+
+function findCatalogueRow(call: SNode, scope: Scope, resolver: Resolver): CatalogueHit | undefined {
   const user = userCallsOf(resolver.model);
   const r = resolveCall(call, scope, resolver, user);
   if (!r) return undefined;

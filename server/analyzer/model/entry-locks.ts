@@ -1,4 +1,4 @@
-import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { child, docstringOf, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { methodCall } from './call-context';
 import { THREAD_LOCK_KINDS } from './known-types';
 import { lockIdentity, locksHeldAt } from './lock-regions';
@@ -156,20 +156,13 @@ function assertedLocks(fn: FunctionInfo, resolver: Resolver): string[] {
   return out;
 }
 
-function docstring(fn: FunctionInfo, resolver: Resolver): string | undefined {
-  const body = child(fn.node, 'body');
-  const first = body ? namedChildren(body).find((c) => c.type !== 'comment') : undefined;
-  const expr = first?.type === 'expression_statement' ? namedChildren(first)[0] : undefined;
-  return expr?.type === 'string' ? resolver.text(expr) : undefined;
-}
-
 /** What the function itself declares: by assertion, by name, by docstring. */
 function declared(fn: FunctionInfo, resolver: Resolver): { held: string[]; why: string | undefined } {
   const asserted = assertedLocks(fn, resolver);
   if (asserted.length > 0) return { held: asserted, why: 'asserts that it holds the lock' };
   if (LOCKED_NAME.test(fn.name)) return { held: [ANY_LOCK], why: `its name says the caller holds the lock` };
-  const doc = docstring(fn, resolver);
-  if (doc && LOCKED_DOC.test(doc)) return { held: [ANY_LOCK], why: 'its docstring says the caller holds the lock' };
+  const doc = docstringOf(fn.node);
+  if (doc && LOCKED_DOC.test(resolver.text(doc))) return { held: [ANY_LOCK], why: 'its docstring says the caller holds the lock' };
   return { held: [], why: undefined };
 }
 

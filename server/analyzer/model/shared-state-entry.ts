@@ -1,4 +1,4 @@
-import { child, namedChildren, unparenthesize } from '../syntax';
+import { child, docstringOf, unparenthesize } from '../syntax';
 import { EXEMPT_METHODS, lockAttributes, lockDiscipline } from './class-locking';
 import { entryState, heldOnEntry } from './entry-locks';
 import { locksHeldAt } from './lock-regions';
@@ -26,10 +26,8 @@ export function sharedClassReason(cls: ClassInfo, resolver: Resolver): { reason:
   const known = cache.get(cls);
   if (known !== undefined) return known ?? undefined;
   let found: { reason: string; lockOwner: boolean } | undefined;
-  const body = child(cls.node, 'body');
-  const first = body ? namedChildren(body).find((c) => c.type !== 'comment') : undefined;
-  const doc = first?.type === 'expression_statement' ? namedChildren(first)[0] : undefined;
-  const text = doc?.type === 'string' ? resolver.text(doc) : '';
+  const doc = docstringOf(cls.node);
+  const text = doc ? resolver.text(doc) : '';
   if (THREAD_SAFE_DOC.test(text) && !NOT_THREAD_SAFE_DOC.test(text)) found = { reason: `methods of '${cls.name}', documented as thread-safe`, lockOwner: false };
   else {
     const locks = lockAttributes(cls, resolver);

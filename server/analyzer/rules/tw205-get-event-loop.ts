@@ -2,6 +2,7 @@ import { targetAtLeast } from '../config';
 import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
 import { ensureModuleImported } from '../fixes/imports';
 import type { Resolver } from '../model/resolve';
+import type { SemanticModel } from '../model/semantic-model';
 import { enclosingFunction, type FunctionInfo } from '../model/scope';
 import { child, walk } from '../syntax';
 import type { Fix, Rule } from './rule';
@@ -34,7 +35,20 @@ function protocolMethod(fn: FunctionInfo, resolver: Resolver): boolean {
  * only on the loop. A function mentioned anywhere else (passed as a callback, called at module
  * level or from plain code) may run without a loop.
  */
-function onlyCalledFromCoroutines(fn: FunctionInfo, resolver: Resolver, depth = 0, seen = new Set<FunctionInfo>()): boolean {
+const loopOnly = new WeakMap<SemanticModel, Map<FunctionInfo, boolean>>();
+
+/** Each function is asked about once per model: every question walks the whole module. */
+function onlyCalledFromCoroutines(fn: FunctionInfo, resolver: Resolver): boolean {
+  let known = loopOnly.get(resolver.model);
+  if (!known) loopOnly.set(resolver.model, (known = new Map()));
+  let answer = known.get(fn);
+  if (answer === undefined) known.set(fn, (answer = callsOnlyFromLoop(fn, resolver)));
+  return answer;
+}
+
+// `depth` and `seen` bound the climb through callers; answers found under them are not memoised,
+// since a cut cycle may answer false where the whole picture says true.
+function callsOnlyFromLoop(fn: FunctionInfo, resolver: Resolver, depth = 0, seen = new Set<FunctionInfo>()): boolean {
   if (depth > 4 || seen.has(fn) || fn.isLambda) return false;
   seen.add(fn);
   const isInit = fn.name === '__init__' && fn.owner !== undefined;
@@ -61,7 +75,7 @@ function onlyCalledFromCoroutines(fn: FunctionInfo, resolver: Resolver, depth = 
       return true;
     }
     const caller = enclosingFunction(scope);
-    if (caller && caller !== fn && onlyCalledFromCoroutines(caller, resolver, depth + 1, seen)) {
+    if (caller && caller !== fn && callsOnlyFromLoop(caller, resolver, depth + 1, seen)) {
       calls++;
       return true;
     }
