@@ -100,3 +100,13 @@ export function blockingChain(fn: FunctionInfo, resolver: Resolver): BlockingCha
   }
   return g.chains.get(fn) ?? undefined;
 }
+
+/**
+ * The calls in `fn`'s own body that block, when those are all there is: none of the module's
+ * functions it calls blocks. Undefined when some callee does (the blocking is further down).
+ */
+export function directBlockingSites(fn: FunctionInfo, resolver: Resolver): CallSite[] | undefined {
+  const sites = graphOf(resolver).callsIn.get(fn) ?? [];
+  if (sites.some((s) => syncCallees(s, resolver).some((c) => blockingChain(c, resolver)))) return undefined;
+  return sites.filter((s) => anyBlockingCall(s.node, s.scope, resolver));
+}

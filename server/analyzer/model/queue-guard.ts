@@ -91,40 +91,53 @@ function earlyExit(stmt: SNode): SNode | undefined {
   return last && JUMPS.has(last.type) ? child(stmt, 'condition') : undefined;
 }
 
+/** True when `loop`'s body has a `break` that leaves it (not one of a nested loop or function). */
+function breaksOut(loop: SNode): boolean {
+  const walk = (n: SNode): boolean =>
+    n.type === 'break_statement' ||
+    (!['for_statement', 'while_statement', 'function_definition', 'lambda', 'class_definition'].includes(n.type) && namedChildren(n).some(walk));
+  const body = child(loop, 'body');
+  return !!body && namedChildren(body).some(walk);
+}
+
 /**
- * True when the queue call runs only after a check, made at or after `from` (while the lock is
- * held), that the queue has what the call needs: inside `if not q.empty():` or `while q.qsize():`,
- * in the `else` of `if q.empty():`, after `if q.empty(): return`, or in `x if not q.empty() else y`.
- * With every other user of the queue taking the same lock, such a call cannot wait.
+ * Where the queue call is known to find what it needs, if it is: the offset from which that
+ * knowledge holds (the end of the guarding condition, or of the statement that made the check),
+ * for a check made at or after `from`: inside `if not q.empty():` or `while q.qsize():`, in the
+ * `else` of `if q.empty():`, after `if q.empty(): return`, after a `while q.empty(): ...` poll
+ * that has no `break` (it ends only once the condition is false), or in `x if not q.empty() else y`.
  */
-export function checkedBeforeCall(call: SNode, receiver: SNode, need: QueueNeed, from: number, resolver: Resolver): boolean {
+export function queueGuardEnd(call: SNode, receiver: SNode, need: QueueNeed, from: number, resolver: Resolver): number | undefined {
   let n = call;
   for (let p = call.parent; p && p.start >= from; n = p, p = p.parent) {
-    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return false;
+    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return undefined;
     const ensures = (cond: SNode | undefined, truth: boolean) => !!cond && cond.start >= from && conditionEnsures(cond, truth, receiver, need, resolver);
     switch (p.type) {
       case 'if_statement':
       case 'elif_clause':
       case 'while_statement':
         if (n.field === 'consequence' || (p.type === 'while_statement' && n.field === 'body')) {
-          if (ensures(child(p, 'condition'), true)) return true;
+          const cond = child(p, 'condition');
+          if (ensures(cond, true)) return cond!.end;
         }
         break;
       case 'else_clause': {
         // Reached when the `if` and every `elif` were false; the `if`'s own condition is enough.
         const owner = p.parent;
-        if (owner?.type === 'if_statement' && ensures(child(owner, 'condition'), false)) return true;
+        const cond = owner?.type === 'if_statement' ? child(owner, 'condition') : undefined;
+        if (ensures(cond, false)) return cond!.end;
         break;
       }
       case 'conditional_expression': {
         const [then, cond] = namedChildren(p);
-        if (then === n && ensures(cond, true)) return true;
+        if (then === n && ensures(cond, true)) return cond!.end;
         break;
       }
       case 'block': {
         const siblings = namedChildren(p);
-        for (const s of siblings.slice(0, siblings.indexOf(n))) {
-          if (ensures(earlyExit(s), false)) return true;
+        for (const s of siblings.slice(0, siblings.indexOf(n)).reverse()) {
+          if (ensures(earlyExit(s), false)) return s.end;
+          if (s.type === 'while_statement' && !breaksOut(s) && ensures(child(s, 'condition'), false)) return s.end;
         }
         break;
       }
@@ -132,5 +145,14 @@ export function checkedBeforeCall(call: SNode, receiver: SNode, need: QueueNeed,
         break;
     }
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * True when the queue call runs only after a check, made at or after `from` (while the lock is
+ * held), that the queue has what the call needs (see queueGuardEnd). With every other user of the
+ * queue taking the same lock, such a call cannot wait.
+ */
+export function checkedBeforeCall(call: SNode, receiver: SNode, need: QueueNeed, from: number, resolver: Resolver): boolean {
+  return queueGuardEnd(call, receiver, need, from, resolver) !== undefined;
 }

@@ -1,5 +1,6 @@
 import { threadWaitName } from '../model/blocking-calls';
-import { callRole, describeLoopFunction, eventLoopFunction, isHandedOff } from '../model/call-context';
+import { callRole, describeLoopFunction, eventLoopFunction, isHandedOff, methodCall } from '../model/call-context';
+import { pollGuardedGet } from '../model/queue-poll';
 import { ensureModuleImported } from '../fixes/imports';
 import { awaitExpression, insideGeneratorExpression } from '../fixes/await-expression';
 import { child } from '../syntax';
@@ -24,6 +25,8 @@ export const threadWaitInAsync: Rule = {
     if (!loop) return;
     const wait = threadWaitName(site.node, site.scope, ctx.resolver);
     if (!wait) return;
+    const call = methodCall(site.callee, ctx.resolver);
+    if (wait.kind === 'thread-queue' && call?.method === 'get' && pollGuardedGet(site.node, call.object, loop.fn, ctx.resolver)) return;
     let fix: Fix | undefined;
     // Every fix here inserts `await`, which a generator-based coroutine cannot use.
     if (!loop.viaLambda && !loop.generatorBased) {

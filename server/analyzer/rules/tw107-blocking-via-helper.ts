@@ -1,6 +1,31 @@
 import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
-import { blockingChain, syncCallees } from '../model/call-graph';
-import type { Rule } from './rule';
+import { blockingChain, directBlockingSites, syncCallees } from '../model/call-graph';
+import { methodCall } from '../model/call-context';
+import { pollGuardedGet } from '../model/queue-poll';
+import type { CallSite } from '../model/semantic-model';
+import type { FunctionInfo } from '../model/scope';
+import type { Rule, RuleContext } from './rule';
+
+const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/**
+ * A helper whose only wait is one `self.q.get()` (not in a loop), called as `self.helper()` by
+ * the coroutine right after it polled `self.q` non-empty: the get takes the item it saw.
+ */
+function takesPolledItem(site: CallSite, helper: FunctionInfo, coroutine: FunctionInfo, ctx: RuleContext): boolean {
+  const waits = directBlockingSites(helper, ctx.resolver);
+  if (!waits || waits.length !== 1) return false;
+  const wait = waits[0]!;
+  const get = methodCall(wait.callee, ctx.resolver);
+  if (get?.method !== 'get' || ctx.resolver.kindOf(get.object, wait.scope) !== 'thread-queue') return false;
+  for (let p = wait.node.parent; p && p !== helper.node; p = p.parent) if (LOOPS.has(p.type)) return false;
+  // The queue's name means the same object in both only through the instance both run on.
+  const via = methodCall(site.callee, ctx.resolver);
+  const self = helper.receiver;
+  if (!self || !via || !ctx.resolver.textIs(via.object, self) || coroutine.receiver !== self) return false;
+  if (!ctx.resolver.text(get.object).startsWith(`${self}.`)) return false;
+  return pollGuardedGet(site.node, get.object, coroutine, ctx.resolver);
+}
 
 export const blockingViaHelper: Rule = {
   meta: {
@@ -20,6 +45,7 @@ export const blockingViaHelper: Rule = {
     if (callees.length !== 1) return;
     const chain = blockingChain(callees[0]!, ctx.resolver);
     if (!chain) return;
+    if (takesPolledItem(site, callees[0]!, loop.fn, ctx)) return;
     const path = chain.map((c) => `${c}()`).join(' → ');
     ctx.report({
       start: site.node.start,
