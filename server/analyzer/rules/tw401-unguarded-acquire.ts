@@ -1,6 +1,7 @@
 import { lockKey, releasesByLock, statementOf, threadLockCall } from '../model/locks';
 import type { CallSite } from '../model/semantic-model';
 import { enclosingFunction } from '../model/scope';
+import { threadReachable } from '../model/thread-reachability';
 import { callRole } from '../model/call-context';
 import { endsLine, indentAt, lineBreakOf, lineEndAt, lineStartAt, nextLineStart, startsLine } from '../fixes/source-text';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
@@ -92,6 +93,54 @@ function endsInJump(block: SNode | undefined): boolean {
   return !!last && ['return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(last.type);
 }
 
+/** A test that only reads: a name, an attribute, `not` of one, or an argument-less `is_set()`/`locked()`. */
+function plainTest(cond: SNode | undefined, ctx: RuleContext): boolean {
+  const node = cond ? unparenthesize(cond) : undefined;
+  if (!node) return false;
+  if (node.type === 'identifier' || node.type === 'attribute') return true;
+  if (node.type === 'not_operator') return plainTest(child(node, 'argument'), ctx);
+  if (node.type !== 'call') return false;
+  const callee = child(node, 'function');
+  const args = child(node, 'arguments');
+  const attr = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
+  return !!attr && !!args && namedChildren(args).length === 0 && ['is_set', 'locked'].includes(ctx.resolver.text(attr)) && plainTest(child(callee!, 'object'), ctx);
+}
+
+/**
+ * `if <plain test>: break` inside a loop that a `try` releasing the lock follows: the break leaves
+ * with the lock held on purpose, straight into the try (`acquire(); if ready: break; release()`).
+ */
+function breaksIntoRelease(stmt: SNode, key: string, site: CallSite, ctx: RuleContext): boolean {
+  if (stmt.type !== 'if_statement' || stmt.children.some((c) => c.field === 'alternative')) return false;
+  const body = namedChildren(child(stmt, 'consequence') ?? stmt);
+  if (body.length !== 1 || body[0]!.type !== 'break_statement' || !plainTest(child(stmt, 'condition'), ctx)) return false;
+  let loop: SNode | null = stmt.parent;
+  while (loop && loop.type !== 'while_statement' && loop.type !== 'for_statement') {
+    if (loop.type === 'function_definition' || loop.type === 'lambda') return false;
+    loop = loop.parent;
+  }
+  return !!loop && tryReleases(nextStatement(loop), key, site, ctx);
+}
+
+/**
+ * `cv.notify()` / `cv.notify_all()` on the held lock's condition cannot raise (they raise only when
+ * the lock is not held); nor can `cv.wait(...)` in code that runs only on worker threads, where
+ * no KeyboardInterrupt arrives (signals go to the main thread).
+ */
+function heldConditionCall(stmt: SNode, key: string, site: CallSite, ctx: RuleContext): boolean {
+  const [only, ...rest] = stmt.type === 'expression_statement' ? namedChildren(stmt) : [];
+  if (only?.type !== 'call' || rest.length > 0) return false;
+  const callee = child(only, 'function');
+  const attr = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
+  const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+  if (!attr || !object || lockKey(object, site.scope, ctx.resolver) !== key) return false;
+  if (ctx.resolver.kindOf(object, site.scope) !== 'thread-condition') return false;
+  const method = ctx.resolver.text(attr);
+  if (method === 'notify' || method === 'notify_all') return true;
+  const fn = enclosingFunction(site.scope);
+  return method === 'wait' && !!fn && threadReachable(ctx.resolver).has(fn);
+}
+
 function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
   const stmt = statementOf(site.node);
   // Inside the body of a try whose finally releases it.
@@ -105,7 +154,7 @@ function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
   const outcome = outcomeName(stmt, site.node, ctx);
   let next = nextStatement(stmt);
   while (next) {
-    if (cannotRaise(next)) {
+    if (cannotRaise(next) || heldConditionCall(next, key, site, ctx) || breaksIntoRelease(next, key, site, ctx)) {
       next = nextStatement(next);
       continue;
     }
