@@ -1,4 +1,4 @@
-import { outerParens, child, namedChildren, walk, type SNode } from '../syntax';
+import { outerParens, child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { endsLine, indentAt, lineBreakOf, lineEndAt, lineStartAt, nextLineStart, startsLine } from '../fixes/source-text';
 import { indentLines, indentUnit } from '../fixes/reindent';
 import type { Fix, Rule, RuleContext } from './rule';
@@ -136,6 +136,27 @@ function withFix(call: SNode, assignment: SNode, name: string, what: string, ctx
   };
 }
 
+/**
+ * True when `object` stands for a class, not an instance: `Registry`, `cls` in a classmethod, or a
+ * local bound once to a class (`cls = Registry`). An executor kept on a class is one per process,
+ * shared by every instance and meant to live as long as the process (concurrent.futures joins its
+ * workers at exit); nobody is expected to shut it down.
+ */
+function namesClass(object: SNode, scope: Scope, ctx: RuleContext): boolean {
+  const node = unparenthesize(object);
+  if (node.type !== 'identifier') return false;
+  if (ctx.resolver.classNamed(node, scope)) return true;
+  const owner = ctx.resolver.receiverClass(node, scope);
+  if (owner) {
+    let s: Scope | undefined = scope;
+    while (s && s.type === 'function' && s.isLambda) s = s.parent;
+    return s?.type === 'function' && s.decorators.some((d) => /^@\s*classmethod\b/.test(ctx.resolver.text(d)));
+  }
+  const found = ctx.resolver.lookup(ctx.resolver.text(node), scope);
+  const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+  return only?.kind === 'assign' && !!ctx.resolver.classNamed(only.value, found!.scope);
+}
+
 export const executorNotClosed: Rule = {
   meta: {
     code: 'TW306',
@@ -159,6 +180,8 @@ export const executorNotClosed: Rule = {
     if (parent.type === 'assignment' && outer.field === 'right') {
       const target = child(parent, 'left');
       if (!target || (target.type !== 'identifier' && target.type !== 'attribute')) return;
+      const owner = target.type === 'attribute' ? child(target, 'object') : undefined;
+      if (owner && namesClass(owner, site.scope, ctx)) return;
       const name = ctx.resolver.text(target);
       if (closedOrEscapes(name, regionFor(target, site.scope, ctx), ctx)) return;
       reason = `'${name}' is never shut down`;
