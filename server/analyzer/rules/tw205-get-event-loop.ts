@@ -7,11 +7,18 @@ import { enclosingFunction, type FunctionInfo } from '../model/scope';
 import { child, walk } from '../syntax';
 import type { Fix, Rule } from './rule';
 
-/** asyncio's protocol classes: the loop creates their instances and calls their methods. */
+/**
+ * asyncio's protocol classes, and libraries' classes built on them (websockets' legacy
+ * protocols derive from asyncio.Protocol): the loop creates their instances and calls their methods.
+ */
 const PROTOCOLS = new Set([
   'asyncio.Protocol', 'asyncio.BaseProtocol', 'asyncio.DatagramProtocol', 'asyncio.SubprocessProtocol',
   'asyncio.BufferedProtocol', 'asyncio.protocols.Protocol', 'asyncio.protocols.BaseProtocol',
   'asyncio.protocols.DatagramProtocol', 'asyncio.protocols.SubprocessProtocol', 'asyncio.protocols.BufferedProtocol',
+  'websockets.WebSocketServerProtocol', 'websockets.WebSocketClientProtocol', 'websockets.WebSocketCommonProtocol',
+  'websockets.server.WebSocketServerProtocol', 'websockets.client.WebSocketClientProtocol', 'websockets.protocol.WebSocketCommonProtocol',
+  'websockets.legacy.server.WebSocketServerProtocol', 'websockets.legacy.client.WebSocketClientProtocol',
+  'websockets.legacy.protocol.WebSocketCommonProtocol',
 ]);
 
 /** A method of a class that derives (here or through bases in this module) from an asyncio protocol. */
