@@ -6,12 +6,40 @@ import { child, namedChildren, unparenthesize, walk, type SNode } from '../synta
 import type { CallSite } from '../model/semantic-model';
 import type { Fix, Rule, RuleContext } from './rule';
 
-function insideWhile(node: SNode): boolean {
+/**
+ * True when the wait runs inside a `while` that re-checks: directly, or in a nested `def` that is
+ * defined inside such a loop and used nowhere else (`while not ready: async def _(): await
+ * cv.wait()` then `await wait_for(_(), t)`), so each call is one turn of that loop.
+ */
+function insideWhile(node: SNode, ctx: RuleContext): boolean {
   for (let n = node.parent; n; n = n.parent) {
     if (n.type === 'while_statement') return true;
-    if (n.type === 'function_definition' || n.type === 'lambda') return false;
+    if (n.type === 'lambda') return false;
+    if (n.type === 'function_definition') {
+      if (!loopLocalHelper(n, ctx)) return false;
+    }
   }
   return false;
+}
+
+function loopLocalHelper(fdef: SNode, ctx: RuleContext): boolean {
+  const name = child(fdef, 'name');
+  let loop: SNode | null = fdef.parent;
+  while (loop && loop.type !== 'while_statement') {
+    if (loop.type === 'function_definition' || loop.type === 'lambda' || loop.type === 'class_definition' || loop.type === 'module') return false;
+    loop = loop.parent;
+  }
+  let outer: SNode | null = loop;
+  while (outer && outer.type !== 'function_definition' && outer.type !== 'module') outer = outer.parent;
+  if (!name || !loop || !outer) return false;
+  const text = ctx.resolver.text(name);
+  let escapes = false;
+  walk(outer, (m) => {
+    if (escapes) return false;
+    if (m.type === 'identifier' && m !== name && ctx.resolver.text(m) === text && (m.start < loop.start || m.end > loop.end)) escapes = true;
+    return !escapes;
+  });
+  return !escapes;
 }
 
 /** The predicate a wait guarded by `if <condition>:` is waiting for: the condition's negation. */
@@ -75,7 +103,7 @@ export const waitNotInLoop: Rule = {
     if (kind === 'thread-condition' && !lockIdentity(object, site.scope, ctx.resolver)) return;
     // A timed wait is followed by a check of what happened (`Future.result(timeout)` does this).
     const timed = site.args?.children.some((c) => c.named && c.type !== 'comment' && !/^(timeout\s*=\s*)?None$/.test(ctx.resolver.text(c)));
-    if (insideWhile(site.node) || timed) return;
+    if (insideWhile(site.node, ctx) || timed) return;
     const cv = ctx.resolver.text(object);
     const fix = waitForFix(site, ctx);
     ctx.report({
