@@ -1,4 +1,5 @@
 import { lockIdentity, locksHeldAt, onlyCalledWithLock } from '../model/lock-regions';
+import { heldOnEntry } from '../model/entry-locks';
 import { enclosingFunction, type FunctionInfo } from '../model/scope';
 import { methodCall } from '../model/call-context';
 import type { Resolver } from '../model/resolve';
@@ -65,7 +66,8 @@ export const conditionWithoutLock: Rule = {
     const id = lockIdentity(object, site.scope, ctx.resolver);
     if (!id || id.ownKind !== 'thread-condition') return;
     if (locksHeldAt(site.node, site.scope, ctx.resolver).some((r) => r.key === id.key)) return;
-    if (onlyCalledWithLock(fn, (k) => k === id.key, ctx.resolver)) return;
+    // Callers that hold the lock, directly or through the helpers between them and here.
+    if (onlyCalledWithLock(fn, (k) => k === id.key, ctx.resolver) || heldOnEntry(fn, ctx.resolver, (k) => k === id.key)) return;
     ctx.report({
       start: site.node.start,
       end: site.node.end,
