@@ -52,6 +52,41 @@ test('in a test file the event-loop blocking rules and TW203 are not reported; t
   assert.deepEqual(await codes(true), ['TW202']);
 });
 
+const TEST_ONLY_HAZARDS = `import asyncio
+import ssl
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+LOCK = threading.Lock()
+done = False
+
+
+def slow_resource():
+    with LOCK:
+        time.sleep(1)
+
+
+def run_jobs(f):
+    pool = ThreadPoolExecutor(4)
+    return list(pool.map(f, range(4)))
+
+
+async def test_tls():
+    ctx = ssl.create_default_context()
+    while not done:
+        await asyncio.sleep(0.1)
+    asyncio.create_task(asyncio.sleep(1))
+    return ctx
+`;
+
+test('in a test file a sleep under a lock, an executor left open, TW108-TW111 and a polling loop are not reported', async () => {
+  const codes = async (testFile: boolean) =>
+    (await analyzeSource(TEST_ONLY_HAZARDS, testFile ? { ...DEFAULT_CONFIG, testFile } : DEFAULT_CONFIG)).findings.map((f) => f.code).sort();
+  assert.deepEqual(await codes(false), ['TW110', 'TW202', 'TW206', 'TW306', 'TW404']);
+  assert.deepEqual(await codes(true), ['TW202']);
+});
+
 test('a suppression of a rule that does not run in test files is not reported as unused', async () => {
   const source = 'import time\n\n\nasync def test_it():\n    time.sleep(1)  # threadwise: ignore[TW101]\n';
   const result = await analyzeSource(source, { ...DEFAULT_CONFIG, testFile: true });

@@ -22,6 +22,7 @@ const fromCatalogue = catalogueRule(
     fix: 'quick',
     summary: 'a call listed in blocking-calls, or a slow start-up call (import, TLS setup, time zone, key derivation), inside async def',
     description: 'A call your configuration lists in `blocking-calls` (warning), or one the catalogue knows is slow once or CPU-bound (`importlib.import_module`, loading TLS certificates, time-zone lookups, key derivation; information), in an `async def`.',
+    skipsTestFiles: true,
     peerCodes: ['ASYNC200'],
   },
   (entry: CatalogueEntry) => WHY[entry.family] ?? 'while it works',

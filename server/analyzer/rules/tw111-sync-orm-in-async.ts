@@ -17,6 +17,7 @@ export const syncOrmInAsync: Rule = {
     fix: 'quick',
     summary: 'Django ORM query inside async def raises SynchronousOnlyOperation',
     description: 'A synchronous Django ORM query (`Model.objects.get()`, `obj.save()`, iterating a queryset) in an `async def` raises `SynchronousOnlyOperation`.',
+    skipsTestFiles: true,
     peerCodes: [],
   },
   nodeTypes: ['for_statement'],

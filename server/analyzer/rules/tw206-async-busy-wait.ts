@@ -71,6 +71,7 @@ export const asyncBusyWait: Rule = {
     fix: 'none',
     summary: 'polling a flag with `while ...: await asyncio.sleep()`; wait on an asyncio.Event',
     description: '`while not flag: await asyncio.sleep(...)` polls a flag; an `asyncio.Event` wakes the task at once.',
+    skipsTestFiles: true,
     peerCodes: ['ASYNC110', 'S7484'],
   },
   nodeTypes: ['while_statement'],

@@ -165,6 +165,7 @@ export const executorNotClosed: Rule = {
     fix: 'quick',
     summary: 'executor or pool never shut down and not used as a context manager',
     description: 'An executor or pool not used as a context manager and never shut down.',
+    skipsTestFiles: true,
     peerCodes: ['R1732'],
   },
   onCall(site, ctx) {

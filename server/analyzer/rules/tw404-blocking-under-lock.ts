@@ -28,6 +28,7 @@ export const blockingUnderLock: Rule = {
     fix: 'none',
     summary: 'sleep, I/O, a subprocess or a thread wait while holding a lock',
     description: 'Sleep, I/O, a subprocess or a thread wait while holding a lock makes every thread that needs the lock wait too.',
+    skipsTestFiles: true,
     peerCodes: [],
   },
   onCall(site, ctx) {
