@@ -1,3 +1,4 @@
+import { aloneOnPrivateLoop } from '../model/private-loop';
 import { blockingCallName, type BlockingFamily } from '../model/blocking-calls';
 import { callRole, describeLoopFunction, eventLoopFunction, isHandedOff } from '../model/call-context';
 import type { CallSite } from '../model/semantic-model';
@@ -39,7 +40,8 @@ export function blockingInAsync(
     onCall(site, ctx) {
       // Most calls are not on an event loop, and that is a walk up a few scopes: asked first.
       const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
-      if (!loop) return;
+      // A coroutine alone on a worker thread's own loop blocks nothing but itself.
+      if (!loop || aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
       const name = blockingCallName(site.node, site.scope, family, ctx.resolver);
       if (!name) return;
       // The fix inserts `await`, which a generator-based coroutine cannot use.

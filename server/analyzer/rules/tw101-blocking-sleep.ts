@@ -1,3 +1,4 @@
+import { aloneOnPrivateLoop } from '../model/private-loop';
 import { callRole, describeLoopFunction, eventLoopFunction, isHandedOff } from '../model/call-context';
 import { ensureModuleImported } from '../fixes/imports';
 import { awaitExpression, insideGeneratorExpression } from '../fixes/await-expression';
@@ -18,7 +19,8 @@ export const blockingSleep: Rule = {
   },
   onCall(site, ctx) {
     const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
-    if (!loop) return;
+    // A coroutine alone on a worker thread's own loop blocks nothing but itself.
+    if (!loop || aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
     if (ctx.resolver.qualifiedName(site.callee, site.scope) !== SLEEP) return;
     let fix: Fix | undefined;
     // In `to_thread(time.sleep(1))` the author meant to hand the function off, not to await it:

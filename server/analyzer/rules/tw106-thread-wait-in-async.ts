@@ -1,3 +1,4 @@
+import { aloneOnPrivateLoop } from '../model/private-loop';
 import { threadWaitName } from '../model/blocking-calls';
 import { callRole, describeLoopFunction, eventLoopFunction, isHandedOff, methodCall } from '../model/call-context';
 import { pollGuardedGet } from '../model/queue-poll';
@@ -22,7 +23,8 @@ export const threadWaitInAsync: Rule = {
   },
   onCall(site, ctx) {
     const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
-    if (!loop) return;
+    // A coroutine alone on a worker thread's own loop blocks nothing but itself.
+    if (!loop || aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
     const wait = threadWaitName(site.node, site.scope, ctx.resolver);
     if (!wait) return;
     const call = methodCall(site.callee, ctx.resolver);

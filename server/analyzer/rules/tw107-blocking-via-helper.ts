@@ -1,3 +1,4 @@
+import { aloneOnPrivateLoop } from '../model/private-loop';
 import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
 import { blockingChain, directBlockingSites, syncCallees } from '../model/call-graph';
 import { methodCall } from '../model/call-context';
@@ -40,7 +41,8 @@ export const blockingViaHelper: Rule = {
   },
   onCall(site, ctx) {
     const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
-    if (!loop) return;
+    // A coroutine alone on a worker thread's own loop blocks nothing but itself.
+    if (!loop || aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
     const callees = syncCallees(site, ctx.resolver);
     if (callees.length !== 1) return;
     const chain = blockingChain(callees[0]!, ctx.resolver);

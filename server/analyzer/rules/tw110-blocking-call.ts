@@ -1,3 +1,4 @@
+import { aloneOnPrivateLoop } from '../model/private-loop';
 import { matchCatalogue, matchUserBlocking } from '../catalogue/lookup';
 import { catalogueRule } from '../catalogue/rule';
 import type { CatalogueEntry } from '../catalogue/table';
@@ -34,7 +35,7 @@ export const blockingCall: Rule = {
   onCall(site, ctx) {
     fromCatalogue.onCall!(site, ctx);
     const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
-    if (!loop || matchCatalogue(site.node, site.scope, ctx.resolver)) return;
+    if (!loop || aloneOnPrivateLoop(loop.fn, ctx.resolver) || matchCatalogue(site.node, site.scope, ctx.resolver)) return;
     const user = matchUserBlocking(site.node, site.scope, ctx.resolver);
     if (!user) return;
     const fix = !loop.viaLambda && !loop.generatorBased ? toThreadFix(site, ctx) : undefined;

@@ -1,0 +1,79 @@
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import type { Resolver } from './resolve';
+import type { SemanticModel } from './semantic-model';
+import { enclosingFunction, type FunctionInfo } from './scope';
+import { threadReachable } from './thread-reachability';
+
+/** asyncio and anyio functions that put more work on the running loop: tasks and concurrent awaits. */
+const SPAWNING_FUNCTIONS = /^(?:asyncio|anyio)\.(?:.*\.)?(?:create_task|ensure_future|gather|wait|as_completed|TaskGroup|create_task_group|start_server|to_thread|run_in_executor)$/;
+/** Methods that do the same on a loop, a task group or a nursery. */
+const SPAWNING_METHODS = new Set(['create_task', 'start_soon', 'call_soon', 'call_later', 'call_at', 'add_reader', 'add_writer', 'run_in_executor', 'create_server', 'add_done_callback']);
+
+const cache = new WeakMap<SemanticModel, Map<FunctionInfo, boolean>>();
+
+/** `loop` is a local of `fn` bound once, to `asyncio.new_event_loop()`. */
+function privateLoop(loop: SNode, fn: FunctionInfo, resolver: Resolver): boolean {
+  const node = unparenthesize(loop);
+  if (node.type !== 'identifier') return false;
+  const found = resolver.lookup(resolver.text(node), fn);
+  const only = found?.scope === fn && found.bindings.length === 1 ? found.bindings[0] : undefined;
+  if (only?.kind !== 'assign' || unparenthesize(only.value).type !== 'call') return false;
+  const callee = child(unparenthesize(only.value), 'function');
+  return !!callee && resolver.qualifiedName(callee, fn) === 'asyncio.new_event_loop';
+}
+
+/** The coroutine's own body schedules nothing else on its loop. */
+function spawnsNothing(fn: FunctionInfo, resolver: Resolver): boolean {
+  let spawns = false;
+  walk(fn.node, (n) => {
+    if (spawns) return false;
+    if (n.type === 'call') {
+      const callee = child(n, 'function');
+      const q = callee ? resolver.qualifiedName(callee, resolver.scopeAt(n, fn)) : undefined;
+      const attr = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
+      if ((q && SPAWNING_FUNCTIONS.test(q)) || (attr && SPAWNING_METHODS.has(resolver.text(attr)))) spawns = true;
+    }
+    return !spawns;
+  });
+  return !spawns;
+}
+
+function decide(fn: FunctionInfo, resolver: Resolver): boolean {
+  if (!fn.isAsync || fn.isLambda || !spawnsNothing(fn, resolver)) return false;
+  const reachable = threadReachable(resolver);
+  let runs = 0;
+  for (const site of resolver.model.calls) {
+    if (!(resolver.localFunctions(site.callee, site.scope) ?? []).includes(fn)) continue;
+    // `loop.run_until_complete(fn())`, in a worker thread's function that made `loop` itself.
+    const args = site.node.parent;
+    const runner = args?.type === 'argument_list' ? args.parent : undefined;
+    const runnerCallee = runner?.type === 'call' ? child(runner, 'function') : undefined;
+    const owner = enclosingFunction(site.scope);
+    if (!runnerCallee || runnerCallee.type !== 'attribute' || !owner || namedChildren(args!)[0] !== site.node) return false;
+    if (!resolver.textIs(child(runnerCallee, 'attribute')!, 'run_until_complete')) return false;
+    if (!privateLoop(child(runnerCallee, 'object')!, owner, resolver) || !reachable.has(owner)) return false;
+    runs++;
+  }
+  // Every mention of the name must be one of those calls: a reference could be run anywhere.
+  const name = fn.name;
+  let mentions = 0;
+  walk(resolver.model.root, (n) => {
+    if (n.type === 'identifier' && resolver.text(n) === name && n.parent?.type !== 'function_definition') mentions++;
+    return true;
+  });
+  return runs > 0 && mentions === runs;
+}
+
+/**
+ * True when the coroutine is all its loop runs: a worker thread makes a loop of its own
+ * (`loop = asyncio.new_event_loop()`), runs this coroutine on it with `run_until_complete`, and
+ * the coroutine starts no other task or callback there. Blocking in it then holds up only itself,
+ * as in any thread, and no other coroutine waits on that loop.
+ */
+export function aloneOnPrivateLoop(fn: FunctionInfo, resolver: Resolver): boolean {
+  let known = cache.get(resolver.model);
+  if (!known) cache.set(resolver.model, (known = new Map()));
+  let answer = known.get(fn);
+  if (answer === undefined) known.set(fn, (answer = decide(fn, resolver)));
+  return answer;
+}
