@@ -4,6 +4,7 @@ import { blockingChain, directBlockingSites, syncCallees } from '../model/call-g
 import { methodCall } from '../model/call-context';
 import { pollGuardedGet } from '../model/queue-poll';
 import type { CallSite } from '../model/semantic-model';
+import { child, walk, type SNode } from '../syntax';
 import type { FunctionInfo } from '../model/scope';
 import type { Rule, RuleContext } from './rule';
 
@@ -28,6 +29,43 @@ function takesPolledItem(site: CallSite, helper: FunctionInfo, coroutine: Functi
   return pollGuardedGet(site.node, get.object, coroutine, ctx.resolver);
 }
 
+/** The other branches of each if/else that holds `node`, up to the function. */
+function otherBranches(node: SNode, fn: FunctionInfo): SNode[] {
+  const out: SNode[] = [];
+  for (let a = node.parent; a && a !== fn.node; a = a.parent) {
+    if (a.type !== 'if_statement') continue;
+    const consequence = child(a, 'consequence');
+    if (consequence) out.push(consequence);
+    out.push(...a.children.filter((c) => c.type === 'else_clause' || c.type === 'elif_clause'));
+  }
+  return out.filter((b) => !(node.start >= b.start && node.end <= b.end));
+}
+
+/**
+ * `if len(data) < 10_000: data = write(data)` / `else: data = await offload(write, data)`: the
+ * coroutine hands the same helper to a worker in another branch, so it knows the helper blocks
+ * and runs it inline only where it decided the work is small.
+ */
+function offloadedInAnotherBranch(site: CallSite, coroutine: FunctionInfo, ctx: RuleContext): boolean {
+  const name = ctx.resolver.text(site.callee).replace(/\s+/g, '');
+  return otherBranches(site.node, coroutine).some((branch) => {
+    let found = false;
+    walk(branch, (n) => {
+      if (found) return false;
+      if (n.type === 'await') {
+        walk(n, (m) => {
+          const args = m.parent;
+          if (!found && args?.type === 'argument_list' && m.type !== 'call' && ctx.resolver.text(m).replace(/\s+/g, '') === name) found = true;
+          return !found;
+        });
+        return false;
+      }
+      return !['function_definition', 'lambda', 'class_definition'].includes(n.type);
+    });
+    return found;
+  });
+}
+
 export const blockingViaHelper: Rule = {
   meta: {
     code: 'TW107',
@@ -47,7 +85,7 @@ export const blockingViaHelper: Rule = {
     if (callees.length !== 1) return;
     const chain = blockingChain(callees[0]!, ctx.resolver);
     if (!chain) return;
-    if (takesPolledItem(site, callees[0]!, loop.fn, ctx)) return;
+    if (takesPolledItem(site, callees[0]!, loop.fn, ctx) || offloadedInAnotherBranch(site, loop.fn, ctx)) return;
     const path = chain.map((c) => `${c}()`).join(' → ');
     ctx.report({
       start: site.node.start,
