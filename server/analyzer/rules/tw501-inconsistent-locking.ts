@@ -1,4 +1,5 @@
 import { lockDiscipline, type Access } from '../model/class-locking';
+import { changesStoppedByFlag } from '../model/closed-flag';
 import type { FunctionInfo } from '../model/scope';
 import { child, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
@@ -146,7 +147,7 @@ export const inconsistentLocking: Rule = {
         if (!w || a.lock || a.fn === w.fn) continue;
         if (accesses.some((b) => b.fn === a.fn && b.attr === a.attr && b.write && b.lock && !b.assumed)) continue;
         const how = compoundAction(a, facts, ctx);
-        if (!how) continue;
+        if (!how || changesStoppedByFlag(a, accesses, ctx.resolver)) continue;
         // One finding per attribute and line: `self.x.append(self.x[0])` is one race, not two.
         const line = ctx.source.lastIndexOf('\n', a.node.start);
         const key = `${a.attr}@${line}`;
