@@ -241,7 +241,8 @@ export function buildModel(source: string, root: SNode, reusePieces = false): Se
           parent: scope,
           bindings: new Map(),
           name: nameNode ? sourceName(nameNode) : '<class>',
-          bases: superclasses ? namedChildren(superclasses).filter((c) => c.type !== 'keyword_argument') : [],
+          // `Base[T]` is the class `Base`, parameterised: its methods and locks are inherited alike.
+          bases: superclasses ? namedChildren(superclasses).filter((c) => c.type !== 'keyword_argument').map((b) => (b.type === 'subscript' ? (child(b, 'value') ?? b) : b)) : [],
           methods: new Map(),
           attributes: new Map(),
         };
