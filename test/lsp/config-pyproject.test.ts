@@ -65,15 +65,16 @@ describe('pyproject.toml [tool.threadwise] through the LSP: each key changes the
   });
 
   test('the nearest pyproject.toml wins, and deleting it falls back to the outer one', async () => {
-    await c.write('pyproject.toml', '[tool.threadwise]\nselect = ["TW4"]\n');
+    await c.write('pyproject.toml', '[tool.threadwise]\nselect = ["TW2"]\n');
     await c.write('tests/pyproject.toml', '[tool.threadwise]\nselect = ["TW101"]\ntest-files = []\n');
     assert.deepEqual(await c.codes('tests/test_app.py'), ['TW101']);
-    assert.deepEqual(await c.codes('app.py'), ['TW404']);
+    assert.deepEqual(await c.codes('app.py'), ['TW202', 'TW203']);
     await c.remove('tests/pyproject.toml');
-    assert.deepEqual(await c.codes('tests/test_app.py'), ['TW404']);
+    // The outer file's select, and its default test-files: TW203 is not reported in a test file.
+    assert.deepEqual(await c.codes('tests/test_app.py'), ['TW202']);
     await c.remove('pyproject.toml');
     // With no pyproject.toml at all, the default test-files applies: tests/ is a test folder.
-    assert.deepEqual(await c.codes('tests/test_app.py'), ALL.filter((code) => !/^TW1|^TW203$/.test(code)));
+    assert.deepEqual(await c.codes('tests/test_app.py'), ALL.filter((code) => !/^TW1|^TW203$|^TW404$/.test(code)));
     assert.deepEqual(await c.codes('app.py'), ALL);
   });
 });
