@@ -1,4 +1,5 @@
 import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
+import { aloneOnPrivateLoop } from '../model/private-loop';
 import { toThreadFix } from '../rules/blocking-in-async';
 import type { Rule, RuleMeta } from '../rules/rule';
 import { matchCatalogue } from './lookup';
@@ -17,6 +18,8 @@ export function catalogueRule(meta: RuleMeta, explain: (entry: CatalogueEntry) =
       if (!loop) return;
       const hit = matchCatalogue(site.node, site.scope, ctx.resolver);
       if (!hit || hit.entry.code !== meta.code) return;
+      // A coroutine alone on a worker thread's own loop blocks nothing but itself.
+      if (aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
       const fix = !loop.viaLambda && !loop.generatorBased && !hit.entry.noFix ? toThreadFix(site, ctx) : undefined;
       ctx.report({
         start: site.node.start,

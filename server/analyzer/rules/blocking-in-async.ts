@@ -40,10 +40,11 @@ export function blockingInAsync(
     onCall(site, ctx) {
       // Most calls are not on an event loop, and that is a walk up a few scopes: asked first.
       const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
-      // A coroutine alone on a worker thread's own loop blocks nothing but itself.
-      if (!loop || aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
+      if (!loop) return;
       const name = blockingCallName(site.node, site.scope, family, ctx.resolver);
       if (!name) return;
+      // A coroutine alone on a worker thread's own loop blocks nothing but itself.
+      if (aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
       // The fix inserts `await`, which a generator-based coroutine cannot use.
       const fix = !loop.viaLambda && !loop.generatorBased && fixable(name) ? toThreadFix(site, ctx) : undefined;
       ctx.report({

@@ -19,9 +19,10 @@ export const blockingSleep: Rule = {
   },
   onCall(site, ctx) {
     const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
-    // A coroutine alone on a worker thread's own loop blocks nothing but itself.
-    if (!loop || aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
+    if (!loop) return;
     if (ctx.resolver.qualifiedName(site.callee, site.scope) !== SLEEP) return;
+    // A coroutine alone on a worker thread's own loop blocks nothing but itself.
+    if (aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
     let fix: Fix | undefined;
     // In `to_thread(time.sleep(1))` the author meant to hand the function off, not to await it:
     // an automatic edit would only make the mistake harder to see.

@@ -23,10 +23,11 @@ export const threadWaitInAsync: Rule = {
   },
   onCall(site, ctx) {
     const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
-    // A coroutine alone on a worker thread's own loop blocks nothing but itself.
-    if (!loop || aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
+    if (!loop) return;
     const wait = threadWaitName(site.node, site.scope, ctx.resolver);
     if (!wait) return;
+    // A coroutine alone on a worker thread's own loop blocks nothing but itself.
+    if (aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
     const call = methodCall(site.callee, ctx.resolver);
     if (wait.kind === 'thread-queue' && call?.method === 'get' && pollGuardedGet(site.node, call.object, loop.fn, ctx.resolver)) return;
     let fix: Fix | undefined;

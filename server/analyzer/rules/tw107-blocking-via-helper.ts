@@ -79,12 +79,13 @@ export const blockingViaHelper: Rule = {
   },
   onCall(site, ctx) {
     const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
-    // A coroutine alone on a worker thread's own loop blocks nothing but itself.
-    if (!loop || aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
+    if (!loop) return;
     const callees = syncCallees(site, ctx.resolver);
     if (callees.length !== 1) return;
     const chain = blockingChain(callees[0]!, ctx.resolver);
     if (!chain) return;
+    // A coroutine alone on a worker thread's own loop blocks nothing but itself.
+    if (aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
     if (takesPolledItem(site, callees[0]!, loop.fn, ctx) || offloadedInAnotherBranch(site, loop.fn, ctx)) return;
     const path = chain.map((c) => `${c}()`).join(' → ');
     ctx.report({

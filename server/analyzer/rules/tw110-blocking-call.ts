@@ -35,9 +35,11 @@ export const blockingCall: Rule = {
   onCall(site, ctx) {
     fromCatalogue.onCall!(site, ctx);
     const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
-    if (!loop || aloneOnPrivateLoop(loop.fn, ctx.resolver) || matchCatalogue(site.node, site.scope, ctx.resolver)) return;
+    if (!loop || matchCatalogue(site.node, site.scope, ctx.resolver)) return;
     const user = matchUserBlocking(site.node, site.scope, ctx.resolver);
     if (!user) return;
+    // A coroutine alone on a worker thread's own loop blocks nothing but itself.
+    if (aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
     const fix = !loop.viaLambda && !loop.generatorBased ? toThreadFix(site, ctx) : undefined;
     ctx.report({
       start: site.node.start,
