@@ -1,5 +1,6 @@
 import { anyLockHeld, concurrentEntryFor, ownedByClassLock, sharedForEntry } from '../model/shared-state-entry';
-import { sharedTarget, threadReachable, type ThreadEntry } from '../model/thread-reachability';
+import { sharedTarget } from '../model/thread-reachability';
+import { ownThreadRunning, runsBeforeOwnThread } from '../model/own-thread';
 import { enclosingFunction, type Scope } from '../model/scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
@@ -23,12 +24,13 @@ function lengthChecked(condition: SNode, ctx: RuleContext): Set<string> {
 }
 
 /**
- * True for `self.<attr>` in code that only the thread of a Thread subclass's own `run` executes,
- * when no other method writes that attribute: one thread per instance, one writer, no lost update
- * (the actor pattern keeps its state this way). Methods reached from `run`, and `__init__`, which
- * runs before the thread starts, do not count as other writers.
+ * True for `self.<attr>` in code that only the object's own thread executes (a Thread subclass's
+ * `run`, or a method handed as `Thread(target=self.m)` while the object is built), when no other
+ * method writes that attribute: one thread per instance, one writer, no lost update (the actor
+ * pattern keeps its state this way; other threads may read it). Methods only that thread reaches,
+ * and construction, which runs before the thread starts, do not count as other writers.
  */
-function ownedByRunThread(target: SNode, scope: Scope, entry: ThreadEntry, ctx: RuleContext): boolean {
+function ownedByRunThread(target: SNode, scope: Scope, ctx: RuleContext): boolean {
   const fn = enclosingFunction(scope);
   const cls = fn?.owner;
   let base = unparenthesize(target);
@@ -36,12 +38,12 @@ function ownedByRunThread(target: SNode, scope: Scope, entry: ThreadEntry, ctx: 
   const object = base.type === 'attribute' ? child(base, 'object') : undefined;
   const attr = base.type === 'attribute' ? child(base, 'attribute') : undefined;
   if (!fn || !cls || !object || !attr || object.type !== 'identifier' || ctx.resolver.text(object) !== fn.receiver) return false;
-  if (entry.via !== `${cls.name}.run` || !(cls.methods.get('run') ?? []).some((r) => threadReachable(ctx.resolver).get(r)?.via === entry.via)) return false;
+  const thread = ownThreadRunning(fn, ctx.resolver);
+  if (!thread) return false;
   const name = ctx.resolver.text(attr);
-  const reachable = threadReachable(ctx.resolver);
   for (const methods of cls.methods.values()) {
     for (const m of methods) {
-      if (m.name === '__init__' || reachable.get(m)?.via === entry.via) continue;
+      if (thread.methods.has(m) || runsBeforeOwnThread(m, ctx.resolver)) continue;
       if (writesAttribute(m.node, m.receiver, name, ctx)) return false;
     }
   }
@@ -76,7 +78,7 @@ function reportAugmented(node: SNode, scope: Scope, ctx: RuleContext): void {
   const left = update ? child(update, 'left') : undefined;
   if (!update || !left) return;
   const target = sharedTarget(left, scope, ctx.resolver);
-  if (!target || !sharedForEntry(left, entry, scope, ctx.resolver) || anyLockHeld(node, scope, ctx.resolver) || ownedByClassLock(left, scope, ctx.resolver) || ownedByRunThread(left, scope, entry, ctx)) return;
+  if (!target || !sharedForEntry(left, entry, scope, ctx.resolver) || anyLockHeld(node, scope, ctx.resolver) || ownedByClassLock(left, scope, ctx.resolver) || ownedByRunThread(left, scope, ctx)) return;
   ctx.report({
     start: update.start,
     end: update.end,
@@ -102,7 +104,7 @@ function reportGrowAfterLengthCheck(node: SNode, scope: Scope, ctx: RuleContext)
     const method = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
     if (!call || !object || !method || !GROWERS.has(ctx.resolver.text(method))) continue;
     const container = ctx.resolver.text(unparenthesize(object));
-    if (!checked.has(container) || !sharedTarget(object, scope, ctx.resolver) || !sharedForEntry(object, entry, scope, ctx.resolver) || ownedByClassLock(object, scope, ctx.resolver) || ownedByRunThread(object, scope, entry, ctx)) continue;
+    if (!checked.has(container) || !sharedTarget(object, scope, ctx.resolver) || !sharedForEntry(object, entry, scope, ctx.resolver) || ownedByClassLock(object, scope, ctx.resolver) || ownedByRunThread(object, scope, ctx)) continue;
     ctx.report({
       start: call.start,
       end: call.end,

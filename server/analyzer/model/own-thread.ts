@@ -1,0 +1,121 @@
+import { child, unparenthesize } from '../syntax';
+import { argument } from './callables';
+import { CONSTRUCTION, entryState } from './entry-locks';
+import { callsIn } from './lock-regions';
+import type { Resolver } from './resolve';
+import type { ClassInfo, FunctionInfo } from './scope';
+import type { SemanticModel } from './semantic-model';
+
+const THREAD_STARTERS = new Map([['threading.Thread', 'target'], ['threading.Timer', 'function']]);
+
+/**
+ * The code one thread of an object runs and no other thread does: the thread's entry (a Thread
+ * subclass's `run`, or a method handed as `target=self.m` while the object is being built, so one
+ * thread per object) and the methods of the class that only it calls.
+ */
+export interface OwnThread {
+  readonly entry: FunctionInfo;
+  readonly methods: ReadonlySet<FunctionInfo>;
+}
+
+const cache = new WeakMap<SemanticModel, Map<ClassInfo, OwnThread[]>>();
+
+function isConstruction(fn: FunctionInfo, resolver: Resolver): boolean {
+  return CONSTRUCTION.has(fn.name) || entryState(fn, resolver).constructionOnly;
+}
+
+/** Methods of `cls` that `self.m` names in a `Thread(target=self.m)` made during construction. */
+function targetsStartedInConstruction(cls: ClassInfo, resolver: Resolver): FunctionInfo[] {
+  const out: FunctionInfo[] = [];
+  for (const site of resolver.model.calls) {
+    const fn = site.scope.type === 'function' ? site.scope : undefined;
+    if (!fn || fn.owner !== cls || !fn.receiver || !isConstruction(fn, resolver)) continue;
+    const q = resolver.qualifiedName(site.callee, site.scope);
+    if (!q || !THREAD_STARTERS.has(q)) continue;
+    const target = argument(site.node, THREAD_STARTERS.get(q)!, 1, resolver);
+    const node = target ? unparenthesize(target) : undefined;
+    const object = node?.type === 'attribute' ? child(node, 'object') : undefined;
+    const attr = node?.type === 'attribute' ? child(node, 'attribute') : undefined;
+    if (!object || !attr || object.type !== 'identifier' || resolver.text(object) !== fn.receiver) continue;
+    for (const m of cls.methods.get(resolver.text(attr)) ?? []) if (!m.isAsync) out.push(m);
+  }
+  return out;
+}
+
+/** Methods of the same class that `fn` calls directly. */
+function classCallees(fn: FunctionInfo, cls: ClassInfo, resolver: Resolver): FunctionInfo[] {
+  return callsIn(fn, resolver).flatMap((site) => (resolver.localFunctions(site.callee, site.scope) ?? []).filter((c) => c.owner === cls && !c.isAsync));
+}
+
+/**
+ * The object's own threads of `cls`. A method reached from the entry counts as the thread's only
+ * when no other method of the class (construction aside) calls it as well.
+ */
+export function ownThreads(cls: ClassInfo, resolver: Resolver): OwnThread[] {
+  let perClass = cache.get(resolver.model);
+  if (!perClass) cache.set(resolver.model, (perClass = new Map()));
+  const known = perClass.get(cls);
+  if (known) return known;
+  const entries = new Set<FunctionInfo>(targetsStartedInConstruction(cls, resolver));
+  if (resolver.classKind(cls) === 'thread') for (const run of cls.methods.get('run') ?? []) entries.add(run);
+  const out: OwnThread[] = [];
+  for (const entry of entries) {
+    // What other code of the class calls runs on the callers' threads too: leave it out, and
+    // what only it reaches, until nothing changes.
+    const blocked = new Set<FunctionInfo>();
+    let methods = new Set<FunctionInfo>();
+    for (let changed = true; changed; ) {
+      methods = new Set([entry]);
+      const queue = [entry];
+      while (queue.length > 0) {
+        for (const callee of classCallees(queue.shift()!, cls, resolver)) {
+          if (!methods.has(callee) && !blocked.has(callee)) {
+            methods.add(callee);
+            queue.push(callee);
+          }
+        }
+      }
+      changed = false;
+      if (blocked.has(entry)) break;
+      for (const methodsNamed of cls.methods.values()) {
+        for (const m of methodsNamed) {
+          if (methods.has(m) || isConstruction(m, resolver)) continue;
+          for (const callee of classCallees(m, cls, resolver)) {
+            if (methods.has(callee) && !blocked.has(callee)) {
+              blocked.add(callee);
+              changed = true;
+            }
+          }
+        }
+      }
+    }
+    if (!blocked.has(entry)) out.push({ entry, methods });
+  }
+  perClass.set(cls, out);
+  return out;
+}
+
+/** The own thread of its class that alone runs `fn`, if any. */
+export function ownThreadRunning(fn: FunctionInfo, resolver: Resolver): OwnThread | undefined {
+  if (!fn.owner) return undefined;
+  const threads = ownThreads(fn.owner, resolver).filter((t) => t.methods.has(fn));
+  return threads.length === 1 ? threads[0] : undefined;
+}
+
+/**
+ * True for construction, and for a method the class calls only while it builds the object (a
+ * `clear()` or `reset()` that `__init__` calls to set the initial values) and nowhere else in
+ * the file: its writes happen before the object's own thread starts.
+ */
+export function runsBeforeOwnThread(fn: FunctionInfo, resolver: Resolver): boolean {
+  if (isConstruction(fn, resolver)) return true;
+  if (!fn.owner) return false;
+  let called = false;
+  for (const site of resolver.model.calls) {
+    if (!(resolver.localFunctions(site.callee, site.scope) ?? []).includes(fn)) continue;
+    const caller = site.scope.type === 'function' ? site.scope : undefined;
+    if (!caller || caller.owner !== fn.owner || !isConstruction(caller, resolver)) return false;
+    called = true;
+  }
+  return called;
+}
