@@ -3,7 +3,7 @@ import { statementOf } from '../model/locks';
 import type { Resolver } from '../model/resolve';
 import { enclosingFunction, type ClassInfo, type FunctionInfo } from '../model/scope';
 import type { SemanticModel } from '../model/semantic-model';
-import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Rule } from './rule';
 
 const LOOPS = new Set(['for_statement', 'while_statement']);
@@ -86,6 +86,116 @@ function subclassInitialisingLate(owner: ClassInfo, model: SemanticModel, resolv
   return undefined;
 }
 
+/** The `self.<attr>` a node names, when `receiver` is the object: the attribute's name. */
+function selfAttribute(node: SNode, receiver: string, resolver: Resolver): string | undefined {
+  let n = unparenthesize(node);
+  while (n.type === 'subscript') n = unparenthesize(child(n, 'value') ?? n);
+  const object = n.type === 'attribute' ? child(n, 'object') : undefined;
+  const attr = n.type === 'attribute' ? child(n, 'attribute') : undefined;
+  return object?.type === 'identifier' && attr && resolver.text(object) === receiver ? resolver.text(attr) : undefined;
+}
+
+/**
+ * The attributes of `self` that run() and the methods it calls on `self` (in the class and its
+ * bases of this module, an override of the class first) read; undefined when run() calls a
+ * method of `self` that is not defined here, whose reads are unknown.
+ */
+function attributesRunReads(cls: ClassInfo, resolver: Resolver): Set<string> | undefined {
+  const runs = resolver.methodsOf(cls, 'run');
+  if (!runs) return undefined;
+  const seen = new Set<FunctionInfo>();
+  const queue = [...runs];
+  const reads = new Set<string>();
+  while (queue.length > 0) {
+    const fn = queue.shift()!;
+    if (seen.has(fn)) continue;
+    seen.add(fn);
+    if (!fn.receiver) return undefined;
+    const receiver = fn.receiver;
+    let unknown = false;
+    walk(fn.node, (n) => {
+      if (unknown) return false;
+      const attr = n.type === 'attribute' ? selfAttribute(n, receiver, resolver) : undefined;
+      if (!attr) return true;
+      reads.add(attr);
+      const parent = n.parent;
+      if (parent?.type === 'call' && child(parent, 'function') === n) {
+        const methods = resolver.methodsOf(cls, attr);
+        if (methods) queue.push(...methods);
+        else if (!THREAD_OWN_METHODS.has(attr)) unknown = true;
+      }
+      return true;
+    });
+    if (unknown) return undefined;
+  }
+  return reads;
+}
+
+/** Builtins that only read the object they are given. */
+const READING_BUILTINS = new Set(['getattr', 'hasattr', 'isinstance', 'type', 'id', 'repr', 'str']);
+
+/** `getattr(self, ...)` and the like: `self` given to a builtin that only reads it. */
+function readOnlyArgument(n: SNode, resolver: Resolver): boolean {
+  const call = n.parent?.type === 'argument_list' ? n.parent.parent : undefined;
+  const fn = call?.type === 'call' ? child(call, 'function') : undefined;
+  return fn?.type === 'identifier' && READING_BUILTINS.has(resolver.text(fn)) && !resolver.lookup(resolver.text(fn), resolver.model.module);
+}
+
+/** Methods of threading.Thread itself that run() may call without reading the subclass's state. */
+const THREAD_OWN_METHODS = new Set(['is_alive', 'getName', 'isDaemon']);
+
+/**
+ * True when every statement after `start()` in the body of `__init__` changes nothing run() can
+ * see: it assigns only attributes of `self` that run() and what it calls never read (the thread's
+ * `name`, say), or locals, or calls another object's method without handing it `self` or calling
+ * a method of `self`. Anything else (a branch, a call of a method of `self`) may still be building
+ * what run() reads.
+ */
+function laterStatementsInvisibleToRun(stmt: SNode, body: SNode, init: FunctionInfo, resolver: Resolver): boolean {
+  if (stmt.parent !== body || !init.owner || !init.receiver) return false;
+  const receiver = init.receiver;
+  const siblings = namedChildren(body);
+  const later = siblings.slice(siblings.indexOf(stmt) + 1);
+  let reads: Set<string> | undefined | null = null;
+  const usesSelfOtherThanReading = (expr: SNode): boolean => {
+    let found = false;
+    walk(expr, (n) => {
+      if (found) return false;
+      if (n.type === 'identifier' && resolver.text(n) === receiver) {
+        const parent = n.parent;
+        // `self.x` read is fine; `self.m(...)` runs code of this object; bare `self` hands it over.
+        if (parent?.type === 'attribute' && child(parent, 'object') === n) {
+          const call = parent.parent;
+          if (call?.type === 'call' && child(call, 'function') === parent) found = true;
+        } else if (!readOnlyArgument(n, resolver)) found = true;
+      }
+      return !found;
+    });
+    return found;
+  };
+  for (const s of later) {
+    if (s.type === 'pass_statement') continue;
+    if (s.type !== 'expression_statement') return false;
+    const expr = namedChildren(s)[0];
+    if (!expr) return false;
+    if (expr.type === 'assignment' || expr.type === 'augmented_assignment') {
+      const left = child(expr, 'left');
+      const right = child(expr, 'right');
+      if (!left || (right && usesSelfOtherThanReading(right))) return false;
+      const attr = selfAttribute(left, receiver, resolver);
+      if (attr === undefined) {
+        if (left.type !== 'identifier') return false;
+        continue;
+      }
+      if (reads === null) reads = attributesRunReads(init.owner, resolver);
+      if (!reads || reads.has(attr)) return false;
+      continue;
+    }
+    if (expr.type !== 'call' || usesSelfOtherThanReading(expr)) return false;
+  }
+  return true;
+}
+
 export const startInConstructor: Rule = {
   meta: {
     code: 'TW302',
@@ -110,7 +220,8 @@ export const startInConstructor: Rule = {
     // The hazard is construction still going on while run() starts. When start() is the last
     // thing __init__ does and no subclass here adds to it, the object is complete by then.
     const owner = fn.owner;
-    if (codeRunsAfter(statementOf(site.node), body)) {
+    const stmt = statementOf(site.node);
+    if (codeRunsAfter(stmt, body) && !laterStatementsInvisibleToRun(stmt, body, fn, ctx.resolver)) {
       ctx.report({
         start: site.node.start,
         end: site.node.end,
