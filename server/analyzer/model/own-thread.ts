@@ -1,9 +1,10 @@
-import { child, unparenthesize } from '../syntax';
+import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
 import { argument } from './callables';
 import { CONSTRUCTION, entryState } from './entry-locks';
-import { callsIn } from './lock-regions';
+import { callsIn, heldRegions } from './lock-regions';
+import { lockKey } from './locks';
 import type { Resolver } from './resolve';
-import type { ClassInfo, FunctionInfo } from './scope';
+import type { ClassInfo, FunctionInfo, Scope } from './scope';
 import type { SemanticModel } from './semantic-model';
 
 const THREAD_STARTERS = new Map([['threading.Thread', 'target'], ['threading.Timer', 'function']]);
@@ -24,6 +25,14 @@ function isConstruction(fn: FunctionInfo, resolver: Resolver): boolean {
   return CONSTRUCTION.has(fn.name) || entryState(fn, resolver).constructionOnly;
 }
 
+const REPEATING = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/** Inside a loop or comprehension of `root`: one thread per turn, not one per object. */
+function inRepeatedCode(node: SNode, root: SNode): boolean {
+  for (let n = node.parent; n && n !== root; n = n.parent) if (REPEATING.has(n.type)) return true;
+  return false;
+}
+
 /** Methods of `cls` that `self.m` names in a `Thread(target=self.m)` made during construction. */
 function targetsStartedInConstruction(cls: ClassInfo, resolver: Resolver): FunctionInfo[] {
   const out: FunctionInfo[] = [];
@@ -31,7 +40,7 @@ function targetsStartedInConstruction(cls: ClassInfo, resolver: Resolver): Funct
     const fn = site.scope.type === 'function' ? site.scope : undefined;
     if (!fn || fn.owner !== cls || !fn.receiver || !isConstruction(fn, resolver)) continue;
     const q = resolver.qualifiedName(site.callee, site.scope);
-    if (!q || !THREAD_STARTERS.has(q)) continue;
+    if (!q || !THREAD_STARTERS.has(q) || inRepeatedCode(site.node, fn.node)) continue;
     const target = argument(site.node, THREAD_STARTERS.get(q)!, 1, resolver);
     const node = target ? unparenthesize(target) : undefined;
     const object = node?.type === 'attribute' ? child(node, 'object') : undefined;
@@ -118,4 +127,37 @@ export function runsBeforeOwnThread(fn: FunctionInfo, resolver: Resolver): boole
     called = true;
   }
   return called;
+}
+
+/**
+ * True when the lock behind `key` (an attribute of the class, `attr:...`) is taken, and named at
+ * all, only by code that the object's own thread `thread` runs, or while the object is built:
+ * no other thread can ever wait for it. Any other mention (a method of the class outside that
+ * thread, the lock handed out, `other._lock` on an object not known to be this one) may be
+ * another thread's use.
+ */
+export function lockConfinedToOwnThread(key: string, thread: OwnThread, resolver: Resolver): boolean {
+  if (!key.startsWith('attr:')) return false;
+  const name = key.slice(key.lastIndexOf('.') + 1);
+  for (const fn of resolver.model.functions) {
+    if (thread.methods.has(fn)) continue;
+    if (heldRegions(fn, resolver).some((r) => r.key === key)) return false;
+  }
+  let confined = true;
+  const visit = (node: SNode, scope: Scope): void => {
+    if (!confined) return;
+    const opened = node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition' ? resolver.model.scopeOf.get(node) : undefined;
+    const here = opened ?? scope;
+    if (node.type === 'attribute' && resolver.text(child(node, 'attribute') ?? node) === name) {
+      const fn = here.type === 'function' ? here : undefined;
+      const allowed = !!fn && (thread.methods.has(fn) || (fn.owner !== undefined && runsBeforeOwnThread(fn, resolver)));
+      const object = child(node, 'object');
+      const known = object ? resolver.receiverClass(object, here) ?? resolver.classNamed(object, here) : undefined;
+      const same = lockKey(node, here, resolver) === key;
+      if ((same || !known) && !allowed) confined = false;
+    }
+    for (const c of namedChildren(node)) visit(c, here);
+  };
+  visit(resolver.model.root, resolver.model.module);
+  return confined;
 }

@@ -3,6 +3,7 @@ import { lockIdentity, locksHeldAt } from '../model/lock-regions';
 import { child } from '../syntax';
 import { methodCall } from '../model/call-context';
 import { checkedBeforeCall } from '../model/queue-guard';
+import { lockConfinedToOwnThread, ownThreadRunning } from '../model/own-thread';
 import type { CallSite } from '../model/semantic-model';
 import type { Rule, RuleContext } from './rule';
 
@@ -46,6 +47,9 @@ export const blockingUnderLock: Rule = {
     }
     const lock = held[held.length - 1]!;
     if (queueCallCannotWait(site, held[0]!.start, ctx)) return;
+    // A lock that only the object's own thread ever takes keeps nobody waiting.
+    const thread = site.scope.type === 'function' ? ownThreadRunning(site.scope, ctx.resolver) : undefined;
+    if (thread && held.every((r) => lockConfinedToOwnThread(r.key, thread, ctx.resolver))) return;
     ctx.report({
       start: site.node.start,
       end: site.node.end,
