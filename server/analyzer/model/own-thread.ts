@@ -111,12 +111,22 @@ export function ownThreadRunning(fn: FunctionInfo, resolver: Resolver): OwnThrea
   return threads.length === 1 ? threads[0] : undefined;
 }
 
+const builtFirst = new WeakMap<SemanticModel, Map<FunctionInfo, boolean>>();
+
 /**
  * True for construction, and for a method the class calls only while it builds the object (a
  * `clear()` or `reset()` that `__init__` calls to set the initial values) and nowhere else in
  * the file: its writes happen before the object's own thread starts.
  */
 export function runsBeforeOwnThread(fn: FunctionInfo, resolver: Resolver): boolean {
+  let known = builtFirst.get(resolver.model);
+  if (!known) builtFirst.set(resolver.model, (known = new Map()));
+  let answer = known.get(fn);
+  if (answer === undefined) known.set(fn, (answer = calledOnlyWhileBuilding(fn, resolver)));
+  return answer;
+}
+
+function calledOnlyWhileBuilding(fn: FunctionInfo, resolver: Resolver): boolean {
   if (isConstruction(fn, resolver)) return true;
   if (!fn.owner) return false;
   let called = false;
