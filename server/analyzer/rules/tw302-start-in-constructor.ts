@@ -144,6 +144,17 @@ function readOnlyArgument(n: SNode, resolver: Resolver): boolean {
 /** Methods of threading.Thread itself that run() may call without reading the subclass's state. */
 const THREAD_OWN_METHODS = new Set(['is_alive', 'getName', 'isDaemon']);
 
+/** What run() reads, for the class and for each subclass of it in this module (theirs may differ). */
+function readsOfEveryRun(cls: ClassInfo, resolver: Resolver): Set<string> | undefined {
+  const all = new Set<string>();
+  for (const c of [cls, ...resolver.model.classes.filter((k) => k !== cls && inheritsFrom(k, cls, resolver))]) {
+    const reads = attributesRunReads(c, resolver);
+    if (!reads) return undefined;
+    for (const r of reads) all.add(r);
+  }
+  return all;
+}
+
 /**
  * True when every statement after `start()` in the body of `__init__` changes nothing run() can
  * see: it assigns only attributes of `self` that run() and what it calls never read (the thread's
@@ -161,7 +172,9 @@ function laterStatementsInvisibleToRun(stmt: SNode, body: SNode, init: FunctionI
     let found = false;
     walk(expr, (n) => {
       if (found) return false;
-      if (n.type === 'identifier' && resolver.text(n) === receiver) {
+      // `super().__init__(...)` and the like run code of this object too.
+      if (n.type === 'call' && resolver.textIs(child(n, 'function') ?? n, 'super')) found = true;
+      else if (n.type === 'identifier' && resolver.text(n) === receiver) {
         const parent = n.parent;
         // `self.x` read is fine; `self.m(...)` runs code of this object; bare `self` hands it over.
         if (parent?.type === 'attribute' && child(parent, 'object') === n) {
@@ -187,7 +200,7 @@ function laterStatementsInvisibleToRun(stmt: SNode, body: SNode, init: FunctionI
         if (left.type !== 'identifier') return false;
         continue;
       }
-      if (reads === null) reads = attributesRunReads(init.owner, resolver);
+      if (reads === null) reads = readsOfEveryRun(init.owner, resolver);
       if (!reads || reads.has(attr)) return false;
       continue;
     }
