@@ -46,9 +46,40 @@ function targetsStartedInConstruction(cls: ClassInfo, resolver: Resolver): Funct
     const object = node?.type === 'attribute' ? child(node, 'object') : undefined;
     const attr = node?.type === 'attribute' ? child(node, 'attribute') : undefined;
     if (!object || !attr || object.type !== 'identifier' || resolver.text(object) !== fn.receiver) continue;
-    for (const m of cls.methods.get(resolver.text(attr)) ?? []) if (!m.isAsync) out.push(m);
+    const name = resolver.text(attr);
+    if (referencesOf(name, cls, resolver) !== 1) continue;
+    for (const m of cls.methods.get(name) ?? []) if (!m.isAsync) out.push(m);
   }
   return out;
+}
+
+/**
+ * How often `.name` is taken without being called: a method handed only to the one
+ * `Thread(target=...)` is run by that thread alone, one handed to a pool or a callback too is not.
+ */
+function referencesOf(name: string, cls: ClassInfo, resolver: Resolver): number {
+  let count = 0;
+  walkWithScope(resolver, (n, scope) => {
+    if (n.type !== 'attribute') return;
+    const attr = child(n, 'attribute');
+    const object = child(n, 'object');
+    const parent = n.parent;
+    if (!attr || !object || !resolver.textIs(attr, name) || (parent?.type === 'call' && child(parent, 'function') === n)) return;
+    const owner = resolver.receiverClass(object, scope) ?? resolver.classNamed(object, scope);
+    if (!owner || owner === cls) count++;
+  });
+  return count;
+}
+
+/** Visits every node of the module with the scope it is evaluated in. */
+function walkWithScope(resolver: Resolver, visit: (node: SNode, scope: Scope) => void): void {
+  const go = (node: SNode, scope: Scope): void => {
+    const opened = node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition' ? resolver.model.scopeOf.get(node) : undefined;
+    const here = opened ?? scope;
+    visit(node, here);
+    for (const c of namedChildren(node)) go(c, here);
+  };
+  go(resolver.model.root, resolver.model.module);
 }
 
 /** Methods of the same class that `fn` calls directly. */
@@ -154,20 +185,14 @@ export function lockConfinedToOwnThread(key: string, thread: OwnThread, resolver
     if (heldRegions(fn, resolver).some((r) => r.key === key)) return false;
   }
   let confined = true;
-  const visit = (node: SNode, scope: Scope): void => {
-    if (!confined) return;
-    const opened = node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition' ? resolver.model.scopeOf.get(node) : undefined;
-    const here = opened ?? scope;
-    if (node.type === 'attribute' && resolver.text(child(node, 'attribute') ?? node) === name) {
-      const fn = here.type === 'function' ? here : undefined;
-      const allowed = !!fn && (thread.methods.has(fn) || (fn.owner !== undefined && runsBeforeOwnThread(fn, resolver)));
-      const object = child(node, 'object');
-      const known = object ? resolver.receiverClass(object, here) ?? resolver.classNamed(object, here) : undefined;
-      const same = lockKey(node, here, resolver) === key;
-      if ((same || !known) && !allowed) confined = false;
-    }
-    for (const c of namedChildren(node)) visit(c, here);
-  };
-  visit(resolver.model.root, resolver.model.module);
+  walkWithScope(resolver, (node, here) => {
+    if (!confined || node.type !== 'attribute' || !resolver.textIs(child(node, 'attribute') ?? node, name)) return;
+    const fn = here.type === 'function' ? here : undefined;
+    const allowed = !!fn && (thread.methods.has(fn) || (fn.owner !== undefined && runsBeforeOwnThread(fn, resolver)));
+    const object = child(node, 'object');
+    const known = object ? resolver.receiverClass(object, here) ?? resolver.classNamed(object, here) : undefined;
+    const same = lockKey(node, here, resolver) === key;
+    if ((same || !known) && !allowed) confined = false;
+  });
   return confined;
 }
