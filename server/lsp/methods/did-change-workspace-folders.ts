@@ -1,0 +1,9 @@
+import type { WorkspaceFoldersChangeEvent } from 'vscode-languageserver/node';
+import { filePathOf, type Session } from '../session';
+
+/** `workspace/didChangeWorkspaceFolders`: `exclude` patterns are relative to the folders, so everything is resolved again. */
+export function didChangeWorkspaceFolders(session: Session, e: WorkspaceFoldersChangeEvent): void {
+  const removed = new Set(e.removed.map((f) => filePathOf(f.uri)));
+  session.folders = [...session.folders.filter((f) => !removed.has(f)), ...e.added.map((f) => filePathOf(f.uri)).filter((f): f is string => !!f)];
+  session.recheckAll();
+}

@@ -1,0 +1,9 @@
+import type { DidCloseTextDocumentParams } from 'vscode-languageserver/node';
+import type { Session } from '../session';
+
+/** `textDocument/didClose`: the document and all that was computed for it go; a push client's list is emptied. */
+export function didClose(session: Session, { textDocument: { uri } }: DidCloseTextDocumentParams): void {
+  session.store?.close(uri);
+  session.forget(uri);
+  if (!session.caps.pull) void session.connection.sendDiagnostics({ uri, diagnostics: [] });
+}
