@@ -7,9 +7,11 @@ import { didClose } from './methods/did-close';
 import { didOpen } from './methods/did-open';
 import { didSave } from './methods/did-save';
 import { documentDiagnostic } from './methods/document-diagnostic';
+import { hover } from './methods/hover';
 import { initialize } from './methods/initialize';
 import { initialized } from './methods/initialized';
 import { shutdown } from './methods/shutdown';
+import { workspaceDiagnostic } from './methods/workspace-diagnostic';
 import { Session } from './session';
 
 /** Wires the analyzer to an LSP connection: IPC from VS Code, or `--stdio` for other editors. */
@@ -25,7 +27,9 @@ export function startServer(connection: Connection, lifecycle: { shutdownRequest
   connection.onDidSaveTextDocument((params) => didSave(session, params));
   connection.onDidCloseTextDocument((params) => didClose(session, params));
   connection.languages.diagnostics.on((params, token) => documentDiagnostic(session, params, token));
+  connection.languages.diagnostics.onWorkspace((params) => workspaceDiagnostic(session, params));
   connection.onCodeAction((params) => codeAction(session, params));
+  connection.onHover((params) => hover(session, params));
   connection.listen();
   return session;
 }

@@ -17,6 +17,7 @@ import { filterByBaseline } from './baseline';
 import { clampToDocument, toDiagnostic } from './diagnostics';
 import type { DocumentStore, OpenDocument } from './documents';
 import { PushScheduler } from './push-scheduler';
+import { WorkspaceProject } from './workspace/project';
 import { DEFAULT_SETTINGS, parseSettings, type ThreadwiseSettings } from './settings';
 
 /** Files this large are declined with a log line instead of stalling the editor. */
@@ -57,9 +58,15 @@ export interface ClientCapabilities {
   readonly configurationSupport: boolean;
   readonly watchSupport: boolean;
   readonly folderSupport: boolean;
+  /**
+   * The client can pull workspace diagnostics (`workspace/diagnostic`). LSP has no capability of
+   * its own for that; a client that declares the workspace diagnostics capabilities (VS Code does,
+   * for the refresh) is taken to pull them once the server offers them.
+   */
+  readonly workspacePull: boolean;
 }
 
-const NO_CAPABILITIES: ClientCapabilities = { pull: false, refreshSupport: false, configurationSupport: false, watchSupport: false, folderSupport: false };
+const NO_CAPABILITIES: ClientCapabilities = { pull: false, refreshSupport: false, configurationSupport: false, watchSupport: false, folderSupport: false, workspacePull: false };
 
 export function filePathOf(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -89,6 +96,8 @@ export class Session {
   readonly shownWarnings = new Set<string>();
   /** Baseline file names already watched (`**\/name`), so each is registered once. */
   private readonly watchedBaselines = new Set<string>();
+  /** The project index of each workspace folder and what follows from it. */
+  readonly project = new WorkspaceProject(this);
 
   constructor(
     readonly connection: Connection,
@@ -192,9 +201,12 @@ export class Session {
     }
     const cached = this.analysisCache.get(entry.uri);
     if (cached && cached.revision === entry.revision && cached.key === key) return cached.result;
-    const result = analyzeTree(text, entry.tree, options.config);
+    const file = filePathOf(entry.uri);
+    const result = analyzeTree(text, entry.tree, options.config, this.project.projectFor(file));
     for (const e of result.ruleErrors) this.log(`Rule error in ${entry.uri}: ${e}`);
     this.analysisCache.set(entry.uri, { revision: entry.revision, key, result });
+    // After the edited file's own check: the files importing it are checked again next.
+    if (result.summaryChanged && file) this.project.summaryChanged(file);
     return result;
   }
 
@@ -291,6 +303,20 @@ export class Session {
   recheckAll(): void {
     this.settingsCache.clear();
     this.resolvedCache.clear();
+    if (this.caps.pull) this.refreshDiagnostics();
+    else if (this.store) for (const d of this.store.all()) this.schedulePush(d.uri);
+  }
+
+  /** The open document of a file on disk, if it is open. */
+  openEntryOf(file: string): OpenDocument | undefined {
+    if (!this.store) return undefined;
+    for (const entry of this.store.all()) if (filePathOf(entry.uri) === file) return entry;
+    return undefined;
+  }
+
+  /** What other files say changed (the index was built or rebuilt): every open document is checked again. */
+  recheckOpen(): void {
+    this.analysisCache.clear();
     if (this.caps.pull) this.refreshDiagnostics();
     else if (this.store) for (const d of this.store.all()) this.schedulePush(d.uri);
   }

@@ -1,15 +1,41 @@
-import type { DidChangeWatchedFilesParams } from 'vscode-languageserver/node';
+import { FileChangeType, type DidChangeWatchedFilesParams } from 'vscode-languageserver/node';
 import { clearProjectConfigCache } from '../../project';
 import { filePathOf, type Session } from '../session';
 
-/** `workspace/didChangeWatchedFiles`: a pyproject.toml or baseline changed on disk. */
+/**
+ * `workspace/didChangeWatchedFiles`: a Python file changed on disk (a `git checkout`, a formatter)
+ * updates the index, then what depends on it; a pyproject.toml or baseline re-checks everything.
+ */
 export function didChangeWatchedFiles(session: Session, { changes }: DidChangeWatchedFilesParams): void {
-  for (const { uri } of changes) {
+  const python: string[] = [];
+  let configuration = false;
+  for (const { uri, type } of changes) {
     const file = filePathOf(uri);
     if (!file) continue;
+    if (file.endsWith('.py')) {
+      // An open file's text is the editor's, whatever the disk holds.
+      if (!session.openEntryOf(file) && (type !== FileChangeType.Deleted || session.project.indexFor(file)?.summaryOf(file))) python.push(file);
+      continue;
+    }
+    configuration = true;
     session.log(`${file} changed; re-checking open documents.`);
     session.forgetWarnings(`${file}:`);
   }
-  clearProjectConfigCache();
-  session.recheckAll();
+  if (configuration) {
+    clearProjectConfigCache();
+    session.recheckAll();
+  }
+  if (python.length > 0) void updateFromDisk(session, python);
+}
+
+async function updateFromDisk(session: Session, files: readonly string[]): Promise<void> {
+  for (const file of files) {
+    try {
+      if (await session.project.checkDisk(file)) session.project.summaryChanged(file);
+    } catch (err) {
+      session.log(`Re-reading ${file} failed: ${String(err)}`);
+    }
+    // A checkout may change hundreds of files: edits are served between them.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

@@ -36,6 +36,7 @@ export async function initialize(session: Session, params: InitializeParams): Pr
     configurationSupport: !!caps.workspace?.configuration,
     watchSupport: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
     folderSupport: !!caps.workspace?.workspaceFolders,
+    workspacePull: !!caps.textDocument?.diagnostic && !!caps.workspace?.diagnostics,
   };
   const folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   session.folders = folderUris.map(filePathOf).filter((f): f is string => !!f);
@@ -44,7 +45,9 @@ export async function initialize(session: Session, params: InitializeParams): Pr
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
-      ...(session.caps.pull ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      // A file's findings depend on the modules it imports: an edit there can change them.
+      ...(session.caps.pull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: session.caps.workspacePull } } : {}),
+      hoverProvider: true,
       ...(session.caps.folderSupport ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
     },
     serverInfo: { name: 'threadwise', version: '0.1.0' },

@@ -1,0 +1,40 @@
+import * as fs from 'node:fs';
+import { FileCollector } from '../../cli/files';
+
+/** More Python files than this in the workspace folders: the first ones (in walk order) are indexed. */
+export const MAX_INDEXED_FILES = 10_000;
+/** Larger files are left out of the index: generated code, vendored bundles. */
+export const MAX_INDEXED_BYTES = 1_000_000;
+
+export interface Discovered {
+  readonly files: string[];
+  /** Files over MAX_INDEXED_BYTES, left out. */
+  readonly tooLarge: number;
+  /** Files past MAX_INDEXED_FILES, left out. */
+  readonly overCount: number;
+}
+
+/**
+ * The Python files of one workspace folder, found as `threadwise check` finds them (`.gitignore`,
+ * tool and virtualenv folders skipped, `exclude` patterns relative to the folder), within the caps.
+ */
+export function discoverPythonFiles(folder: string, exclude: readonly string[], room = MAX_INDEXED_FILES): Discovered {
+  const found = new FileCollector({ exclude, respectGitignore: true, base: folder }).collect([folder], () => undefined);
+  const files: string[] = [];
+  let tooLarge = 0;
+  let overCount = 0;
+  for (const file of found) {
+    // Stubs describe other packages' interfaces; the editor watches `*.py`, so only those are indexed.
+    if (!file.endsWith('.py')) continue;
+    let size: number;
+    try {
+      size = fs.statSync(file).size;
+    } catch {
+      continue;
+    }
+    if (size > MAX_INDEXED_BYTES) tooLarge++;
+    else if (files.length >= room) overCount++;
+    else files.push(file);
+  }
+  return { files, tooLarge, overCount };
+}
