@@ -169,8 +169,8 @@ function withoutRepeats(raw: readonly Finding[], lines: LineIndex): Finding[] {
 }
 
 /** Parses and analyzes a whole text; for the CLI and tests (the server keeps trees per document). */
-export async function analyzeSource(source: string, config: AnalyzerConfig = DEFAULT_CONFIG): Promise<AnalysisResult> {
-  return withTree(source, (tree) => analyzeTree(source, tree, config));
+export async function analyzeSource(source: string, config: AnalyzerConfig = DEFAULT_CONFIG, project?: { index: ProjectView; file: string }): Promise<AnalysisResult> {
+  return withTree(source, (tree) => analyzeTree(source, tree, config, project));
 }
 
 /**
