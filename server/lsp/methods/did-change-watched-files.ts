@@ -1,6 +1,7 @@
 import { FileChangeType, type DidChangeWatchedFilesParams } from 'vscode-languageserver/node';
 import { clearProjectConfigCache } from '../../project';
 import { filePathOf, type Session } from '../session';
+import { nextTurn } from '../workspace/indexer';
 
 /**
  * `workspace/didChangeWatchedFiles`: a Python file changed on disk (a `git checkout`, a formatter)
@@ -36,6 +37,6 @@ async function updateFromDisk(session: Session, files: readonly string[]): Promi
       session.log(`Re-reading ${file} failed: ${String(err)}`);
     }
     // A checkout may change hundreds of files: edits are served between them.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn(session);
   }
 }

@@ -3,7 +3,15 @@ import type { Session } from '../session';
 import { discoverPythonFiles, MAX_INDEXED_BYTES, MAX_INDEXED_FILES } from './discover';
 import { uriOf } from './project';
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Lets messages that arrived meanwhile be handled, then waits while a push client's check of an
+ * edited or opened file is pending: a timer set by that edit would otherwise fire only after the
+ * next file of the background work.
+ */
+export async function nextTurn(session: Session): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  while (!session.pushes.idle && !session.lifecycle.shutdownRequested) await new Promise((resolve) => setTimeout(resolve, 5));
+}
 
 /** Work-done progress the server creates; a client that refuses it gets none, and indexing goes on. */
 async function progressFor(session: Session): Promise<WorkDoneProgressServerReporter | undefined> {
@@ -40,7 +48,7 @@ export async function indexWorkspace(session: Session): Promise<void> {
   let shown = 0;
   try {
     for (let i = 0; i < files.length; i++) {
-      await nextTurn();
+      await nextTurn(session);
       if (session.lifecycle.shutdownRequested) return;
       const file = files[i]!;
       const open = session.openEntryOf(file);
@@ -69,7 +77,7 @@ export async function indexWorkspace(session: Session): Promise<void> {
 /** Workspace mode: every indexed file that is not open is checked and its findings reported. */
 export async function checkUnopened(session: Session): Promise<void> {
   for (const file of session.project.indexedFiles()) {
-    await nextTurn();
+    await nextTurn(session);
     if (session.lifecycle.shutdownRequested) return;
     if (!(await session.project.workspaceMode(file))) {
       session.project.forgetReport(file);

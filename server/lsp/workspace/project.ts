@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver/node';
@@ -54,14 +55,21 @@ export class WorkspaceProject {
     );
   }
 
-  /** The index of the workspace folder holding `file`; files outside every folder have none. */
+  /**
+   * The index of the project holding `file`: as for `threadwise check`, the folder of the nearest
+   * pyproject.toml with a `[tool.threadwise]` table (with its `src`), else the workspace folder.
+   * Files outside every workspace folder have none and are checked alone.
+   */
   indexFor(file: string): ProjectIndex | undefined {
     const folder = this.session.folderOf(file);
     if (!folder) return undefined;
-    let index = this.indexes.get(folder);
+    const config = loadProjectConfig(file).config;
+    const inside = config !== undefined && !path.relative(folder, config.root).startsWith('..');
+    const root = inside ? config.root : folder;
+    let index = this.indexes.get(root);
     if (!index) {
-      index = new ProjectIndex(new Layout({ root: folder }));
-      this.indexes.set(folder, index);
+      index = new ProjectIndex(new Layout({ root, src: inside ? config.src : undefined }));
+      this.indexes.set(root, index);
     }
     return index;
   }
@@ -71,9 +79,11 @@ export class WorkspaceProject {
     return index && file ? { index, file } : undefined;
   }
 
-  /** The folders were changed: indexes of folders no longer open go. */
+  /** The folders were changed: indexes of projects outside every open folder go. */
   dropIndexesOutside(folders: readonly string[]): void {
-    for (const folder of [...this.indexes.keys()]) if (!folders.includes(folder)) this.indexes.delete(folder);
+    for (const root of [...this.indexes.keys()]) {
+      if (!folders.some((f) => !path.relative(f, root).startsWith('..'))) this.indexes.delete(root);
+    }
   }
 
   /** An analysis in `file` changed what other modules see: the files importing it are checked again. */
