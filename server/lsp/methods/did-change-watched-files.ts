@@ -1,6 +1,7 @@
 import { FileChangeType, type DidChangeWatchedFilesParams } from 'vscode-languageserver/node';
 import { clearProjectConfigCache } from '../../project';
 import { filePathOf, type Session } from '../session';
+import { mayIndex } from '../workspace/discover';
 import { nextTurn } from '../workspace/indexer';
 
 /**
@@ -15,7 +16,11 @@ export function didChangeWatchedFiles(session: Session, { changes }: DidChangeWa
     if (!file) continue;
     if (file.endsWith('.py')) {
       // An open file's text is the editor's, whatever the disk holds.
-      if (!session.openEntryOf(file) && (type !== FileChangeType.Deleted || session.project.indexFor(file)?.summaryOf(file))) python.push(file);
+      if (session.openEntryOf(file)) continue;
+      const known = session.project.indexFor(file)?.summaryOf(file) !== undefined;
+      const folder = session.folderOf(file);
+      // A file the index has is followed whatever happens to it; a new one only where the start-up walk would have looked.
+      if (known || (type !== FileChangeType.Deleted && folder !== undefined && mayIndex(folder, file))) python.push(file);
       continue;
     }
     configuration = true;

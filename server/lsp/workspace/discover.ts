@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { FileCollector } from '../../cli/files';
+import * as path from 'node:path';
+import { FileCollector, SKIPPED_DIRS } from '../../cli/files';
 
 /** More Python files than this in the workspace folders: the first ones (in walk order) are indexed. */
 export const MAX_INDEXED_FILES = 10_000;
@@ -37,4 +38,15 @@ export function discoverPythonFiles(folder: string, exclude: readonly string[], 
     else files.push(file);
   }
   return { files, tooLarge, overCount };
+}
+
+/**
+ * Whether a file that appeared on disk belongs in the index of `folder`, by the folders the walk
+ * skips (virtualenvs, caches, hidden folders). `.gitignore` is not read again for each event: a
+ * file it covers is indexed once created, until the next start.
+ */
+export function mayIndex(folder: string, file: string): boolean {
+  if (!file.endsWith('.py')) return false;
+  const parts = path.relative(folder, file).split(path.sep).slice(0, -1);
+  return !parts.some((p) => p === '..' || SKIPPED_DIRS.has(p) || p.startsWith('.'));
 }
