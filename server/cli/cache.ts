@@ -86,9 +86,14 @@ function isSpan(v: unknown): boolean {
   return isObject(v) && ['start', 'end', 'line', 'character', 'endLine', 'endCharacter'].every((k) => isNumber(v[k]));
 }
 
+function isLock(v: unknown): boolean {
+  return isObject(v) && isString(v['id']) && isString(v['text']) && typeof v['reentrant'] === 'boolean' && isSpan(v['span']);
+}
+
 function isCall(v: unknown): boolean {
   if (!isObject(v) || !isString(v['target']) || !isString(v['text']) || !isSpan(v['span'])) return false;
   if (typeof v['awaited'] !== 'boolean' || typeof v['dropped'] !== 'boolean') return false;
+  if (v['held'] !== undefined && !every(v['held'], isLock)) return false;
   const loop = v['loop'];
   return loop === undefined || (isObject(loop) && isString(loop['description']) && ['to_thread', 'yield', 'executor'].includes(loop['advice'] as string));
 }
@@ -98,7 +103,7 @@ function isFunction(v: unknown): boolean {
   if (!['isAsync', 'coroutineFunction', 'generatorCoroutine', 'offloaded'].every((k) => typeof v[k] === 'boolean')) return false;
   const blocking = v['blocking'];
   if (blocking !== undefined && !(isObject(blocking) && isString(blocking['name']) && isSpan(blocking['span']))) return false;
-  return every(v['calls'], isCall);
+  return every(v['calls'], isCall) && every(v['locks'], (l) => isLock(l) && every((l as Record<string, unknown>)['held'], isLock));
 }
 
 function isClass(v: unknown): boolean {
@@ -108,7 +113,8 @@ function isClass(v: unknown): boolean {
 export function isSummary(v: unknown): v is ModuleSummary {
   return isObject(v) && v['version'] === SUMMARY_VERSION && isString(v['module']) && isString(v['file']) && isString(v['contentHash'])
     && every(v['imports'], (i) => isObject(i) && isString(i['local']) && isString(i['target']))
-    && every(v['dependsOn'], isString) && every(v['functions'], isFunction) && every(v['classes'], isClass) && every(v['calls'], isCall);
+    && every(v['dependsOn'], isString) && every(v['functions'], isFunction) && every(v['classes'], isClass) && every(v['calls'], isCall)
+    && every(v['locks'], (l) => isObject(l) && isString(l['name']) && typeof l['reentrant'] === 'boolean');
 }
 
 function isFinding(v: unknown): boolean {

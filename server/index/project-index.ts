@@ -2,6 +2,10 @@ import type { Finding } from '../analyzer/rules/rule';
 import { ChainFinder, syncCallee, type FunctionRef } from './chains';
 import { shownRelative, type IndexContext, type IndexRule } from './findings';
 import { hoverText } from './hover';
+import { LockFinder } from './locks';
+import { blockingUnderLockAcrossModules } from './rules/tw404-cross-module';
+import { lockOrderAcrossModules } from './rules/tw407-cross-module';
+import { reacquireAcrossModules } from './rules/tw408-cross-module';
 import type { Layout } from './layout';
 import { NameResolver, type Resolved } from './resolve';
 import { blockingViaHelperAcrossModules } from './rules/tw107-cross-module';
@@ -9,7 +13,9 @@ import { unawaitedCoroutineAcrossModules } from './rules/tw201-cross-module';
 import type { ModuleSummary } from './summary';
 
 /** The cross-module rules, in the order their findings are listed. */
-export const INDEX_RULES: readonly IndexRule[] = [blockingViaHelperAcrossModules, unawaitedCoroutineAcrossModules];
+export const INDEX_RULES: readonly IndexRule[] = [
+  blockingViaHelperAcrossModules, unawaitedCoroutineAcrossModules, blockingUnderLockAcrossModules, lockOrderAcrossModules, reacquireAcrossModules,
+];
 
 /**
  * The summaries of a project's modules and what follows from them alone: name resolution across
@@ -23,6 +29,7 @@ export class ProjectIndex {
   private readonly visible = new Map<string, string>();
   readonly names: NameResolver;
   private readonly chains: ChainFinder;
+  private readonly locks: LockFinder;
   private readonly context: IndexContext;
 
   constructor(readonly layout: Layout) {
@@ -31,8 +38,9 @@ export class ProjectIndex {
       return files && files.length > 0 ? this.byFile.get(files[0]!) : undefined;
     });
     this.chains = new ChainFinder(this.names);
+    this.locks = new LockFinder(this.names, () => this.byFile.values());
     const root = layout.roots[0]!;
-    this.context = { names: this.names, chains: this.chains, shown: (file) => shownRelative(root, file) };
+    this.context = { names: this.names, chains: this.chains, locks: this.locks, shown: (file) => shownRelative(root, file) };
   }
 
   moduleNameOf(file: string): string | undefined {
@@ -53,7 +61,7 @@ export class ProjectIndex {
     const facts = JSON.stringify({ ...summary, contentHash: '' });
     const changed = this.visible.get(summary.file) !== facts;
     this.visible.set(summary.file, facts);
-    if (changed) this.chains.clear();
+    if (changed) this.forget();
     return changed;
   }
 
@@ -63,8 +71,14 @@ export class ProjectIndex {
     this.byFile.delete(file);
     this.visible.delete(file);
     this.unlinkModule(old);
-    this.chains.clear();
+    this.forget();
     return true;
+  }
+
+  /** Drops what was derived from the summaries; it is computed again when asked for. */
+  private forget(): void {
+    this.chains.clear();
+    this.locks.clear();
   }
 
   private unlinkModule(summary: ModuleSummary): void {

@@ -16,7 +16,7 @@ const MAX_DEPTH = 16;
  * and resolves to nothing, as the single-file rules treat it.
  */
 export class NameResolver {
-  constructor(private readonly moduleNamed: (name: string) => ModuleSummary | undefined) {}
+  constructor(readonly moduleNamed: (name: string) => ModuleSummary | undefined) {}
 
   resolve(qname: string, depth = 0): Resolved | undefined {
     if (depth > MAX_DEPTH) return undefined;
@@ -26,6 +26,22 @@ export class NameResolver {
       if (summary) return this.inModule(summary, parts.slice(i), depth);
     }
     return undefined;
+  }
+
+  /**
+   * The name a module-level object is defined under, following imports and re-exports: a lock
+   * imported as `from .locks import LOCK` in `pkg.a` is `pkg.locks.LOCK` there too.
+   */
+  canonical(qname: string, depth = 0): string {
+    if (depth > MAX_DEPTH) return qname;
+    const parts = qname.split('.');
+    for (let i = parts.length - 1; i > 0; i--) {
+      const summary = this.moduleNamed(parts.slice(0, i).join('.'));
+      if (!summary) continue;
+      const imported = summary.imports.find((m) => m.local === parts[i]);
+      return imported ? this.canonical([imported.target, ...parts.slice(i + 1)].join('.'), depth + 1) : qname;
+    }
+    return qname;
   }
 
   private inModule(summary: ModuleSummary, rest: readonly string[], depth: number): Resolved | undefined {

@@ -3,14 +3,16 @@ import { anyBlockingCall } from '../analyzer/model/blocking-calls';
 import { callRole, describeLoopFunction, eventLoopFunction } from '../analyzer/model/call-context';
 import { generatorCoroutine, isCoroutineFunction } from '../analyzer/model/coroutines';
 import { offloadedByDecorator } from '../analyzer/frameworks/handoffs';
+import { heldRegions, locksHeldAt, type HeldRegion } from '../analyzer/model/lock-regions';
 import { LineIndex } from '../analyzer/line-index';
 import type { Resolver } from '../analyzer/model/resolve';
 import type { SemanticModel } from '../analyzer/model/semantic-model';
 import type { Binding, ClassInfo, FunctionInfo, Scope } from '../analyzer/model/scope';
-import { child, namedChildren, unparenthesize, type SNode } from '../analyzer/syntax';
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../analyzer/syntax';
+import { THREAD_LOCK_KINDS } from '../analyzer/model/known-types';
 import { absoluteModule, isPackageFile } from './layout';
 import {
-  SUMMARY_VERSION, type CallFact, type ClassSummary, type FunctionSummary, type ImportFact, type LoopContext, type ModuleSummary, type Span,
+  SUMMARY_VERSION, type CallFact, type ClassSummary, type FunctionSummary, type ImportFact, type LockDefinition, type LockFact, type LoopContext, type ModuleSummary, type Span,
 } from './summary';
 
 export interface SummarizeInput {
@@ -64,6 +66,7 @@ class Summarizer {
       const role = callRole(site.node, model.source);
       const loop = this.loopOf(site.scope);
       const canAwait = site.scope.type === 'function' && site.scope.isAsync && !site.scope.isLambda;
+      const held = [...this.locksOf(locksHeldAt(site.node, site.scope, resolver)), ...this.importedHeldAt(site.node, site.scope)];
       const fact: CallFact = {
         target,
         text: resolver.text(site.callee),
@@ -73,6 +76,7 @@ class Summarizer {
         ...(loop ? { loop } : {}),
         ...(viaLambda ? { viaLambda: true } : {}),
         ...(canAwait ? { canAwait: true } : {}),
+        ...(held.length > 0 ? { held } : {}),
       };
       (owner ? owner.calls : moduleCalls).push(fact);
     }
@@ -89,6 +93,7 @@ class Summarizer {
         offloaded: offloadedByDecorator(fn, resolver),
         ...(facts.blocking ? { blocking: facts.blocking } : {}),
         calls: facts.calls,
+        locks: this.acquisitions(fn),
       });
     }
     const classes: ClassSummary[] = model.classes.map((cls) => {
@@ -118,7 +123,135 @@ class Summarizer {
       functions,
       classes,
       calls: moduleCalls,
+      locks: this.lockDefinitions(),
     };
+  }
+
+  /** The thread locks a list of held regions stands for, where each has a name other modules share. */
+  private locksOf(regions: readonly HeldRegion[]): LockFact[] {
+    const out: LockFact[] = [];
+    for (const r of regions) {
+      const fact = this.lockFact(r);
+      if (fact) out.push(fact);
+    }
+    return out;
+  }
+
+  private lockFact(r: HeldRegion): LockFact | undefined {
+    let expr: SNode | undefined;
+    if (r.acquire.type === 'with_item') {
+      expr = child(r.acquire, 'value');
+      if (expr?.type === 'as_pattern') expr = namedChildren(expr).find((c) => c.field !== 'alias');
+    } else {
+      const callee = child(r.acquire, 'function');
+      expr = callee ? child(callee, 'object') : undefined;
+    }
+    const id = expr ? this.lockId(expr, r.fn) : undefined;
+    return id ? { id, text: r.text, reentrant: r.kind !== 'thread-lock', span: this.span(r.acquire) } : undefined;
+  }
+
+  /** The blocking acquisitions a function makes itself, each with the locks held when it is made. */
+  private acquisitions(fn: FunctionInfo): FunctionSummary['locks'] {
+    const regions = heldRegions(fn, this.input.resolver);
+    const out: Array<LockFact & { held: LockFact[] }> = [];
+    for (const r of regions) {
+      if (!r.blocking) continue;
+      const fact = this.lockFact(r);
+      if (!fact) continue;
+      const outer = regions.filter((o) => o !== r && o.start <= r.acquire.start && r.acquire.start < o.end && o.acquire.start < r.acquire.start);
+      out.push({ ...fact, held: [...this.locksOf(outer), ...this.importedHeldAt(r.acquire, fn)] });
+    }
+    for (const m of this.importedRegions(fn)) {
+      out.push({ ...m.lock, held: [...this.locksOf(regions.filter((o) => o.start <= m.item.start && m.item.start < o.end)), ...this.importedHeldAt(m.item, fn)] });
+    }
+    return out;
+  }
+
+  private readonly imported = new Map<FunctionInfo, Array<{ lock: LockFact; item: SNode; start: number; end: number }>>();
+
+  /**
+   * `with NAME:` in a function's own body where NAME is imported (or an attribute of an imported
+   * module): the single-file model cannot know it is a lock, the index can.
+   */
+  private importedRegions(fn: FunctionInfo): Array<{ lock: LockFact; item: SNode; start: number; end: number }> {
+    let found = this.imported.get(fn);
+    if (found) return found;
+    found = [];
+    const body = child(fn.node, 'body');
+    if (body && !fn.isLambda) {
+      walk(body, (n) => {
+        if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+        if (n.type !== 'with_statement' || n.children.some((c) => c.type === 'async')) return true;
+        const withBody = child(n, 'body');
+        const clause = n.children.find((c) => c.type === 'with_clause');
+        if (!withBody || !clause) return true;
+        for (const item of namedChildren(clause)) {
+          let value = child(item, 'value');
+          if (value?.type === 'as_pattern') value = namedChildren(value).find((c) => c.field !== 'alias');
+          if (!value || this.input.resolver.kindOf(value, fn) !== undefined || !this.isImported(value, fn)) continue;
+          const id = this.targetOf(value, fn);
+          if (!id || id.startsWith('builtins.')) continue;
+          found!.push({ lock: { id, text: this.text(value), reentrant: false, span: this.span(item), maybe: true }, item, start: item.end, end: withBody.end });
+        }
+        return true;
+      });
+    }
+    this.imported.set(fn, found);
+    return found;
+  }
+
+  /** An imported name, or an attribute chain on one (`locks.AUDIT`). */
+  private isImported(expr: SNode, scope: Scope): boolean {
+    let node = unparenthesize(expr);
+    while (node.type === 'attribute') node = child(node, 'object') ?? node;
+    if (node.type !== 'identifier') return false;
+    const found = this.input.resolver.lookup(this.text(node), scope);
+    return !!found && found.bindings.every((b) => b.kind === 'import');
+  }
+
+  /** Imported maybe-locks held at a node of a function (not in lambdas, which run later). */
+  private importedHeldAt(node: SNode, scope: Scope): LockFact[] {
+    if (scope.type !== 'function' || scope.isLambda) return [];
+    return this.importedRegions(scope).filter((r) => r.start <= node.start && node.start < r.end && r.item !== node).map((r) => r.lock);
+  }
+
+  /** Module-level names bound only to thread locks. */
+  private lockDefinitions(): LockDefinition[] {
+    const out: LockDefinition[] = [];
+    const { model, resolver } = this.input;
+    for (const [name, bindings] of model.module.bindings) {
+      if (!bindings.every((b) => b.kind === 'assign')) continue;
+      const kinds = new Set(bindings.map((b) => (b.kind === 'assign' ? resolver.kindOf(b.value, model.module) : undefined)));
+      const [kind] = kinds;
+      if (kinds.size === 1 && kind && THREAD_LOCK_KINDS.has(kind)) out.push({ name, reentrant: kind !== 'thread-lock' });
+    }
+    return out;
+  }
+
+  /**
+   * A lock's name across modules: a module-level lock by its module (through imports), a class's
+   * by the class that assigns it. Locks in local variables and parameters have none.
+   */
+  private lockId(expr: SNode, scope: Scope): string | undefined {
+    const node = unparenthesize(expr);
+    const resolver = this.input.resolver;
+    if (node.type === 'identifier') {
+      const name = resolver.text(node);
+      const found = resolver.lookup(name, scope);
+      if (!found || found.scope.type !== 'module') return undefined;
+      const imports = found.bindings.filter((b) => b.kind === 'import');
+      if (imports.length === 0) return `${this.input.module}.${name}`;
+      return imports.length === found.bindings.length ? this.targetOf(node, scope) : undefined;
+    }
+    if (node.type !== 'attribute') return undefined;
+    const object = child(node, 'object');
+    const attr = child(node, 'attribute');
+    if (!object || !attr) return undefined;
+    const name = resolver.text(attr);
+    const used = resolver.receiverClass(object, scope) ?? resolver.classNamed(object, scope);
+    if (used) return `${this.className(resolver.attributeOwner(used, name) ?? used)}.${name}`;
+    const base = this.targetOf(object, scope) ?? this.instanceClass(object, scope, 0);
+    return base && !base.startsWith('builtins.') ? `${base}.${name}` : undefined;
   }
 
   private span(node: SNode): Span {

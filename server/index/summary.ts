@@ -21,6 +21,29 @@ export interface LoopContext {
   readonly advice: 'to_thread' | 'yield' | 'executor';
 }
 
+/** A thread lock, named so that every module means the same lock by it. */
+export interface LockFact {
+  /** `pkg.locks.LOCK` for a module-level lock, `pkg.mod.Cls._lock` for a class's (all instances share the name). */
+  readonly id: string;
+  /** As written where it is taken (`self._lock`). */
+  readonly text: string;
+  /** An RLock (or a Condition over one): taking it again on the same thread does not hang. */
+  readonly reentrant: boolean;
+  /** The `with` item or the `acquire()` call. */
+  readonly span: Span;
+  /**
+   * Taken with `with NAME:` where NAME comes from another module: a lock only if that module
+   * defines one under the name (the index decides, and fills in `reentrant`).
+   */
+  readonly maybe?: true;
+}
+
+/** A module-level thread lock (`LOCK = threading.Lock()`), which other modules may import. */
+export interface LockDefinition {
+  readonly name: string;
+  readonly reentrant: boolean;
+}
+
 export interface CallFact {
   /** The qualified name called, as far as this module can tell (`pkg.db.load`, `pkg.db.Client.__init__` is written `pkg.db.Client`). */
   readonly target: string;
@@ -36,6 +59,8 @@ export interface CallFact {
   readonly viaLambda?: true;
   /** Directly in an `async def`, where `await` may be added. */
   readonly canAwait?: true;
+  /** Thread locks held while the call runs, outermost first. */
+  readonly held?: readonly LockFact[];
 }
 
 export interface BlockingFact {
@@ -61,6 +86,8 @@ export interface FunctionSummary {
   readonly blocking?: BlockingFact;
   /** Calls in its own body (not in nested functions) whose target has a qualified name. */
   readonly calls: readonly CallFact[];
+  /** Thread locks it takes itself (blocking acquisitions), with the locks already held at each, outermost first. */
+  readonly locks: ReadonlyArray<LockFact & { readonly held: readonly LockFact[] }>;
 }
 
 export interface ClassSummary {
@@ -94,6 +121,8 @@ export interface ModuleSummary {
   readonly classes: readonly ClassSummary[];
   /** Calls at module level and in class bodies. */
   readonly calls: readonly CallFact[];
+  /** Module-level thread locks. */
+  readonly locks: readonly LockDefinition[];
 }
 
 export const SUMMARY_VERSION = 1;
