@@ -205,8 +205,9 @@ export class Session {
     const result = analyzeTree(text, entry.tree, options.config, this.project.projectFor(file));
     for (const e of result.ruleErrors) this.log(`Rule error in ${entry.uri}: ${e}`);
     this.analysisCache.set(entry.uri, { revision: entry.revision, key, result });
-    // After the edited file's own check: the files importing it are checked again next.
-    if (result.summaryChanged && file) this.project.summaryChanged(file);
+    // The files importing it are checked again, after this file's diagnostics have gone out:
+    // finding them walks the whole index, which the edited file's latency must not include.
+    if (result.summaryChanged && file) setImmediate(() => this.project.summaryChanged(file));
     return result;
   }
 
