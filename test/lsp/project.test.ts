@@ -224,6 +224,16 @@ describe('project-aware server with a push client in workspace mode (Neovim-like
     assert.deepEqual((await s.nextPublish(app, () => true)).diagnostics, []);
     assert.deepEqual(codes((await s.nextPublish(ws.uri('pkg/other.py'), () => true)).diagnostics), ['TW101']);
   });
+
+  test('switching to openFilesOnly empties the lists of files that are not open, and back fills them again', async () => {
+    const other = ws.uri('pkg/other.py');
+    s.published.length = 0;
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { threadwise: { diagnosticMode: 'openFilesOnly' } } });
+    assert.deepEqual((await s.nextPublish(other, () => true)).diagnostics, []);
+    s.published.length = 0;
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { threadwise: { diagnosticMode: 'workspace' } } });
+    assert.deepEqual(codes((await s.nextPublish(other, () => true)).diagnostics), ['TW101']);
+  });
 });
 
 describe('project-aware server with a pull client that pulls workspace diagnostics, in workspace mode', () => {
