@@ -241,11 +241,12 @@ describe('project-aware server with a pull client that pulls workspace diagnosti
   let w: Watcher;
   let init: any;
   const ws = makeWorkspace(BLOCKING_HELPERS);
+  let mode = 'workspace';
 
   before(async () => {
     s = new LspSession();
     w = new Watcher(s);
-    s.connection.onRequest('workspace/configuration', (p: any) => p.items.map(() => ({ diagnosticMode: 'workspace' })));
+    s.connection.onRequest('workspace/configuration', (p: any) => p.items.map(() => ({ diagnosticMode: mode })));
     init = await s.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(ws.root).toString(),
@@ -282,5 +283,18 @@ describe('project-aware server with a pull client that pulls workspace diagnosti
 
     const again = await pullWorkspace(items.map((i) => ({ uri: i.uri, value: i.resultId })));
     assert.deepEqual(again.map((i) => i.kind), items.map(() => 'unchanged'));
+
+    // Back to openFilesOnly: each file's list is emptied once, since the client keeps what it has.
+    mode = 'openFilesOnly';
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    let emptied: any[] = [];
+    for (let i = 0; i < 100 && emptied.length < 4; i++) {
+      const known = items.map((i) => ({ uri: i.uri, value: i.resultId }));
+      emptied.push(...(await pullWorkspace(known)).filter((r) => r.kind === 'full'));
+      if (emptied.length < 4) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(emptied.map((r) => r.uri).sort(), items.map((i) => i.uri).sort());
+    assert.ok(emptied.every((r) => r.items.length === 0), JSON.stringify(emptied));
+    assert.deepEqual(await pullWorkspace([]), [], 'then nothing more');
   });
 });

@@ -16,5 +16,8 @@ export function workspaceDiagnostic(session: Session, params: WorkspaceDiagnosti
       ? { kind: 'unchanged', uri: report.uri, version: null, resultId: report.resultId }
       : { kind: 'full', uri: report.uri, version: null, resultId: report.resultId, items: report.diagnostics });
   }
+  for (const uri of session.project.takeCleared()) {
+    if (!session.store?.get(uri)) items.push({ kind: 'full', uri, version: null, items: [] });
+  }
   return { items };
 }

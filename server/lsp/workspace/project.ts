@@ -41,6 +41,12 @@ export class WorkspaceProject {
   private readonly reports = new Map<string, DiskReport>();
   /** Files whose findings were published to the client although they are not open. */
   private readonly published = new Set<string>();
+  /**
+   * Files whose report went away (deleted, excluded, the mode switched) and that a client pulling
+   * workspace diagnostics must be told about once with an empty list: it keeps what a report it
+   * no longer gets said.
+   */
+  private readonly cleared = new Set<string>();
   private resultCounter = 0;
   /** True while the start-up indexing runs: open files are checked again once at its end instead. */
   indexing = false;
@@ -192,6 +198,7 @@ export class WorkspaceProject {
     const same = old !== undefined && JSON.stringify(old.diagnostics) === JSON.stringify(diagnostics);
     const report = same ? old : { uri, resultId: `w${++this.resultCounter}`, diagnostics };
     this.reports.set(file, report);
+    this.cleared.delete(uri);
     if (!same || !this.published.has(file)) this.publish(file, report);
   }
 
@@ -206,6 +213,14 @@ export class WorkspaceProject {
     const report = this.reports.get(file);
     this.reports.delete(file);
     if (report && this.published.delete(file)) void this.session.connection.sendDiagnostics({ uri: report.uri, diagnostics: [] });
+    else if (report && this.session.caps.pull && this.session.caps.workspacePull) this.cleared.add(report.uri);
+  }
+
+  /** The reports gone since the last workspace pull, each handed out once. */
+  takeCleared(): string[] {
+    const uris = [...this.cleared];
+    this.cleared.clear();
+    return uris;
   }
 
   /** The reports of files not open, for `workspace/diagnostic`. */
