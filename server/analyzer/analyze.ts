@@ -10,16 +10,45 @@ import { ALL_META, RULES } from './rules/registry';
 import type { Finding, Report, Rule, RuleContext } from './rules/rule';
 import { applySuppressions } from './suppression';
 import { copyForAnalysis, inLineage } from './syntax';
+import { summarizeModule } from '../index/summarize';
+import type { ModuleSummary } from '../index/summary';
+
+/**
+ * What analyzeTree needs of a project index (ProjectIndex has it). The CLI's checker threads pass
+ * a stand-in that keeps nothing and returns findings the main thread already computed.
+ */
+export interface ProjectView {
+  moduleNameOf(file: string): string | undefined;
+  /** True when facts other modules can see changed. */
+  set(summary: ModuleSummary): boolean;
+  summaryOf(file: string): ModuleSummary | undefined;
+  findingsFor(file: string): Finding[];
+}
+
+/** The module name of a file no import can name (a script with a dash): unique, and never an import's target. */
+export function scriptModuleName(file: string): string {
+  let h = 0;
+  for (let i = 0; i < file.length; i++) h = (Math.imul(h, 31) + file.charCodeAt(i)) | 0;
+  return `__script_${(h >>> 0).toString(16)}__`;
+}
 
 export interface AnalysisResult {
   readonly findings: Finding[];
   /** Rules that threw: logged, while the other rules' findings still arrive. */
   readonly ruleErrors: string[];
   readonly syntaxErrors: boolean;
+  /** With a project: this module's summary, computed from the same model. */
+  readonly summary?: ModuleSummary;
+  /** With a project: whether the summary changed what other modules see (their findings may change). */
+  readonly summaryChanged?: boolean;
 }
 
-/** Runs every enabled rule over one parsed file in a single pass over the model's call sites. */
-export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig = DEFAULT_CONFIG): AnalysisResult {
+/**
+ * Runs every enabled rule over one parsed file in a single pass over the model's call sites. With
+ * `project`, the file's summary goes into the index first and the index's cross-module findings
+ * for it join the file's own, before suppressions, so `# noqa` works on both.
+ */
+export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig = DEFAULT_CONFIG, project?: { index: ProjectView; file: string }): AnalysisResult {
   const root = copyForAnalysis(tree, source);
   // An open document's statements that the last edit did not touch keep their part of the model.
   const model = buildModel(source, root, inLineage(tree));
@@ -27,6 +56,20 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   setUserCalls(model, { blocking: config.blockingCalls ?? [], nonBlocking: config.nonBlockingCalls ?? [] });
   const active = RULES.filter((r) => isEnabled(r.meta.code, config) && !(config.testFile && r.meta.skipsTestFiles));
   const raw: Finding[] = [];
+  let summary: ModuleSummary | undefined;
+  let summaryChanged: boolean | undefined;
+  if (project) {
+    const module = project.index.moduleNameOf(project.file) ?? scriptModuleName(project.file);
+    const last = project.index.summaryOf(project.file);
+    // A file that does not parse keeps its last good summary: half-typed code says little of the module.
+    if (last && tree.rootNode.hasError) {
+      summary = last;
+      summaryChanged = false;
+    } else {
+      summary = summarizeModule({ file: project.file, module, source, model, resolver });
+      summaryChanged = project.index.set(summary);
+    }
+  }
   const ruleErrors: string[] = [];
 
   const contexts = new Map<Rule, RuleContext>();
@@ -86,6 +129,15 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
 
   const lines = new LineIndex(source);
   const ran = new Set(active.filter((r) => !failed.has(r)).map((r) => r.meta.code));
+  if (project) {
+    try {
+      for (const f of project.index.findingsFor(project.file)) {
+        if (ran.has(f.code)) raw.push({ ...f, severity: severityFor(f.code, f.severity, config) });
+      }
+    } catch (err) {
+      ruleErrors.push(`cross-module rules failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+  }
   const { kept, unused } = applySuppressions(withoutRepeats(raw, lines), model.comments, source, ALL_META, (code) => ran.has(code), (o) => lines.lineOf(o),
     () => CommentLines.fromSyntax(root, source, (o) => lines.lineOf(o)));
   const findings = isEnabled('TW001', config)
@@ -93,7 +145,7 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
     : kept;
   findings.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
   // tree-sitter already knows whether the tree holds ERROR or MISSING nodes: no second walk.
-  return { findings, ruleErrors, syntaxErrors: tree.rootNode.hasError };
+  return { findings, ruleErrors, syntaxErrors: tree.rootNode.hasError, ...(summary ? { summary, summaryChanged } : {}) };
 }
 
 /**
@@ -117,8 +169,8 @@ function withoutRepeats(raw: readonly Finding[], lines: LineIndex): Finding[] {
 }
 
 /** Parses and analyzes a whole text; for the CLI and tests (the server keeps trees per document). */
-export async function analyzeSource(source: string, config: AnalyzerConfig = DEFAULT_CONFIG): Promise<AnalysisResult> {
-  return withTree(source, (tree) => analyzeTree(source, tree, config));
+export async function analyzeSource(source: string, config: AnalyzerConfig = DEFAULT_CONFIG, project?: { index: ProjectView; file: string }): Promise<AnalysisResult> {
+  return withTree(source, (tree) => analyzeTree(source, tree, config, project));
 }
 
 /**

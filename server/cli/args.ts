@@ -25,6 +25,7 @@ Options for check:
   --exclude PATTERN       skip files and folders matching a gitignore-style pattern (repeatable)
   --no-respect-gitignore  also check files that .gitignore files exclude
   --jobs N                check files on N threads (default: one per core)
+  --no-cache              neither read nor write the cache (.threadwise_cache/)
   --add-noqa[=REASON]     add "# threadwise: ignore[TWnnn]  # REASON" for every finding
                           (default reason "TODO: reason"); other comments are kept
   --baseline FILE         report only findings not recorded in FILE (pyproject.toml: baseline)
@@ -52,6 +53,8 @@ export interface CheckOptions {
   readonly stdinFilename?: string;
   readonly exclude: string[];
   readonly respectGitignore: boolean;
+  /** `--no-cache`: every file is parsed, and nothing is written to the cache. */
+  readonly noCache: boolean;
   /** Undefined: decide from the number of files and cores. */
   readonly jobs?: number;
   /** `--add-noqa`: the reason written after each added suppression (`''`: none). */
@@ -96,6 +99,7 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
   let statistics = false;
   let stdinFilename: string | undefined;
   let respectGitignore = true;
+  let noCache = false;
   let jobs: number | undefined;
   let addNoqa: string | undefined;
   let baseline: string | undefined;
@@ -160,6 +164,10 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
       case '--exclude':
         exclude.push(value());
         break;
+      case '--no-cache':
+        noValue();
+        noCache = true;
+        break;
       case '--no-respect-gitignore':
         noValue();
         respectGitignore = false;
@@ -212,6 +220,7 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
     stdinFilename,
     exclude,
     respectGitignore,
+    noCache,
     jobs,
     ...(addNoqa !== undefined ? { addNoqa } : {}),
     ...(baseline !== undefined ? { baseline } : {}),

@@ -9,6 +9,21 @@ import { matchBaseline, type EntryKey } from '../baseline/match';
 import { addSuppressions } from './add-noqa';
 import { decodeSource, hasBom } from './files';
 import { toCliFinding, type CliFinding } from './report';
+import type { ProjectView } from '../analyzer/analyze';
+import { SummaryCollector } from '../index/collector';
+import { Layout } from '../index/layout';
+import type { ModuleSummary } from '../index/summary';
+import { sharedIndex } from './shared-index';
+
+/** The project a file belongs to, for the index: where its imports resolve from. */
+export interface TaskProject {
+  readonly root: string;
+  readonly src: readonly string[];
+  /** The file's absolute path, the index's key. */
+  readonly file: string;
+  /** Check against the run's whole index (second step); else only summarize (first step). */
+  readonly indexed?: boolean;
+}
 
 /** Which fixes to apply: none, `safe` ones, or also the behaviour-changing `quick` ones. */
 export type FixMode = 'none' | 'safe' | 'unsafe';
@@ -27,6 +42,7 @@ export interface FileTask {
   readonly wantKeys?: boolean;
   /** Add a suppression for every reported finding, with this reason (`''`: none) after it. */
   readonly addNoqa?: string;
+  readonly project?: TaskProject;
 }
 
 export interface FileResult {
@@ -49,6 +65,8 @@ export interface FileResult {
   readonly hidden?: number;
   /** With addNoqa: why each finding that is left could not get a suppression, in findings' order. */
   readonly unsuppressed?: string[];
+  /** With a project: the module's summary (of the text as written back, after fixes). */
+  readonly summary?: ModuleSummary;
 }
 
 /** A round can make a new fix possible (or an overlapping one wait); ten is far more than seen. */
@@ -78,7 +96,9 @@ export async function checkFile(task: FileTask): Promise<FileResult> {
   }
   const original = text;
   const ruleErrors: string[] = [];
-  let result = await analyzeSource(text, task.config);
+  const project = projectOf(task);
+  const analyze = (source: string) => analyzeSource(source, task.config, project);
+  let result = await analyze(text);
   ruleErrors.push(...result.ruleErrors);
   let fixedCount = 0;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
@@ -87,7 +107,7 @@ export async function checkFile(task: FileTask): Promise<FileResult> {
     const edits = mergeFixEdits(fixable.map((f) => f.fix!.edits));
     const next = applyEdits(text, edits);
     if (next === text) break;
-    const after = await analyzeSource(next, task.config);
+    const after = await analyze(next);
     // A fix must never turn parseable code into a syntax error; stop with what was good.
     if (after.syntaxErrors && !result.syntaxErrors) {
       ruleErrors.push('a fix would have introduced a syntax error; remaining fixes were not applied');
@@ -102,7 +122,7 @@ export async function checkFile(task: FileTask): Promise<FileResult> {
   // The text the reported offsets point into: added suppressions only append to lines, so lines
   // and columns are the same in the written text.
   let reportedIn = text;
-  let extra: Pick<FileResult, 'keys' | 'baselineMatched' | 'hidden' | 'unsuppressed'> = {};
+  let extra: Pick<FileResult, 'keys' | 'baselineMatched' | 'hidden' | 'unsuppressed' | 'summary'> = {};
   if ((task.baseline && task.baseline.length > 0) || task.wantKeys || task.addNoqa !== undefined) {
     // Fingerprints and comment placement need the tree of the final text, which analyzeSource does not keep.
     const current = text;
@@ -126,7 +146,7 @@ export async function checkFile(task: FileTask): Promise<FileResult> {
       const noqa = done.noqa;
       let ok = noqa.text !== text;
       if (ok) {
-        const after = await analyzeSource(noqa.text, task.config);
+        const after = await analyze(noqa.text);
         // Comments cannot break code, but the rule for --fix holds here too: never write a syntax error.
         if (after.syntaxErrors && !result.syntaxErrors) {
           ruleErrors.push('adding suppressions would have introduced a syntax error; the file was not changed');
@@ -146,6 +166,16 @@ export async function checkFile(task: FileTask): Promise<FileResult> {
   }
   const lines = new LineIndex(reportedIn);
   const findings = reported.map((f) => toCliFinding(task.shown, lines, f));
+  const summary = project?.index.summaryOf(project.file);
+  if (summary) extra = { ...extra, summary };
   if (text === original) return { shown: task.shown, findings, ruleErrors, fixedCount: 0, ...extra };
   return { shown: task.shown, findings, ruleErrors, original: bom ? `\ufeff${original}` : original, fixed: bom ? `\ufeff${text}` : text, fixedCount, ...extra };
+}
+
+/** The index view a task is checked with: the run's whole index, or a collector of its own summary. */
+function projectOf(task: FileTask): { index: ProjectView; file: string } | undefined {
+  const p = task.project;
+  if (!p) return undefined;
+  const shared = p.indexed ? sharedIndex(p.root) : undefined;
+  return { index: shared ?? new SummaryCollector(new Layout({ root: p.root, src: p.src })), file: p.file };
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { GitignoreRules } from './gitignore';
 
 /** Directories that hold tools, caches or other people's code, never the project's own sources. */
-const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages', 'dist-packages']);
+export const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages', 'dist-packages']);
 
 export interface CollectOptions {
   /** gitignore-style patterns, relative to `base`; they apply to named files too. */

@@ -13,7 +13,8 @@ import { formatJunit } from './formats/junit';
 import { toSarif } from './formats/sarif';
 import { countByRule, formatStatistics } from './formats/statistics';
 import { formatText } from './formats/text';
-import { isPoolWorker, runTasks, serveAsPoolWorker, threadCount } from './pool';
+import { isPoolWorker, serveAsPoolWorker, threadCount } from './pool';
+import { analyzerKey, runProject } from './project-run';
 import { Progress } from './progress';
 import type { CliFinding } from './report';
 import { ruleDoc } from './rule-docs';
@@ -48,6 +49,16 @@ class ConfigResolver {
     const cli = { select: this.options.select, ignore: this.options.ignore, root: process.cwd() };
     return effectiveOptions(path.resolve(file), cli, project.config, 'editorFirst');
   }
+
+  /**
+   * The project a file's imports resolve in: the folder of its pyproject.toml with `src`, or the
+   * working directory; and where that project's cache lives.
+   */
+  project(file: string): { root: string; src: readonly string[]; cacheDir: string } {
+    const config = loadProjectConfig(file).config;
+    const root = config?.root ?? process.cwd();
+    return { root, src: config?.src ?? [], cacheDir: config?.cacheDir ?? path.join(root, '.threadwise_cache') };
+  }
 }
 
 /** Where a task's file stands in its baseline, to tell the BaselineRun what matched. */
@@ -75,7 +86,7 @@ function taskFor(options: CheckOptions, baselines: BaselineRun, file: string, ef
   return { task: { ...task, baseline: place.entries.map((e) => ({ code: e.code, fingerprint: e.fingerprint })) }, place };
 }
 
-function buildTasks(options: CheckOptions, baselines: BaselineRun): { tasks: FileTask[]; places: Array<BaselinePlace | undefined>; inputError: boolean } {
+function buildTasks(options: CheckOptions, baselines: BaselineRun, cacheDirs: Map<string, string>): { tasks: FileTask[]; places: Array<BaselinePlace | undefined>; inputError: boolean } {
   const configs = new ConfigResolver(options);
   if (options.stdinFilename !== undefined) {
     let bytes: Uint8Array;
@@ -113,7 +124,11 @@ function buildTasks(options: CheckOptions, baselines: BaselineRun): { tasks: Fil
     const file = byName.get(shown)!;
     const effective = configs.resolve(file);
     if (effective.excluded) continue;
-    const { task, place } = taskFor(options, baselines, path.resolve(file), effective, { path: file, shown });
+    const project = configs.project(file);
+    cacheDirs.set(project.root, project.cacheDir);
+    const { task, place } = taskFor(options, baselines, path.resolve(file), effective, {
+      path: file, shown, project: { root: project.root, src: project.src, file: path.resolve(file) },
+    });
     tasks.push(task);
     places.push(place);
   }
@@ -148,11 +163,17 @@ async function check(options: CheckOptions): Promise<number> {
     if (!problems.has(line)) err(line);
     problems.add(line);
   });
-  const built = buildTasks(options, baselines);
+  const cacheDirs = new Map<string, string>();
+  const built = buildTasks(options, baselines, cacheDirs);
   let inputError = built.inputError;
   const { tasks, places } = built;
   const progress = new Progress(tasks.length);
-  const results = await runTasks(tasks, threadCount(tasks.length, options.jobs), () => progress.tick());
+  const { results } = await runProject(tasks, {
+    threads: (n) => threadCount(n, options.jobs),
+    onDone: () => progress.tick(),
+    cacheDir: (root) => (options.noCache ? undefined : cacheDirs.get(root)),
+    analyzer: analyzerKey(VERSION),
+  });
   progress.finish();
 
   const findings: CliFinding[] = [];

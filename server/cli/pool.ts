@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { checkFile, type FileResult, type FileTask } from './check-file';
+import { useIndexes, type IndexData } from './shared-index';
 
 /** Below this many files, starting threads (each loads the parser) costs more than it saves. */
 export const MIN_FILES_FOR_THREADS = 24;
@@ -19,9 +20,11 @@ export function threadCount(files: number, jobs: number | undefined): number {
  * Checks every task and returns results in task order, whatever order threads finish in, so the
  * output is the same for one thread or many. Threads run this same script (see isPoolWorker).
  */
-export async function runTasks(tasks: readonly FileTask[], threads: number, onDone: () => void): Promise<FileResult[]> {
+export async function runTasks(tasks: readonly FileTask[], threads: number, onDone: () => void, indexes: readonly IndexData[] = []): Promise<FileResult[]> {
   const results: FileResult[] = new Array(tasks.length);
+  if (tasks.length === 0) return results;
   if (threads <= 1) {
+    useIndexes(indexes);
     for (let i = 0; i < tasks.length; i++) {
       results[i] = await checkFile(tasks[i]!);
       onDone();
@@ -41,7 +44,8 @@ export async function runTasks(tasks: readonly FileTask[], threads: number, onDo
         }
       };
       for (let t = 0; t < threads; t++) {
-        const w = new Worker(__filename, { workerData: { threadwisePoolWorker: true } });
+        // The index travels once per thread, as plain data, and each thread builds its own.
+        const w = new Worker(__filename, { workerData: { threadwisePoolWorker: true, indexes } });
         workers.push(w);
         w.on('message', (reply: Reply) => {
           if ('error' in reply) {
@@ -73,6 +77,7 @@ export function isPoolWorker(): boolean {
 
 /** The thread side: check what the main thread sends, one file at a time, with one parser. */
 export function serveAsPoolWorker(): void {
+  useIndexes((workerData as { indexes?: IndexData[] }).indexes ?? []);
   parentPort!.on('message', (request: Request) => {
     checkFile(request.task).then(
       (result) => parentPort!.postMessage({ id: request.id, result } satisfies Reply),

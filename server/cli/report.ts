@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { LineIndex } from '../analyzer/line-index';
 import type { Finding } from '../analyzer/rules/rule';
 
@@ -12,6 +13,23 @@ export interface CliFinding {
   severity: string;
   message: string;
   fix?: { title: string; safety: string; edits: Array<{ line: number; column: number; endLine: number; endColumn: number; newText: string }> };
+  /** Places in other files the finding involves (a cross-module chain); columns there count UTF-16 units. */
+  related?: CliRelated[];
+}
+
+export interface CliRelated {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+/** How reports name a file: relative to the working directory, with forward slashes. */
+export function shownPath(file: string): string {
+  const rel = path.relative(process.cwd(), path.resolve(file));
+  return (rel === '' ? file : rel).split(path.sep).join('/');
 }
 
 export function toCliFinding(file: string, lines: LineIndex, f: Finding): CliFinding {
@@ -22,6 +40,18 @@ export function toCliFinding(file: string, lines: LineIndex, f: Finding): CliFin
     file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column,
     code: f.code, severity: f.severity, message: f.message,
   };
+  // Only locations in other files: the single-file rules' related locations stay out of reports, as before.
+  const elsewhere = (f.related ?? []).filter((r) => r.file !== undefined && r.position !== undefined);
+  if (elsewhere.length > 0) {
+    out.related = elsewhere.map((r) => ({
+      file: shownPath(r.file!),
+      line: r.position!.line + 1,
+      column: r.position!.character + 1,
+      endLine: r.position!.endLine + 1,
+      endColumn: r.position!.endCharacter + 1,
+      message: r.message,
+    }));
+  }
   if (f.fix) {
     out.fix = {
       title: f.fix.title,

@@ -1,7 +1,8 @@
-import { DiagnosticSeverity, type Diagnostic, type Position, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Diagnostic, type Location, type Position, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocsUrl } from '../analyzer/docs-location';
-import type { Finding, Fix, Severity, TextEdit } from '../analyzer/rules/rule';
+import type { Finding, Fix, RelatedLocation, Severity, TextEdit } from '../analyzer/rules/rule';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -23,6 +24,17 @@ export function toLspEdits(doc: TextDocument, edits: readonly TextEdit[]): LspTe
   return edits.map((e) => ({ range: toRange(doc, e.start, e.end), newText: e.newText }));
 }
 
+/**
+ * Where a related location is: offsets in the finding's own document, or, for a step of a chain in
+ * another module, that file with the line and character the index recorded (its text may not be
+ * open, so offsets could not be turned into a position here).
+ */
+function relatedLocation(doc: TextDocument, r: RelatedLocation): Location {
+  if (r.file === undefined) return { uri: doc.uri, range: toRange(doc, r.start, r.end) };
+  const p = r.position ?? { line: 0, character: 0, endLine: 0, endCharacter: 0 };
+  return { uri: pathToFileURL(r.file).toString(), range: { start: { line: p.line, character: p.character }, end: { line: p.endLine, character: p.endCharacter } } };
+}
+
 export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
   const data: DiagnosticData = f.fix ? { fix: { title: f.fix.title, safety: f.fix.safety, edits: toLspEdits(doc, f.fix.edits) } } : {};
   const diagnostic: Diagnostic = {
@@ -35,10 +47,7 @@ export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
     data,
   };
   if (f.related && f.related.length > 0) {
-    diagnostic.relatedInformation = f.related.map((r) => ({
-      location: { uri: doc.uri, range: toRange(doc, r.start, r.end) },
-      message: r.message,
-    }));
+    diagnostic.relatedInformation = f.related.map((r) => ({ location: relatedLocation(doc, r), message: r.message }));
   }
   return diagnostic;
 }

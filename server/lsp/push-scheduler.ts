@@ -42,6 +42,11 @@ export class PushScheduler {
     state.timer = setTimeout(() => this.run(uri), delay);
   }
 
+  /** No check is waiting or running: background work may take its turn. */
+  get idle(): boolean {
+    return this.states.size === 0;
+  }
+
   /** The document closed: nothing pending for it is run. */
   cancel(uri: string): void {
     this.lastEdit.delete(uri);

@@ -4,12 +4,15 @@ import { invalidGlobMessage, isKnownCodeOrPrefix, partitionCodes, partitionDotte
 import { boundedList, truncate } from '../text/bounded';
 
 export type RunMode = 'onType' | 'onSave';
+/** Whose findings the editor shows: the open files', or every indexed file's (as Pylance's setting of that name). */
+export type DiagnosticMode = 'openFilesOnly' | 'workspace';
 
 /** The `threadwise.*` settings as the client sends them, after validation. */
 export interface ThreadwiseSettings {
   readonly enable: boolean;
   readonly run: RunMode;
   readonly configurationPreference: ConfigurationPreference;
+  readonly diagnosticMode: DiagnosticMode;
   /** select / ignore / severity / exclude; a key the user left at its default is undefined. */
   readonly editor: EditorOptions;
   /** One line per mistyped setting, naming it (`threadwise.select: ...`); the rest still applies. */
@@ -20,6 +23,7 @@ export const DEFAULT_SETTINGS: ThreadwiseSettings = {
   enable: true,
   run: 'onType',
   configurationPreference: 'editorFirst',
+  diagnosticMode: 'openFilesOnly',
   editor: {},
   problems: [],
 };
@@ -126,6 +130,7 @@ export function parseSettings(raw: unknown): ThreadwiseSettings {
     enable,
     run: oneOf<RunMode>('run'),
     configurationPreference: oneOf<ConfigurationPreference>('configurationPreference'),
+    diagnosticMode: oneOf<DiagnosticMode>('diagnosticMode'),
     editor: {
       ...(select ? { select } : {}),
       ...(ignore ? { ignore } : {}),

@@ -29,7 +29,9 @@ export type OptionType =
   /** One of `values`. */
   | 'enum'
   /** Dotted Python names (`mypkg.client.Client.fetch`): the blocking-call lists. */
-  | 'dotted-names';
+  | 'dotted-names'
+  /** Folders, relative to the pyproject.toml's folder: source roots. */
+  | 'paths';
 
 export interface OptionSpec {
   readonly type: OptionType;
@@ -59,8 +61,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   { type: 'globs', pyproject: 'test-files', default: DEFAULT_TEST_FILES },
   { type: 'dotted-names', pyproject: 'blocking-calls', setting: 'blockingCalls', default: [] },
   { type: 'dotted-names', pyproject: 'non-blocking-calls', setting: 'nonBlockingCalls', default: [] },
+  { type: 'paths', pyproject: 'src', default: [] },
+  { type: 'path', pyproject: 'cache-dir' },
+  { type: 'boolean', cliFlag: '--no-cache' },
   { type: 'enum', setting: 'run', values: ['onType', 'onSave'], default: 'onType' },
   { type: 'enum', setting: 'configurationPreference', values: CONFIGURATION_PREFERENCES, default: 'editorFirst' },
+  { type: 'enum', setting: 'diagnosticMode', values: ['openFilesOnly', 'workspace'], default: 'openFilesOnly' },
   { type: 'enum', setting: 'trace.server', values: ['off', 'messages', 'verbose'], default: 'off', clientOnly: true },
 ];
 

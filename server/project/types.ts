@@ -17,6 +17,10 @@ export interface ProjectConfig {
   readonly testFiles?: readonly string[];
   readonly blockingCalls?: readonly string[];
   readonly nonBlockingCalls?: readonly string[];
+  /** `src`: more source roots for imports (absolute), besides the root and its `src/`. */
+  readonly src?: readonly string[];
+  /** `cache-dir`: where the CLI keeps its cache (absolute); default `.threadwise_cache` in `root`. */
+  readonly cacheDir?: string;
 }
 
 /** One thing wrong with a configuration file, reported once and otherwise skipped. */

@@ -178,6 +178,19 @@ export function validateThreadwiseTable(table: unknown, file: string, root: stri
         else config.baseline = path.resolve(root, value.trim());
         break;
       }
+      case 'src': {
+        if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === '' || v.includes('\0'))) {
+          problem(key, `expected an array of folders such as ["src", "lib"], got ${describe(value)}; ignored.`);
+          break;
+        }
+        config.src = value.map((v: string) => path.resolve(root, v.trim()));
+        break;
+      }
+      case 'cache-dir': {
+        if (typeof value !== 'string' || value.trim() === '' || value.includes('\0')) problem(key, `expected a folder such as ".threadwise_cache", got ${describe(value)}; ignored.`);
+        else config.cacheDir = path.resolve(root, value.trim());
+        break;
+      }
       case 'blocking-calls':
       case 'non-blocking-calls': {
         if (!Array.isArray(value)) {

@@ -40,6 +40,13 @@ test('the server reads each setting with the schema\'s default and values', () =
     assert.equal(parseSettings({ configurationPreference: value }).configurationPreference, value);
   }
   for (const value of OPTIONS.find((o) => o.setting === 'run')!.values!) assert.equal(parseSettings({ run: value }).run, value);
+  assert.equal(DEFAULT_SETTINGS.diagnosticMode, OPTIONS.find((o) => o.setting === 'diagnosticMode')!.default);
+  for (const value of OPTIONS.find((o) => o.setting === 'diagnosticMode')!.values!) {
+    assert.equal(parseSettings({ diagnosticMode: value }).diagnosticMode, value);
+  }
+  const wrong = parseSettings({ diagnosticMode: 'everything' });
+  assert.equal(wrong.diagnosticMode, 'openFilesOnly', 'an unknown mode falls back to the default');
+  assert.ok(wrong.problems.some((p) => p.startsWith('threadwise.diagnosticMode:')), wrong.problems.join(' | '));
 });
 
 test('pyproject.toml keys and CLI flags come from the schema and are documented', () => {
@@ -51,7 +58,8 @@ test('pyproject.toml keys and CLI flags come from the schema and are documented'
     if (o.setting) assert.ok(configDoc.includes(`| \`threadwise.${o.setting}\` |`), `docs/configuration.md lists threadwise.${o.setting}`);
     if (o.cliFlag) {
       assert.ok(USAGE.includes(`  ${o.cliFlag} `), `--help lists ${o.cliFlag}`);
-      assert.ok(cliDoc.includes(`| \`${o.cliFlag} `), `docs/cli.md lists ${o.cliFlag}`);
+      // A flag with a value (`--jobs N`) or without one (`--no-cache`).
+      assert.ok(cliDoc.includes(`| \`${o.cliFlag} `) || cliDoc.includes(`| \`${o.cliFlag}\` |`), `docs/cli.md lists ${o.cliFlag}`);
     }
   }
 });

@@ -81,7 +81,7 @@ export function lazyGeneratorCoroutineCallee(call: SNode, scope: Scope, resolver
 /** Decorators known to leave an `async def` a coroutine function. */
 const TRANSPARENT_DECORATORS = /^@\s*(?:(?:abc\.)?abstractmethod|staticmethod|classmethod|(?:typing(?:_extensions)?\.)?override|(?:functools\.)?wraps\(.*\))\s*$/s;
 
-function isCoroutineFunction(fn: FunctionInfo, resolver: Resolver): boolean {
+export function isCoroutineFunction(fn: FunctionInfo, resolver: Resolver): boolean {
   if (!fn.isAsync || fn.hasYield) return false;
   return fn.decorators.every((d) => TRANSPARENT_DECORATORS.test(resolver.text(d).trim()));
 }

@@ -20,9 +20,14 @@ export interface Fix {
 }
 
 export interface RelatedLocation {
+  /** Offsets in the finding's file, or in `file` when that is set. */
   readonly start: number;
   readonly end: number;
   readonly message: string;
+  /** Absolute path of another file the location is in (cross-module findings); absent: the finding's own file. */
+  readonly file?: string;
+  /** 0-based line and UTF-16 character of both ends, given with `file`, whose text the reader may not have. */
+  readonly position?: { readonly line: number; readonly character: number; readonly endLine: number; readonly endCharacter: number };
 }
 
 export interface Finding {

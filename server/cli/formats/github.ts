@@ -24,7 +24,9 @@ export function formatGithub(findings: readonly CliFinding[]): string {
         `endColumn=${f.endColumn}`,
         `title=${escapeProperty(f.code)}`,
       ].join(',');
-      return `::${LEVEL[f.severity] ?? 'warning'} ${props}::${escapeData(f.message)}\n`;
+      // One line per annotation: places in other files go into its message.
+      const also = (f.related ?? []).map((r) => `\n  ${r.file}:${r.line}:${r.column}: ${r.message}`).join('');
+      return `::${LEVEL[f.severity] ?? 'warning'} ${props}::${escapeData(f.message + also)}\n`;
     })
     .join('');
 }

@@ -37,7 +37,8 @@ export function formatJunit(files: readonly JunitFile[]): string {
     if (f.problem !== undefined) body.push(`      <error type="unreadable" message="${escapeXml(f.problem)}"/>`);
     for (const x of f.findings) {
       const where = `${x.file}:${x.line}:${x.column}`;
-      body.push(`      <failure type="${x.code}" message="${escapeXml(`${x.code} ${x.message}`)}">${escapeXml(`${where}: ${x.code} [${x.severity}] ${x.message}`)}</failure>`);
+      const also = (x.related ?? []).map((r) => `\n  ${r.file}:${r.line}:${r.column}: ${r.message}`).join('');
+      body.push(`      <failure type="${x.code}" message="${escapeXml(`${x.code} ${x.message}`)}">${escapeXml(`${where}: ${x.code} [${x.severity}] ${x.message}${also}`)}</failure>`);
     }
     if (body.length === 0) out.push(`    <testcase name="${name}" classname="${name}" file="${name}"/>`);
     else out.push(`    <testcase name="${name}" classname="${name}" file="${name}">`, ...body, '    </testcase>');

@@ -42,6 +42,13 @@ export function toSarif(input: SarifInput): object {
       message: { text: f.message },
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.file), region: region(f) } }],
     };
+    if (f.related && f.related.length > 0) {
+      result['relatedLocations'] = f.related.map((r, id) => ({
+        id,
+        message: { text: r.message },
+        physicalLocation: { artifactLocation: artifactLocation(r.file), region: region(r) },
+      }));
+    }
     if (f.fix) {
       result['fixes'] = [{
         description: { text: `${f.fix.title} (${f.fix.safety === 'safe' ? 'safe fix' : 'changes behaviour; review it'})` },

@@ -1,0 +1,134 @@
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileResult } from './check-file';
+import { SUMMARY_VERSION, type ModuleSummary } from '../index/summary';
+
+/**
+ * What the cache keeps per file: its summary and findings, for one content (hash of the bytes),
+ * analyzer version and configuration. `cross` is the result with the index's findings, valid while
+ * the index gives the file the same cross-module findings (their hash is `key`).
+ */
+export interface CacheEntry {
+  readonly format: 'threadwise-cache';
+  readonly key: string;
+  readonly file: string;
+  readonly summary: ModuleSummary | null;
+  readonly local: FileResult;
+  readonly cross?: { readonly key: string; readonly result: FileResult };
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The key an entry must carry to be used: everything its content depends on. */
+export function entryKey(analyzer: string, configKey: string, bytesHash: string): string {
+  return sha256(`${analyzer}\u0000${configKey}\u0000${bytesHash}`);
+}
+
+/**
+ * One folder of cache files, one per checked file. Nothing read from it is trusted: an entry
+ * of another version, configuration or content, or one that does not have the expected shape
+ * (corrupt, truncated, written by something else), is ignored as if absent.
+ */
+export class ResultCache {
+  constructor(readonly dir: string) {}
+
+  private entryPath(file: string): string {
+    return path.join(this.dir, `${sha256(path.resolve(file)).slice(0, 32)}.json`);
+  }
+
+  read(file: string, key: string): CacheEntry | undefined {
+    let data: unknown;
+    try {
+      data = JSON.parse(fs.readFileSync(this.entryPath(file), 'utf8'));
+    } catch {
+      return undefined;
+    }
+    if (!isEntry(data) || data.key !== key || data.file !== path.resolve(file)) return undefined;
+    return data;
+  }
+
+  /** Writes through a temporary file and a rename, so a reader never sees half an entry. */
+  write(entry: CacheEntry): void {
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      const tag = path.join(this.dir, 'CACHEDIR.TAG');
+      if (!fs.existsSync(tag)) {
+        fs.writeFileSync(tag, 'Signature: 8a477f597d28d172789f06886806bc55\n# Written by threadwise check: its cache of summaries and findings.\n');
+        fs.writeFileSync(path.join(this.dir, '.gitignore'), '*\n');
+      }
+      const target = this.entryPath(entry.file);
+      const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      fs.writeFileSync(temp, JSON.stringify(entry));
+      fs.renameSync(temp, target);
+    } catch {
+      // A cache that cannot be written only costs time on the next run.
+    }
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const every = (v: unknown, test: (x: unknown) => boolean): boolean => Array.isArray(v) && v.every(test);
+
+function isEntry(v: unknown): v is CacheEntry {
+  if (!isObject(v) || v['format'] !== 'threadwise-cache' || !isString(v['key']) || !isString(v['file'])) return false;
+  if (v['summary'] !== null && !isSummary(v['summary'])) return false;
+  if (!isResult(v['local'])) return false;
+  const cross = v['cross'];
+  return cross === undefined || (isObject(cross) && isString(cross['key']) && isResult(cross['result']));
+}
+
+function isSpan(v: unknown): boolean {
+  return isObject(v) && ['start', 'end', 'line', 'character', 'endLine', 'endCharacter'].every((k) => isNumber(v[k]));
+}
+
+function isLock(v: unknown): boolean {
+  return isObject(v) && isString(v['id']) && isString(v['text']) && typeof v['reentrant'] === 'boolean' && isSpan(v['span']);
+}
+
+function isCall(v: unknown): boolean {
+  if (!isObject(v) || !isString(v['target']) || !isString(v['text']) || !isSpan(v['span'])) return false;
+  if (typeof v['awaited'] !== 'boolean' || typeof v['dropped'] !== 'boolean') return false;
+  if (v['held'] !== undefined && !every(v['held'], isLock)) return false;
+  const loop = v['loop'];
+  return loop === undefined || (isObject(loop) && isString(loop['description']) && ['to_thread', 'yield', 'executor'].includes(loop['advice'] as string));
+}
+
+function isFunction(v: unknown): boolean {
+  if (!isObject(v) || !isString(v['qname']) || !isString(v['name']) || !isSpan(v['span'])) return false;
+  if (!['isAsync', 'coroutineFunction', 'generatorCoroutine', 'offloaded'].every((k) => typeof v[k] === 'boolean')) return false;
+  const blocking = v['blocking'];
+  if (blocking !== undefined && !(isObject(blocking) && isString(blocking['name']) && isSpan(blocking['span']))) return false;
+  return every(v['calls'], isCall) && every(v['locks'], (l) => isLock(l) && every((l as Record<string, unknown>)['held'], isLock));
+}
+
+function isClass(v: unknown): boolean {
+  return isObject(v) && isString(v['qname']) && isString(v['name']) && isSpan(v['span']) && every(v['bases'], isString) && every(v['methods'], isString);
+}
+
+export function isSummary(v: unknown): v is ModuleSummary {
+  return isObject(v) && v['version'] === SUMMARY_VERSION && isString(v['module']) && isString(v['file']) && isString(v['contentHash'])
+    && every(v['imports'], (i) => isObject(i) && isString(i['local']) && isString(i['target']))
+    && every(v['dependsOn'], isString) && every(v['functions'], isFunction) && every(v['classes'], isClass) && every(v['calls'], isCall)
+    && every(v['locks'], (l) => isObject(l) && isString(l['name']) && typeof l['reentrant'] === 'boolean');
+}
+
+function isFinding(v: unknown): boolean {
+  if (!isObject(v) || !isString(v['file']) || !isString(v['code']) || !isString(v['severity']) || !isString(v['message'])) return false;
+  if (!['line', 'column', 'endLine', 'endColumn'].every((k) => isNumber(v[k]))) return false;
+  const related = v['related'];
+  if (related !== undefined && !every(related, (r) => isObject(r) && isString(r['file']) && isString(r['message']) && ['line', 'column', 'endLine', 'endColumn'].every((k) => isNumber(r[k])))) return false;
+  const fix = v['fix'];
+  return fix === undefined || (isObject(fix) && isString(fix['title']) && isString(fix['safety'])
+    && every(fix['edits'], (e) => isObject(e) && isString(e['newText']) && ['line', 'column', 'endLine', 'endColumn'].every((k) => isNumber(e[k]))));
+}
+
+function isResult(v: unknown): v is FileResult {
+  if (!isObject(v) || !isString(v['shown']) || !every(v['findings'], isFinding) || !every(v['ruleErrors'], isString) || !isNumber(v['fixedCount'])) return false;
+  // Only plain checks are cached: no problem, no fixes, no baseline bookkeeping.
+  return ['problem', 'original', 'fixed', 'keys', 'baselineMatched', 'hidden', 'unsuppressed', 'summary'].every((k) => v[k] === undefined);
+}

@@ -1,0 +1,136 @@
+import * as fs from 'node:fs';
+import { RULES } from '../analyzer/rules/registry';
+import { SUMMARY_VERSION, type ModuleSummary } from '../index/summary';
+import { entryKey, ResultCache, sha256, type CacheEntry } from './cache';
+import type { FileResult, FileTask } from './check-file';
+import { runTasks } from './pool';
+import { buildIndex, type IndexData } from './shared-index';
+
+export interface ProjectRunOptions {
+  readonly threads: (files: number) => number;
+  readonly onDone: () => void;
+  /** Cache folder per project root; absent or undefined: no cache for that root. */
+  readonly cacheDir: (root: string) => string | undefined;
+  /** Part of every cache key: a different analyzer never reads another's entries. */
+  readonly analyzer: string;
+}
+
+export interface ProjectRunOutcome {
+  readonly results: FileResult[];
+  /** The tasks' shown names that were parsed in this run (the rest came from the cache), in order. */
+  readonly parsed: string[];
+}
+
+/** The analyzer part of cache keys: the CLI's version, the summary format and the rules. */
+export function analyzerKey(version: string): string {
+  return `${version}:${SUMMARY_VERSION}:${RULES.map((r) => r.meta.code).join(',')}`;
+}
+
+/** Whether a task's result depends only on its file, configuration and the index: no fixes, baseline or edits. */
+function cacheable(task: FileTask): boolean {
+  return task.project !== undefined && task.path !== undefined && task.fixMode === 'none' && !(task.baseline && task.baseline.length > 0)
+    && !task.wantKeys && task.addNoqa === undefined;
+}
+
+/** The result as stored: without the summary, which the entry keeps once. */
+function stored(result: FileResult): FileResult {
+  const { summary: _summary, ...rest } = result;
+  return rest;
+}
+
+/**
+ * Indexes, then checks: every file is summarized and checked on its own (on worker threads, or
+ * taken from the cache when its bytes, the analyzer and its configuration are unchanged); then the
+ * index of each project gives every file its cross-module findings, and only the files that have
+ * any, and whose cached result was made with different ones, are checked again with the whole index.
+ */
+export async function runProject(tasks: readonly FileTask[], options: ProjectRunOptions): Promise<ProjectRunOutcome> {
+  const results: Array<FileResult | undefined> = new Array(tasks.length);
+  const entries: Array<CacheEntry | undefined> = new Array(tasks.length);
+  const keys: Array<string | undefined> = new Array(tasks.length);
+  const caches = new Map<string, ResultCache | undefined>();
+  const cacheOf = (root: string) => {
+    if (!caches.has(root)) {
+      const dir = options.cacheDir(root);
+      caches.set(root, dir === undefined ? undefined : new ResultCache(dir));
+    }
+    return caches.get(root);
+  };
+  for (const [i, task] of tasks.entries()) {
+    if (!cacheable(task)) continue;
+    const cache = cacheOf(task.project!.root);
+    if (!cache) continue;
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(task.path!);
+    } catch {
+      continue;
+    }
+    const { project, ...rest } = task;
+    const configKey = sha256(JSON.stringify({ config: rest.config, shown: rest.shown, root: project!.root, src: project!.src }));
+    keys[i] = entryKey(options.analyzer, configKey, sha256(bytes));
+    entries[i] = cache.read(task.project!.file, keys[i]!);
+    if (entries[i]) {
+      results[i] = entries[i]!.local;
+      options.onDone();
+    }
+  }
+  const parsed = new Set<number>();
+  const first = tasks.map((_task, i) => i).filter((i) => results[i] === undefined);
+  const firstResults = await runTasks(first.map((i) => tasks[i]!), options.threads(first.length), options.onDone);
+  const firstOf = new Map<number, FileResult>();
+  first.forEach((i, k) => {
+    results[i] = firstResults[k]!;
+    firstOf.set(i, firstResults[k]!);
+    parsed.add(i);
+  });
+
+  const summaries = new Map<string, { src: readonly string[]; list: ModuleSummary[] }>();
+  tasks.forEach((task, i) => {
+    if (!task.project) return;
+    const summary = entries[i]?.summary ?? results[i]!.summary;
+    if (!summary) return;
+    const group = summaries.get(task.project.root) ?? { src: task.project.src, list: [] };
+    group.list.push(summary);
+    summaries.set(task.project.root, group);
+  });
+  const data: IndexData[] = [...summaries].map(([root, g]) => ({ root, src: g.src, summaries: g.list }));
+  const indexes = new Map(data.map((d) => [d.root, buildIndex(d)]));
+
+  const second: number[] = [];
+  const crossKeys: Array<string | undefined> = new Array(tasks.length);
+  tasks.forEach((task, i) => {
+    const index = task.project ? indexes.get(task.project.root) : undefined;
+    if (!index || results[i]!.problem !== undefined) return;
+    const cross = index.findingsFor(task.project!.file);
+    if (cross.length === 0) return;
+    crossKeys[i] = sha256(JSON.stringify(cross));
+    const cached = entries[i]?.cross;
+    if (cached && cached.key === crossKeys[i]) results[i] = cached.result;
+    else second.push(i);
+  });
+  if (second.length > 0) {
+    const secondTasks = second.map((i) => ({ ...tasks[i]!, project: { ...tasks[i]!.project!, indexed: true } }));
+    const secondResults = await runTasks(secondTasks, options.threads(second.length), () => {}, data);
+    second.forEach((i, k) => {
+      results[i] = secondResults[k]!;
+      parsed.add(i);
+    });
+  }
+
+  tasks.forEach((task, i) => {
+    const key = keys[i];
+    const cache = key && task.project ? cacheOf(task.project.root) : undefined;
+    if (!cache || !key || results[i]!.problem !== undefined) return;
+    if (!parsed.has(i)) return;
+    const prior = entries[i];
+    const fresh = firstOf.get(i);
+    const local = prior?.local ?? (fresh ? stored(fresh) : undefined);
+    const summary = prior?.summary ?? fresh?.summary ?? null;
+    if (!local) return;
+    const cross = crossKeys[i] !== undefined ? { key: crossKeys[i]!, result: stored(results[i]!) } : undefined;
+    cache.write({ format: 'threadwise-cache', key, file: task.project!.file, summary, local, ...(cross ? { cross } : {}) });
+  });
+
+  return { results: results.map((r) => r!), parsed: [...parsed].sort((a, b) => a - b).map((i) => tasks[i]!.shown) };
+}

@@ -1,0 +1,92 @@
+import type { NameResolver, Resolved } from './resolve';
+import type { CallFact, FunctionSummary, ModuleSummary, Span } from './summary';
+
+/** A function of the project, with the module that defines it. */
+export interface FunctionRef {
+  readonly summary: ModuleSummary;
+  readonly fn: FunctionSummary;
+}
+
+/** One step of a blocking chain: a function, and the call in it that leads on (or blocks). */
+export interface ChainStep {
+  readonly ref: FunctionRef;
+  /** The call in this function that the next step (or the blocking call) is. */
+  readonly via: Span;
+}
+
+export interface BlockingPath {
+  readonly steps: readonly ChainStep[];
+  /** The blocking call the last step makes, as the single-file rules name it. */
+  readonly blocking: string;
+}
+
+/** Deeper chains than this are not followed (and a deep recursion in the analyzer is avoided). */
+const MAX_CHAIN = 32;
+
+/** The sync function a call runs in the caller's thread: a function, or a class's `__init__`. */
+export function syncCallee(call: CallFact, names: NameResolver): FunctionRef | undefined {
+  const target = names.resolve(call.target);
+  const ref = asFunction(target, names);
+  if (!ref) return undefined;
+  const f = ref.fn;
+  return f.isAsync || f.generatorCoroutine || f.offloaded ? undefined : ref;
+}
+
+function asFunction(target: Resolved | undefined, names: NameResolver): FunctionRef | undefined {
+  if (target?.kind === 'function') return { summary: target.summary, fn: target.fn };
+  if (target?.kind === 'class') {
+    const init = names.method(target.summary, target.cls, '__init__');
+    return init?.kind === 'function' ? { summary: init.summary, fn: init.fn } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * How a sync function ends up blocking, following calls into any module of the project. With
+ * `onlyIn`, only functions of that file are followed (what the single-file rule sees). Recursion
+ * in the Python code is cut, not followed; a "does not block" found below a cut is not memoized.
+ */
+export class ChainFinder {
+  private readonly memo = new Map<string, BlockingPath | null>();
+
+  constructor(private readonly names: NameResolver) {}
+
+  clear(): void {
+    this.memo.clear();
+  }
+
+  chainOf(ref: FunctionRef, onlyIn?: string): BlockingPath | undefined {
+    return this.search(ref, onlyIn, new Set(), 0).path;
+  }
+
+  private search(ref: FunctionRef, onlyIn: string | undefined, onPath: Set<string>, depth: number): { path: BlockingPath | undefined; cut: boolean } {
+    const key = `${onlyIn ?? ''}\u0000${ref.summary.file}\u0000${ref.fn.qname}`;
+    const known = this.memo.get(key);
+    if (known !== undefined) return { path: known ?? undefined, cut: false };
+    if (onPath.has(key) || depth > MAX_CHAIN) return { path: undefined, cut: true };
+    onPath.add(key);
+    let cut = false;
+    let found: BlockingPath | undefined;
+    // The first blocking call or blocking callee in source order, as the single-file rule finds it.
+    const events: Array<{ at: number; call?: CallFact }> = ref.fn.calls.filter((c) => !c.viaLambda).map((c) => ({ at: c.span.start, call: c }));
+    if (ref.fn.blocking) events.push({ at: ref.fn.blocking.span.start });
+    events.sort((a, b) => a.at - b.at);
+    for (const e of events) {
+      if (!e.call) {
+        found = { steps: [{ ref, via: ref.fn.blocking!.span }], blocking: ref.fn.blocking!.name };
+        break;
+      }
+      const callee = syncCallee(e.call, this.names);
+      if (!callee || (onlyIn !== undefined && callee.summary.file !== onlyIn)) continue;
+      const below = this.search(callee, onlyIn, onPath, depth + 1);
+      cut ||= below.cut;
+      if (below.path) {
+        found = { steps: [{ ref, via: e.call.span }, ...below.path.steps], blocking: below.path.blocking };
+        break;
+      }
+    }
+    onPath.delete(key);
+    if (found || !cut) this.memo.set(key, found ?? null);
+    return { path: found, cut: found ? false : cut };
+  }
+}

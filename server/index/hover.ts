@@ -1,0 +1,43 @@
+import { syncCallee, type FunctionRef } from './chains';
+import type { IndexContext } from './findings';
+import type { CallFact, FunctionSummary, ModuleSummary, Span } from './summary';
+
+const inside = (span: Span, offset: number) => offset >= span.start && offset <= span.end;
+
+/** Markdown describing the function defined or called at `offset`, or undefined when there is none. */
+export function hoverText(summary: ModuleSummary, offset: number, ctx: IndexContext): string | undefined {
+  const defined = summary.functions.find((f) => inside(f.span, offset));
+  if (defined) return describe({ summary, fn: defined }, ctx, undefined);
+  // The innermost call whose span holds the offset: nested calls are shorter.
+  let best: CallFact | undefined;
+  for (const call of [...summary.calls, ...summary.functions.flatMap((f) => f.calls)]) {
+    if (inside(call.span, offset) && (!best || call.span.end - call.span.start < best.span.end - best.span.start)) best = call;
+  }
+  if (!best) return undefined;
+  const target = ctx.names.resolve(best.target);
+  const ref: FunctionRef | undefined = target?.kind === 'function' ? { summary: target.summary, fn: target.fn } : syncCallee(best, ctx.names);
+  return ref ? describe(ref, ctx, best) : undefined;
+}
+
+function kindOf(fn: FunctionSummary): string {
+  if (fn.coroutineFunction) return 'coroutine function (`async def`): calling it makes a coroutine that runs only when awaited';
+  if (fn.isAsync) return '`async def`';
+  if (fn.generatorCoroutine) return 'generator-based coroutine';
+  if (fn.offloaded) return 'sync function that a decorator runs in a worker thread';
+  return 'sync function: it runs on the thread that calls it';
+}
+
+function describe(ref: FunctionRef, ctx: IndexContext, call: CallFact | undefined): string {
+  const lines = [`**${ref.fn.qname}** (${ctx.shown(ref.summary.file)})`, '', kindOf(ref.fn)];
+  if (call?.loop) lines.push('', `Called on the event loop, in ${call.loop.description}.`);
+  if (!ref.fn.isAsync && !ref.fn.generatorCoroutine && !ref.fn.offloaded) {
+    const path = ctx.chains.chainOf(ref);
+    if (path) {
+      const chain = [...path.steps.map((s) => `\`${s.ref.fn.name}()\` (${ctx.shown(s.ref.summary.file)}:${s.via.line + 1})`), `\`${path.blocking}()\``].join(' → ');
+      lines.push('', `Blocks its thread: ${chain}.`);
+    } else {
+      lines.push('', 'No blocking call found through the calls the index can follow.');
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,87 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Where a project's modules are imported from, as Python's sys.path would list them. */
+export interface LayoutOptions {
+  /** The project root (the folder holding pyproject.toml, or a workspace folder). */
+  readonly root: string;
+  /** `src` from `[tool.threadwise]`: more source roots, relative to `root`. */
+  readonly src?: readonly string[];
+  /** Tests pass a fake file system; the default asks the real one. */
+  readonly exists?: (file: string) => boolean;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The source roots of a project and the module name each file gets from them. The name follows
+ * the folders: a folder without `__init__.py` is a namespace package, so every folder on the way
+ * counts, and `pkg/__init__.py` is the package `pkg` itself. A file under no root takes the
+ * parent of its outermost package (the folders with `__init__.py` above it) as its root, which is
+ * what running a script from that folder gives.
+ */
+export class Layout {
+  readonly roots: readonly string[];
+  private readonly exists: (file: string) => boolean;
+
+  constructor(options: LayoutOptions) {
+    this.exists = options.exists ?? ((f) => fs.existsSync(f));
+    const root = path.resolve(options.root);
+    const roots = [root];
+    const src = path.join(root, 'src');
+    if (this.exists(src)) roots.push(src);
+    for (const extra of options.src ?? []) roots.push(path.resolve(root, extra));
+    this.roots = [...new Set(roots)];
+  }
+
+  /** The dotted module name Python gives `file`, or undefined when it cannot be imported by name. */
+  moduleNameOf(file: string): string | undefined {
+    const abs = path.resolve(file);
+    if (!abs.endsWith('.py') && !abs.endsWith('.pyi')) return undefined;
+    // The innermost root wins: `src/pkg/mod.py` is `pkg.mod`, not `src.pkg.mod`.
+    let best: string | undefined;
+    for (const r of this.roots) {
+      const rel = path.relative(r, abs);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      if (best === undefined || r.length > best.length) best = r;
+    }
+    return nameFrom(best ?? this.packageRoot(abs), abs);
+  }
+
+  /** The folder above the outermost package holding `file`. */
+  packageRoot(file: string): string {
+    let dir = path.dirname(path.resolve(file));
+    while (this.exists(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    return dir;
+  }
+}
+
+function nameFrom(root: string, file: string): string | undefined {
+  const parts = path.relative(root, file).split(path.sep);
+  const last = parts.pop()!.replace(/\.pyi?$/, '');
+  if (last !== '__init__') parts.push(last);
+  if (parts.length === 0 || !parts.every((p) => IDENTIFIER.test(p))) return undefined;
+  return parts.join('.');
+}
+
+/** True when the module is a package (`__init__.py`): its own name is the base of its relative imports. */
+export function isPackageFile(file: string): boolean {
+  return /(^|[\\/])__init__\.pyi?$/.test(file);
+}
+
+/**
+ * The absolute module a relative import names. `dots` is the number of leading dots, `rest` what
+ * follows them: `from ..x import y` in the module `a.b.c` names `a.x`, and so it does in
+ * `a/b/__init__.py`, since a package is its own base while a module's base is its package.
+ */
+export function absoluteModule(module: string, isPackage: boolean, dots: number, rest: string): string | undefined {
+  if (dots === 0) return rest;
+  const parts = module.split('.');
+  // A module's package is its name without the last part; a package is its own.
+  const base = isPackage ? parts : parts.slice(0, -1);
+  const up = dots - 1;
+  if (up > base.length) return undefined;
+  const anchor = base.slice(0, base.length - up);
+  const joined = [...anchor, ...(rest ? rest.split('.') : [])];
+  return joined.length > 0 ? joined.join('.') : undefined;
+}

@@ -1,0 +1,111 @@
+import { syncCallee, type ChainStep, type FunctionRef } from './chains';
+import type { NameResolver } from './resolve';
+import type { LockFact, ModuleSummary, Span } from './summary';
+
+/** Where a function, or a function it calls, takes a lock: the first path found. */
+export interface LockPath {
+  readonly lock: LockFact;
+  /** From the function asked about down to the one that takes the lock; each step's `via` is the call (or the acquisition). */
+  readonly steps: readonly ChainStep[];
+}
+
+/** "While holding `first`, this code takes `second`", at a place in one file. */
+export interface Ordering {
+  readonly first: LockFact;
+  readonly second: LockFact;
+  readonly summary: ModuleSummary;
+  readonly fn: FunctionRef;
+  /** The acquisition, or the call that leads to it. */
+  readonly at: Span;
+  readonly steps: readonly ChainStep[];
+}
+
+const MAX_DEPTH = 32;
+
+/** Locks across the project: what each function takes through its calls, and every order two locks are taken in. */
+export class LockFinder {
+  private readonly memo = new Map<string, Map<string, LockPath>>();
+  private allOrderings: Ordering[] | undefined;
+
+  constructor(private readonly names: NameResolver, private readonly summaries: () => Iterable<ModuleSummary>) {}
+
+  clear(): void {
+    this.memo.clear();
+    this.allOrderings = undefined;
+  }
+
+  /**
+   * The lock as every module names it; for a `with` on an imported name, the lock that module
+   * defines, or undefined when it defines no lock under that name.
+   */
+  canonical(lock: LockFact): LockFact | undefined {
+    const id = this.names.canonical(lock.id);
+    if (!lock.maybe) return id === lock.id ? lock : { ...lock, id };
+    const dot = id.lastIndexOf('.');
+    const definition = dot > 0 ? this.names.moduleNamed(id.slice(0, dot))?.locks.find((l) => l.name === id.slice(dot + 1)) : undefined;
+    return definition ? { id, text: lock.text, reentrant: definition.reentrant, span: lock.span } : undefined;
+  }
+
+  acquiredBy(ref: FunctionRef): Map<string, LockPath> {
+    return this.search(ref, new Set(), 0).found;
+  }
+
+  private search(ref: FunctionRef, onPath: Set<string>, depth: number): { found: Map<string, LockPath>; cut: boolean } {
+    const key = `${ref.summary.file}\u0000${ref.fn.qname}`;
+    const known = this.memo.get(key);
+    if (known) return { found: known, cut: false };
+    if (onPath.has(key) || depth > MAX_DEPTH) return { found: new Map(), cut: true };
+    onPath.add(key);
+    let cut = false;
+    const out = new Map<string, LockPath>();
+    for (const l of ref.fn.locks) {
+      const lock = this.canonical(l);
+      if (lock && !out.has(lock.id)) out.set(lock.id, { lock, steps: [{ ref, via: lock.span }] });
+    }
+    for (const call of ref.fn.calls) {
+      if (call.viaLambda) continue;
+      const callee = syncCallee(call, this.names);
+      if (!callee) continue;
+      const below = this.search(callee, onPath, depth + 1);
+      cut ||= below.cut;
+      for (const [id, p] of below.found) if (!out.has(id)) out.set(id, { lock: p.lock, steps: [{ ref, via: call.span }, ...p.steps] });
+    }
+    onPath.delete(key);
+    if (!cut || onPath.size === 0) this.memo.set(key, out);
+    return { found: out, cut };
+  }
+
+  /** Every ordered pair of distinct locks taken one inside the other, anywhere in the project. */
+  orderings(): Ordering[] {
+    if (this.allOrderings) return this.allOrderings;
+    const out: Ordering[] = [];
+    for (const summary of this.summaries()) {
+      for (const fn of summary.functions) {
+        const ref = { summary, fn };
+        for (const inner of fn.locks) {
+          const second = this.canonical(inner);
+          if (!second) continue;
+          for (const h of inner.held) {
+            const first = this.canonical(h);
+            if (first && first.id !== second.id) out.push({ first, second, summary, fn: ref, at: inner.span, steps: [{ ref, via: inner.span }] });
+          }
+        }
+        for (const call of fn.calls) {
+          if (!call.held || call.viaLambda) continue;
+          const callee = syncCallee(call, this.names);
+          if (!callee) continue;
+          const taken = this.acquiredBy(callee);
+          for (const h of call.held) {
+            const first = this.canonical(h);
+            if (!first) continue;
+            for (const [id, p] of taken) {
+              if (id !== first.id) out.push({ first, second: p.lock, summary, fn: ref, at: call.span, steps: [{ ref, via: call.span }, ...p.steps] });
+            }
+          }
+        }
+      }
+    }
+    this.allOrderings = out;
+    return out;
+  }
+}

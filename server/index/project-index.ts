@@ -1,0 +1,159 @@
+import type { Finding } from '../analyzer/rules/rule';
+import { ChainFinder, syncCallee, type FunctionRef } from './chains';
+import { shownRelative, type IndexContext, type IndexRule } from './findings';
+import { hoverText } from './hover';
+import { LockFinder } from './locks';
+import { blockingUnderLockAcrossModules } from './rules/tw404-cross-module';
+import { lockOrderAcrossModules } from './rules/tw407-cross-module';
+import { reacquireAcrossModules } from './rules/tw408-cross-module';
+import type { Layout } from './layout';
+import { NameResolver, type Resolved } from './resolve';
+import { blockingViaHelperAcrossModules } from './rules/tw107-cross-module';
+import { unawaitedCoroutineAcrossModules } from './rules/tw201-cross-module';
+import type { ModuleSummary } from './summary';
+
+/** The cross-module rules, in the order their findings are listed. */
+export const INDEX_RULES: readonly IndexRule[] = [
+  blockingViaHelperAcrossModules, unawaitedCoroutineAcrossModules, blockingUnderLockAcrossModules, lockOrderAcrossModules, reacquireAcrossModules,
+];
+
+/**
+ * The summaries of a project's modules and what follows from them alone: name resolution across
+ * modules, blocking chains, cross-module findings and hovers. Nothing here parses a file.
+ */
+export class ProjectIndex {
+  private readonly byFile = new Map<string, ModuleSummary>();
+  /** Module name -> files, in the order they were added; the first one wins, as on sys.path. */
+  private readonly byModule = new Map<string, string[]>();
+  /** What other modules can see of each file, to tell whether dependents need checking again. */
+  private readonly visible = new Map<string, string>();
+  readonly names: NameResolver;
+  private readonly chains: ChainFinder;
+  private readonly locks: LockFinder;
+  private readonly context: IndexContext;
+
+  constructor(readonly layout: Layout) {
+    this.names = new NameResolver((name) => {
+      const files = this.byModule.get(name);
+      return files && files.length > 0 ? this.byFile.get(files[0]!) : undefined;
+    });
+    this.chains = new ChainFinder(this.names);
+    this.locks = new LockFinder(this.names, () => this.byFile.values());
+    const root = layout.roots[0]!;
+    this.context = { names: this.names, chains: this.chains, locks: this.locks, shown: (file) => shownRelative(root, file) };
+  }
+
+  moduleNameOf(file: string): string | undefined {
+    return this.layout.moduleNameOf(file);
+  }
+
+  /** Stores a module's summary; true when what other modules can see of it changed. */
+  set(summary: ModuleSummary): boolean {
+    const old = this.byFile.get(summary.file);
+    if (old && old.module !== summary.module) this.unlinkModule(old);
+    this.byFile.set(summary.file, summary);
+    if (!old || old.module !== summary.module) {
+      const files = this.byModule.get(summary.module) ?? [];
+      files.push(summary.file);
+      this.byModule.set(summary.module, files);
+    }
+    // The content hash changes with every edit; positions and facts are what others read.
+    const facts = JSON.stringify({ ...summary, contentHash: '' });
+    const changed = this.visible.get(summary.file) !== facts;
+    this.visible.set(summary.file, facts);
+    if (changed) this.forget();
+    return changed;
+  }
+
+  delete(file: string): boolean {
+    const old = this.byFile.get(file);
+    if (!old) return false;
+    this.byFile.delete(file);
+    this.visible.delete(file);
+    this.unlinkModule(old);
+    this.forget();
+    return true;
+  }
+
+  /** Drops what was derived from the summaries; it is computed again when asked for. */
+  private forget(): void {
+    this.chains.clear();
+    this.locks.clear();
+  }
+
+  private unlinkModule(summary: ModuleSummary): void {
+    const files = (this.byModule.get(summary.module) ?? []).filter((f) => f !== summary.file);
+    if (files.length > 0) this.byModule.set(summary.module, files);
+    else this.byModule.delete(summary.module);
+  }
+
+  files(): string[] {
+    return [...this.byFile.keys()].sort();
+  }
+
+  summaryOf(file: string): ModuleSummary | undefined {
+    return this.byFile.get(file);
+  }
+
+  /** What a qualified name denotes in the project, through re-exports and aliases. */
+  resolve(qname: string): Resolved | undefined {
+    return this.names.resolve(qname);
+  }
+
+  /**
+   * The files whose cross-module findings can change when `file` changes: every module that
+   * imports it, directly or through others (an importer of a package sees its re-exports).
+   */
+  dependentsOf(file: string): string[] {
+    const start = this.byFile.get(file);
+    if (!start) return [];
+    const importers = new Map<string, string[]>();
+    for (const s of this.byFile.values()) {
+      for (const dep of s.dependsOn) {
+        const list = importers.get(dep);
+        if (list) list.push(s.file);
+        else importers.set(dep, [s.file]);
+      }
+    }
+    const seen = new Set<string>([file]);
+    const queue = [start.module];
+    const out: string[] = [];
+    while (queue.length > 0) {
+      const module = queue.shift()!;
+      // `import pkg.db` and `from pkg.db import load` both name the module or a name inside it.
+      for (const [dep, files] of importers) {
+        if (dep !== module && !dep.startsWith(`${module}.`) && !module.startsWith(`${dep}.`)) continue;
+        for (const f of files) {
+          if (seen.has(f)) continue;
+          seen.add(f);
+          out.push(f);
+          queue.push(this.byFile.get(f)!.module);
+        }
+      }
+    }
+    return out.sort();
+  }
+
+  /** Cross-module findings for one file, from the summaries alone. */
+  findingsFor(file: string): Finding[] {
+    const summary = this.byFile.get(file);
+    if (!summary) return [];
+    return INDEX_RULES.flatMap((r) => r.findings(summary, this.context));
+  }
+
+  /** Markdown for the `def` name or call at `offset`, from what the index knows; undefined elsewhere. */
+  hover(file: string, offset: number): string | undefined {
+    const summary = this.byFile.get(file);
+    return summary ? hoverText(summary, offset, this.context) : undefined;
+  }
+
+  /** The blocking chain of a project function, for hovers and tests. */
+  blockingPath(ref: FunctionRef): ReturnType<ChainFinder['chainOf']> {
+    return this.chains.chainOf(ref);
+  }
+
+  /** The sync function a call of a module runs on the caller's thread, if it is the project's. */
+  syncCallee(call: Parameters<typeof syncCallee>[0]): FunctionRef | undefined {
+    return syncCallee(call, this.names);
+  }
+}

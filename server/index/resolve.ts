@@ -1,0 +1,82 @@
+import type { ClassSummary, FunctionSummary, ModuleSummary } from './summary';
+
+/** What a qualified name denotes in the project, once re-exports and aliases are followed. */
+export type Resolved =
+  | { readonly kind: 'module'; readonly summary: ModuleSummary }
+  | { readonly kind: 'function'; readonly summary: ModuleSummary; readonly fn: FunctionSummary }
+  | { readonly kind: 'class'; readonly summary: ModuleSummary; readonly cls: ClassSummary };
+
+/** Deeper than any real chain of re-exports or bases; import cycles stop here. */
+const MAX_DEPTH = 16;
+
+/**
+ * Resolves qualified names over a set of module summaries: the longest module prefix, then its
+ * functions, classes (methods through the bases) and imports (re-exports and aliases, followed
+ * again from the top). A name defined twice (a `def` in both branches of an `if`) is ambiguous
+ * and resolves to nothing, as the single-file rules treat it.
+ */
+export class NameResolver {
+  constructor(readonly moduleNamed: (name: string) => ModuleSummary | undefined) {}
+
+  resolve(qname: string, depth = 0): Resolved | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const parts = qname.split('.');
+    for (let i = parts.length; i > 0; i--) {
+      const summary = this.moduleNamed(parts.slice(0, i).join('.'));
+      if (summary) return this.inModule(summary, parts.slice(i), depth);
+    }
+    return undefined;
+  }
+
+  /**
+   * The name a module-level object is defined under, following imports and re-exports: a lock
+   * imported as `from .locks import LOCK` in `pkg.a` is `pkg.locks.LOCK` there too.
+   */
+  canonical(qname: string, depth = 0): string {
+    if (depth > MAX_DEPTH) return qname;
+    const parts = qname.split('.');
+    for (let i = parts.length - 1; i > 0; i--) {
+      const summary = this.moduleNamed(parts.slice(0, i).join('.'));
+      if (!summary) continue;
+      const imported = summary.imports.find((m) => m.local === parts[i]);
+      return imported ? this.canonical([imported.target, ...parts.slice(i + 1)].join('.'), depth + 1) : qname;
+    }
+    return qname;
+  }
+
+  private inModule(summary: ModuleSummary, rest: readonly string[], depth: number): Resolved | undefined {
+    if (rest.length === 0) return { kind: 'module', summary };
+    const [name, ...more] = rest as [string, ...string[]];
+    const qname = `${summary.module}.${name}`;
+    const fns = summary.functions.filter((f) => f.qname === qname);
+    const classes = summary.classes.filter((c) => c.qname === qname);
+    if (fns.length + classes.length > 1) return undefined;
+    if (fns.length === 1) return more.length === 0 ? { kind: 'function', summary, fn: fns[0]! } : undefined;
+    if (classes.length === 1) return this.inClass(summary, classes[0]!, more, depth);
+    const imported = summary.imports.find((i) => i.local === name);
+    if (imported) return this.resolve([imported.target, ...more].join('.'), depth + 1);
+    return undefined;
+  }
+
+  private inClass(summary: ModuleSummary, cls: ClassSummary, rest: readonly string[], depth: number): Resolved | undefined {
+    if (rest.length === 0) return { kind: 'class', summary, cls };
+    if (rest.length > 1) return undefined;
+    return this.method(summary, cls, rest[0]!, depth);
+  }
+
+  /** A method as Python finds it: the class's own, else its bases' in order (depth-first, as for single inheritance). */
+  method(summary: ModuleSummary, cls: ClassSummary, name: string, depth = 0): Resolved | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (cls.methods.includes(name)) {
+      const fns = summary.functions.filter((f) => f.qname === `${cls.qname}.${name}`);
+      return fns.length === 1 ? { kind: 'function', summary, fn: fns[0]! } : undefined;
+    }
+    for (const base of cls.bases) {
+      const b = this.resolve(base, depth + 1);
+      if (b?.kind !== 'class') continue;
+      const found = this.method(b.summary, b.cls, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,448 @@
+import { createHash } from 'node:crypto';
+import { anyBlockingCall } from '../analyzer/model/blocking-calls';
+import { callRole, describeLoopFunction, eventLoopFunction } from '../analyzer/model/call-context';
+import { generatorCoroutine, isCoroutineFunction } from '../analyzer/model/coroutines';
+import { offloadedByDecorator } from '../analyzer/frameworks/handoffs';
+import { heldRegions, locksHeldAt, type HeldRegion } from '../analyzer/model/lock-regions';
+import { LineIndex } from '../analyzer/line-index';
+import type { Resolver } from '../analyzer/model/resolve';
+import type { SemanticModel } from '../analyzer/model/semantic-model';
+import type { Binding, ClassInfo, FunctionInfo, Scope } from '../analyzer/model/scope';
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../analyzer/syntax';
+import { THREAD_LOCK_KINDS } from '../analyzer/model/known-types';
+import { absoluteModule, isPackageFile } from './layout';
+import {
+  SUMMARY_VERSION, type CallFact, type ClassSummary, type FunctionSummary, type ImportFact, type LockDefinition, type LockFact, type LoopContext, type ModuleSummary, type Span,
+} from './summary';
+
+export interface SummarizeInput {
+  readonly file: string;
+  /** The module's dotted name (Layout.moduleNameOf). */
+  readonly module: string;
+  readonly source: string;
+  readonly model: SemanticModel;
+  readonly resolver: Resolver;
+}
+
+export function contentHash(source: string): string {
+  return createHash('sha256').update(source).digest('hex');
+}
+
+/** The summary of one module, from the model its own analysis just built. */
+export function summarizeModule(input: SummarizeInput): ModuleSummary {
+  return new Summarizer(input).run();
+}
+
+class Summarizer {
+  private readonly lines: LineIndex;
+  private readonly fnNames = new Map<FunctionInfo, string>();
+  private readonly classNames = new Map<ClassInfo, string>();
+  private readonly isPackage: boolean;
+
+  constructor(private readonly input: SummarizeInput) {
+    this.lines = new LineIndex(input.source);
+    this.isPackage = isPackageFile(input.file);
+  }
+
+  run(): ModuleSummary {
+    const { model, resolver } = this.input;
+    const byFn = new Map<FunctionInfo, { calls: CallFact[]; blocking?: FunctionSummary['blocking'] }>();
+    const moduleCalls: CallFact[] = [];
+    for (const fn of model.functions) if (!fn.isLambda) byFn.set(fn, { calls: [] });
+    for (const site of model.calls) {
+      let s: Scope = site.scope;
+      let viaLambda = false;
+      while (s.type === 'function' && s.isLambda && s.parent) {
+        s = s.parent;
+        viaLambda = true;
+      }
+      const owner = s.type === 'function' ? byFn.get(s) : undefined;
+      if (owner && !viaLambda && !owner.blocking) {
+        const name = anyBlockingCall(site.node, site.scope, resolver);
+        if (name) owner.blocking = { name, span: this.span(site.node) };
+      }
+      const target = this.targetOf(site.callee, site.scope);
+      if (!target || target.startsWith('builtins.')) continue;
+      const role = callRole(site.node, model.source);
+      const loop = this.loopOf(site.scope);
+      const canAwait = site.scope.type === 'function' && site.scope.isAsync && !site.scope.isLambda;
+      const held = [...this.locksOf(locksHeldAt(site.node, site.scope, resolver)), ...this.importedHeldAt(site.node, site.scope)];
+      const fact: CallFact = {
+        target,
+        text: resolver.text(site.callee),
+        span: this.span(site.node),
+        awaited: role === 'awaited',
+        dropped: role === 'dropped',
+        ...(loop ? { loop } : {}),
+        ...(viaLambda ? { viaLambda: true } : {}),
+        ...(canAwait ? { canAwait: true } : {}),
+        ...(held.length > 0 ? { held } : {}),
+      };
+      (owner ? owner.calls : moduleCalls).push(fact);
+    }
+    const functions: FunctionSummary[] = [];
+    for (const [fn, facts] of byFn) {
+      const nameNode = child(fn.node, 'name');
+      functions.push({
+        qname: this.fnName(fn),
+        name: fn.name,
+        span: this.span(nameNode ?? fn.node),
+        isAsync: fn.isAsync,
+        coroutineFunction: isCoroutineFunction(fn, resolver),
+        generatorCoroutine: generatorCoroutine(fn, resolver) !== undefined,
+        offloaded: offloadedByDecorator(fn, resolver),
+        ...(facts.blocking ? { blocking: facts.blocking } : {}),
+        calls: facts.calls,
+        locks: this.acquisitions(fn),
+      });
+    }
+    const classes: ClassSummary[] = model.classes.map((cls) => {
+      const nameNode = child(cls.node, 'name');
+      return {
+        qname: this.className(cls),
+        name: cls.name,
+        span: this.span(nameNode ?? cls.node),
+        bases: cls.bases.map((b) => this.targetOf(b, cls.parent!)).filter((q): q is string => q !== undefined && !q.startsWith('builtins.')),
+        methods: [...cls.methods.keys()],
+      };
+    });
+    const imports: ImportFact[] = [];
+    for (const [local, bindings] of model.module.bindings) {
+      const last = bindings[bindings.length - 1]!;
+      if (last.kind !== 'import') continue;
+      const target = this.importTarget(last);
+      if (target) imports.push({ local, target });
+    }
+    return {
+      version: SUMMARY_VERSION,
+      module: this.input.module,
+      file: this.input.file,
+      contentHash: contentHash(this.input.source),
+      imports,
+      dependsOn: this.dependencies(),
+      functions,
+      classes,
+      calls: moduleCalls,
+      locks: this.lockDefinitions(),
+    };
+  }
+
+  /** The thread locks a list of held regions stands for, where each has a name other modules share. */
+  private locksOf(regions: readonly HeldRegion[]): LockFact[] {
+    const out: LockFact[] = [];
+    for (const r of regions) {
+      const fact = this.lockFact(r);
+      if (fact) out.push(fact);
+    }
+    return out;
+  }
+
+  private lockFact(r: HeldRegion): LockFact | undefined {
+    let expr: SNode | undefined;
+    if (r.acquire.type === 'with_item') {
+      expr = child(r.acquire, 'value');
+      if (expr?.type === 'as_pattern') expr = namedChildren(expr).find((c) => c.field !== 'alias');
+    } else {
+      const callee = child(r.acquire, 'function');
+      expr = callee ? child(callee, 'object') : undefined;
+    }
+    const id = expr ? this.lockId(expr, r.fn) : undefined;
+    return id ? { id, text: r.text, reentrant: r.kind !== 'thread-lock', span: this.span(r.acquire) } : undefined;
+  }
+
+  /** The blocking acquisitions a function makes itself, each with the locks held when it is made. */
+  private acquisitions(fn: FunctionInfo): FunctionSummary['locks'] {
+    const regions = heldRegions(fn, this.input.resolver);
+    const out: Array<LockFact & { held: LockFact[] }> = [];
+    for (const r of regions) {
+      if (!r.blocking) continue;
+      const fact = this.lockFact(r);
+      if (!fact) continue;
+      const outer = regions.filter((o) => o !== r && o.start <= r.acquire.start && r.acquire.start < o.end && o.acquire.start < r.acquire.start);
+      out.push({ ...fact, held: [...this.locksOf(outer), ...this.importedHeldAt(r.acquire, fn)] });
+    }
+    for (const m of this.importedRegions(fn)) {
+      out.push({ ...m.lock, held: [...this.locksOf(regions.filter((o) => o.start <= m.item.start && m.item.start < o.end)), ...this.importedHeldAt(m.item, fn)] });
+    }
+    return out;
+  }
+
+  private readonly imported = new Map<FunctionInfo, Array<{ lock: LockFact; item: SNode; start: number; end: number }>>();
+
+  /**
+   * `with NAME:` in a function's own body where NAME is imported (or an attribute of an imported
+   * module): the single-file model cannot know it is a lock, the index can.
+   */
+  private importedRegions(fn: FunctionInfo): Array<{ lock: LockFact; item: SNode; start: number; end: number }> {
+    let found = this.imported.get(fn);
+    if (found) return found;
+    found = [];
+    const body = child(fn.node, 'body');
+    if (body && !fn.isLambda) {
+      walk(body, (n) => {
+        if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+        if (n.type !== 'with_statement' || n.children.some((c) => c.type === 'async')) return true;
+        const withBody = child(n, 'body');
+        const clause = n.children.find((c) => c.type === 'with_clause');
+        if (!withBody || !clause) return true;
+        for (const item of namedChildren(clause)) {
+          let value = child(item, 'value');
+          if (value?.type === 'as_pattern') value = namedChildren(value).find((c) => c.field !== 'alias');
+          if (!value || this.input.resolver.kindOf(value, fn) !== undefined || !this.isImported(value, fn)) continue;
+          const id = this.targetOf(value, fn);
+          if (!id || id.startsWith('builtins.')) continue;
+          found!.push({ lock: { id, text: this.text(value), reentrant: false, span: this.span(item), maybe: true }, item, start: item.end, end: withBody.end });
+        }
+        return true;
+      });
+    }
+    this.imported.set(fn, found);
+    return found;
+  }
+
+  /** An imported name, or an attribute chain on one (`locks.AUDIT`). */
+  private isImported(expr: SNode, scope: Scope): boolean {
+    let node = unparenthesize(expr);
+    while (node.type === 'attribute') node = child(node, 'object') ?? node;
+    if (node.type !== 'identifier') return false;
+    const found = this.input.resolver.lookup(this.text(node), scope);
+    return !!found && found.bindings.every((b) => b.kind === 'import');
+  }
+
+  /** Imported maybe-locks held at a node of a function (not in lambdas, which run later). */
+  private importedHeldAt(node: SNode, scope: Scope): LockFact[] {
+    if (scope.type !== 'function' || scope.isLambda) return [];
+    return this.importedRegions(scope).filter((r) => r.start <= node.start && node.start < r.end && r.item !== node).map((r) => r.lock);
+  }
+
+  /** Module-level names bound only to thread locks. */
+  private lockDefinitions(): LockDefinition[] {
+    const out: LockDefinition[] = [];
+    const { model, resolver } = this.input;
+    for (const [name, bindings] of model.module.bindings) {
+      if (!bindings.every((b) => b.kind === 'assign')) continue;
+      const kinds = new Set(bindings.map((b) => (b.kind === 'assign' ? resolver.kindOf(b.value, model.module) : undefined)));
+      const [kind] = kinds;
+      if (kinds.size === 1 && kind && THREAD_LOCK_KINDS.has(kind)) out.push({ name, reentrant: kind !== 'thread-lock' });
+    }
+    return out;
+  }
+
+  /**
+   * A lock's name across modules: a module-level lock by its module (through imports), a class's
+   * by the class that assigns it. Locks in local variables and parameters have none.
+   */
+  private lockId(expr: SNode, scope: Scope): string | undefined {
+    const node = unparenthesize(expr);
+    const resolver = this.input.resolver;
+    if (node.type === 'identifier') {
+      const name = resolver.text(node);
+      const found = resolver.lookup(name, scope);
+      if (!found || found.scope.type !== 'module') return undefined;
+      const imports = found.bindings.filter((b) => b.kind === 'import');
+      if (imports.length === 0) return `${this.input.module}.${name}`;
+      return imports.length === found.bindings.length ? this.targetOf(node, scope) : undefined;
+    }
+    if (node.type !== 'attribute') return undefined;
+    const object = child(node, 'object');
+    const attr = child(node, 'attribute');
+    if (!object || !attr) return undefined;
+    const name = resolver.text(attr);
+    const used = resolver.receiverClass(object, scope) ?? resolver.classNamed(object, scope);
+    if (used) return `${this.className(resolver.attributeOwner(used, name) ?? used)}.${name}`;
+    const base = this.targetOf(object, scope) ?? this.instanceClass(object, scope, 0);
+    return base && !base.startsWith('builtins.') ? `${base}.${name}` : undefined;
+  }
+
+  private span(node: SNode): Span {
+    const a = this.lines.position(node.start);
+    const b = this.lines.position(node.end);
+    return { start: node.start, end: node.end, line: a.line, character: a.character, endLine: b.line, endCharacter: b.character };
+  }
+
+  private loopOf(scope: Scope): LoopContext | undefined {
+    const loop = eventLoopFunction(scope, this.input.resolver, { generatorCoroutines: true });
+    if (!loop) return undefined;
+    return { description: describeLoopFunction(loop), advice: loop.framework ? 'executor' : loop.generatorBased ? 'yield' : 'to_thread' };
+  }
+
+  private fnName(fn: FunctionInfo): string {
+    let name = this.fnNames.get(fn);
+    if (name === undefined) {
+      name = `${this.scopeName(fn.parent)}${fn.isLambda ? '<lambda>' : fn.name}`;
+      this.fnNames.set(fn, name);
+    }
+    return name;
+  }
+
+  private className(cls: ClassInfo): string {
+    let name = this.classNames.get(cls);
+    if (name === undefined) {
+      name = `${this.scopeName(cls.parent)}${cls.name}`;
+      this.classNames.set(cls, name);
+    }
+    return name;
+  }
+
+  /** The prefix names defined directly in `scope` get: `pkg.mod.`, `pkg.mod.Cls.`, `pkg.mod.f.<locals>.`. */
+  private scopeName(scope: Scope | undefined): string {
+    if (!scope || scope.type === 'module') return `${this.input.module}.`;
+    if (scope.type === 'class') return `${this.className(scope)}.`;
+    return `${this.fnName(scope)}.<locals>.`;
+  }
+
+  /** The absolute name an import binding stands for (`from ..db import load` in `pkg.api.v1` is `pkg.db.load`). */
+  private importTarget(b: Extract<Binding, { kind: 'import' }>): string | undefined {
+    let stmt: SNode | null = b.node;
+    while (stmt && stmt.type !== 'import_from_statement' && stmt.type !== 'import_statement') stmt = stmt.parent;
+    if (!stmt || stmt.type === 'import_statement') return b.qname;
+    const base = this.fromModule(stmt);
+    if (base === undefined) return undefined;
+    const nameNode = b.node.type === 'aliased_import' ? child(b.node, 'name') : b.node;
+    return nameNode ? `${base}.${this.text(nameNode).replace(/\s+/g, '')}` : undefined;
+  }
+
+  /** The absolute module of a `from ... import` statement. */
+  private fromModule(stmt: SNode): string | undefined {
+    const moduleNode = child(stmt, 'module_name');
+    if (!moduleNode) return undefined;
+    if (moduleNode.type !== 'relative_import') return this.text(moduleNode).replace(/\s+/g, '');
+    const prefix = namedChildren(moduleNode).find((c) => c.type === 'import_prefix');
+    const rest = namedChildren(moduleNode).find((c) => c.type === 'dotted_name');
+    const dots = prefix ? this.text(prefix).replace(/\s+/g, '').length : 0;
+    return absoluteModule(this.input.module, this.isPackage, dots, rest ? this.text(rest).replace(/\s+/g, '') : '');
+  }
+
+  private text(node: SNode): string {
+    return this.input.source.slice(node.start, node.end);
+  }
+
+  /** Every module the file imports, anywhere in it, with each `from` import's names as possible submodules. */
+  private dependencies(): string[] {
+    const out = new Set<string>();
+    const visit = (scope: Scope) => {
+      for (const bindings of scope.bindings.values()) {
+        for (const b of bindings) {
+          if (b.kind !== 'import') continue;
+          let stmt: SNode | null = b.node;
+          while (stmt && stmt.type !== 'import_from_statement' && stmt.type !== 'import_statement') stmt = stmt.parent;
+          if (!stmt) continue;
+          if (stmt.type === 'import_statement') {
+            const nameNode = b.node.type === 'aliased_import' ? child(b.node, 'name') : b.node;
+            if (nameNode) out.add(this.text(nameNode).replace(/\s+/g, ''));
+            continue;
+          }
+          const base = this.fromModule(stmt);
+          const target = this.importTarget(b);
+          if (base) out.add(base);
+          if (target) out.add(target);
+        }
+      }
+    };
+    visit(this.input.model.module);
+    for (const fn of this.input.model.functions) visit(fn);
+    for (const cls of this.input.model.classes) visit(cls);
+    return [...out].sort();
+  }
+
+  /**
+   * The qualified name a callee (or base class) denotes, as far as this module can tell: imported
+   * names made absolute, the module's own functions and classes, `self.meth`, and methods of
+   * objects whose class is known from `x = Cls()`, `self.x = Cls()` or an annotation.
+   */
+  private targetOf(expr: SNode, scope: Scope, depth = 0): string | undefined {
+    if (depth > 8) return undefined;
+    const node = unparenthesize(expr);
+    const resolver = this.input.resolver;
+    if (node.type === 'identifier') {
+      const found = resolver.lookup(resolver.text(node), scope);
+      if (!found) return `builtins.${resolver.text(node)}`;
+      const names = new Set<string | undefined>(found.bindings.map((b) => this.bindingName(b)));
+      return names.size === 1 ? [...names][0] : undefined;
+    }
+    if (node.type !== 'attribute') return undefined;
+    const object = child(node, 'object');
+    const attr = child(node, 'attribute');
+    if (!object || !attr) return undefined;
+    const method = resolver.text(attr);
+    const receiver = resolver.receiverClass(object, scope);
+    if (receiver) return `${this.className(receiver)}.${method}`;
+    const instance = this.instanceClass(object, scope, depth);
+    if (instance) return `${instance}.${method}`;
+    const base = this.targetOf(object, scope, depth + 1);
+    return base === undefined || base.startsWith('builtins.') ? undefined : `${base}.${method}`;
+  }
+
+  private bindingName(b: Binding): string | undefined {
+    switch (b.kind) {
+      case 'import':
+        return this.importTarget(b);
+      case 'def':
+        return this.fnName(b.fn);
+      case 'class':
+        return this.className(b.cls);
+      default:
+        return undefined;
+    }
+  }
+
+  /** The qualified name of the class an expression's value is an instance of, when every assignment agrees. */
+  private instanceClass(expr: SNode, scope: Scope, depth: number): string | undefined {
+    const node = unparenthesize(expr);
+    const resolver = this.input.resolver;
+    let values: Array<{ value?: SNode; annotation?: SNode; scope: Scope }> = [];
+    if (node.type === 'identifier') {
+      const found = resolver.lookup(resolver.text(node), scope);
+      if (!found) return undefined;
+      for (const b of found.bindings) {
+        if (b.kind === 'assign') values.push({ value: b.value, scope: resolver.scopeAt(b.value, found.scope) });
+        else if (b.kind === 'param' && b.annotation) values.push({ annotation: b.annotation, scope: found.scope.parent ?? found.scope });
+        else return undefined;
+      }
+    } else if (node.type === 'attribute') {
+      const object = child(node, 'object');
+      const attr = child(node, 'attribute');
+      const cls = object ? resolver.receiverClass(object, scope) : undefined;
+      if (!cls || !attr) return undefined;
+      values = (resolver.attributeValues(cls, resolver.text(attr)) ?? [])
+        .filter((v) => unparenthesize(v.value).type !== 'none')
+        .map((v) => {
+          const assignment = v.value.parent;
+          const annotation = assignment?.type === 'assignment' ? child(assignment, 'type') : undefined;
+          return annotation ? { annotation, scope: v.scope } : { value: v.value, scope: v.scope };
+        });
+    } else {
+      return undefined;
+    }
+    if (values.length === 0) return undefined;
+    const names = new Set<string | undefined>();
+    for (const v of values) {
+      if (v.annotation) {
+        names.add(this.annotationClass(v.annotation, v.scope, depth));
+        continue;
+      }
+      const value = unparenthesize(v.value!);
+      const callee = value.type === 'call' ? child(value, 'function') : undefined;
+      names.add(callee ? this.targetOf(callee, v.scope, depth + 1) : undefined);
+    }
+    const [only] = names;
+    return names.size === 1 && only !== undefined && !only.startsWith('builtins.') ? only : undefined;
+  }
+
+  /** `Client`, `db.Client`, `"Client"` or `Optional[Client]` as an annotation: the class it names. */
+  private annotationClass(annotation: SNode, scope: Scope, depth: number): string | undefined {
+    let node = unparenthesize(annotation);
+    if (node.type === 'type') node = namedChildren(node)[0] ?? node;
+    if (node.type === 'identifier' || node.type === 'attribute') return this.targetOf(node, scope, depth + 1);
+    if (node.type === 'string') {
+      const m = /^[rRuU]?["']{1,3}\s*([A-Za-z_][\w.]*)\s*["']{1,3}$/.exec(this.input.resolver.text(node));
+      if (!m) return undefined;
+      const [head, ...rest] = m[1]!.split('.');
+      const found = this.input.resolver.lookup(head!, scope);
+      const names = new Set(found?.bindings.map((b) => this.bindingName(b)));
+      const [base] = names;
+      return names.size === 1 && base ? [base, ...rest].join('.') : undefined;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * What one module tells the rest of the project, as plain data: no tree nodes and no Maps, so a
+ * summary crosses worker threads, the disk cache and `structuredClone` unchanged.
+ */
+
+/** Where something is: UTF-16 offsets and the 0-based line/character of both ends. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly character: number;
+  readonly endLine: number;
+  readonly endCharacter: number;
+}
+
+/** How the code around a call on an event loop runs, for messages and advice. */
+export interface LoopContext {
+  /** `async def 'fetch'`, `coroutine 'fetch'`, or the framework's own words. */
+  readonly description: string;
+  /** The advice that fits: `await asyncio.to_thread`, yielding an executor job, or an executor job. */
+  readonly advice: 'to_thread' | 'yield' | 'executor';
+}
+
+/** A thread lock, named so that every module means the same lock by it. */
+export interface LockFact {
+  /** `pkg.locks.LOCK` for a module-level lock, `pkg.mod.Cls._lock` for a class's (all instances share the name). */
+  readonly id: string;
+  /** As written where it is taken (`self._lock`). */
+  readonly text: string;
+  /** An RLock (or a Condition over one): taking it again on the same thread does not hang. */
+  readonly reentrant: boolean;
+  /** The `with` item or the `acquire()` call. */
+  readonly span: Span;
+  /**
+   * Taken with `with NAME:` where NAME comes from another module: a lock only if that module
+   * defines one under the name (the index decides, and fills in `reentrant`).
+   */
+  readonly maybe?: true;
+}
+
+/** A module-level thread lock (`LOCK = threading.Lock()`), which other modules may import. */
+export interface LockDefinition {
+  readonly name: string;
+  readonly reentrant: boolean;
+}
+
+export interface CallFact {
+  /** The qualified name called, as far as this module can tell (`pkg.db.load`, `pkg.db.Client.__init__` is written `pkg.db.Client`). */
+  readonly target: string;
+  /** The callee as written (`db.load`). */
+  readonly text: string;
+  readonly span: Span;
+  readonly awaited: boolean;
+  /** The call is a statement of its own: its result is dropped. */
+  readonly dropped: boolean;
+  /** Set when this call runs on an event loop (in a coroutine, or a lambda in one that is not handed off). */
+  readonly loop?: LoopContext;
+  /** Made in a lambda: not a call of the function around it, though it may run on its loop. */
+  readonly viaLambda?: true;
+  /** Directly in an `async def`, where `await` may be added. */
+  readonly canAwait?: true;
+  /** Thread locks held while the call runs, outermost first. */
+  readonly held?: readonly LockFact[];
+}
+
+export interface BlockingFact {
+  /** The blocking call's name as the single-file rules report it (`time.sleep`, `requests.get`). */
+  readonly name: string;
+  readonly span: Span;
+}
+
+export interface FunctionSummary {
+  /** `pkg.mod.func` or `pkg.mod.Cls.meth`. */
+  readonly qname: string;
+  readonly name: string;
+  /** The name in its `def`. */
+  readonly span: Span;
+  readonly isAsync: boolean;
+  /** An `async def` whose call certainly makes a coroutine (no `yield`, no decorator that could wrap it). */
+  readonly coroutineFunction: boolean;
+  /** `@types.coroutine` and the like: runs on the loop, but not through `async def`. */
+  readonly generatorCoroutine: boolean;
+  /** A decorator runs it in a worker thread (`@run_on_executor`, `@sync_to_async`). */
+  readonly offloaded: boolean;
+  /** The first call in its own body that blocks, as the single-file rules see it. */
+  readonly blocking?: BlockingFact;
+  /** Calls in its own body (not in nested functions) whose target has a qualified name. */
+  readonly calls: readonly CallFact[];
+  /** Thread locks it takes itself (blocking acquisitions), with the locks already held at each, outermost first. */
+  readonly locks: ReadonlyArray<LockFact & { readonly held: readonly LockFact[] }>;
+}
+
+export interface ClassSummary {
+  readonly qname: string;
+  readonly name: string;
+  readonly span: Span;
+  /** Bases as qualified names, where they have one. */
+  readonly bases: readonly string[];
+  /** Method names, each a FunctionSummary at `${qname}.${name}`. */
+  readonly methods: readonly string[];
+}
+
+export interface ImportFact {
+  /** The name bound in the module (`c` for `import a.b as c`, `a` for `import a.b`). */
+  readonly local: string;
+  /** The absolute qualified name it stands for (`a.b`, `pkg.helpers.load`). */
+  readonly target: string;
+}
+
+export interface ModuleSummary {
+  /** Bumped when the shape changes, so older cached summaries are not trusted. */
+  readonly version: number;
+  readonly module: string;
+  readonly file: string;
+  readonly contentHash: string;
+  /** Module-level bindings that come from imports: how re-exports and aliases resolve. */
+  readonly imports: readonly ImportFact[];
+  /** Every module this one imports (absolute, whole dotted names): what its findings depend on. */
+  readonly dependsOn: readonly string[];
+  readonly functions: readonly FunctionSummary[];
+  readonly classes: readonly ClassSummary[];
+  /** Calls at module level and in class bodies. */
+  readonly calls: readonly CallFact[];
+  /** Module-level thread locks. */
+  readonly locks: readonly LockDefinition[];
+}
+
+export const SUMMARY_VERSION = 1;

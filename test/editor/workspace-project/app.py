@@ -1,0 +1,5 @@
+from helpers import fetch
+
+
+async def handler():
+    return fetch("x")

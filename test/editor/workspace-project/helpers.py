@@ -1,0 +1,6 @@
+import time
+
+
+def fetch(path):
+    time.sleep(1)
+    return "data:" + path

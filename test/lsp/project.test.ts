@@ -1,0 +1,300 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { LspSession, positionOf } from '../support/lsp-client';
+
+const QUIET_HELPERS = 'def fetch(path):\n    return "data:" + path\n';
+const BLOCKING_HELPERS = 'import time\n\n\ndef fetch(path):\n    time.sleep(1)\n    return "data:" + path\n';
+const APP = 'from pkg.helpers import fetch\n\n\nasync def handler():\n    return fetch("x")\n';
+const OTHER = 'import time\n\nfrom pkg.helpers import fetch\n\n\nasync def other():\n    time.sleep(1)\n    fetch("y")\n';
+
+/** A two-module package in a fresh folder, with the helper as it is on disk at the start. */
+function makeWorkspace(helpers: string): { root: string; file: (rel: string) => string; uri: (rel: string) => string } {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'threadwise-project-')));
+  fs.mkdirSync(path.join(root, 'pkg'));
+  fs.writeFileSync(path.join(root, 'pkg', '__init__.py'), '');
+  fs.writeFileSync(path.join(root, 'pkg', 'helpers.py'), helpers);
+  fs.writeFileSync(path.join(root, 'pkg', 'app.py'), APP);
+  fs.writeFileSync(path.join(root, 'pkg', 'other.py'), OTHER);
+  const file = (rel: string) => path.join(root, ...rel.split('/'));
+  return { root, file, uri: (rel) => pathToFileURL(file(rel)).toString() };
+}
+
+/** Progress and refresh traffic from the server, and a way to wait for it. */
+class Watcher {
+  progress: Array<{ token: unknown; value: any }> = [];
+  created = 0;
+  refreshes = 0;
+
+  constructor(s: LspSession) {
+    s.connection.onRequest('window/workDoneProgress/create', () => {
+      this.created++;
+      return null;
+    });
+    s.connection.onNotification('$/progress', (p: any) => {
+      this.progress.push(p);
+    });
+    s.connection.onRequest('workspace/diagnostic/refresh', () => {
+      this.refreshes++;
+      return null;
+    });
+  }
+
+  async until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  indexed(): boolean {
+    return this.progress.some((p) => p.value.kind === 'end');
+  }
+}
+
+const codes = (items: any[]) => items.map((d) => d.code).sort();
+
+describe('project-aware server with a pull client (VS Code-like)', () => {
+  let s: LspSession;
+  let w: Watcher;
+  let init: any;
+  const ws = makeWorkspace(QUIET_HELPERS);
+  let helpersVersion = 1;
+
+  const pull = async (rel: string): Promise<any[]> =>
+    ((await s.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: ws.uri(rel) } })) as { items: any[] }).items;
+
+  const replaceHelpers = async (text: string) => {
+    await s.connection.sendNotification('textDocument/didChange', { textDocument: { uri: ws.uri('pkg/helpers.py'), version: ++helpersVersion }, contentChanges: [{ text }] });
+  };
+
+  before(async () => {
+    s = new LspSession();
+    w = new Watcher(s);
+    s.connection.onRequest('workspace/configuration', (p: any) => p.items.map(() => ({})));
+    init = await s.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(ws.root).toString(),
+      workspaceFolders: [{ uri: pathToFileURL(ws.root).toString(), name: 'ws' }],
+      capabilities: {
+        window: { workDoneProgress: true },
+        textDocument: { diagnostic: { dynamicRegistration: false }, hover: { contentFormat: ['markdown'] } },
+        workspace: { configuration: true, diagnostics: { refreshSupport: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+      },
+    });
+    await s.connection.sendNotification('initialized', {});
+    await w.until(() => w.indexed(), 'the end of indexing');
+  });
+
+  after(async () => {
+    await s.close();
+    fs.rmSync(ws.root, { recursive: true, force: true });
+  });
+
+  test('says findings depend on other files, and offers hovers', () => {
+    assert.equal(init.capabilities.diagnosticProvider.interFileDependencies, true);
+    assert.equal(init.capabilities.hoverProvider, true);
+  });
+
+  test('indexes the workspace at start with work-done progress: begin with the file count, percentages, end', () => {
+    assert.equal(w.created, 1, 'the server created one progress token');
+    const kinds = w.progress.map((p) => p.value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(kinds.at(-1), 'end');
+    assert.equal(w.progress[0]!.value.title, 'Threadwise: indexing 4 files');
+    const percentages = w.progress.filter((p) => p.value.kind === 'report').map((p) => p.value.percentage as number);
+    assert.ok(percentages.length >= 1, 'at least one report');
+    assert.deepEqual([...percentages].sort((a, b) => a - b), percentages, 'percentages only grow');
+    assert.equal(percentages.at(-1), 100);
+  });
+
+  test('editing a helper in one open file makes TW107 appear in another open file, and disappear again', async () => {
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: ws.uri('pkg/helpers.py'), languageId: 'python', version: helpersVersion, text: QUIET_HELPERS } });
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: ws.uri('pkg/app.py'), languageId: 'python', version: 1, text: APP } });
+    assert.deepEqual(await pull('pkg/app.py'), []);
+
+    let before = w.refreshes;
+    await replaceHelpers(BLOCKING_HELPERS);
+    assert.deepEqual(await pull('pkg/helpers.py'), [], 'a sync helper that sleeps is no finding in its own file');
+    await w.until(() => w.refreshes > before, 'a diagnostic refresh after the helper changed');
+    const items = await pull('pkg/app.py');
+    assert.deepEqual(codes(items), ['TW107']);
+    assert.deepEqual(items[0].range.start, positionOf(APP, 'fetch("x")'));
+    const related = items[0].relatedInformation as any[];
+    assert.ok(related.some((r) => r.location.uri === ws.uri('pkg/helpers.py') && r.location.range.start.line === 4), JSON.stringify(related));
+
+    before = w.refreshes;
+    await replaceHelpers(QUIET_HELPERS);
+    await pull('pkg/helpers.py');
+    await w.until(() => w.refreshes > before, 'a diagnostic refresh after the helper was fixed');
+    assert.deepEqual(await pull('pkg/app.py'), []);
+  });
+
+  test('hover over a call shows the blocking chain through the other module', async () => {
+    const edited = w.refreshes;
+    await replaceHelpers(BLOCKING_HELPERS);
+    const at = positionOf(APP, 'fetch("x")');
+    const hover: any = await s.connection.sendRequest('textDocument/hover', { textDocument: { uri: ws.uri('pkg/app.py') }, position: { line: at.line, character: at.character + 2 } });
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.match(hover.contents.value, /\*\*pkg\.helpers\.fetch\*\*/);
+    assert.match(hover.contents.value, /Blocks its thread: `fetch\(\)` \(pkg\/helpers\.py:5\) → `time\.sleep\(\)`/);
+    const nowhere: any = await s.connection.sendRequest('textDocument/hover', { textDocument: { uri: ws.uri('pkg/app.py') }, position: { line: 1, character: 0 } });
+    assert.equal(nowhere, null, 'a blank line has no hover');
+    // The hover checked the edited helper first, which re-checks its dependents.
+    await w.until(() => w.refreshes > edited, 'a diagnostic refresh after the hover saw the edited helper');
+    const before = w.refreshes;
+    await replaceHelpers(QUIET_HELPERS);
+    await pull('pkg/helpers.py');
+    await w.until(() => w.refreshes > before, 'a diagnostic refresh after the helper was fixed');
+  });
+
+  test('a helper changed on disk while closed changes the findings of an open file that imports it', async () => {
+    await s.connection.sendNotification('textDocument/didClose', { textDocument: { uri: ws.uri('pkg/helpers.py') } });
+    // Closing goes back to the text on disk, which is the quiet one.
+    assert.deepEqual(await pull('pkg/app.py'), []);
+    const before = w.refreshes;
+    fs.writeFileSync(ws.file('pkg/helpers.py'), BLOCKING_HELPERS);
+    await s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.uri('pkg/helpers.py'), type: 2 }] });
+    await w.until(() => w.refreshes > before, 'a diagnostic refresh after the file changed on disk');
+    assert.deepEqual(codes(await pull('pkg/app.py')), ['TW107']);
+
+    const again = w.refreshes;
+    fs.writeFileSync(ws.file('pkg/helpers.py'), 'def fetch(path:\n');
+    await s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.uri('pkg/helpers.py'), type: 2 }] });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(w.refreshes, again, 'a file that does not parse keeps its last good summary: nothing to re-check');
+    assert.deepEqual(codes(await pull('pkg/app.py')), ['TW107']);
+  });
+});
+
+describe('project-aware server with a push client in workspace mode (Neovim-like)', () => {
+  let s: LspSession;
+  let w: Watcher;
+  const ws = makeWorkspace(QUIET_HELPERS);
+
+  before(async () => {
+    s = new LspSession();
+    w = new Watcher(s);
+    await s.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(ws.root).toString(),
+      capabilities: { window: { workDoneProgress: true } },
+      initializationOptions: { settings: { diagnosticMode: 'workspace' } },
+    });
+    await s.connection.sendNotification('initialized', {});
+    await w.until(() => w.indexed(), 'the end of indexing');
+  });
+
+  after(async () => {
+    await s.close();
+    fs.rmSync(ws.root, { recursive: true, force: true });
+  });
+
+  test('workspace mode publishes the findings of files that are not open', async () => {
+    const other = await s.nextPublish(ws.uri('pkg/other.py'), () => true);
+    assert.deepEqual(codes(other.diagnostics), ['TW101']);
+    const helpers = await s.nextPublish(ws.uri('pkg/helpers.py'), () => true);
+    assert.deepEqual(helpers.diagnostics, []);
+  });
+
+  test('editing a helper re-publishes the open file that imports it, and the unopened one too', async () => {
+    const app = ws.uri('pkg/app.py');
+    const helpers = ws.uri('pkg/helpers.py');
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: app, languageId: 'python', version: 1, text: APP } });
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: helpers, languageId: 'python', version: 1, text: QUIET_HELPERS } });
+    assert.deepEqual((await s.nextPublish(app, (p) => p.version === 1)).diagnostics, []);
+    await s.nextPublish(helpers, (p) => p.version === 1);
+
+    s.published.length = 0;
+    await s.connection.sendNotification('textDocument/didChange', { textDocument: { uri: helpers, version: 2 }, contentChanges: [{ text: BLOCKING_HELPERS }] });
+    const appAfter = await s.nextPublish(app, (p) => p.diagnostics.length > 0);
+    assert.deepEqual(codes(appAfter.diagnostics), ['TW107']);
+    assert.equal(appAfter.version, 1, 'the dependent is re-published for its own (unchanged) version');
+    const otherAfter = await s.nextPublish(ws.uri('pkg/other.py'), (p) => p.diagnostics.length === 2);
+    assert.deepEqual(codes(otherAfter.diagnostics), ['TW101', 'TW107']);
+    const order = s.published.map((p) => p.uri);
+    assert.ok(order.indexOf(helpers) < order.indexOf(app), `the edited file first: ${order.join(', ')}`);
+
+    s.published.length = 0;
+    await s.connection.sendNotification('textDocument/didChange', { textDocument: { uri: helpers, version: 3 }, contentChanges: [{ text: QUIET_HELPERS }] });
+    assert.deepEqual((await s.nextPublish(app, () => true)).diagnostics, []);
+    assert.deepEqual(codes((await s.nextPublish(ws.uri('pkg/other.py'), () => true)).diagnostics), ['TW101']);
+  });
+
+  test('switching to openFilesOnly empties the lists of files that are not open, and back fills them again', async () => {
+    const other = ws.uri('pkg/other.py');
+    s.published.length = 0;
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { threadwise: { diagnosticMode: 'openFilesOnly' } } });
+    assert.deepEqual((await s.nextPublish(other, () => true)).diagnostics, []);
+    s.published.length = 0;
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { threadwise: { diagnosticMode: 'workspace' } } });
+    assert.deepEqual(codes((await s.nextPublish(other, () => true)).diagnostics), ['TW101']);
+  });
+});
+
+describe('project-aware server with a pull client that pulls workspace diagnostics, in workspace mode', () => {
+  let s: LspSession;
+  let w: Watcher;
+  let init: any;
+  const ws = makeWorkspace(BLOCKING_HELPERS);
+  let mode = 'workspace';
+
+  before(async () => {
+    s = new LspSession();
+    w = new Watcher(s);
+    s.connection.onRequest('workspace/configuration', (p: any) => p.items.map(() => ({ diagnosticMode: mode })));
+    init = await s.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(ws.root).toString(),
+      capabilities: {
+        window: { workDoneProgress: true },
+        textDocument: { diagnostic: { dynamicRegistration: false } },
+        workspace: { configuration: true, diagnostics: { refreshSupport: true } },
+      },
+    });
+    await s.connection.sendNotification('initialized', {});
+    await w.until(() => w.indexed(), 'the end of indexing');
+  });
+
+  after(async () => {
+    await s.close();
+    fs.rmSync(ws.root, { recursive: true, force: true });
+  });
+
+  test('workspace/diagnostic reports the files that are not open, then "unchanged" for the ids the client has', async () => {
+    assert.equal(init.capabilities.diagnosticProvider.workspaceDiagnostics, true);
+    const pullWorkspace = async (previousResultIds: Array<{ uri: string; value: string }>) =>
+      ((await s.connection.sendRequest('workspace/diagnostic', { previousResultIds })) as { items: any[] }).items;
+    let items: any[] = [];
+    // The second pass (findings, once every module is indexed) runs after the progress ends.
+    for (let i = 0; i < 100 && items.length < 4; i++) {
+      items = await pullWorkspace([]);
+      if (items.length < 4) await new Promise((r) => setTimeout(r, 50));
+    }
+    const byUri = new Map(items.map((i) => [i.uri, i]));
+    assert.deepEqual(codes(byUri.get(ws.uri('pkg/other.py')).items), ['TW101', 'TW107']);
+    assert.deepEqual(codes(byUri.get(ws.uri('pkg/app.py')).items), ['TW107']);
+    assert.deepEqual(byUri.get(ws.uri('pkg/helpers.py')).items, []);
+    assert.equal(s.published.length, 0, 'nothing is pushed to a client that pulls the workspace');
+
+    const again = await pullWorkspace(items.map((i) => ({ uri: i.uri, value: i.resultId })));
+    assert.deepEqual(again.map((i) => i.kind), items.map(() => 'unchanged'));
+
+    // Back to openFilesOnly: each file's list is emptied once, since the client keeps what it has.
+    mode = 'openFilesOnly';
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    let emptied: any[] = [];
+    for (let i = 0; i < 100 && emptied.length < 4; i++) {
+      const known = items.map((i) => ({ uri: i.uri, value: i.resultId }));
+      emptied.push(...(await pullWorkspace(known)).filter((r) => r.kind === 'full'));
+      if (emptied.length < 4) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(emptied.map((r) => r.uri).sort(), items.map((i) => i.uri).sort());
+    assert.ok(emptied.every((r) => r.items.length === 0), JSON.stringify(emptied));
+    assert.deepEqual(await pullWorkspace([]), [], 'then nothing more');
+  });
+});

@@ -1,0 +1,2 @@
+def save():
+    return "saved"

@@ -1,0 +1,5 @@
+import time
+
+
+def save():
+    time.sleep(1)

@@ -1,0 +1,23 @@
+import asyncio
+
+from workers.jobs import Jobs, async_job, blocking_job
+import workers.jobs as jobs
+
+
+async def handle(loop):
+    Jobs().slow()  # ok: the decorator runs it in the executor
+    Jobs().fast()  # ok
+    await loop.run_in_executor(None, blocking_job)  # ok: handed off
+    await loop.run_in_executor(None, jobs.blocking_job)  # ok: handed off
+    await asyncio.to_thread(lambda: blocking_job())  # ok: the lambda runs in a thread
+    await async_job()  # ok: an async helper
+    jobs.blocking_job()  # TW107
+    blocking_job()  # noqa: TW107
+    async_job()  # TW201
+    jobs.async_job()  # threadwise: ignore[TW201]
+
+
+def not_on_loop():
+    blocking_job()  # ok
+    # Dropped in a plain def too: the coroutine never runs.
+    async_job()  # TW201

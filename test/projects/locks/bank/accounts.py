@@ -1,0 +1,33 @@
+from bank.ledger import audit, log_only, record, settle, write_slowly
+from bank.locks import ACCOUNTS, AUDIT, LEDGER
+
+
+def transfer(entry):
+    with ACCOUNTS:
+        record(entry)  # TW407
+
+
+def close_day():
+    with LEDGER:
+        settle()  # TW407
+
+
+def deposit(entry):
+    with ACCOUNTS:
+        settle()  # TW408
+
+
+def slow_deposit(entry):
+    with ACCOUNTS:
+        write_slowly(entry)  # TW404
+        log_only(entry)  # ok: does not block or lock
+
+
+def nested_audit():
+    with AUDIT:
+        audit()  # ok: an RLock may be taken again
+
+
+def settle_outside():
+    settle()  # ok: nothing held
+    write_slowly("x")  # ok: nothing held

@@ -1,0 +1,5 @@
+import threading
+
+ACCOUNTS = threading.Lock()
+LEDGER = threading.Lock()
+AUDIT = threading.RLock()

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { withTree } from '../../server/analyzer/analyze';
+import { buildModel } from '../../server/analyzer/model/build';
+import { Resolver } from '../../server/analyzer/model/resolve';
+import { copyForAnalysis } from '../../server/analyzer/syntax';
+import { absoluteModule, Layout } from '../../server/index/layout';
+import { ProjectIndex } from '../../server/index/project-index';
+import { summarizeModule } from '../../server/index/summarize';
+
+const ROOT = path.resolve('/project');
+const p = (...parts: string[]) => path.join(ROOT, ...parts);
+
+/** A layout over a made-up tree: only the listed paths exist. */
+function layout(existing: string[], src: string[] = []): Layout {
+  const set = new Set(existing.map((e) => p(e)));
+  return new Layout({ root: ROOT, src, exists: (f) => set.has(f) });
+}
+
+test('module names follow the innermost source root, packages and namespace packages', () => {
+  const l = layout(['src', 'src/app/__init__.py'], ['lib']);
+  assert.equal(l.moduleNameOf(p('src/app/__init__.py')), 'app');
+  assert.equal(l.moduleNameOf(p('src/app/db.py')), 'app.db');
+  assert.equal(l.moduleNameOf(p('lib/tools/strings.py')), 'tools.strings');
+  // No __init__.py: a namespace package still names its modules.
+  assert.equal(l.moduleNameOf(p('scripts/jobs/run.py')), 'scripts.jobs.run');
+  assert.equal(l.moduleNameOf(p('queue.py')), 'queue');
+  assert.equal(l.moduleNameOf(p('bin/my-tool.py')), undefined);
+  assert.equal(l.moduleNameOf(p('README.md')), undefined);
+});
+
+test('without src/ the project root alone is a source root, and a file outside every root takes its package root', () => {
+  const l = layout(['/elsewhere/pkg/__init__.py'.slice(1)]);
+  assert.deepEqual(l.roots, [ROOT]);
+  assert.equal(l.moduleNameOf(p('src/app/db.py')), 'src.app.db');
+  const outside = new Layout({ root: ROOT, exists: (f) => f === path.resolve('/elsewhere/pkg/__init__.py') });
+  assert.equal(outside.moduleNameOf(path.resolve('/elsewhere/pkg/mod.py')), 'pkg.mod');
+});
+
+test('relative imports are made absolute against the module or the package itself', () => {
+  assert.equal(absoluteModule('a.b.c', false, 1, 'x'), 'a.b.x');
+  assert.equal(absoluteModule('a.b.c', false, 2, 'x'), 'a.x');
+  assert.equal(absoluteModule('a.b', true, 1, 'x'), 'a.b.x');
+  assert.equal(absoluteModule('a.b', true, 2, ''), 'a');
+  assert.equal(absoluteModule('a.b.c', false, 1, ''), 'a.b');
+  assert.equal(absoluteModule('a', false, 2, 'x'), undefined);
+  assert.equal(absoluteModule('a.b', false, 0, 'x.y'), 'x.y');
+});
+
+async function summarize(file: string, module: string, source: string) {
+  return withTree(source, (tree) => {
+    const model = buildModel(source, copyForAnalysis(tree, source));
+    return summarizeModule({ file, module, source, model, resolver: new Resolver(model) });
+  });
+}
+
+test('imports resolve through aliases, relative imports and __init__ re-exports, and cycles end', async () => {
+  const index = new ProjectIndex(layout([]));
+  index.set(await summarize(p('pkg/__init__.py'), 'pkg', 'from .impl import run as start\nfrom . import loop\n'));
+  index.set(await summarize(p('pkg/impl.py'), 'pkg.impl', 'import pkg.impl as me\n\ndef run():\n    pass\n\nclass Base:\n    def go(self):\n        pass\n'));
+  index.set(await summarize(p('pkg/loop.py'), 'pkg.loop', 'from pkg.loop import again as again\nfrom pkg import loop as again2\n'));
+  index.set(await summarize(p('app.py'), 'app', 'import pkg as p\nfrom pkg.impl import Base\n\nclass Child(Base):\n    pass\n\nasync def main(c: Child):\n    p.start()\n    c.go()\n'));
+  assert.equal(index.resolve('pkg.start')?.kind, 'function');
+  assert.equal(index.resolve('app.p.start')?.kind, 'function');
+  assert.equal(index.resolve('pkg.impl.me.run')?.kind, 'function');
+  const go = index.resolve('app.Child.go');
+  assert.equal(go?.kind === 'function' ? go.fn.qname : undefined, 'pkg.impl.Base.go');
+  // `again` re-imports itself: resolution gives up instead of looping.
+  assert.equal(index.resolve('pkg.loop.again'), undefined);
+  assert.equal(index.resolve('pkg.loop.again2.again'), undefined);
+  const app = index.summaryOf(p('app.py'))!;
+  assert.deepEqual(app.functions.find((f) => f.name === 'main')!.calls.map((c) => c.target), ['pkg.start', 'app.Child.go']);
+  assert.deepEqual(index.dependentsOf(p('pkg/impl.py')), [p('app.py'), p('pkg/__init__.py'), p('pkg/loop.py')].sort());
+  // Summaries are plain data: they survive structuredClone and JSON unchanged.
+  assert.deepEqual(structuredClone(app), app);
+  assert.deepEqual(JSON.parse(JSON.stringify(app)), app);
+});
+
+test('set() says whether what other modules see changed, and delete() forgets a module', async () => {
+  const index = new ProjectIndex(layout([]));
+  const file = p('m.py');
+  assert.equal(index.set(await summarize(file, 'm', 'def f():\n    pass\n')), true);
+  assert.equal(index.set(await summarize(file, 'm', 'def f():\n    pass\n')), false);
+  assert.equal(index.set(await summarize(file, 'm', 'def f():\n    pass  # a comment\n')), false);
+  assert.equal(index.set(await summarize(file, 'm', 'async def f():\n    pass\n')), true);
+  assert.equal(index.resolve('m.f')?.kind, 'function');
+  assert.equal(index.delete(file), true);
+  assert.equal(index.resolve('m.f'), undefined);
+  assert.deepEqual(index.files(), []);
+});
