@@ -9,7 +9,8 @@ import { createParser, parserText } from './parser';
 import { ALL_META, RULES } from './rules/registry';
 import type { Finding, Report, Rule, RuleContext } from './rules/rule';
 import { applySuppressions } from './suppression';
-import { copyForAnalysis, inLineage } from './syntax';
+import type { IncrementalState } from './incremental-state';
+import { copyTree } from './syntax';
 
 export interface AnalysisResult {
   readonly findings: Finding[];
@@ -18,11 +19,14 @@ export interface AnalysisResult {
   readonly syntaxErrors: boolean;
 }
 
-/** Runs every enabled rule over one parsed file in a single pass over the model's call sites. */
-export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig = DEFAULT_CONFIG): AnalysisResult {
-  const root = copyForAnalysis(tree, source);
-  // An open document's statements that the last edit did not touch keep their part of the model.
-  const model = buildModel(source, root, inLineage(tree));
+/**
+ * Runs every enabled rule over one parsed file in a single pass over the model's call sites. With
+ * an open document's `incremental` state, the parts of the copy and of the model the last edit did
+ * not touch are carried over from the previous analysis.
+ */
+export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig = DEFAULT_CONFIG, incremental?: IncrementalState): AnalysisResult {
+  const root = incremental ? incremental.copy(tree, source) : copyTree(tree, source);
+  const model = buildModel(source, root, incremental?.pieces);
   const resolver = new Resolver(model);
   setUserCalls(model, { blocking: config.blockingCalls ?? [], nonBlocking: config.nonBlockingCalls ?? [] });
   const active = RULES.filter((r) => isEnabled(r.meta.code, config) && !(config.testFile && r.meta.skipsTestFiles));

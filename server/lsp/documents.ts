@@ -2,7 +2,7 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { Edit } from 'web-tree-sitter';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { continueLineage, endLineage } from '../analyzer/syntax';
+import { CopyBudget, IncrementalState } from '../analyzer/incremental-state';
 
 /** An open document with the tree that mirrors its current text. */
 export interface OpenDocument {
@@ -17,6 +17,8 @@ export interface OpenDocument {
   readonly tooLarge: boolean;
   /** Parsed again on demand if the store let it go (see KEPT_TREES). */
   readonly tree: Tree;
+  /** What analyses of this document carry from one version to the next; pass it to `analyzeTree`. */
+  readonly incremental: IncrementalState;
 }
 
 /** Where the store gets a parser from when the one it has fails (tree-sitter threw or aborted). */
@@ -57,13 +59,17 @@ function ordered(range: Range): Range {
 
 class Entry implements OpenDocument {
   parsed: Tree | undefined;
+  readonly incremental: IncrementalState;
 
   constructor(
     readonly uri: string,
     public doc: TextDocument,
     public revision: number,
     private readonly store: DocumentStore,
-  ) {}
+    budget: CopyBudget,
+  ) {
+    this.incremental = new IncrementalState(budget);
+  }
 
   get tooLarge(): boolean {
     return this.store.isTooLarge(this.doc.getText());
@@ -85,6 +91,8 @@ export class DocumentStore {
   private readonly withTrees: Entry[] = [];
   private revisions = 0;
   private readonly maxChars: number;
+  /** Only the most recently analyzed documents keep their tree copy between analyses. */
+  private readonly copies = new CopyBudget();
 
   constructor(
     private parser: Parser,
@@ -107,7 +115,7 @@ export class DocumentStore {
 
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
-    const entry = new Entry(uri, TextDocument.create(uri, languageId, version, text), ++this.revisions, this);
+    const entry = new Entry(uri, TextDocument.create(uri, languageId, version, text), ++this.revisions, this, this.copies);
     this.docs.set(uri, entry);
     if (!entry.tooLarge) this.treeOf(entry);
     return entry;
@@ -158,8 +166,6 @@ export class DocumentStore {
         next.delete();
         next = this.parse(text);
       }
-      // The analyzer reuses the plain-JS copy of the parts the change did not touch.
-      continueLineage(old, next);
       old.delete();
       entry.parsed = next;
       this.touch(entry);
@@ -171,6 +177,7 @@ export class DocumentStore {
     const entry = this.docs.get(uri);
     if (!entry) return;
     this.dropTree(entry);
+    entry.incremental.dispose();
     this.docs.delete(uri);
   }
 
@@ -179,7 +186,6 @@ export class DocumentStore {
     if (!entry.parsed) {
       if (entry.tooLarge) throw new Error(`${entry.uri} is over the size limit and is not parsed`);
       entry.parsed = this.parse(entry.doc.getText());
-      continueLineage(undefined, entry.parsed);
     }
     this.touch(entry);
     return entry.parsed;
@@ -197,7 +203,7 @@ export class DocumentStore {
     const i = this.withTrees.indexOf(entry);
     if (i >= 0) this.withTrees.splice(i, 1);
     if (!entry.parsed) return;
-    endLineage(entry.parsed);
+    entry.incremental.release();
     entry.parsed.delete();
     entry.parsed = undefined;
   }

@@ -174,7 +174,7 @@ export function startServer(connection: Connection, lifecycle: { shutdownRequest
     }
     const cached = analysisCache.get(entry.uri);
     if (cached && cached.revision === entry.revision && cached.key === key) return cached.result;
-    const result = analyzeTree(text, entry.tree, options.config);
+    const result = analyzeTree(text, entry.tree, options.config, entry.incremental);
     for (const e of result.ruleErrors) log(`Rule error in ${entry.uri}: ${e}`);
     analysisCache.set(entry.uri, { revision: entry.revision, key, result });
     return result;
