@@ -3,6 +3,7 @@ import { Edit } from 'web-tree-sitter';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { CopyBudget, IncrementalState } from '../analyzer/incremental-state';
+import { ConvertedDiagnostics } from './diagnostics';
 
 /** An open document with the tree that mirrors its current text. */
 export interface OpenDocument {
@@ -19,6 +20,8 @@ export interface OpenDocument {
   readonly tree: Tree;
   /** What analyses of this document carry from one version to the next; pass it to `analyzeTree`. */
   readonly incremental: IncrementalState;
+  /** Its findings as diagnostics, reused from one version to the next where the edit did not touch them. */
+  readonly converted: ConvertedDiagnostics;
 }
 
 /** Where the store gets a parser from when the one it has fails (tree-sitter threw or aborted). */
@@ -60,6 +63,7 @@ function ordered(range: Range): Range {
 class Entry implements OpenDocument {
   parsed: Tree | undefined;
   readonly incremental: IncrementalState;
+  readonly converted = new ConvertedDiagnostics();
 
   constructor(
     readonly uri: string,

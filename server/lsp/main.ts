@@ -21,7 +21,7 @@ import { clearProjectConfigCache, effectiveOptions, formatProblem, loadProjectCo
 import type { Finding } from '../analyzer/rules/rule';
 import { filterByBaseline } from './baseline';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
-import { clampToDocument, toDiagnostic } from './diagnostics';
+import { clampToDocument } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { MAX_LISTED, MAX_MESSAGE, truncate } from '../text/bounded';
 import { withTestFaults } from './parser-faults';
@@ -215,11 +215,14 @@ export function startServer(connection: Connection, lifecycle: { shutdownRequest
   }
 
   /** Diagnostics for the document as it is once settings are known, with the version they match. */
-  async function currentDiagnostics(entry: OpenDocument): Promise<{ version: number; revision: number; diagnostics: Diagnostic[] }> {
+  async function currentDiagnostics(entry: OpenDocument): Promise<{ version: number; revision: number; diagnostics: Diagnostic[]; resultId?: string }> {
     const findings = await visibleFindings(entry);
     // visibleFindings reads the document after its last await, so text, tree and version agree.
     const doc = entry.doc;
-    return { version: doc.version, revision: entry.revision, diagnostics: findings ? findings.map((f) => toDiagnostic(doc, f)) : [] };
+    if (!findings) return { version: doc.version, revision: entry.revision, diagnostics: [] };
+    // Unchanged findings keep their converted diagnostics; the id changes only when the list does.
+    const { diagnostics, resultId } = entry.converted.convert(doc, findings);
+    return { version: doc.version, revision: entry.revision, diagnostics, resultId };
   }
 
   async function diagnosticsFor(uri: string): Promise<{ version: number | undefined; diagnostics: Diagnostic[]; resultId?: string }> {
