@@ -62,6 +62,8 @@ function ordered(range: Range): Range {
 
 class Entry implements OpenDocument {
   parsed: Tree | undefined;
+  /** While `parsed` has syntax errors: the last error-free tree, edited along, to re-parse from. */
+  clean: Tree | undefined;
   readonly incremental: IncrementalState;
   readonly converted = new ConvertedDiagnostics();
 
@@ -131,10 +133,6 @@ export class DocumentStore {
     entry.revision = ++this.revisions;
     const old = entry.parsed;
     let reuse = old !== undefined;
-    // Re-parsing a tree with syntax errors incrementally can give a different tree than parsing
-    // the same text afresh (tree-sitter's error recovery depends on what it reuses), so findings
-    // would depend on the edit history. Error-free trees, the common case, stay incremental.
-    const wasBroken = old?.rootNode.hasError ?? false;
     for (const raw of changes) {
       const change = 'range' in raw ? { range: ordered(raw.range), text: raw.text } : raw;
       if ('range' in change) {
@@ -145,14 +143,16 @@ export class DocumentStore {
           const s = doc.positionAt(startIndex);
           const e = doc.positionAt(oldEndIndex);
           const startPosition = { row: s.line, column: s.character };
-          old.edit(new Edit({
+          const edit = new Edit({
             startIndex,
             oldEndIndex,
             newEndIndex: startIndex + change.text.length,
             startPosition,
             oldEndPosition: { row: e.line, column: e.character },
             newEndPosition: endPoint(startPosition, change.text),
-          }));
+          });
+          old.edit(edit);
+          entry.clean?.edit(edit);
         }
       } else {
         reuse = false;
@@ -164,17 +164,37 @@ export class DocumentStore {
       this.dropTree(entry);
     } else if (old) {
       const text = entry.doc.getText();
-      const incremental = reuse && !wasBroken;
-      let next = this.parse(text, incremental ? old : undefined);
-      if (incremental && next.rootNode.hasError) {
-        next.delete();
-        next = this.parse(text);
+      // Re-parsing a tree with syntax errors incrementally can give a different tree than parsing
+      // the same text afresh (tree-sitter's error recovery depends on what it reuses), so findings
+      // would depend on the edit history. The re-parse therefore always starts from an error-free
+      // tree: the old one, or while the text is broken the last error-free tree, which received
+      // every edit since. Only a document that has had errors since it was parsed afresh gets a
+      // full parse per change.
+      const wasBroken = old.rootNode.hasError;
+      const base = !reuse ? undefined : wasBroken ? entry.clean : old;
+      const next = this.parse(text, base);
+      if (!reuse) this.dropClean(entry);
+      if (next.rootNode.hasError) {
+        // The old tree becomes the error-free base while the errors last.
+        if (!wasBroken && reuse) {
+          this.dropClean(entry);
+          entry.clean = old;
+        } else {
+          old.delete();
+        }
+      } else {
+        this.dropClean(entry);
+        if (old !== entry.clean) old.delete();
       }
-      old.delete();
       entry.parsed = next;
       this.touch(entry);
     }
     return entry;
+  }
+
+  private dropClean(entry: Entry): void {
+    entry.clean?.delete();
+    entry.clean = undefined;
   }
 
   close(uri: string): void {
@@ -206,6 +226,7 @@ export class DocumentStore {
   private dropTree(entry: Entry): void {
     const i = this.withTrees.indexOf(entry);
     if (i >= 0) this.withTrees.splice(i, 1);
+    this.dropClean(entry);
     if (!entry.parsed) return;
     entry.incremental.release();
     entry.parsed.delete();
