@@ -1,12 +1,14 @@
 // Replays the benchmark's editing session in process (the server's DocumentStore + analyzeTree,
 // as section 2 of run.mjs does) and prints per-edit timings. Run it under `node --cpu-prof` to see
 // where the per-edit time goes:
-//   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile-edits.mjs [--edits=500] [--rounds=3]
+//   node --cpu-prof --cpu-prof-dir=<dir> bench/profile-edits.mjs [--edits=500] [--rounds=3] [--dense]
+// --dense edits the finding-dense file (bench/lib/dense.mjs) instead of the stdlib-cut one.
 // With --cold it instead times analyzeSource over the concurrency corpus (the cold path).
 import { performance } from 'node:perf_hooks';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAnalyzer } from './lib/analyzer-bundle.mjs';
+import { denseFile } from './lib/dense.mjs';
 import { concurrencyCorpus, findStdlib, wholeStdlib } from './lib/corpus.mjs';
 import { takeEdits } from './lib/edits.mjs';
 import { editingFile, inProcessReplay, stdlibStream } from './lib/replay.mjs';
@@ -20,6 +22,7 @@ const arg = (name, fallback) => {
 const EDITS = arg('edits', 500);
 const ROUNDS = arg('rounds', 3);
 const COLD = process.argv.includes('--cold');
+const DENSE = process.argv.includes('--dense');
 
 const dir = makeTempDir('threadwise-profile-');
 try {
@@ -35,7 +38,7 @@ try {
     }
     console.log(`cold, concurrency corpus: runs ${times.map((t) => t.toFixed(0)).join(', ')} ms; median after warm-up ${median(times.slice(1)).toFixed(1)} ms`);
   } else {
-    const text = editingFile(stdlibStream(concurrency, wholeStdlib(stdlib)), 5_000);
+    const text = DENSE ? denseFile(5_000) : editingFile(stdlibStream(concurrency, wholeStdlib(stdlib)), 5_000);
     const edits = takeEdits(text, EDITS, 1);
     for (let r = 0; r < ROUNDS; r++) {
       const { parse, total } = inProcessReplay(tw, text, edits);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Threadwise benchmark: cold checks against Ruff's WASM build, editing latency and memory through
-// a real stdio LSP connection, and CLI workspace scale. Writes bench/RESULTS.md and prints a
+// a real stdio LSP connection, CLI workspace scale, and the CLI's whole process against Ruff's. Writes bench/RESULTS.md and prints a
 // summary. Run with `npm run bench` (builds first) or `node bench/run.mjs` after `npm run build`.
 //
 // Options: --quick          fewer repetitions and edits (for trying the script; does not write RESULTS.md)
@@ -21,6 +21,7 @@ import { loadAnalyzer } from './lib/analyzer-bundle.mjs';
 import { concurrencyCorpus, CONCURRENCY_ENTRIES, countLines, findStdlib, syntheticFiles, wholeStdlib } from './lib/corpus.mjs';
 import { editSession, takeEdits } from './lib/edits.mjs';
 import { PushClient } from './lib/lsp-client.mjs';
+import { denseFile } from './lib/dense.mjs';
 import { editingFile, inProcessReplay, stdlibStream } from './lib/replay.mjs';
 import {
   installCleanupHooks, int, log, makeTempDir, mb, median, ms, pass, pct, percentile, plainTable, ratio, removeTempDir, sleep, table, trackChild,
@@ -33,19 +34,19 @@ const requireFromRepo = createRequire(path.join(REPO, 'package.json'));
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const sectionsArg = args.find((a) => a.startsWith('--sections='));
-const SECTIONS = new Set(sectionsArg ? sectionsArg.slice('--sections='.length).split(',').map(Number) : [1, 2, 3, 4]);
+const SECTIONS = new Set(sectionsArg ? sectionsArg.slice('--sections='.length).split(',').map(Number) : [1, 2, 3, 4, 5]);
 const outArg = args.find((a) => a.startsWith('--out='));
 const OUT = outArg ? path.resolve(outArg.slice('--out='.length)) : path.join(BENCH_DIR, 'RESULTS.md');
 const WRITE = !!outArg || args.includes('--write') || (!QUICK && !sectionsArg);
 
 // Repetitions, chosen so a full run stays under ~10 minutes on a 2-core machine.
 const P = QUICK
-  ? { coldRuns: { concurrency: 2, stdlib: 1 }, splitRuns: { concurrency: 1, stdlib: 1 }, fullReparseRuns: 5, edits: 100, memFiles: 10, driftEdits: 1_000, driftEvery: 200, driftBurst: 20, scale: [1, 10], cliRuns: { 0: 1, 1: 1, 10: 1, 100: 1 } }
-  : { coldRuns: { concurrency: 5, stdlib: 3 }, splitRuns: { concurrency: 3, stdlib: 1 }, fullReparseRuns: 20, edits: 500, memFiles: 50, driftEdits: 10_000, driftEvery: 1_000, driftBurst: 20, scale: [1, 10, 100], cliRuns: { 0: 3, 1: 3, 10: 3, 100: 1 } };
+  ? { coldRuns: { concurrency: 2, stdlib: 1 }, splitRuns: { concurrency: 1, stdlib: 1 }, fullReparseRuns: 5, edits: 100, memFiles: 10, driftEdits: 1_000, driftEvery: 200, driftBurst: 20, scale: [1, 10], cliRuns: { 0: 1, 1: 1, 10: 1, 100: 1 }, processRuns: { concurrency: 1, stdlib: 1 } }
+  : { coldRuns: { concurrency: 5, stdlib: 3 }, splitRuns: { concurrency: 3, stdlib: 1 }, fullReparseRuns: 20, edits: 500, memFiles: 50, driftEdits: 10_000, driftEvery: 1_000, driftBurst: 20, scale: [1, 10, 100], cliRuns: { 0: 3, 1: 3, 10: 3, 100: 1 }, processRuns: { concurrency: 3, stdlib: 1 } };
 const FILE_LINES = 5_000;
 const RUFF_SELECT = ['ASYNC', 'RUF006'];
 
-const TARGETS = { p50: 10, p95: 25, rssMb: 300, drift: 0.10 };
+const TARGETS = { p50: 10, p95: 25, rssMb: 300, drift: 0.10, coldVsRuff: 1.0, warmVsRuff: 0.2 };
 
 // ---------------------------------------------------------------------------------------------
 // Machine
@@ -432,6 +433,70 @@ async function workspaceScale(stdlib, corpus) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Section 5: whole process, Threadwise's CLI against Ruff's WASM build
+
+function runRuffProcess(dir, target) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const proc = trackChild(spawn(process.execPath, [path.join(BENCH_DIR, 'lib', 'ruff-check.mjs'), dir, target], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const out = [];
+    let err = '';
+    proc.stdout.on('data', (d) => out.push(d));
+    proc.stderr.on('data', (d) => (err = (err + d.toString()).slice(-2000)));
+    proc.on('error', reject);
+    proc.on('close', (code) => {
+      const wall = performance.now() - t0;
+      if (code !== 0) return reject(new Error(`ruff-check exited ${code}: ${err}`));
+      resolve({ wall, ...JSON.parse(Buffer.concat(out).toString('utf8')) });
+    });
+  });
+}
+
+/** Where `threadwise check` keeps its cache, if this build has one: beside the checked folder or in it. */
+function cacheDirs(dir) {
+  return [path.join(dir, '.threadwise_cache'), path.join(path.dirname(dir), '.threadwise_cache')];
+}
+
+const medianRun = (runs) => [...runs].sort((a, b) => a.wall - b.wall)[(runs.length - 1) >> 1];
+
+/**
+ * The corpus written to a temp dir (the texts as loaded, so both tools read the same files), then
+ * checked by whole processes: Ruff, Threadwise cold (any cache removed first), and Threadwise warm
+ * (run once to fill a cache, then timed).
+ */
+async function wholeProcess(corpus, name, runs, target) {
+  const root = makeTempDir('threadwise-bench-process-');
+  try {
+    const dir = path.join(root, 'corpus');
+    for (const f of corpus.files) {
+      const file = path.join(dir, f.rel);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, f.text);
+    }
+    const rusage = path.join(root, 'rusage.json');
+    const clearCache = () => { for (const c of cacheDirs(dir)) fs.rmSync(c, { recursive: true, force: true }); };
+    const ruff = [];
+    const cold = [];
+    for (let i = 0; i < runs; i++) {
+      log(`  ${name}: Ruff WASM process, run ${i + 1}`);
+      ruff.push(await runRuffProcess(dir, target));
+      clearCache();
+      log(`  ${name}: threadwise check cold, run ${i + 1}`);
+      cold.push(await runCli(dir, rusage));
+    }
+    clearCache();
+    log(`  ${name}: threadwise check twice (warm cache)`);
+    await runCli(dir, rusage);
+    const cached = cacheDirs(dir).some((c) => fs.existsSync(c));
+    const warm = await runCli(dir, rusage);
+    clearCache();
+    return { name, files: corpus.files.length, lines: corpus.lines, runs, ruff: medianRun(ruff), cold: medianRun(cold), warm, cached };
+  } finally {
+    removeTempDir(root);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 function report(ctx) {
@@ -502,40 +567,47 @@ function report(ctx) {
         const part = (v) => `${ms(v)} (${((v / all) * 100).toFixed(0)}%)`;
         return [c.name, String(s.runs), part(s.parse), part(s.copy), part(s.model), part(s.rules), part(s.other), ms(all)];
       });
-      if (results.editing?.split) {
-        const s = results.editing.split;
+      for (const e of results.editing ?? []) {
+        if (!e.split) continue;
+        const s = e.split;
         const all = s.parse + s.analyze;
         const part = (v) => `${ms(v)} (${((v / all) * 100).toFixed(0)}%)`;
-        srows.push([`editing file (${int(results.editing.lines)} lines)`, String(s.runs), part(s.parse), part(s.copy), part(s.model), part(s.rules), part(s.other), ms(all)]);
+        srows.push([`${e.name} (${int(e.lines)} lines)`, String(s.runs), part(s.parse), part(s.copy), part(s.model), part(s.rules), part(s.other), ms(all)]);
       }
       md.push(table(['Corpus', 'Runs', 'tree-sitter parse ms', 'tree copy to JS ms', 'semantic model ms', 'rules ms', 'other ms', 'total ms'], srows), '');
     }
   }
 
-  if (results.editing) {
-    const e = results.editing;
-    const p50 = percentile(e.all, 50);
-    const p95 = percentile(e.all, 95);
-    const max = Math.max(...e.all);
+  if (results.editing?.length) {
     md.push('## 2. Editing latency over stdio LSP', '');
-    md.push(`A ${int(e.lines)}-line file cut from the stdlib concurrency modules (plus a block of known hazards; ${int(e.openCount)} diagnostics on open) opened by a Neovim-like push client ` +
-      `(incremental sync, publishDiagnostics with versions, no pull capability). ${e.all.length} incremental edits, each sent alone; the time is from sending \`didChange\` ` +
-      'to receiving `publishDiagnostics` for that version, so nothing is coalesced. The edits: Enter after a block opener and a statement typed a character at a time, ' +
-      'a trailing comment typed then backspaced, a 20-line method pasted, a function deleted, each followed by an undo (one edit) so the file keeps its size.', '');
-    md.push(table(['Edits', 'p50 ms', 'p95 ms', 'max ms', `p50 < ${TARGETS.p50} ms`, `p95 < ${TARGETS.p95} ms`], [
-      [String(e.all.length), ms(p50), ms(p95), ms(max), pass(p50 < TARGETS.p50), pass(p95 < TARGETS.p95)],
-    ]), '');
-    md.push(table(['Edit kind', 'Count', 'p50 ms', 'p95 ms', 'max ms'], [...e.kinds.entries()].map(([k, v]) => [k, String(v.length), ms(percentile(v, 50)), ms(percentile(v, 95)), ms(Math.max(...v))])), '');
-    md.push('In process, same file, same bundle (no LSP, no JSON, no IPC):', '');
-    md.push(table(['Work', 'ms'], [
-      ['Full re-parse + check from scratch (`analyzeSource`), median', ms(e.fullReparse)],
-      ['  of which the tree-sitter parse from scratch, median', ms(e.fullParse)],
-      ['Per edit, the server\'s work (`DocumentStore.change` + `analyzeTree`, which reuses the unchanged parts of the previous version\'s copy and model), p50 / p95', `${ms(percentile(e.replay.total, 50))} / ${ms(percentile(e.replay.total, 95))}`],
-      ['  of which `DocumentStore.change` (text update, `tree.edit`, incremental re-parse), p50 / p95', `${ms(percentile(e.replay.parse, 50))} / ${ms(percentile(e.replay.parse, 95))}`],
-      ['LSP latency p50 minus in-process p50 (protocol, diagnostics conversion, scheduling; measured minutes apart, so load changes can even make it negative)', ms(p50 - percentile(e.replay.total, 50))],
-      ['didOpen to first diagnostics (cold server)', ms(e.open.latency)],
-    ]), '');
-    summary.push(['Edit latency p50 / p95 / max', `${ms(p50)} / ${ms(p95)} / ${ms(max)} ms (full re-parse + check of the same file in process: ${ms(e.fullReparse)} ms, its parse alone ${ms(e.fullParse)} ms)`, `${pass(p50 < TARGETS.p50)} / ${pass(p95 < TARGETS.p95)}`]);
+    md.push('Two ~5,000-line files, each opened by a Neovim-like push client (incremental sync, publishDiagnostics with versions, no pull capability) and edited ' +
+      `${P.edits} times, each edit sent alone; the time is from sending \`didChange\` to receiving \`publishDiagnostics\` for that version, so nothing is coalesced. The edits: ` +
+      'Enter after a block opener and a statement typed a character at a time, a trailing comment typed then backspaced, a 20-line method pasted, a function deleted, ' +
+      'each followed by an undo (one edit) so the file keeps its size. The *stdlib-cut file* is cut from the stdlib concurrency modules plus a block of known hazards ' +
+      '(few findings); the *finding-dense file* (`bench/lib/dense.mjs`) is a few hundred short top-level blocks, each an `async def` with a blocking call, a `def` and a class ' +
+      '(hundreds of findings, all re-sent on every edit). Real files sit between the two; the targets hold for both or are not met.', '');
+    md.push(table(['File', 'Lines', 'Diagnostics on open', 'Edits', 'p50 ms', 'p95 ms', 'max ms', `p50 < ${TARGETS.p50} ms`, `p95 < ${TARGETS.p95} ms`], results.editing.map((e) => {
+      const p50 = percentile(e.all, 50);
+      const p95 = percentile(e.all, 95);
+      return [e.name, int(e.lines), int(e.openCount), String(e.all.length), ms(p50), ms(p95), ms(Math.max(...e.all)), pass(p50 < TARGETS.p50), pass(p95 < TARGETS.p95)];
+    })), '');
+    for (const e of results.editing) {
+      const p50 = percentile(e.all, 50);
+      const p95 = percentile(e.all, 95);
+      const max = Math.max(...e.all);
+      md.push(`### ${e.name[0].toUpperCase()}${e.name.slice(1)} (${int(e.lines)} lines, ${int(e.openCount)} diagnostics on open)`, '');
+      md.push(table(['Edit kind', 'Count', 'p50 ms', 'p95 ms', 'max ms'], [...e.kinds.entries()].map(([k, v]) => [k, String(v.length), ms(percentile(v, 50)), ms(percentile(v, 95)), ms(Math.max(...v))])), '');
+      md.push('In process, same file, same bundle (no LSP, no JSON, no IPC):', '');
+      md.push(table(['Work', 'ms'], [
+        ['Full re-parse + check from scratch (`analyzeSource`), median', ms(e.fullReparse)],
+        ['  of which the tree-sitter parse from scratch, median', ms(e.fullParse)],
+        ['Per edit, the server\'s work (`DocumentStore.change` + `analyzeTree`, which reuses the unchanged parts of the previous version\'s copy and model), p50 / p95', `${ms(percentile(e.replay.total, 50))} / ${ms(percentile(e.replay.total, 95))}`],
+        ['  of which `DocumentStore.change` (text update, `tree.edit`, incremental re-parse), p50 / p95', `${ms(percentile(e.replay.parse, 50))} / ${ms(percentile(e.replay.parse, 95))}`],
+        ['LSP latency p50 minus in-process p50 (protocol, diagnostics conversion, scheduling; measured minutes apart, so load changes can even make it negative)', ms(p50 - percentile(e.replay.total, 50))],
+        ['didOpen to first diagnostics (cold server)', ms(e.open.latency)],
+      ]), '');
+      summary.push([`Edit latency p50 / p95 / max, ${e.name}`, `${ms(p50)} / ${ms(p95)} / ${ms(max)} ms (full re-parse + check of the same file in process: ${ms(e.fullReparse)} ms, its parse alone ${ms(e.fullParse)} ms)`, `${pass(p50 < TARGETS.p50)} / ${pass(p95 < TARGETS.p95)}`]);
+    }
   }
 
   if (results.memory) {
@@ -627,6 +699,27 @@ function report(ctx) {
     }
   }
 
+  if (results.process) {
+    md.push('## 5. Whole process: `threadwise check` against Ruff WASM', '');
+    md.push('Each corpus written to a temp dir and checked by whole processes, start-up included: `node dist/cli.js check DIR --format json` (cold: any ' +
+      '`.threadwise_cache` removed first) and `node bench/lib/ruff-check.mjs DIR` (Node start-up, loading Ruff\'s WASM build, walking the dir, reading and checking each file ' +
+      `with ${RUFF_SELECT.join(' + ')}). *Warm*: \`threadwise check\` run once to fill its cache, then timed; with no cache in this build the warm run is simply a second cold run, ` +
+      `and the table says so. Targets: cold at most ${TARGETS.coldVsRuff.toFixed(1)}x Ruff, warm at most ${TARGETS.warmVsRuff}x Ruff. Median wall time of the runs.`, '');
+    md.push(table(['Corpus', 'Files', 'Lines', 'Runs', 'Ruff WASM ms', 'Threadwise cold ms', 'Cold / Ruff', `Cold <= ${TARGETS.coldVsRuff.toFixed(1)}x`, 'Threadwise warm ms', 'Warm / Ruff', `Warm <= ${TARGETS.warmVsRuff}x`, 'Cache found', 'Findings (Threadwise / Ruff)'],
+      results.process.map((r) => {
+        const coldRatio = r.cold.wall / r.ruff.wall;
+        const warmRatio = r.warm.wall / r.ruff.wall;
+        return [r.name, int(r.files), int(r.lines), String(r.runs), ms(r.ruff.wall), ms(r.cold.wall), `**${ratio(coldRatio)}**`, pass(coldRatio <= TARGETS.coldVsRuff),
+          ms(r.warm.wall), ratio(warmRatio), r.cached ? pass(warmRatio <= TARGETS.warmVsRuff) : '**NO** (no cache in this build)', r.cached ? 'yes' : 'no', `${int(r.cold.findings)} / ${int(r.ruff.findings)}`];
+      })), '');
+    for (const r of results.process) {
+      const coldRatio = r.cold.wall / r.ruff.wall;
+      const warmRatio = r.warm.wall / r.ruff.wall;
+      summary.push([`Whole process vs Ruff WASM, ${r.name}`, `cold ${ms(r.cold.wall)} vs ${ms(r.ruff.wall)} ms (${ratio(coldRatio)}x); warm ${ms(r.warm.wall)} ms (${ratio(warmRatio)}x${r.cached ? '' : ', no cache in this build'})`,
+        `${pass(coldRatio <= TARGETS.coldVsRuff)} / ${r.cached ? pass(warmRatio <= TARGETS.warmVsRuff) : '**NO**'}`]);
+    }
+  }
+
   md.push('## Summary', '');
   md.push(table(['Measure', 'Result', 'Target met'], summary), '');
   return { markdown: md.join('\n'), summary };
@@ -675,16 +768,18 @@ async function main() {
 
   if (SECTIONS.has(2)) {
     section('2');
-    log(`2. editing latency: ${countLines(editText)}-line file, ${P.edits} edits`);
-    const full = await fullReparse(tw, editText, P.fullReparseRuns);
-    const fullReparseMs = full.total;
-    const replayEdits = takeEdits(editText, P.edits, 1);
-    inProcessReplay(tw, editText, replayEdits.slice(0, 50)); // warm-up
-    const replay = inProcessReplay(tw, editText, replayEdits);
-    const editSplit = split(tw, [{ text: editText }], P.fullReparseRuns);
-    const lsp = await editingLatency(tw, editText);
-    ctx.results.editing = { lines: countLines(editText), fullReparse: fullReparseMs, fullParse: full.parse, replay, split: editSplit, openCount: lsp.open.count, ...lsp };
-    log(`   p50 ${ms(percentile(lsp.all, 50))} ms, p95 ${ms(percentile(lsp.all, 95))} ms, max ${ms(Math.max(...lsp.all))} ms; full re-parse ${ms(fullReparseMs)} ms`);
+    ctx.results.editing = [];
+    for (const [name, text] of [['stdlib-cut file', editText], ['finding-dense file', denseFile(FILE_LINES)]]) {
+      log(`2. editing latency: ${name}, ${countLines(text)} lines, ${P.edits} edits`);
+      const full = await fullReparse(tw, text, P.fullReparseRuns);
+      const replayEdits = takeEdits(text, P.edits, 1);
+      inProcessReplay(tw, text, replayEdits.slice(0, 50)); // warm-up
+      const replay = inProcessReplay(tw, text, replayEdits);
+      const editSplit = split(tw, [{ text }], P.fullReparseRuns);
+      const lsp = await editingLatency(tw, text);
+      ctx.results.editing.push({ name, lines: countLines(text), fullReparse: full.total, fullParse: full.parse, replay, split: editSplit, openCount: lsp.open.count, ...lsp });
+      log(`   p50 ${ms(percentile(lsp.all, 50))} ms, p95 ${ms(percentile(lsp.all, 95))} ms, max ${ms(Math.max(...lsp.all))} ms; full re-parse ${ms(full.total)} ms`);
+    }
   }
 
   if (SECTIONS.has(3)) {
@@ -704,6 +799,16 @@ async function main() {
     section('4');
     log('4. CLI workspace scale');
     ctx.results.scale = await workspaceScale(stdlib, concurrency);
+  }
+
+  if (SECTIONS.has(5)) {
+    section('5');
+    log('5. whole process: threadwise check vs Ruff WASM');
+    const [maj, min] = pythonVersion.split('.');
+    ctx.results.process = [];
+    for (const [key, name, corpus] of [['concurrency', 'concurrency corpus', concurrency], ['stdlib', 'whole stdlib', everything]]) {
+      ctx.results.process.push(await wholeProcess(corpus, name, P.processRuns[key], `py${maj}${min}`));
+    }
   }
 
   section('end');

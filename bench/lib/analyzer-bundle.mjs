@@ -15,7 +15,7 @@ export { DocumentStore } from './server/lsp/documents';
 // Internals, only for the time split (tree copy / model / rules). Optional: if they move, the
 // benchmark still runs and reports the split as unavailable.
 const PROFILE_ENTRY = `
-export { copyTree, continueLineage, copyForAnalysis } from './server/analyzer/syntax';
+export { copyTree } from './server/analyzer/syntax';
 export { buildModel } from './server/analyzer/model/build';
 export { Resolver } from './server/analyzer/model/resolve';
 `;

@@ -12,7 +12,7 @@ export class PushClient {
   constructor(repoRoot) {
     const require = createRequire(path.join(repoRoot, 'package.json'));
     const rpc = require('vscode-jsonrpc/node');
-    this.proc = trackChild(spawn(process.execPath, [path.join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' }));
+    this.proc = trackChild(spawn(process.execPath, [...(process.env.THREADWISE_BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.THREADWISE_BENCH_SERVER_PROF}`] : []), path.join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' }));
     this.pid = this.proc.pid;
     this.stderr = '';
     this.exited = false;

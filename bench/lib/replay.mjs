@@ -22,7 +22,7 @@ export function inProcessReplay(tw, text, edits) {
   const store = new tw.DocumentStore(tw.parser);
   const uri = 'file:///bench/replay.py';
   let entry = store.open(uri, 'python', 1, text);
-  tw.analyzeTree(text, entry.tree);
+  tw.analyzeTree(text, entry.tree, undefined, { incremental: entry.incremental });
   const parse = [];
   const total = [];
   let version = 1;
@@ -31,7 +31,7 @@ export function inProcessReplay(tw, text, edits) {
       const t0 = performance.now();
       entry = store.change(uri, ++version, [{ range: e.range, text: e.newText }]);
       const t1 = performance.now();
-      tw.analyzeTree(entry.doc.getText(), entry.tree);
+      tw.analyzeTree(entry.doc.getText(), entry.tree, undefined, { incremental: entry.incremental });
       const t2 = performance.now();
       parse.push(t1 - t0);
       total.push(t2 - t0);

@@ -9,7 +9,8 @@ import { createParser, parserText } from './parser';
 import { ALL_META, RULES } from './rules/registry';
 import type { Finding, Report, Rule, RuleContext } from './rules/rule';
 import { applySuppressions } from './suppression';
-import { copyForAnalysis, inLineage } from './syntax';
+import type { IncrementalState } from './incremental-state';
+import { copyTree } from './syntax';
 import { summarizeModule } from '../index/summarize';
 import type { ModuleSummary } from '../index/summary';
 
@@ -43,15 +44,22 @@ export interface AnalysisResult {
   readonly summaryChanged?: boolean;
 }
 
-/**
- * Runs every enabled rule over one parsed file in a single pass over the model's call sites. With
- * `project`, the file's summary goes into the index first and the index's cross-module findings
- * for it join the file's own, before suppressions, so `# noqa` works on both.
- */
-export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig = DEFAULT_CONFIG, project?: { index: ProjectView; file: string }): AnalysisResult {
-  const root = copyForAnalysis(tree, source);
-  // An open document's statements that the last edit did not touch keep their part of the model.
-  const model = buildModel(source, root, inLineage(tree));
+/** What an analysis may carry over or feed: an open document's incremental state, a project index. */
+export interface AnalysisContext {
+  /** The parts of the copy and of the model the last edit did not touch are carried over from it. */
+  readonly incremental?: IncrementalState;
+  /**
+   * The file's summary goes into the index first and the index's cross-module findings for it join
+   * the file's own, before suppressions, so `# noqa` works on both.
+   */
+  readonly project?: { readonly index: ProjectView; readonly file: string };
+}
+
+/** Runs every enabled rule over one parsed file in a single pass over the model's call sites. */
+export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig = DEFAULT_CONFIG, context: AnalysisContext = {}): AnalysisResult {
+  const { incremental, project } = context;
+  const root = incremental ? incremental.copy(tree, source) : copyTree(tree, source);
+  const model = buildModel(source, root, incremental?.pieces);
   const resolver = new Resolver(model);
   setUserCalls(model, { blocking: config.blockingCalls ?? [], nonBlocking: config.nonBlockingCalls ?? [] });
   const active = RULES.filter((r) => isEnabled(r.meta.code, config) && !(config.testFile && r.meta.skipsTestFiles));
@@ -170,7 +178,7 @@ function withoutRepeats(raw: readonly Finding[], lines: LineIndex): Finding[] {
 
 /** Parses and analyzes a whole text; for the CLI and tests (the server keeps trees per document). */
 export async function analyzeSource(source: string, config: AnalyzerConfig = DEFAULT_CONFIG, project?: { index: ProjectView; file: string }): Promise<AnalysisResult> {
-  return withTree(source, (tree) => analyzeTree(source, tree, config, project));
+  return withTree(source, (tree) => analyzeTree(source, tree, config, { project }));
 }
 
 /**

@@ -98,13 +98,24 @@ export function applySuppressions(
   if (suppressions.length === 0) return { kept: [...findings], unused: [] };
   const lines = commentLines();
 
+  // By row, so a file with hundreds of findings and comments is not checked pair by pair.
+  const fileWide = suppressions.filter((s) => s.kind === 'file');
+  const byRow = new Map<number, Suppression[]>();
+  for (const s of suppressions) {
+    if (s.kind === 'file') continue;
+    const list = byRow.get(s.row);
+    if (list) list.push(s);
+    else byRow.set(s.row, [s]);
+  }
   const used = new Set<NamedCode | Suppression>();
   const kept: Finding[] = [];
   for (const f of findings) {
     const row = lines.lineFor(lineOf(f.start));
     let silenced = false;
-    for (const s of suppressions) {
-      if (s.kind !== 'file' && s.row !== row) continue;
+    // Every match is marked used, so the order the suppressions are tried in does not matter.
+    const onRow = byRow.get(row);
+    const candidates = onRow ? (fileWide.length > 0 ? [...fileWide, ...onRow] : onRow) : fileWide;
+    for (const s of candidates) {
       if (s.codes === undefined) {
         silenced = true;
         used.add(s);

@@ -12,9 +12,9 @@ export interface ProjectFile {
  * the whole index. For tests and small runs; the CLI spreads the same two steps over threads.
  */
 export async function checkProject(index: ProjectIndex, files: readonly ProjectFile[], config: (file: string) => AnalyzerConfig = () => DEFAULT_CONFIG): Promise<Map<string, AnalysisResult>> {
-  for (const f of files) await withTree(f.source, (tree) => analyzeTree(f.source, tree, config(f.file), { index, file: f.file }));
+  for (const f of files) await withTree(f.source, (tree) => analyzeTree(f.source, tree, config(f.file), { project: { index, file: f.file } }));
   const out = new Map<string, AnalysisResult>();
-  for (const f of files) out.set(f.file, await withTree(f.source, (tree) => analyzeTree(f.source, tree, config(f.file), { index, file: f.file })));
+  for (const f of files) out.set(f.file, await withTree(f.source, (tree) => analyzeTree(f.source, tree, config(f.file), { project: { index, file: f.file } })));
   return out;
 }
 

@@ -35,13 +35,21 @@ function relatedLocation(doc: TextDocument, r: RelatedLocation): Location {
   return { uri: pathToFileURL(r.file).toString(), range: { start: { line: p.line, character: p.character }, end: { line: p.endLine, character: p.endCharacter } } };
 }
 
+/** One URL per rule: building it from a path is dear, and a dense file has hundreds of findings. */
+const docsUrls = new Map<string, string>();
+function docsUrl(code: string): string {
+  let url = docsUrls.get(code);
+  if (url === undefined) docsUrls.set(code, (url = ruleDocsUrl(code)));
+  return url;
+}
+
 export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
   const data: DiagnosticData = f.fix ? { fix: { title: f.fix.title, safety: f.fix.safety, edits: toLspEdits(doc, f.fix.edits) } } : {};
   const diagnostic: Diagnostic = {
     range: toRange(doc, f.start, f.end),
     severity: SEVERITY[f.severity],
     code: f.code,
-    codeDescription: { href: ruleDocsUrl(f.code) },
+    codeDescription: { href: docsUrl(f.code) },
     source: 'threadwise',
     message: f.message,
     data,
@@ -91,4 +99,151 @@ export function clampToDocument(doc: TextDocument, diagnostics: readonly Diagnos
     out.push(cut);
   }
   return out;
+}
+
+/** Everything a finding's diagnostic is made of, with its offsets taken `shift` back. */
+function shapeOf(f: Finding, shift: number): string {
+  let key = `${f.code}\u0000${f.severity}\u0000${f.start - shift}\u0000${f.end - shift}\u0000${f.message}`;
+  if (f.fix) {
+    key += `\u0001${f.fix.title}\u0000${f.fix.safety}`;
+    for (const e of f.fix.edits) key += `\u0000${e.start - shift}\u0000${e.end - shift}\u0000${e.newText}`;
+  }
+  if (f.related) {
+    for (const r of f.related) {
+      // A place in another file does not move with this document's edits; its file and position
+      // are part of the shape, so a change there (the index re-summarised it) converts afresh.
+      if (r.file !== undefined) key += `\u0003${r.file}\u0000${JSON.stringify(r.position)}\u0000${r.start}\u0000${r.end}\u0000${r.message}`;
+      else key += `\u0002${r.start - shift}\u0000${r.end - shift}\u0000${r.message}`;
+    }
+  }
+  return key;
+}
+
+/** The lowest and highest offsets a finding's diagnostic refers to. */
+function spanOf(f: Finding): [number, number] {
+  let lo = f.start;
+  let hi = f.end;
+  for (const e of f.fix?.edits ?? []) {
+    lo = Math.min(lo, e.start);
+    hi = Math.max(hi, e.end);
+  }
+  for (const r of f.related ?? []) {
+    if (r.file !== undefined) continue; // offsets in another file say nothing of this one
+    lo = Math.min(lo, r.start);
+    hi = Math.max(hi, r.end);
+  }
+  return [lo, hi];
+}
+
+function commonPrefix(a: string, b: string): number {
+  let lo = 0;
+  let hi = Math.min(a.length, b.length);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function commonSuffix(a: string, b: string, max: number): number {
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+const movedRange = (r: Range, lines: number): Range => ({
+  start: { line: r.start.line + lines, character: r.start.character },
+  end: { line: r.end.line + lines, character: r.end.character },
+});
+
+/** A diagnostic of a finding on lines wholly after an edit, moved down by the lines the edit added. */
+function moved(d: Diagnostic, lines: number, uri: string): Diagnostic {
+  const out: Diagnostic = { ...d, range: movedRange(d.range, lines) };
+  const fix = (d.data as DiagnosticData | undefined)?.fix;
+  if (fix) out.data = { fix: { ...fix, edits: fix.edits.map((e) => ({ range: movedRange(e.range, lines), newText: e.newText })) } } satisfies DiagnosticData;
+  if (d.relatedInformation) {
+    // Only places in this document move; a step of a chain in another file stays where it is.
+    out.relatedInformation = d.relatedInformation.map((r) => (r.location.uri !== uri ? r : { ...r, location: { uri, range: movedRange(r.location.range, lines) } }));
+  }
+  return out;
+}
+
+let resultIds = 0;
+
+/**
+ * One document's findings converted to diagnostics, kept from one version to the next. A dense
+ * file re-sends hundreds of unchanged diagnostics on every keystroke; a finding wholly before the
+ * edited lines reuses its diagnostic as it is, one wholly after them reuses it moved by the lines
+ * the edit added, and only findings on or across the edited lines are converted afresh. The result
+ * id changes only when the list does, so a pull client can be answered `unchanged`.
+ */
+export class ConvertedDiagnostics {
+  private last: { lineCount: number; text: string; shapes: Map<string, Diagnostic>; diagnostics: Diagnostic[]; resultId: string } | undefined;
+
+  convert(doc: TextDocument, findings: readonly Finding[]): { diagnostics: Diagnostic[]; resultId: string } {
+    const text = doc.getText();
+    const last = this.last;
+    const diagnostics: Diagnostic[] = [];
+    const shapes = new Map<string, Diagnostic>();
+    // Offsets up to `safeBefore` lie on lines the edit left alone (as do offsets from `safeAfter`
+    // on, `delta` further along than before); by default nothing is safe.
+    let safeBefore = -1;
+    let safeAfter = Infinity;
+    let delta = 0;
+    let lines: number | undefined;
+    if (last) {
+      const prefix = commonPrefix(last.text, text);
+      if (prefix === text.length && prefix === last.text.length) {
+        safeBefore = text.length;
+      } else {
+        const suffix = commonSuffix(last.text, text, Math.min(last.text.length, text.length) - prefix);
+        delta = text.length - last.text.length;
+        safeBefore = text.lastIndexOf('\n', prefix - 1);
+        const nl = text.indexOf('\n', text.length - suffix);
+        if (nl >= 0) safeAfter = nl + 1;
+      }
+    }
+    for (const f of findings) {
+      let d: Diagnostic | undefined;
+      if (last) {
+        const [lo, hi] = spanOf(f);
+        if (hi <= safeBefore) {
+          const shape = shapeOf(f, 0);
+          d = last.shapes.get(shape);
+          if (d) shapes.set(shape, d);
+        } else if (lo >= safeAfter) {
+          const oldShape = shapeOf(f, delta);
+          const old = last.shapes.get(oldShape);
+          if (old) {
+            // Every line break from `safeAfter` on is in both texts, so the line counts differ by as
+            // much as the lines before it do (the document object is updated in place, so the
+            // old text's count is kept rather than asked for).
+            lines ??= doc.lineCount - last.lineCount;
+            d = lines === 0 ? old : moved(old, lines, doc.uri);
+            shapes.set(delta === 0 ? oldShape : shapeOf(f, 0), d);
+          }
+        }
+      }
+      if (!d) {
+        d = toDiagnostic(doc, f);
+        shapes.set(shapeOf(f, 0), d);
+      }
+      diagnostics.push(d);
+    }
+    const same = last !== undefined && last.diagnostics.length === diagnostics.length && diagnostics.every((d, i) => d === last.diagnostics[i]);
+    const resultId = same ? last.resultId : `d${++resultIds}`;
+    this.last = { lineCount: doc.lineCount, text, shapes, diagnostics, resultId };
+    return { diagnostics, resultId };
+  }
+
+  /** The document went away or its diagnostics are no longer wanted: the next conversion starts afresh. */
+  clear(): void {
+    this.last = undefined;
+  }
 }

@@ -2,7 +2,8 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { Edit } from 'web-tree-sitter';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { continueLineage, endLineage } from '../analyzer/syntax';
+import { CopyBudget, IncrementalState } from '../analyzer/incremental-state';
+import { ConvertedDiagnostics } from './diagnostics';
 
 /** An open document with the tree that mirrors its current text. */
 export interface OpenDocument {
@@ -17,6 +18,10 @@ export interface OpenDocument {
   readonly tooLarge: boolean;
   /** Parsed again on demand if the store let it go (see KEPT_TREES). */
   readonly tree: Tree;
+  /** What analyses of this document carry from one version to the next; pass it to `analyzeTree`. */
+  readonly incremental: IncrementalState;
+  /** Its findings as diagnostics, reused from one version to the next where the edit did not touch them. */
+  readonly converted: ConvertedDiagnostics;
 }
 
 /** Where the store gets a parser from when the one it has fails (tree-sitter threw or aborted). */
@@ -57,13 +62,20 @@ function ordered(range: Range): Range {
 
 class Entry implements OpenDocument {
   parsed: Tree | undefined;
+  /** While `parsed` has syntax errors: the last error-free tree, edited along, to re-parse from. */
+  clean: Tree | undefined;
+  readonly incremental: IncrementalState;
+  readonly converted = new ConvertedDiagnostics();
 
   constructor(
     readonly uri: string,
     public doc: TextDocument,
     public revision: number,
     private readonly store: DocumentStore,
-  ) {}
+    budget: CopyBudget,
+  ) {
+    this.incremental = new IncrementalState(budget);
+  }
 
   get tooLarge(): boolean {
     return this.store.isTooLarge(this.doc.getText());
@@ -85,6 +97,8 @@ export class DocumentStore {
   private readonly withTrees: Entry[] = [];
   private revisions = 0;
   private readonly maxChars: number;
+  /** Only the most recently analyzed documents keep their tree copy between analyses. */
+  private readonly copies = new CopyBudget();
 
   constructor(
     private parser: Parser,
@@ -107,7 +121,7 @@ export class DocumentStore {
 
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
-    const entry = new Entry(uri, TextDocument.create(uri, languageId, version, text), ++this.revisions, this);
+    const entry = new Entry(uri, TextDocument.create(uri, languageId, version, text), ++this.revisions, this, this.copies);
     this.docs.set(uri, entry);
     if (!entry.tooLarge) this.treeOf(entry);
     return entry;
@@ -119,10 +133,6 @@ export class DocumentStore {
     entry.revision = ++this.revisions;
     const old = entry.parsed;
     let reuse = old !== undefined;
-    // Re-parsing a tree with syntax errors incrementally can give a different tree than parsing
-    // the same text afresh (tree-sitter's error recovery depends on what it reuses), so findings
-    // would depend on the edit history. Error-free trees, the common case, stay incremental.
-    const wasBroken = old?.rootNode.hasError ?? false;
     for (const raw of changes) {
       const change = 'range' in raw ? { range: ordered(raw.range), text: raw.text } : raw;
       if ('range' in change) {
@@ -133,14 +143,16 @@ export class DocumentStore {
           const s = doc.positionAt(startIndex);
           const e = doc.positionAt(oldEndIndex);
           const startPosition = { row: s.line, column: s.character };
-          old.edit(new Edit({
+          const edit = new Edit({
             startIndex,
             oldEndIndex,
             newEndIndex: startIndex + change.text.length,
             startPosition,
             oldEndPosition: { row: e.line, column: e.character },
             newEndPosition: endPoint(startPosition, change.text),
-          }));
+          });
+          old.edit(edit);
+          entry.clean?.edit(edit);
         }
       } else {
         reuse = false;
@@ -152,25 +164,44 @@ export class DocumentStore {
       this.dropTree(entry);
     } else if (old) {
       const text = entry.doc.getText();
-      const incremental = reuse && !wasBroken;
-      let next = this.parse(text, incremental ? old : undefined);
-      if (incremental && next.rootNode.hasError) {
-        next.delete();
-        next = this.parse(text);
+      // Re-parsing a tree with syntax errors incrementally can give a different tree than parsing
+      // the same text afresh (tree-sitter's error recovery depends on what it reuses), so findings
+      // would depend on the edit history. The re-parse therefore always starts from an error-free
+      // tree: the old one, or while the text is broken the last error-free tree, which received
+      // every edit since. Only a document that has had errors since it was parsed afresh gets a
+      // full parse per change.
+      const wasBroken = old.rootNode.hasError;
+      const base = !reuse ? undefined : wasBroken ? entry.clean : old;
+      const next = this.parse(text, base);
+      if (!reuse) this.dropClean(entry);
+      if (next.rootNode.hasError) {
+        // The old tree becomes the error-free base while the errors last.
+        if (!wasBroken && reuse) {
+          this.dropClean(entry);
+          entry.clean = old;
+        } else {
+          old.delete();
+        }
+      } else {
+        this.dropClean(entry);
+        if (old !== entry.clean) old.delete();
       }
-      // The analyzer reuses the plain-JS copy of the parts the change did not touch.
-      continueLineage(old, next);
-      old.delete();
       entry.parsed = next;
       this.touch(entry);
     }
     return entry;
   }
 
+  private dropClean(entry: Entry): void {
+    entry.clean?.delete();
+    entry.clean = undefined;
+  }
+
   close(uri: string): void {
     const entry = this.docs.get(uri);
     if (!entry) return;
     this.dropTree(entry);
+    entry.incremental.dispose();
     this.docs.delete(uri);
   }
 
@@ -179,7 +210,6 @@ export class DocumentStore {
     if (!entry.parsed) {
       if (entry.tooLarge) throw new Error(`${entry.uri} is over the size limit and is not parsed`);
       entry.parsed = this.parse(entry.doc.getText());
-      continueLineage(undefined, entry.parsed);
     }
     this.touch(entry);
     return entry.parsed;
@@ -196,8 +226,9 @@ export class DocumentStore {
   private dropTree(entry: Entry): void {
     const i = this.withTrees.indexOf(entry);
     if (i >= 0) this.withTrees.splice(i, 1);
+    this.dropClean(entry);
     if (!entry.parsed) return;
-    endLineage(entry.parsed);
+    entry.incremental.release();
     entry.parsed.delete();
     entry.parsed = undefined;
   }

@@ -14,7 +14,7 @@ import type { Finding } from '../analyzer/rules/rule';
 import { effectiveOptions, formatProblem, loadProjectConfig, type EffectiveOptions } from '../project';
 import { MAX_LISTED, MAX_MESSAGE, truncate } from '../text/bounded';
 import { filterByBaseline } from './baseline';
-import { clampToDocument, toDiagnostic } from './diagnostics';
+import { clampToDocument } from './diagnostics';
 import type { DocumentStore, OpenDocument } from './documents';
 import { PushScheduler } from './push-scheduler';
 import { WorkspaceProject } from './workspace/project';
@@ -202,7 +202,7 @@ export class Session {
     const cached = this.analysisCache.get(entry.uri);
     if (cached && cached.revision === entry.revision && cached.key === key) return cached.result;
     const file = filePathOf(entry.uri);
-    const result = analyzeTree(text, entry.tree, options.config, this.project.projectFor(file));
+    const result = analyzeTree(text, entry.tree, options.config, { incremental: entry.incremental, project: this.project.projectFor(file) });
     for (const e of result.ruleErrors) this.log(`Rule error in ${entry.uri}: ${e}`);
     this.analysisCache.set(entry.uri, { revision: entry.revision, key, result });
     // The files importing it are checked again, after this file's diagnostics have gone out:
@@ -253,11 +253,14 @@ export class Session {
   }
 
   /** Diagnostics for the document as it is once settings are known, with the version they match. */
-  private async currentDiagnostics(entry: OpenDocument): Promise<{ version: number; revision: number; diagnostics: Diagnostic[] }> {
+  private async currentDiagnostics(entry: OpenDocument): Promise<{ version: number; revision: number; diagnostics: Diagnostic[]; resultId?: string }> {
     const findings = await this.visibleFindings(entry);
     // visibleFindings reads the document after its last await, so text, tree and version agree.
     const doc = entry.doc;
-    return { version: doc.version, revision: entry.revision, diagnostics: findings ? findings.map((f) => toDiagnostic(doc, f)) : [] };
+    if (!findings) return { version: doc.version, revision: entry.revision, diagnostics: [] };
+    // Unchanged findings keep their converted diagnostics; the id changes only when the list does.
+    const { diagnostics, resultId } = entry.converted.convert(doc, findings);
+    return { version: doc.version, revision: entry.revision, diagnostics, resultId };
   }
 
   async diagnosticsFor(uri: string): Promise<{ version: number | undefined; diagnostics: Diagnostic[]; resultId?: string }> {

@@ -123,7 +123,7 @@ describe('incremental edits through the DocumentStore equal a fresh parse', () =
           assert.equal(entry.doc.version, version);
         }
         const entry = store.get(uri)!;
-        const incremental = analyzeTree(mirror, entry.tree);
+        const incremental = analyzeTree(mirror, entry.tree, undefined, { incremental: entry.incremental });
         checkResult(mirror, incremental);
         // The fresh parse goes through the same store, as the server would parse a just-opened file.
         const freshEntry = store.open('file:///fresh.py', 'python', 1, mirror);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { CommentLines } from '../../server/analyzer/comment-lines';
 import { LineIndex } from '../../server/analyzer/line-index';
 import { createParser, parserText } from '../../server/analyzer/parser';
-import { copyForAnalysis } from '../../server/analyzer/syntax';
+import { copyTree } from '../../server/analyzer/syntax';
 import { FIXTURES, fixtureFiles } from '../support/expectations';
 
 const SHAPES = [
@@ -30,7 +30,7 @@ test('comment lines from the copied tree and from the WASM tree agree', async ()
       const index = new LineIndex(source);
       const lineOf = (o: number) => index.lineOf(o);
       const fromTree = CommentLines.fromTree(tree.rootNode, source, lineOf);
-      const fromSyntax = CommentLines.fromSyntax(copyForAnalysis(tree, source), source, lineOf);
+      const fromSyntax = CommentLines.fromSyntax(copyTree(tree, source), source, lineOf);
       for (let line = 0; line < index.lineCount; line++) {
         assert.equal(fromSyntax.lineFor(line), fromTree.lineFor(line), `line ${line} of:\n${source.slice(0, 200)}`);
       }
@@ -46,7 +46,7 @@ test('a backslash continuation and a multi-line string join their lines to the l
   const tree = parser.parse(source)!;
   try {
     const index = new LineIndex(source);
-    const lines = CommentLines.fromSyntax(copyForAnalysis(tree, source), source, (o) => index.lineOf(o));
+    const lines = CommentLines.fromSyntax(copyTree(tree, source), source, (o) => index.lineOf(o));
     assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map((l) => lines.lineFor(l)), [2, 2, 2, 5, 5, 5, 6]);
   } finally {
     tree.delete();

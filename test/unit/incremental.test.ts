@@ -9,7 +9,7 @@ import { createParser } from '../../server/analyzer/parser';
 import { buildModel } from '../../server/analyzer/model/build';
 import type { Scope } from '../../server/analyzer/model/scope';
 import type { SemanticModel } from '../../server/analyzer/model/semantic-model';
-import { copyForAnalysis, copySyntax, copyTree, type SNode } from '../../server/analyzer/syntax';
+import { copySyntax, copyTree, type SNode } from '../../server/analyzer/syntax';
 import { DocumentStore } from '../../server/lsp/documents';
 import { stdlibDir } from '../support/stdlib';
 
@@ -141,7 +141,7 @@ async function editSession(name: string, initial: string, edits: number, seed: n
   const store = new DocumentStore(parser);
   const uri = `file:///${name}`;
   let entry = store.open(uri, 'python', 1, initial);
-  analyzeTree(initial, entry.tree);
+  analyzeTree(initial, entry.tree, undefined, { incremental: entry.incremental });
   const next = rng(seed);
   try {
     for (let v = 2; v < edits + 2; v++) {
@@ -161,15 +161,15 @@ async function editSession(name: string, initial: string, edits: number, seed: n
       // Analyze only some versions, as the server does when changes arrive faster than it checks.
       if (next() < 0.25) continue;
       const label = `${name} seed ${seed} version ${v}`;
-      const incremental = analyzeTree(current, entry.tree);
+      const incremental = analyzeTree(current, entry.tree, undefined, { incremental: entry.incremental });
       const sameTree = copySyntax(entry.tree, current);
       const fresh = await analyzeSource(current);
       assert.deepEqual(incremental, fresh, label);
-      // The lineage hands back the copy analyzeTree just made for this version: it must equal a fresh copy of the same tree,
+      // The document's incremental state hands back the copy analyzeTree just made for this version: it must equal a fresh copy of the same tree,
       // and the model replayed from remembered statements must equal one built from scratch.
-      const kept = copyForAnalysis(entry.tree, current);
+      const kept = entry.incremental.copy(entry.tree, current);
       assert.deepEqual(flatten(kept), flatten(sameTree.root), label);
-      assert.deepEqual(modelSummary(buildModel(current, kept, true)), modelSummary(buildModel(current, sameTree.root)), label);
+      assert.deepEqual(modelSummary(buildModel(current, kept, entry.incremental.pieces)), modelSummary(buildModel(current, sameTree.root)), label);
     }
   } finally {
     store.close(uri);
@@ -193,11 +193,11 @@ test('reused statements are really reused: an edit inside one function leaves th
   const text = 'import time\n\ndef a():\n    return 1\n\ndef b():\n    time.sleep(1)\n\nx = 2\n';
   const entry = store.open('file:///reuse.py', 'python', 1, text);
   try {
-    const before = copyForAnalysis(entry.tree, text);
+    const before = entry.incremental.copy(entry.tree, text);
     const kids = [...before.children];
     const at = text.indexOf('1\n');
     store.change('file:///reuse.py', 2, [{ range: { start: position(text, at), end: position(text, at + 1) }, text: '10' }]);
-    const after = copyForAnalysis(entry.tree, entry.doc.getText());
+    const after = entry.incremental.copy(entry.tree, entry.doc.getText());
     assert.equal(after.children.length, 4);
     assert.equal(after.children[0], kids[0], 'import before the edit is reused');
     assert.notEqual(after.children[1], kids[1], 'the edited function is copied again');
@@ -232,12 +232,12 @@ test('only the recently used documents keep a tree; the others get one back on d
     const changed = entry.doc.getText();
     assert.equal(changed, text.replace('sleep(1)', 'sleep(2)'));
     assert.equal(entry.tree.rootNode.text, changed);
-    assert.deepEqual(analyzeTree(changed, entry.tree), await analyzeSource(changed));
+    assert.deepEqual(analyzeTree(changed, entry.tree, undefined, { incremental: entry.incremental }), await analyzeSource(changed));
     // Touching it made it recent again: the next change re-parses incrementally from that tree.
     const tree = entry.tree;
     store.change(uris[0]!, 3, [{ range: { start: position(changed, 0), end: position(changed, 0) }, text: '#\n' }]);
     assert.notEqual(entry.tree, tree);
-    assert.deepEqual(analyzeTree(entry.doc.getText(), entry.tree), await analyzeSource(entry.doc.getText()));
+    assert.deepEqual(analyzeTree(entry.doc.getText(), entry.tree, undefined, { incremental: entry.incremental }), await analyzeSource(entry.doc.getText()));
   } finally {
     for (const uri of uris) store.close(uri);
   }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { withTree } from '../../server/analyzer/analyze';
 import { buildModel } from '../../server/analyzer/model/build';
 import { Resolver } from '../../server/analyzer/model/resolve';
-import { copyForAnalysis } from '../../server/analyzer/syntax';
+import { copyTree } from '../../server/analyzer/syntax';
 import { absoluteModule, Layout } from '../../server/index/layout';
 import { ProjectIndex } from '../../server/index/project-index';
 import { summarizeModule } from '../../server/index/summarize';
@@ -50,7 +50,7 @@ test('relative imports are made absolute against the module or the package itsel
 
 async function summarize(file: string, module: string, source: string) {
   return withTree(source, (tree) => {
-    const model = buildModel(source, copyForAnalysis(tree, source));
+    const model = buildModel(source, copyTree(tree, source));
     return summarizeModule({ file, module, source, model, resolver: new Resolver(model) });
   });
 }

@@ -1,4 +1,5 @@
 import { child, childrenOf, namedChildren, type SNode } from '../syntax';
+import { replayPiece, type ModelParts, type ModelPieces } from './model-pieces';
 import type { CallSite, Comment, NodeSite, SemanticModel } from './semantic-model';
 
 /** Node types that node-level rules are handed (calls go to call rules separately). */
@@ -125,37 +126,12 @@ function isAsyncDef(node: SNode): boolean {
 }
 
 /**
- * What walking one top-level statement added to the model, kept while its copied subtree is reused
- * by the next version of the document (the same SNode objects, moved), so that statement is not
- * walked again: its scopes, calls, inspected nodes and comments are the same objects, and only
- * their links to the module scope and the function numbering are updated on replay.
- */
-interface ModelPiece {
-  module: ModuleScope;
-  readonly moduleBindings: Array<[string, Binding]>;
-  readonly functions: FunctionInfo[];
-  readonly classes: ClassInfo[];
-  readonly calls: CallSite[];
-  readonly comments: Comment[];
-  readonly nodes: NodeSite[];
-  readonly scopes: Array<[SNode, Scope]>;
-  readonly lastCode: SNode | undefined;
-}
-
-const pieces = new WeakMap<SNode, ModelPiece>();
-
-/** Writable views for replaying a piece into a new model. */
-type Relinkable = { parent: Scope | undefined };
-type Renumberable = { id: number };
-type Rescopable = { scope: Scope };
-
-/**
- * Builds the semantic model in one pre-order walk with an explicit stack. With `reusePieces` (the
- * copy belongs to an open document that is being edited), each top-level statement's part of the
- * model is remembered, and a statement whose subtree was carried over unchanged from the previous
+ * Builds the semantic model in one pre-order walk with an explicit stack. Given `pieces` (the copy
+ * belongs to an open document that is being edited), each top-level statement's part of the model
+ * is remembered there, and a statement whose subtree was carried over unchanged from the previous
  * version is replayed instead of walked.
  */
-export function buildModel(source: string, root: SNode, reusePieces = false): SemanticModel {
+export function buildModel(source: string, root: SNode, pieces?: ModelPieces): SemanticModel {
   currentSource = source;
   const module: ModuleScope = { type: 'module', node: root, parent: undefined, bindings: new Map() };
   const functions: FunctionInfo[] = [];
@@ -332,7 +308,8 @@ export function buildModel(source: string, root: SNode, reusePieces = false): Se
   }
   };
 
-  if (!reusePieces || root.type !== 'module') {
+  const parts: ModelParts = { module, functions, classes, calls, comments, nodes, scopeOf, scopeLog };
+  if (!pieces || root.type !== 'module') {
     walkFrom(root, module);
   } else {
     // The module node itself adds nothing to the model; its statements are walked or replayed.
@@ -341,7 +318,7 @@ export function buildModel(source: string, root: SNode, reusePieces = false): Se
       for (const stmt of root.children) {
         const piece = pieces.get(stmt);
         if (piece) {
-          replay(piece);
+          lastCode = replayPiece(piece, parts) ?? lastCode;
           continue;
         }
         const at = { functions: functions.length, classes: classes.length, calls: calls.length, comments: comments.length, nodes: nodes.length, scopes: scopeLog.length };
@@ -369,35 +346,6 @@ export function buildModel(source: string, root: SNode, reusePieces = false): Se
       loggedModule = undefined;
       lastCodeBefore = undefined;
     }
-  }
-
-  function replay(piece: ModelPiece): void {
-    const old = piece.module;
-    for (const [name, binding] of piece.moduleBindings) addBinding(module, name, binding);
-    for (const fn of piece.functions) {
-      (fn as Renumberable).id = functions.length;
-      if (fn.parent === old) (fn as Relinkable).parent = module;
-      functions.push(fn);
-    }
-    for (const cls of piece.classes) {
-      if (cls.parent === old) (cls as Relinkable).parent = module;
-      classes.push(cls);
-    }
-    for (const site of piece.calls) {
-      if (site.scope === old) (site as Rescopable).scope = module;
-      calls.push(site);
-    }
-    for (const site of piece.nodes) {
-      if (site.scope === old) (site as Rescopable).scope = module;
-      nodes.push(site);
-    }
-    for (const c of piece.comments) comments.push(c);
-    for (const [node, scope] of piece.scopes) {
-      scopeOf.set(node, scope);
-      scopeLog.push([node, scope]);
-    }
-    if (piece.lastCode) lastCode = piece.lastCode;
-    piece.module = module;
   }
 
   currentSource = '';

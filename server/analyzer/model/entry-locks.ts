@@ -90,41 +90,88 @@ function indexFor(resolver: Resolver): Index {
 
 /**
  * Functions and methods named (`self.name`, `name`) without being called there: handed to a thread, a callback
- * registry or a dispatch table, they run with whatever their eventual caller holds.
+ * registry or a dispatch table, they run with whatever their eventual caller holds. Only asked about
+ * private and nested functions (see `closed` below), so only their names are looked for.
  */
 function referencedMethods(resolver: Resolver): Set<FunctionInfo> {
   const out = new Set<FunctionInfo>();
   const { model } = resolver;
-  // Most identifiers and attributes name no function: a set lookup rules them out before any
-  // scope is looked up (this walk runs on every analysis of a file with a lock).
   const defined = new Set<string>();
-  for (const fn of model.functions) if (!fn.isLambda) defined.add(fn.name);
-  walk(model.root, (n) => {
-    if (n.type !== 'attribute' && n.type !== 'identifier') return true;
-    const nameNode = n.type === 'identifier' ? n : child(n, 'attribute');
-    if (!nameNode || !defined.has(resolver.text(nameNode))) return true;
+  for (const fn of model.functions) if (!fn.isLambda && (isPrivate(fn) || isNested(fn))) defined.add(fn.name);
+  if (defined.size === 0) return out;
+  const visit = (n: SNode): void => {
     const parent = n.parent;
-    if (parent?.type === 'call' && n.field === 'function') return true;
+    if (parent?.type === 'call' && n.field === 'function') return;
     if (n.type === 'identifier') {
       // `Thread(target=worker)`, `callbacks.append(_on_done)`: a function named, not called.
-      if (parent?.type === 'attribute' || parent?.type === 'function_definition' || parent?.type === 'keyword_argument' && n.field === 'name') return true;
+      if (parent?.type === 'attribute' || parent?.type === 'function_definition' || parent?.type === 'keyword_argument' && n.field === 'name') return;
       const found = resolver.lookup(resolver.text(n), resolver.scopeAt(n, model.module));
       for (const b of found?.bindings ?? []) if (b.kind === 'def') out.add(b.fn);
-      return true;
+      return;
     }
     // A `wait_for` predicate is accounted for as a caller that holds the condition's lock.
     const call = parent?.type === 'argument_list' ? parent.parent : undefined;
     const callee = call ? child(call, 'function') : undefined;
-    if (callee && methodCall(callee, resolver)?.method === 'wait_for') return true;
+    if (callee && methodCall(callee, resolver)?.method === 'wait_for') return;
     const object = child(n, 'object');
     const attr = child(n, 'attribute');
-    if (object?.type !== 'identifier' || !attr) return true;
+    if (object?.type !== 'identifier' || !attr) return;
     const scope = resolver.scopeAt(n, model.module);
     const cls = resolver.receiverClass(object, scope);
     for (const m of (cls && resolver.methodsOf(cls, resolver.text(attr))) || []) out.add(m);
-    return true;
-  });
+  };
+  // The names are found in the text and then in the tree, rather than by walking every node on
+  // every analysis: an identifier with one of the names starts where the text has the name.
+  // Longest names first, so at an identifier's start the name that matches is the whole
+  // identifier; a match that is no identifier is retried one character on, so none is skipped.
+  // Only names made of identifier characters can be an identifier's text (and need no escaping).
+  const names = [...defined].filter((n) => IDENTIFIER_CHARS.test(n)).sort((a, b) => b.length - a.length);
+  if (names.length === 0) return out;
+  const pattern = new RegExp(names.join('|'), 'g');
+  const source = model.source;
+  for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+    const id = identifierAt(model.root, m.index, m.index + m[0].length);
+    if (!id) {
+      pattern.lastIndex = m.index + 1;
+      continue;
+    }
+    const parent = id.parent;
+    if (parent?.type === 'attribute') {
+      // `obj.name` is looked at as the attribute; the object position is no reference of `name`.
+      if (child(parent, 'attribute') === id) visit(parent);
+    } else {
+      visit(id);
+    }
+  }
   return out;
+}
+
+const IDENTIFIER_CHARS = /^[\p{L}\p{N}\p{M}\p{Pc}]+$/u;
+
+/** The identifier node spanning exactly `start`..`end`, if there is one. */
+function identifierAt(root: SNode, start: number, end: number): SNode | undefined {
+  let n = root;
+  for (;;) {
+    if (n.start === start && n.end === end && n.type === 'identifier') return n;
+    const kids = n.children;
+    // The last child starting at or before `start` is the only one that can hold the span.
+    let lo = 0;
+    let hi = kids.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (kids[mid]!.start <= start) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    // Zero-width siblings (MISSING nodes) can share a start with the one that holds the span.
+    while (found >= 0 && kids[found]!.end < end) found--;
+    if (found < 0 || kids[found]!.start > start) return undefined;
+    n = kids[found]!;
+  }
 }
 
 function isPrivate(fn: FunctionInfo): boolean {

@@ -2,7 +2,7 @@ import { eventLoopFunction } from '../model/call-context';
 import type { Resolver } from '../model/resolve';
 import type { Scope } from '../model/scope';
 import type { SemanticModel } from '../model/semantic-model';
-import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
 import type { Rule } from './rule';
 
 const SLEEPS = new Set(['asyncio.sleep', 'trio.sleep', 'anyio.sleep']);
@@ -31,15 +31,16 @@ const boolNames = new WeakMap<SemanticModel, Set<string>>();
 function namesAssignedBool(resolver: Resolver): Set<string> {
   let names = boolNames.get(resolver.model);
   if (!names) {
+    // Every `name = value` is a binding of its scope already: no walk over the whole tree.
     const found = new Set<string>();
-    walk(resolver.model.root, (n) => {
-      if (n.type === 'assignment') {
-        const left = child(n, 'left');
-        const right = child(n, 'right');
-        if (left?.type === 'identifier' && right && isBoolLiteral(unparenthesize(right))) found.add(resolver.text(left));
+    const { module, functions, classes } = resolver.model;
+    for (const scope of [module, ...functions, ...classes]) {
+      for (const [name, bindings] of scope.bindings) {
+        for (const b of bindings) {
+          if (b.kind === 'assign' && b.node.field === 'left' && b.node.parent?.type === 'assignment' && isBoolLiteral(unparenthesize(b.value))) found.add(name);
+        }
       }
-      return true;
-    });
+    }
     names = found;
     boolNames.set(resolver.model, names);
   }

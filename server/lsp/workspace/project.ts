@@ -164,7 +164,7 @@ export class WorkspaceProject {
     const source = text;
     const wanted = publish && disk.settings.diagnosticMode === 'workspace';
     const { result, diagnostics } = await withTree(source, (tree) => {
-      const r = analyzeTree(source, tree, disk.options.config, { index, file });
+      const r = analyzeTree(source, tree, disk.options.config, { project: { index, file } });
       if (!wanted) return { result: r, diagnostics: [] };
       const findings = disk.options.baseline === undefined ? r.findings : filterByBaseline(disk.options.baseline, file, source, tree, r.findings).findings;
       const doc = TextDocument.create(uriOf(file), 'python', 0, source);

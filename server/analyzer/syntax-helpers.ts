@@ -1,0 +1,60 @@
+// Small questions about copied nodes that rules and the model ask everywhere.
+import type { SNode } from './syntax-tree';
+
+export function child(node: SNode, field: string): SNode | undefined {
+  for (const c of node.children) if (c.field === field) return c;
+  return undefined;
+}
+
+/** The docstring node of a `def` or `class` (the string its body starts with), if it has one. */
+export function docstringOf(definition: SNode): SNode | undefined {
+  const body = child(definition, 'body');
+  const first = body?.children.find((c) => c.named && c.type !== 'comment');
+  const expr = first?.type === 'expression_statement' ? first.children.find((c) => c.named) : undefined;
+  return expr?.type === 'string' ? expr : undefined;
+}
+
+export function childrenOf(node: SNode, field: string): SNode[] {
+  return node.children.filter((c) => c.field === field);
+}
+
+export function namedChildren(node: SNode): SNode[] {
+  return node.children.filter((c) => c.named && c.type !== 'comment');
+}
+
+export function textOf(source: string, node: SNode): string {
+  return source.slice(node.start, node.end);
+}
+
+/** Pre-order traversal without recursion. Return false from visit to skip a node's children. */
+export function walk(root: SNode, visit: (node: SNode) => boolean | void): void {
+  const stack: SNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (visit(node) === false) continue;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+}
+
+/** Skips parentheses around an expression: `(f())` is the call `f()`. */
+export function unparenthesize(node: SNode): SNode {
+  let n = node;
+  while (n.type === 'parenthesized_expression') {
+    const inner = namedChildren(n)[0];
+    if (!inner) break;
+    n = inner;
+  }
+  return n;
+}
+
+/** The expression that contains `node` once parentheses around it are taken into account. */
+export function outerParens(node: SNode): SNode {
+  let n = node;
+  while (n.parent && n.parent.type === 'parenthesized_expression') n = n.parent;
+  return n;
+}
+
+export function isStatement(node: SNode): boolean {
+  return node.type.endsWith('_statement') || node.type === 'function_definition' ||
+    node.type === 'class_definition' || node.type === 'decorated_definition';
+}
