@@ -34,7 +34,7 @@ const requireFromRepo = createRequire(path.join(REPO, 'package.json'));
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const sectionsArg = args.find((a) => a.startsWith('--sections='));
-const SECTIONS = new Set(sectionsArg ? sectionsArg.slice('--sections='.length).split(',').map(Number) : [1, 2, 3, 4, 5]);
+const SECTIONS = new Set(sectionsArg ? sectionsArg.slice('--sections='.length).split(',').map(Number) : [1, 2, 3, 4, 5, 6]);
 const outArg = args.find((a) => a.startsWith('--out='));
 const OUT = outArg ? path.resolve(outArg.slice('--out='.length)) : path.join(BENCH_DIR, 'RESULTS.md');
 const WRITE = !!outArg || args.includes('--write') || (!QUICK && !sectionsArg);
@@ -497,6 +497,37 @@ async function wholeProcess(corpus, name, runs, target) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Section 6: the whole standard library indexed as one project by the language server
+
+/**
+ * The stdlib written to a temp dir and opened as the workspace folder of a fresh server: the time
+ * from `initialize` to the end of its "indexing N files" progress, and the server's memory then.
+ */
+async function indexWholeProject(corpus) {
+  const root = makeTempDir('threadwise-bench-index-');
+  const client = new PushClient(REPO, { root });
+  try {
+    for (const f of corpus.files) {
+      const file = path.join(root, f.rel);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, f.text);
+    }
+    const before = client.memory();
+    const t0 = performance.now();
+    await client.initialize();
+    const progress = await client.progressEnded(30 * 60_000);
+    const indexMs = progress.ended - t0;
+    const after = client.memory();
+    await sleep(2000);
+    const settled = client.memory();
+    return { files: corpus.files.length, lines: corpus.lines, indexMs, title: progress.title, before, after, settled };
+  } finally {
+    await client.close();
+    removeTempDir(root);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 function report(ctx) {
@@ -720,6 +751,17 @@ function report(ctx) {
     }
   }
 
+  if (results.index) {
+    const r = results.index;
+    md.push('## 6. The whole standard library as one project', '');
+    md.push('The whole-stdlib corpus of section 1 written to a temp dir and opened as the workspace folder of a fresh `node dist/server.js --stdio` (the same push client as section 2, with ' +
+      'work-done progress). Time from `initialize` to the end of the server\'s indexing progress (every file parsed and summarised, one per turn of the event loop); VmRSS then and 2 s later. ' +
+      `Target: under ${TARGETS.rssMb} MB.`, '');
+    md.push(table(['Files', 'Lines', 'Progress title', 'Index time s', 'Lines/s', 'RSS at end MB', 'RSS 2 s later MB', 'Peak RSS MB', `Under ${TARGETS.rssMb} MB`],
+      [[int(r.files), int(r.lines), r.title, (r.indexMs / 1000).toFixed(1), int(r.lines / (r.indexMs / 1000)), mb(r.after.rss), mb(r.settled.rss), mb(r.settled.hwm), pass(r.settled.hwm / 2 ** 20 < TARGETS.rssMb)]]), '');
+    summary.push([`Index of the whole stdlib (${int(r.files)} files) in the server`, `${(r.indexMs / 1000).toFixed(1)} s, RSS ${mb(r.settled.rss)} MB (peak ${mb(r.settled.hwm)} MB)`, pass(r.settled.hwm / 2 ** 20 < TARGETS.rssMb)]);
+  }
+
   md.push('## Summary', '');
   md.push(table(['Measure', 'Result', 'Target met'], summary), '');
   return { markdown: md.join('\n'), summary };
@@ -809,6 +851,13 @@ async function main() {
     for (const [key, name, corpus] of [['concurrency', 'concurrency corpus', concurrency], ['stdlib', 'whole stdlib', everything]]) {
       ctx.results.process.push(await wholeProcess(corpus, name, P.processRuns[key], `py${maj}${min}`));
     }
+  }
+
+  if (SECTIONS.has(6)) {
+    section('6');
+    log('6. the whole stdlib indexed as one project by the server');
+    ctx.results.index = await indexWholeProject(everything);
+    log(`   ${(ctx.results.index.indexMs / 1000).toFixed(1)} s, RSS ${mb(ctx.results.index.settled.rss)} MB`);
   }
 
   section('end');

@@ -6,10 +6,14 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { trackChild } from './util.mjs';
 
 export class PushClient {
-  constructor(repoRoot) {
+  /** `root`: a folder to open as the workspace (the server indexes it); by default none that exists. */
+  constructor(repoRoot, { root } = {}) {
+    this.rootUri = root ? pathToFileURL(root).toString() : 'file:///bench';
+    this.progress = new Map(); // token -> { begun, ended, title, at }
     const require = createRequire(path.join(repoRoot, 'package.json'));
     const rpc = require('vscode-jsonrpc/node');
     this.proc = trackChild(spawn(process.execPath, [...(process.env.THREADWISE_BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.THREADWISE_BENCH_SERVER_PROF}`] : []), path.join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' }));
@@ -41,7 +45,18 @@ export class PushClient {
     this.connection.onRequest('workspace/configuration', (p) => p.items.map(() => null));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('client/unregisterCapability', () => null);
-    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', (p) => {
+      this.progress.set(p.token, { begun: undefined, ended: undefined, title: '' });
+      return null;
+    });
+    this.connection.onNotification('$/progress', (p) => {
+      const entry = this.progress.get(p.token) ?? { begun: undefined, ended: undefined, title: '' };
+      if (p.value?.kind === 'begin') Object.assign(entry, { begun: performance.now(), title: p.value.title ?? '' });
+      if (p.value?.kind === 'end') entry.ended = performance.now();
+      this.progress.set(p.token, entry);
+      for (const w of this.progressWaiters.splice(0)) w();
+    });
+    this.progressWaiters = [];
     this.connection.listen();
   }
 
@@ -49,8 +64,8 @@ export class PushClient {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       clientInfo: { name: 'threadwise-bench (Neovim-like)', version: '0' },
-      rootUri: 'file:///bench',
-      workspaceFolders: [{ uri: 'file:///bench', name: 'bench' }],
+      rootUri: this.rootUri,
+      workspaceFolders: [{ uri: this.rootUri, name: 'bench' }],
       capabilities: {
         textDocument: {
           synchronization: { dynamicRegistration: false, didSave: true, willSave: false },
@@ -59,6 +74,7 @@ export class PushClient {
         },
         workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: false } },
         general: { positionEncodings: ['utf-16'] },
+        window: { workDoneProgress: true },
       },
     });
     if (result.capabilities.diagnosticProvider) throw new Error('server advertised pull diagnostics to a client without pull support');
@@ -96,6 +112,25 @@ export class PushClient {
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
     const { at, count } = await published;
     return { latency: at - t0, count };
+  }
+
+  /** Resolves with the first work-done progress that has ended (its title and times), or rejects after `timeoutMs`. */
+  async progressEnded(timeoutMs) {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const done = [...this.progress.values()].find((e) => e.ended !== undefined);
+      if (done) return done;
+      if (this.exited) throw new Error(`server exited; stderr: ${this.stderr}`);
+      const left = deadline - performance.now();
+      if (left <= 0) throw new Error(`no work-done progress ended within ${timeoutMs} ms`);
+      await new Promise((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 1000));
+        this.progressWaiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
   }
 
   /** Resident set size and its peak, in bytes, from /proc/<pid>/status. */
