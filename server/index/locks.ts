@@ -47,13 +47,16 @@ export class LockFinder {
   }
 
   acquiredBy(ref: FunctionRef): Map<string, LockPath> {
-    return this.search(ref, new Set(), 0).found;
+    return this.search(ref, new Set(), new Map(), 0).found;
   }
 
-  private search(ref: FunctionRef, onPath: Set<string>, depth: number): { found: Map<string, LockPath>; cut: boolean } {
+  /** `partial`: answers found below a cut cycle in this search, reused within it (not remembered after). */
+  private search(ref: FunctionRef, onPath: Set<string>, partial: Map<string, Map<string, LockPath>>, depth: number): { found: Map<string, LockPath>; cut: boolean } {
     const key = `${ref.summary.file}\u0000${ref.fn.qname}`;
     const known = this.memo.get(key);
     if (known) return { found: known, cut: false };
+    const half = partial.get(key);
+    if (half) return { found: half, cut: true };
     if (onPath.has(key) || depth > MAX_DEPTH) return { found: new Map(), cut: true };
     onPath.add(key);
     let cut = false;
@@ -66,12 +69,13 @@ export class LockFinder {
       if (call.viaLambda) continue;
       const callee = syncCallee(call, this.names);
       if (!callee) continue;
-      const below = this.search(callee, onPath, depth + 1);
+      const below = this.search(callee, onPath, partial, depth + 1);
       cut ||= below.cut;
       for (const [id, p] of below.found) if (!out.has(id)) out.set(id, { lock: p.lock, steps: [{ ref, via: call.span }, ...p.steps] });
     }
     onPath.delete(key);
     if (!cut || onPath.size === 0) this.memo.set(key, out);
+    else partial.set(key, out);
     return { found: out, cut };
   }
 

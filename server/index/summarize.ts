@@ -73,6 +73,7 @@ class Summarizer {
         span: this.span(site.node),
         awaited: role === 'awaited',
         dropped: role === 'dropped',
+        ...(role === 'truth' ? { truth: true } : {}),
         ...(loop ? { loop } : {}),
         ...(viaLambda ? { viaLambda: true } : {}),
         ...(canAwait ? { canAwait: true } : {}),
