@@ -368,6 +368,9 @@ class Summarizer {
     const method = resolver.text(attr);
     const receiver = resolver.receiverClass(object, scope);
     if (receiver) return `${this.className(receiver)}.${method}`;
+    // A queue, lock, executor or client the catalogue knows is judged by the catalogue (an
+    // unbounded queue's put() does not block), even where the project holds a module of that name.
+    if (resolver.kindOf(object, scope) !== undefined) return undefined;
     const instance = this.instanceClass(object, scope, depth);
     if (instance) return `${instance}.${method}`;
     const base = this.targetOf(object, scope, depth + 1);
