@@ -94,6 +94,7 @@ function isCall(v: unknown): boolean {
   if (!isObject(v) || !isString(v['target']) || !isString(v['text']) || !isSpan(v['span'])) return false;
   if (typeof v['awaited'] !== 'boolean' || typeof v['dropped'] !== 'boolean') return false;
   if (v['held'] !== undefined && !every(v['held'], isLock)) return false;
+  if (['truth', 'viaLambda', 'canAwait'].some((k) => v[k] !== undefined && v[k] !== true)) return false;
   const loop = v['loop'];
   return loop === undefined || (isObject(loop) && isString(loop['description']) && ['to_thread', 'yield', 'executor'].includes(loop['advice'] as string));
 }

@@ -21,9 +21,19 @@ export interface ProjectRunOutcome {
   readonly parsed: string[];
 }
 
-/** The analyzer part of cache keys: the CLI's version, the summary format and the rules. */
+/**
+ * The analyzer part of cache keys: the CLI's version, the summary format, the rules, and a hash of
+ * the running script itself, so that a build from changed sources never reads an older build's
+ * entries under the same version number.
+ */
 export function analyzerKey(version: string): string {
-  return `${version}:${SUMMARY_VERSION}:${RULES.map((r) => r.meta.code).join(',')}`;
+  let build = '';
+  try {
+    build = sha256(fs.readFileSync(__filename));
+  } catch {
+    // Without its own text the version alone must do.
+  }
+  return `${version}:${SUMMARY_VERSION}:${RULES.map((r) => r.meta.code).join(',')}:${build}`;
 }
 
 /** Whether a task's result depends only on its file, configuration and the index: no fixes, baseline or edits. */

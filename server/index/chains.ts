@@ -56,13 +56,18 @@ export class ChainFinder {
   }
 
   chainOf(ref: FunctionRef, onlyIn?: string): BlockingPath | undefined {
-    return this.search(ref, onlyIn, new Set(), 0).path;
+    return this.search(ref, onlyIn, new Set(), new Set(), 0).path;
   }
 
-  private search(ref: FunctionRef, onlyIn: string | undefined, onPath: Set<string>, depth: number): { path: BlockingPath | undefined; cut: boolean } {
+  /**
+   * `tentative` holds the functions this search has already found not to block below a cut
+   * cycle: they are not searched again in it (else a graph with many cycles takes exponential time).
+   */
+  private search(ref: FunctionRef, onlyIn: string | undefined, onPath: Set<string>, tentative: Set<string>, depth: number): { path: BlockingPath | undefined; cut: boolean } {
     const key = `${onlyIn ?? ''}\u0000${ref.summary.file}\u0000${ref.fn.qname}`;
     const known = this.memo.get(key);
     if (known !== undefined) return { path: known ?? undefined, cut: false };
+    if (tentative.has(key)) return { path: undefined, cut: true };
     if (onPath.has(key) || depth > MAX_CHAIN) return { path: undefined, cut: true };
     onPath.add(key);
     let cut = false;
@@ -78,7 +83,7 @@ export class ChainFinder {
       }
       const callee = syncCallee(e.call, this.names);
       if (!callee || (onlyIn !== undefined && callee.summary.file !== onlyIn)) continue;
-      const below = this.search(callee, onlyIn, onPath, depth + 1);
+      const below = this.search(callee, onlyIn, onPath, tentative, depth + 1);
       cut ||= below.cut;
       if (below.path) {
         found = { steps: [{ ref, via: e.call.span }, ...below.path.steps], blocking: below.path.blocking };
@@ -87,6 +92,7 @@ export class ChainFinder {
     }
     onPath.delete(key);
     if (found || !cut) this.memo.set(key, found ?? null);
+    else tentative.add(key);
     return { path: found, cut: found ? false : cut };
   }
 }

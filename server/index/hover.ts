@@ -39,5 +39,16 @@ function describe(ref: FunctionRef, ctx: IndexContext, call: CallFact | undefine
       lines.push('', 'No blocking call found through the calls the index can follow.');
     }
   }
+  if (!ref.fn.isAsync) {
+    const taken = [...ctx.locks.acquiredBy(ref).values()];
+    if (taken.length > 0) {
+      lines.push('', `Takes: ${taken.map((t) => `\`${t.lock.text}\` (${t.steps.length > 1 ? `via ${t.steps.slice(1).map((s) => `${s.ref.fn.name}()`).join(' → ')}, ` : ''}${ctx.shown(t.steps[t.steps.length - 1]!.ref.summary.file)}:${t.lock.span.line + 1})`).join(', ')}.`);
+    }
+    const entry = ctx.locks.heldOnEntry(ref);
+    if (entry.length > 0) {
+      const shown = entry.slice(0, 5).map((e) => `${e.locks.map((l) => `\`${l.text}\``).join(', ')} from ${ctx.shown(e.summary.file)}:${e.call.span.line + 1}`);
+      lines.push('', `Called with a lock held: ${shown.join('; ')}${entry.length > 5 ? `; and ${entry.length - 5} more` : ''}.`);
+    }
+  }
   return lines.join('\n');
 }

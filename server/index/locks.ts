@@ -1,6 +1,6 @@
 import { syncCallee, type ChainStep, type FunctionRef } from './chains';
 import type { NameResolver } from './resolve';
-import type { LockFact, ModuleSummary, Span } from './summary';
+import type { CallFact, LockFact, ModuleSummary, Span } from './summary';
 
 /** Where a function, or a function it calls, takes a lock: the first path found. */
 export interface LockPath {
@@ -26,12 +26,38 @@ const MAX_DEPTH = 32;
 export class LockFinder {
   private readonly memo = new Map<string, Map<string, LockPath>>();
   private allOrderings: Ordering[] | undefined;
+  private callers: Map<string, Array<{ summary: ModuleSummary; call: CallFact }>> | undefined;
 
   constructor(private readonly names: NameResolver, private readonly summaries: () => Iterable<ModuleSummary>) {}
 
   clear(): void {
     this.memo.clear();
     this.allOrderings = undefined;
+    this.callers = undefined;
+  }
+
+  /** The calls of the project that hold a lock while they call `ref` (what it holds on entry). */
+  heldOnEntry(ref: FunctionRef): Array<{ summary: ModuleSummary; call: CallFact; locks: LockFact[] }> {
+    if (!this.callers) {
+      this.callers = new Map();
+      for (const summary of this.summaries()) {
+        for (const fn of summary.functions) {
+          for (const call of fn.calls) {
+            if (!call.held || call.viaLambda) continue;
+            const callee = syncCallee(call, this.names);
+            if (!callee) continue;
+            const key = `${callee.summary.file}\u0000${callee.fn.qname}`;
+            const list = this.callers.get(key) ?? [];
+            list.push({ summary, call });
+            this.callers.set(key, list);
+          }
+        }
+      }
+    }
+    return (this.callers.get(`${ref.summary.file}\u0000${ref.fn.qname}`) ?? []).map((c) => ({
+      ...c,
+      locks: c.call.held!.map((h) => this.canonical(h)).filter((h): h is LockFact => h !== undefined),
+    })).filter((c) => c.locks.length > 0);
   }
 
   /**
@@ -47,13 +73,16 @@ export class LockFinder {
   }
 
   acquiredBy(ref: FunctionRef): Map<string, LockPath> {
-    return this.search(ref, new Set(), 0).found;
+    return this.search(ref, new Set(), new Map(), 0).found;
   }
 
-  private search(ref: FunctionRef, onPath: Set<string>, depth: number): { found: Map<string, LockPath>; cut: boolean } {
+  /** `partial`: answers found below a cut cycle in this search, reused within it (not remembered after). */
+  private search(ref: FunctionRef, onPath: Set<string>, partial: Map<string, Map<string, LockPath>>, depth: number): { found: Map<string, LockPath>; cut: boolean } {
     const key = `${ref.summary.file}\u0000${ref.fn.qname}`;
     const known = this.memo.get(key);
     if (known) return { found: known, cut: false };
+    const half = partial.get(key);
+    if (half) return { found: half, cut: true };
     if (onPath.has(key) || depth > MAX_DEPTH) return { found: new Map(), cut: true };
     onPath.add(key);
     let cut = false;
@@ -66,12 +95,13 @@ export class LockFinder {
       if (call.viaLambda) continue;
       const callee = syncCallee(call, this.names);
       if (!callee) continue;
-      const below = this.search(callee, onPath, depth + 1);
+      const below = this.search(callee, onPath, partial, depth + 1);
       cut ||= below.cut;
       for (const [id, p] of below.found) if (!out.has(id)) out.set(id, { lock: p.lock, steps: [{ ref, via: call.span }, ...p.steps] });
     }
     onPath.delete(key);
     if (!cut || onPath.size === 0) this.memo.set(key, out);
+    else partial.set(key, out);
     return { found: out, cut };
   }
 

@@ -73,6 +73,7 @@ class Summarizer {
         span: this.span(site.node),
         awaited: role === 'awaited',
         dropped: role === 'dropped',
+        ...(role === 'truth' ? { truth: true } : {}),
         ...(loop ? { loop } : {}),
         ...(viaLambda ? { viaLambda: true } : {}),
         ...(canAwait ? { canAwait: true } : {}),
@@ -367,6 +368,9 @@ class Summarizer {
     const method = resolver.text(attr);
     const receiver = resolver.receiverClass(object, scope);
     if (receiver) return `${this.className(receiver)}.${method}`;
+    // A queue, lock, executor or client the catalogue knows is judged by the catalogue (an
+    // unbounded queue's put() does not block), even where the project holds a module of that name.
+    if (resolver.kindOf(object, scope) !== undefined) return undefined;
     const instance = this.instanceClass(object, scope, depth);
     if (instance) return `${instance}.${method}`;
     const base = this.targetOf(object, scope, depth + 1);
@@ -386,9 +390,36 @@ class Summarizer {
     }
   }
 
+  /**
+   * What a variable's bindings say of its class, once per variable: `x = x.next()` repeated in a
+   * long function would otherwise be asked again for every binding, at every depth.
+   */
+  private readonly variableClasses = new Map<Scope, Map<string, string | undefined | null>>();
+
   /** The qualified name of the class an expression's value is an instance of, when every assignment agrees. */
   private instanceClass(expr: SNode, scope: Scope, depth: number): string | undefined {
     const node = unparenthesize(expr);
+    if (node.type === 'identifier') {
+      const found = this.input.resolver.lookup(this.text(node), scope);
+      if (!found) return undefined;
+      let known = this.variableClasses.get(found.scope);
+      if (!known) {
+        known = new Map();
+        this.variableClasses.set(found.scope, known);
+      }
+      const name = this.text(node);
+      const cached = known.get(name);
+      // null: being worked out further up this very question (`x = f(x)`): no answer from here.
+      if (cached !== undefined || known.has(name)) return cached ?? undefined;
+      known.set(name, null);
+      const result = this.computeInstanceClass(node, scope, depth);
+      known.set(name, result);
+      return result;
+    }
+    return this.computeInstanceClass(node, scope, depth);
+  }
+
+  private computeInstanceClass(node: SNode, scope: Scope, depth: number): string | undefined {
     const resolver = this.input.resolver;
     let values: Array<{ value?: SNode; annotation?: SNode; scope: Scope }> = [];
     if (node.type === 'identifier') {

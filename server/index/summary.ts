@@ -55,6 +55,8 @@ export interface CallFact {
   readonly dropped: boolean;
   /** Set when this call runs on an event loop (in a coroutine, or a lambda in one that is not handed off). */
   readonly loop?: LoopContext;
+  /** The result's only use is a truth test (`if f():`). */
+  readonly truth?: true;
   /** Made in a lambda: not a call of the function around it, though it may run on its loop. */
   readonly viaLambda?: true;
   /** Directly in an `async def`, where `await` may be added. */

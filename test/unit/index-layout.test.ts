@@ -89,3 +89,19 @@ test('set() says whether what other modules see changed, and delete() forgets a 
   assert.equal(index.resolve('m.f'), undefined);
   assert.deepEqual(index.files(), []);
 });
+
+test('hover over a def or a call says what the index knows: kind, blocking chain, locks taken and held on entry', async () => {
+  const index = new ProjectIndex(layout([]));
+  const locks = 'import threading\nimport time\n\nLOCK = threading.Lock()\n\n\ndef slow():\n    with LOCK:\n        time.sleep(1)\n';
+  const app = 'from locks import LOCK, slow\n\n\nasync def main():\n    slow()\n\n\ndef guarded():\n    with LOCK:\n        slow()\n';
+  index.set(await summarize(p('locks.py'), 'locks', locks));
+  index.set(await summarize(p('app.py'), 'app', app));
+  const onDef = index.hover(p('locks.py'), locks.indexOf('slow'))!;
+  assert.match(onDef, /\*\*locks\.slow\*\* \(locks\.py\)/);
+  assert.match(onDef, /Blocks its thread: `slow\(\)` \(locks\.py:9\) → `time\.sleep\(\)`/);
+  assert.match(onDef, /Takes: `LOCK` \(locks\.py:8\)/);
+  assert.match(onDef, /Called with a lock held: `LOCK` from app\.py:10/);
+  const onCall = index.hover(p('app.py'), app.indexOf('slow()'))!;
+  assert.match(onCall, /Called on the event loop, in async def 'main'/);
+  assert.equal(index.hover(p('app.py'), 0), undefined);
+});

@@ -3,7 +3,7 @@ import { relatedAt, type IndexRule } from '../findings';
 import type { CallFact } from '../summary';
 
 /**
- * TW201 across modules: a dropped call to a coroutine function of another module, or to an async
+ * TW201 across modules: a dropped (or truth-tested) call to a coroutine function of another module, or to an async
  * method of an object whose class another module defines. Same-file calls are the single-file
  * rule's.
  */
@@ -12,7 +12,7 @@ export const unawaitedCoroutineAcrossModules: IndexRule = {
   findings(summary, ctx) {
     const out: Finding[] = [];
     const check = (call: CallFact) => {
-      if (!call.dropped || call.awaited) return;
+      if ((!call.dropped && !call.truth) || call.awaited) return;
       const target = ctx.names.resolve(call.target);
       if (target?.kind !== 'function' || !target.fn.coroutineFunction || target.summary.file === summary.file) return;
       out.push({
@@ -20,7 +20,9 @@ export const unawaitedCoroutineAcrossModules: IndexRule = {
         severity: 'warning',
         start: call.span.start,
         end: call.span.end,
-        message: `Coroutine '${call.text}()' is never awaited: its body never runs and Python warns "coroutine was never awaited".`,
+        message: call.truth
+          ? `Coroutine '${call.text}()' is tested for truth but never awaited: a coroutine object is always true and its body never runs.`
+          : `Coroutine '${call.text}()' is never awaited: its body never runs and Python warns "coroutine was never awaited".`,
         related: [relatedAt(target.summary.file, target.fn.span, `async def ${target.fn.name} is defined in ${ctx.shown(target.summary.file)}`)],
         ...(call.canAwait && !call.viaLambda
           ? { fix: { title: `Add 'await' before '${call.text}()'`, safety: 'quick' as const, edits: [{ start: call.span.start, end: call.span.start, newText: 'await ' }] } }
