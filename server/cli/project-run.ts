@@ -72,6 +72,9 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
     if (!cache) continue;
     let bytes: Buffer;
     try {
+      // A FIFO or device named like a Python file would block this read forever; the checker
+      // refuses it with a message, so it simply has no cache entry.
+      if (!fs.statSync(task.path!).isFile()) continue;
       bytes = fs.readFileSync(task.path!);
     } catch {
       continue;
