@@ -55,16 +55,20 @@ export class ChainFinder {
     this.memo.clear();
   }
 
-  chainOf(ref: FunctionRef, onlyIn?: string): BlockingPath | undefined {
-    return this.search(ref, onlyIn, new Set(), new Set(), 0).path;
+  /**
+   * With `slow`, a wait for another lock does not count (see FunctionSummary.slow): what a caller
+   * holding a lock cares about is slow work, not a brief nested acquisition.
+   */
+  chainOf(ref: FunctionRef, onlyIn?: string, slow = false): BlockingPath | undefined {
+    return this.search(ref, onlyIn, slow, new Set(), new Set(), 0).path;
   }
 
   /**
    * `tentative` holds the functions this search has already found not to block below a cut
    * cycle: they are not searched again in it (else a graph with many cycles takes exponential time).
    */
-  private search(ref: FunctionRef, onlyIn: string | undefined, onPath: Set<string>, tentative: Set<string>, depth: number): { path: BlockingPath | undefined; cut: boolean } {
-    const key = `${onlyIn ?? ''}\u0000${ref.summary.file}\u0000${ref.fn.qname}`;
+  private search(ref: FunctionRef, onlyIn: string | undefined, slow: boolean, onPath: Set<string>, tentative: Set<string>, depth: number): { path: BlockingPath | undefined; cut: boolean } {
+    const key = `${slow ? 'slow' : ''}\u0000${onlyIn ?? ''}\u0000${ref.summary.file}\u0000${ref.fn.qname}`;
     const known = this.memo.get(key);
     if (known !== undefined) return { path: known ?? undefined, cut: false };
     if (tentative.has(key)) return { path: undefined, cut: true };
@@ -73,17 +77,18 @@ export class ChainFinder {
     let cut = false;
     let found: BlockingPath | undefined;
     // The first blocking call or blocking callee in source order, as the single-file rule finds it.
-    const events: Array<{ at: number; call?: CallFact }> = ref.fn.calls.filter((c) => !c.viaLambda).map((c) => ({ at: c.span.start, call: c }));
-    if (ref.fn.blocking) events.push({ at: ref.fn.blocking.span.start });
+    const blocking = slow ? ref.fn.slow : ref.fn.blocking;
+    const events: Array<{ at: number; call?: CallFact }> = ref.fn.calls.filter((c) => !c.viaLambda && !c.noWait).map((c) => ({ at: c.span.start, call: c }));
+    if (blocking) events.push({ at: blocking.span.start });
     events.sort((a, b) => a.at - b.at);
     for (const e of events) {
       if (!e.call) {
-        found = { steps: [{ ref, via: ref.fn.blocking!.span }], blocking: ref.fn.blocking!.name };
+        found = { steps: [{ ref, via: blocking!.span }], blocking: blocking!.name };
         break;
       }
       const callee = syncCallee(e.call, this.names);
       if (!callee || (onlyIn !== undefined && callee.summary.file !== onlyIn)) continue;
-      const below = this.search(callee, onlyIn, onPath, tentative, depth + 1);
+      const below = this.search(callee, onlyIn, slow, onPath, tentative, depth + 1);
       cut ||= below.cut;
       if (below.path) {
         found = { steps: [{ ref, via: e.call.span }, ...below.path.steps], blocking: below.path.blocking };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { anyBlockingCall } from '../analyzer/model/blocking-calls';
+import { anyBlockingCall, threadWaitName } from '../analyzer/model/blocking-calls';
+import { argument } from '../analyzer/model/callables';
 import { callRole, describeLoopFunction, eventLoopFunction } from '../analyzer/model/call-context';
 import { generatorCoroutine, isCoroutineFunction } from '../analyzer/model/coroutines';
 import { offloadedByDecorator } from '../analyzer/frameworks/handoffs';
@@ -46,7 +47,7 @@ class Summarizer {
 
   run(): ModuleSummary {
     const { model, resolver } = this.input;
-    const byFn = new Map<FunctionInfo, { calls: CallFact[]; blocking?: FunctionSummary['blocking'] }>();
+    const byFn = new Map<FunctionInfo, { calls: CallFact[]; blocking?: FunctionSummary['blocking']; slow?: FunctionSummary['slow'] }>();
     const moduleCalls: CallFact[] = [];
     for (const fn of model.functions) if (!fn.isLambda) byFn.set(fn, { calls: [] });
     for (const site of model.calls) {
@@ -57,9 +58,13 @@ class Summarizer {
         viaLambda = true;
       }
       const owner = s.type === 'function' ? byFn.get(s) : undefined;
-      if (owner && !viaLambda && !owner.blocking) {
+      if (owner && !viaLambda && !owner.slow) {
         const name = anyBlockingCall(site.node, site.scope, resolver);
-        if (name) owner.blocking = { name, span: this.span(site.node) };
+        if (name) {
+          const fact = { name, span: this.span(site.node) };
+          owner.blocking ??= fact;
+          if (!isLockAcquisition(site.node, site.scope, resolver)) owner.slow = fact;
+        }
       }
       const target = this.targetOf(site.callee, site.scope);
       if (!target || target.startsWith('builtins.')) continue;
@@ -74,6 +79,7 @@ class Summarizer {
         awaited: role === 'awaited',
         dropped: role === 'dropped',
         ...(role === 'truth' ? { truth: true } : {}),
+        ...(asksNotToWait(site.node, resolver) ? { noWait: true } : {}),
         ...(loop ? { loop } : {}),
         ...(viaLambda ? { viaLambda: true } : {}),
         ...(canAwait ? { canAwait: true } : {}),
@@ -93,6 +99,7 @@ class Summarizer {
         generatorCoroutine: generatorCoroutine(fn, resolver) !== undefined,
         offloaded: offloadedByDecorator(fn, resolver),
         ...(facts.blocking ? { blocking: facts.blocking } : {}),
+        ...(facts.slow ? { slow: facts.slow } : {}),
         calls: facts.calls,
         locks: this.acquisitions(fn),
       });
@@ -476,4 +483,18 @@ class Summarizer {
     }
     return undefined;
   }
+}
+
+/** `lock.acquire()` on a thread lock or semaphore: a wait for another lock, not slow work. */
+function isLockAcquisition(call: SNode, scope: Scope, resolver: Resolver): boolean {
+  const wait = threadWaitName(call, scope, resolver);
+  return !!wait && wait.name.endsWith('.acquire') && (wait.kind === 'thread-lock' || wait.kind === 'thread-rlock' || wait.kind === 'thread-semaphore');
+}
+
+const NO_WAIT_KEYWORDS = ['block', 'blocking', 'wait'];
+
+/** `f(x, block=False)`, `blocking=False`, `wait=False` or `timeout=0`: the caller asks not to wait. */
+function asksNotToWait(call: SNode, resolver: Resolver): boolean {
+  const falsy = (v: SNode | undefined) => !!v && ['False', '0', '0.0'].includes(resolver.text(v));
+  return NO_WAIT_KEYWORDS.some((k) => falsy(argument(call, k, undefined, resolver))) || falsy(argument(call, 'timeout', undefined, resolver));
 }

@@ -61,6 +61,11 @@ export interface CallFact {
   readonly viaLambda?: true;
   /** Directly in an `async def`, where `await` may be added. */
   readonly canAwait?: true;
+  /**
+   * The call asks its callee not to wait (`block=False`, `blocking=False`, `wait=False`,
+   * `timeout=0`): a chain is not followed through it, as `q.put(x, block=False)` is not a wait.
+   */
+  readonly noWait?: true;
   /** Thread locks held while the call runs, outermost first. */
   readonly held?: readonly LockFact[];
 }
@@ -86,6 +91,12 @@ export interface FunctionSummary {
   readonly offloaded: boolean;
   /** The first call in its own body that blocks, as the single-file rules see it. */
   readonly blocking?: BlockingFact;
+  /**
+   * The first call in its own body that waits for something other than a lock: taking another
+   * lock briefly is lock order (TW407's subject), not slow work, so a chain reached while a lock
+   * is held (TW404) looks for this one.
+   */
+  readonly slow?: BlockingFact;
   /** Calls in its own body (not in nested functions) whose target has a qualified name. */
   readonly calls: readonly CallFact[];
   /** Thread locks it takes itself (blocking acquisitions), with the locks already held at each, outermost first. */
@@ -127,4 +138,4 @@ export interface ModuleSummary {
   readonly locks: readonly LockDefinition[];
 }
 
-export const SUMMARY_VERSION = 1;
+export const SUMMARY_VERSION = 2;

@@ -4,6 +4,8 @@ import { analyzeSource } from '../../server/analyzer/analyze';
 import { LineIndex } from '../../server/analyzer/line-index';
 import { collectPythonFiles, readSource } from '../../server/cli/files';
 import { effectiveOptions } from '../../server/project';
+import { Layout } from '../../server/index/layout';
+import { ProjectIndex } from '../../server/index/project-index';
 
 /** Where Debian puts the Python packages of python3-* packages. */
 export const SITE = '/usr/lib/python3/dist-packages';
@@ -53,26 +55,44 @@ export interface CorpusRun {
   readonly lines: number;
 }
 
-/** Runs the analyzer in-process over every .py file of the corpus, in a stable order. */
+/**
+ * Runs the analyzer in-process over every .py file of the corpus, in a stable order, as one
+ * project rooted at dist-packages (which is what sys.path gives these packages), the way the CLI
+ * and the editor check a project: every file summarised and checked once, then the files the
+ * index has cross-module findings for checked again against the whole index.
+ */
 export async function analyzeCorpus(): Promise<CorpusRun> {
   const roots = corpusPackages().flatMap((p) => p.modules.map((m) => path.join(SITE, m)));
   const missing: string[] = [];
   const files = collectPythonFiles(roots, (p) => missing.push(p)).sort();
   if (missing.length > 0) throw new Error(`${NOT_INSTALLED}; missing: ${missing.join(', ')}`);
+  const index = new ProjectIndex(new Layout({ root: SITE }));
+  // As the CLI checks a file outside any project: the default options, `test-files` included.
+  const configOf = (file: string) => effectiveOptions(file, { root: SITE }, undefined, 'editorFirst').config;
+  const sources = new Map<string, string>();
+  const results = new Map<string, Awaited<ReturnType<typeof analyzeSource>>>();
+  for (const file of files) {
+    const source = readSource(file);
+    sources.set(file, source);
+    results.set(file, await analyzeSource(source, configOf(file), { index, file }));
+  }
+  for (const file of files) {
+    if (index.findingsFor(file).length === 0) continue;
+    results.set(file, await analyzeSource(sources.get(file)!, configOf(file), { index, file }));
+  }
   const findings: CorpusFinding[] = [];
   const ruleErrors: string[] = [];
   let lines = 0;
   for (const file of files) {
-    const source = readSource(file);
-    // As the CLI checks a file outside any project: the default options, `test-files` included.
-    const result = await analyzeSource(source, effectiveOptions(file, { root: SITE }, undefined, 'editorFirst').config);
+    const source = sources.get(file)!;
+    const result = results.get(file)!;
     for (const e of result.ruleErrors) ruleErrors.push(`${file}: ${JSON.stringify(e)}`);
     const text = source.split(/\r?\n/);
     lines += text.length - (source.endsWith('\n') ? 1 : 0);
-    const index = new LineIndex(source);
+    const lineIndex = new LineIndex(source);
     const rel = path.relative(SITE, file).split(path.sep).join('/');
     for (const f of result.findings) {
-      const line = index.lineOf(f.start);
+      const line = lineIndex.lineOf(f.start);
       findings.push({ file: rel, code: f.code, text: text[line]!.trim(), line: line + 1 });
     }
   }

@@ -13,7 +13,7 @@ export const blockingViaHelperAcrossModules: IndexRule = {
     const out: Finding[] = [];
     for (const fn of summary.functions) {
       for (const call of fn.calls) {
-        if (!call.loop) continue;
+        if (!call.loop || call.noWait) continue;
         const callee = syncCallee(call, ctx.names);
         if (!callee) continue;
         if (callee.summary.file === summary.file && ctx.chains.chainOf(callee, summary.file)) continue;

@@ -1,4 +1,4 @@
-from bank.ledger import audit, log_only, record, settle, write_slowly
+from bank.ledger import Outbox, audit, log_only, record, settle, write_slowly
 from bank.locks import ACCOUNTS, AUDIT, LEDGER
 
 
@@ -31,3 +31,13 @@ def nested_audit():
 def settle_outside():
     settle()  # ok: nothing held
     write_slowly("x")  # ok: nothing held
+
+
+OUTBOX = Outbox()
+
+
+def queue_entry(entry):
+    with ACCOUNTS:
+        OUTBOX.push(entry)  # ok: another lock taken for a moment is lock order (TW407), not slow work
+        OUTBOX.put(entry, block=False)  # ok: asked not to wait
+        OUTBOX.put(entry)  # TW404

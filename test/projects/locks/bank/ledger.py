@@ -1,3 +1,4 @@
+import threading
 import time
 
 from . import locks
@@ -26,3 +27,24 @@ def audit():
 
 def log_only(entry):
     return entry
+
+
+class Outbox:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._ready = threading.Condition()
+        self._items = []
+
+    def push(self, item):
+        # Takes its own lock for a moment: under a caller's lock that is lock order, not slow work.
+        self._lock.acquire()
+        try:
+            self._items.append(item)
+        finally:
+            self._lock.release()
+
+    def put(self, item, block=True):
+        with self._ready:
+            while block and len(self._items) > 10:
+                self._ready.wait()
+            self._items.append(item)
