@@ -380,10 +380,11 @@ function workersCell(r) {
   return r.workers > 0 ? `${int(r.workers)} (${int(r.workersPeak)} at once)` : '0';
 }
 
-function runCli(dir, rusageFile) {
+/** `threadwise check DIR` as a whole process; `noCache` keeps repeated runs cold (section 4 times the checking itself). */
+function runCli(dir, rusageFile, { noCache = false } = {}) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const proc = trackChild(spawn(process.execPath, ['--require', path.join(BENCH_DIR, 'lib', 'rusage-preload.cjs'), path.join(REPO, 'dist', 'cli.js'), 'check', dir, '--format', 'json'], {
+    const proc = trackChild(spawn(process.execPath, ['--require', path.join(BENCH_DIR, 'lib', 'rusage-preload.cjs'), path.join(REPO, 'dist', 'cli.js'), 'check', dir, '--format', 'json', ...(noCache ? ['--no-cache'] : [])], {
       cwd: path.dirname(dir),
       env: { ...process.env, THREADWISE_BENCH_RUSAGE: rusageFile },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -420,7 +421,7 @@ async function workspaceScale(stdlib, corpus) {
       const files = copies === 0 ? 0 : copyCorpus(stdlib, dir, copies);
       log(`  CLI over ${copies}x (${files} files)`);
       const runs = [];
-      for (let i = 0; i < P.cliRuns[copies]; i++) runs.push(await runCli(dir, path.join(root, 'rusage.json')));
+      for (let i = 0; i < P.cliRuns[copies]; i++) runs.push(await runCli(dir, path.join(root, 'rusage.json'), { noCache: true }));
       const byWall = [...runs].sort((a, b) => a.wall - b.wall);
       const med = byWall[(byWall.length - 1) >> 1];
       rows.push({ copies, files, lines: corpus.lines * copies, runs: runs.length, ...med });

@@ -20,6 +20,12 @@ export interface BlockingPath {
   readonly blocking: string;
 }
 
+export interface ChainOptions {
+  readonly onlyIn?: string;
+  readonly slow?: boolean;
+  readonly everyPath?: boolean;
+}
+
 /** Deeper chains than this are not followed (and a deep recursion in the analyzer is avoided). */
 const MAX_CHAIN = 32;
 
@@ -56,19 +62,22 @@ export class ChainFinder {
   }
 
   /**
-   * With `slow`, a wait for another lock does not count (see FunctionSummary.slow): what a caller
-   * holding a lock cares about is slow work, not a brief nested acquisition.
+   * `onlyIn`: follow functions of that file only. `slow`: a wait for another lock does not count
+   * (see FunctionSummary.slow): what a caller holding a lock cares about is slow work, not a brief
+   * nested acquisition. `everyPath`: inside the helpers, only calls made on every path through
+   * them are followed (see every-path.ts); the caller's own call is the one reported.
    */
-  chainOf(ref: FunctionRef, onlyIn?: string, slow = false): BlockingPath | undefined {
-    return this.search(ref, onlyIn, slow, new Set(), new Set(), 0).path;
+  chainOf(ref: FunctionRef, options: ChainOptions = {}): BlockingPath | undefined {
+    return this.search(ref, options, new Set(), new Set(), 0).path;
   }
 
   /**
    * `tentative` holds the functions this search has already found not to block below a cut
    * cycle: they are not searched again in it (else a graph with many cycles takes exponential time).
    */
-  private search(ref: FunctionRef, onlyIn: string | undefined, slow: boolean, onPath: Set<string>, tentative: Set<string>, depth: number): { path: BlockingPath | undefined; cut: boolean } {
-    const key = `${slow ? 'slow' : ''}\u0000${onlyIn ?? ''}\u0000${ref.summary.file}\u0000${ref.fn.qname}`;
+  private search(ref: FunctionRef, options: ChainOptions, onPath: Set<string>, tentative: Set<string>, depth: number): { path: BlockingPath | undefined; cut: boolean } {
+    const { onlyIn, slow = false, everyPath = false } = options;
+    const key = `${slow ? 'slow' : ''}\u0000${everyPath ? 'every' : ''}\u0000${onlyIn ?? ''}\u0000${ref.summary.file}\u0000${ref.fn.qname}`;
     const known = this.memo.get(key);
     if (known !== undefined) return { path: known ?? undefined, cut: false };
     if (tentative.has(key)) return { path: undefined, cut: true };
@@ -77,8 +86,9 @@ export class ChainFinder {
     let cut = false;
     let found: BlockingPath | undefined;
     // The first blocking call or blocking callee in source order, as the single-file rule finds it.
-    const blocking = slow ? ref.fn.slow : ref.fn.blocking;
-    const events: Array<{ at: number; call?: CallFact }> = ref.fn.calls.filter((c) => !c.viaLambda && !c.noWait).map((c) => ({ at: c.span.start, call: c }));
+    const f = ref.fn;
+    const blocking = everyPath ? (slow ? f.slowAlways : f.blockingAlways) : slow ? f.slow : f.blocking;
+    const events: Array<{ at: number; call?: CallFact }> = f.calls.filter((c) => !c.viaLambda && !c.noWait && !(everyPath && c.sometimes)).map((c) => ({ at: c.span.start, call: c }));
     if (blocking) events.push({ at: blocking.span.start });
     events.sort((a, b) => a.at - b.at);
     for (const e of events) {
@@ -88,7 +98,7 @@ export class ChainFinder {
       }
       const callee = syncCallee(e.call, this.names);
       if (!callee || (onlyIn !== undefined && callee.summary.file !== onlyIn)) continue;
-      const below = this.search(callee, onlyIn, slow, onPath, tentative, depth + 1);
+      const below = this.search(callee, options, onPath, tentative, depth + 1);
       cut ||= below.cut;
       if (below.path) {
         found = { steps: [{ ref, via: e.call.span }, ...below.path.steps], blocking: below.path.blocking };

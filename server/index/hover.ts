@@ -31,7 +31,7 @@ function describe(ref: FunctionRef, ctx: IndexContext, call: CallFact | undefine
   const lines = [`**${ref.fn.qname}** (${ctx.shown(ref.summary.file)})`, '', kindOf(ref.fn)];
   if (call?.loop) lines.push('', `Called on the event loop, in ${call.loop.description}.`);
   if (!ref.fn.isAsync && !ref.fn.generatorCoroutine && !ref.fn.offloaded) {
-    const path = ctx.chains.chainOf(ref);
+    const path = ctx.chains.chainOf(ref, { everyPath: true });
     if (path) {
       const chain = [...path.steps.map((s) => `\`${s.ref.fn.name}()\` (${ctx.shown(s.ref.summary.file)}:${s.via.line + 1})`), `\`${path.blocking}()\``].join(' → ');
       lines.push('', `Blocks its thread: ${chain}.`);

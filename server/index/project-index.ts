@@ -147,11 +147,6 @@ export class ProjectIndex {
     return summary ? hoverText(summary, offset, this.context) : undefined;
   }
 
-  /** The blocking chain of a project function, for hovers and tests. */
-  blockingPath(ref: FunctionRef): ReturnType<ChainFinder['chainOf']> {
-    return this.chains.chainOf(ref);
-  }
-
   /** The sync function a call of a module runs on the caller's thread, if it is the project's. */
   syncCallee(call: Parameters<typeof syncCallee>[0]): FunctionRef | undefined {
     return syncCallee(call, this.names);

@@ -11,6 +11,7 @@ import type { SemanticModel } from '../analyzer/model/semantic-model';
 import type { Binding, ClassInfo, FunctionInfo, Scope } from '../analyzer/model/scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../analyzer/syntax';
 import { THREAD_LOCK_KINDS } from '../analyzer/model/known-types';
+import { onEveryPath } from './every-path';
 import { absoluteModule, isPackageFile } from './layout';
 import {
   SUMMARY_VERSION, type CallFact, type ClassSummary, type FunctionSummary, type ImportFact, type LockDefinition, type LockFact, type LoopContext, type ModuleSummary, type Span,
@@ -47,7 +48,8 @@ class Summarizer {
 
   run(): ModuleSummary {
     const { model, resolver } = this.input;
-    const byFn = new Map<FunctionInfo, { calls: CallFact[]; blocking?: FunctionSummary['blocking']; slow?: FunctionSummary['slow'] }>();
+    type Blocking = FunctionSummary['blocking'];
+    const byFn = new Map<FunctionInfo, { calls: CallFact[]; blocking?: Blocking; slow?: Blocking; blockingAlways?: Blocking; slowAlways?: Blocking }>();
     const moduleCalls: CallFact[] = [];
     for (const fn of model.functions) if (!fn.isLambda) byFn.set(fn, { calls: [] });
     for (const site of model.calls) {
@@ -58,12 +60,17 @@ class Summarizer {
         viaLambda = true;
       }
       const owner = s.type === 'function' ? byFn.get(s) : undefined;
-      if (owner && !viaLambda && !owner.slow) {
+      const body = s.type === 'function' ? child(s.node, 'body') : undefined;
+      const always = !body || onEveryPath(site.node, body);
+      if (owner && !viaLambda && !owner.slowAlways) {
         const name = anyBlockingCall(site.node, site.scope, resolver);
         if (name) {
           const fact = { name, span: this.span(site.node) };
+          const slow = !isLockAcquisition(site.node, site.scope, resolver);
           owner.blocking ??= fact;
-          if (!isLockAcquisition(site.node, site.scope, resolver)) owner.slow = fact;
+          if (slow) owner.slow ??= fact;
+          if (always) owner.blockingAlways ??= fact;
+          if (always && slow) owner.slowAlways ??= fact;
         }
       }
       const target = this.targetOf(site.callee, site.scope);
@@ -80,6 +87,7 @@ class Summarizer {
         dropped: role === 'dropped',
         ...(role === 'truth' ? { truth: true } : {}),
         ...(asksNotToWait(site.node, resolver) ? { noWait: true } : {}),
+        ...(always ? {} : { sometimes: true }),
         ...(loop ? { loop } : {}),
         ...(viaLambda ? { viaLambda: true } : {}),
         ...(canAwait ? { canAwait: true } : {}),
@@ -100,6 +108,8 @@ class Summarizer {
         offloaded: offloadedByDecorator(fn, resolver),
         ...(facts.blocking ? { blocking: facts.blocking } : {}),
         ...(facts.slow ? { slow: facts.slow } : {}),
+        ...(facts.blockingAlways ? { blockingAlways: facts.blockingAlways } : {}),
+        ...(facts.slowAlways ? { slowAlways: facts.slowAlways } : {}),
         calls: facts.calls,
         locks: this.acquisitions(fn),
       });
@@ -485,10 +495,10 @@ class Summarizer {
   }
 }
 
-/** `lock.acquire()` on a thread lock or semaphore: a wait for another lock, not slow work. */
+/** `acquire()` on a thread lock, semaphore or condition (its lock): a wait for another lock, not slow work. */
 function isLockAcquisition(call: SNode, scope: Scope, resolver: Resolver): boolean {
   const wait = threadWaitName(call, scope, resolver);
-  return !!wait && wait.name.endsWith('.acquire') && (wait.kind === 'thread-lock' || wait.kind === 'thread-rlock' || wait.kind === 'thread-semaphore');
+  return !!wait && wait.name.endsWith('.acquire') && (wait.kind === 'thread-lock' || wait.kind === 'thread-rlock' || wait.kind === 'thread-semaphore' || wait.kind === 'thread-condition');
 }
 
 const NO_WAIT_KEYWORDS = ['block', 'blocking', 'wait'];

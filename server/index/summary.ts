@@ -66,6 +66,8 @@ export interface CallFact {
    * `timeout=0`): a chain is not followed through it, as `q.put(x, block=False)` is not a wait.
    */
   readonly noWait?: true;
+  /** Made only on some paths through its function (a branch, an `except`, after an early return). */
+  readonly sometimes?: true;
   /** Thread locks held while the call runs, outermost first. */
   readonly held?: readonly LockFact[];
 }
@@ -97,6 +99,9 @@ export interface FunctionSummary {
    * is held (TW404) looks for this one.
    */
   readonly slow?: BlockingFact;
+  /** As `blocking` and `slow`, but only calls made on every path through the body (see every-path.ts). */
+  readonly blockingAlways?: BlockingFact;
+  readonly slowAlways?: BlockingFact;
   /** Calls in its own body (not in nested functions) whose target has a qualified name. */
   readonly calls: readonly CallFact[];
   /** Thread locks it takes itself (blocking acquisitions), with the locks already held at each, outermost first. */
@@ -138,4 +143,4 @@ export interface ModuleSummary {
   readonly locks: readonly LockDefinition[];
 }
 
-export const SUMMARY_VERSION = 2;
+export const SUMMARY_VERSION = 3;

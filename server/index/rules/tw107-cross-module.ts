@@ -16,8 +16,8 @@ export const blockingViaHelperAcrossModules: IndexRule = {
         if (!call.loop || call.noWait) continue;
         const callee = syncCallee(call, ctx.names);
         if (!callee) continue;
-        if (callee.summary.file === summary.file && ctx.chains.chainOf(callee, summary.file)) continue;
-        const path = ctx.chains.chainOf(callee);
+        if (callee.summary.file === summary.file && ctx.chains.chainOf(callee, { onlyIn: summary.file })) continue;
+        const path = ctx.chains.chainOf(callee, { everyPath: true });
         if (!path || path.steps.every((s) => s.ref.summary.file === summary.file)) continue;
         const chain = [...path.steps.map((s) => `${s.ref.fn.name}() (${ctx.shown(s.ref.summary.file)})`), `${path.blocking}()`].join(' → ');
         const advice = call.loop.advice === 'executor'

@@ -16,7 +16,7 @@ export const blockingUnderLockAcrossModules: IndexRule = {
         if (!call.held || call.held.length === 0 || call.viaLambda || call.noWait) continue;
         const callee = syncCallee(call, ctx.names);
         // Another lock taken briefly down the chain is lock order (TW407), not slow work.
-        const path = callee ? ctx.chains.chainOf(callee, undefined, true) : undefined;
+        const path = callee ? ctx.chains.chainOf(callee, { slow: true, everyPath: true }) : undefined;
         if (!path || !leaves(summary.file, path.steps)) continue;
         const held = call.held.map((h) => ctx.locks.canonical(h)).filter((h) => h !== undefined);
         if (held.length === 0) continue;

@@ -1,6 +1,6 @@
 import asyncio
 
-from workers.jobs import Jobs, async_job, blocking_job
+from workers.jobs import Jobs, async_job, blocking_job, fetch_if_remote, load_all, settle, start
 import workers.jobs as jobs
 
 
@@ -15,6 +15,13 @@ async def handle(loop):
     blocking_job()  # noqa: TW107
     async_job()  # TW201
     jobs.async_job()  # threadwise: ignore[TW201]
+
+
+async def branches(loop, names):
+    fetch_if_remote(names[0])  # ok: blocks only in a branch of the helper
+    start(loop)  # ok: blocks only after an early return of the helper
+    settle(names[0])  # ok: the helper's helper blocks only in a branch
+    load_all(names)  # TW107
 
 
 def not_on_loop():

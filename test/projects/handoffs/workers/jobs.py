@@ -20,3 +20,30 @@ def blocking_job():
 
 async def async_job():
     return 1
+
+
+def fetch_if_remote(name):
+    # Blocks only in one branch: which one a caller takes is not known across modules.
+    if name.startswith("http"):
+        time.sleep(1)
+    return name
+
+
+def start(loop):
+    # Returns early when a loop runs (as it does in a coroutine): the wait after it is not reached there.
+    if loop is not None:
+        return loop
+    time.sleep(1)
+    return None
+
+
+def load_all(names):
+    # Blocks on every call: the loop body counts as taken.
+    for name in names:
+        time.sleep(0.1)
+    return names
+
+
+def settle(name):
+    # The helper it calls blocks only sometimes; the call itself is made every time.
+    return fetch_if_remote(name)
