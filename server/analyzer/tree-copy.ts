@@ -2,6 +2,7 @@
 // previous version's copy.
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 import { appendChild, NO_CHILDREN, RowIndex, SNode, type CopiedTree, type Movable } from './syntax-tree';
+import { commonPrefix, commonSuffix } from '../text/common-affix';
 
 interface LanguageTables {
   readonly types: readonly string[];
@@ -70,29 +71,6 @@ function shift(node: SNode, delta: number): void {
       }
     }
   }
-}
-
-/** Length of the common prefix of two strings, by halving (substring comparison runs natively). */
-function commonPrefix(a: string, b: string): number {
-  let lo = 0;
-  let hi = Math.min(a.length, b.length);
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-function commonSuffix(a: string, b: string, max: number): number {
-  let lo = 0;
-  let hi = max;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** Beyond this depth the copy stops looking for reusable parts, so the JS stack stays small. */

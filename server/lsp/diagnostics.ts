@@ -3,6 +3,7 @@ import { DiagnosticSeverity, type Diagnostic, type Location, type Position, type
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocsUrl } from '../analyzer/docs-location';
 import type { Finding, Fix, RelatedLocation, Severity, TextEdit } from '../analyzer/rules/rule';
+import { commonPrefix, commonSuffix } from '../text/common-affix';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -133,28 +134,6 @@ function spanOf(f: Finding): [number, number] {
     hi = Math.max(hi, r.end);
   }
   return [lo, hi];
-}
-
-function commonPrefix(a: string, b: string): number {
-  let lo = 0;
-  let hi = Math.min(a.length, b.length);
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-function commonSuffix(a: string, b: string, max: number): number {
-  let lo = 0;
-  let hi = max;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 const movedRange = (r: Range, lines: number): Range => ({
