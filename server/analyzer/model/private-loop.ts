@@ -1,6 +1,6 @@
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Resolver } from './resolve';
-import type { SemanticModel } from './semantic-model';
+import type { CallSite, SemanticModel } from './semantic-model';
 import { enclosingFunction, type FunctionInfo } from './scope';
 import { threadReachable } from './thread-reachability';
 
@@ -38,12 +38,54 @@ function spawnsNothing(fn: FunctionInfo, resolver: Resolver): boolean {
   return !spawns;
 }
 
+/** What `decide` needs of the whole module, gathered once per model instead of once per coroutine. */
+interface ModuleFacts {
+  /** The module can hold the pattern at all: both names appear in its text. */
+  readonly possible: boolean;
+  /** The call sites that call each of the module's functions by name. */
+  readonly callsOf: Map<FunctionInfo, CallSite[]>;
+  /** How often each identifier appears, outside the name of its own `def`. */
+  readonly mentions: Map<string, number>;
+}
+
+const facts = new WeakMap<SemanticModel, ModuleFacts>();
+
+function moduleFacts(resolver: Resolver): ModuleFacts {
+  const model = resolver.model;
+  let known = facts.get(model);
+  if (known) return known;
+  // Most modules never make a loop of their own: one text search spares every coroutine the scan.
+  const possible = model.source.includes('run_until_complete') && model.source.includes('new_event_loop');
+  const callsOf = new Map<FunctionInfo, CallSite[]>();
+  const mentions = new Map<string, number>();
+  if (possible) {
+    for (const site of model.calls) {
+      for (const fn of resolver.localFunctions(site.callee, site.scope) ?? []) {
+        const list = callsOf.get(fn);
+        if (list) list.push(site);
+        else callsOf.set(fn, [site]);
+      }
+    }
+    walk(model.root, (n) => {
+      if (n.type === 'identifier' && n.parent?.type !== 'function_definition') {
+        const name = resolver.text(n);
+        mentions.set(name, (mentions.get(name) ?? 0) + 1);
+      }
+      return true;
+    });
+  }
+  known = { possible, callsOf, mentions };
+  facts.set(model, known);
+  return known;
+}
+
 function decide(fn: FunctionInfo, resolver: Resolver): boolean {
-  if (!fn.isAsync || fn.isLambda || !spawnsNothing(fn, resolver)) return false;
+  if (!fn.isAsync || fn.isLambda) return false;
+  const module = moduleFacts(resolver);
+  if (!module.possible || !spawnsNothing(fn, resolver)) return false;
   const reachable = threadReachable(resolver);
   let runs = 0;
-  for (const site of resolver.model.calls) {
-    if (!(resolver.localFunctions(site.callee, site.scope) ?? []).includes(fn)) continue;
+  for (const site of module.callsOf.get(fn) ?? []) {
     // `loop.run_until_complete(fn())`, in a worker thread's function that made `loop` itself.
     const args = site.node.parent;
     const runner = args?.type === 'argument_list' ? args.parent : undefined;
@@ -55,13 +97,7 @@ function decide(fn: FunctionInfo, resolver: Resolver): boolean {
     runs++;
   }
   // Every mention of the name must be one of those calls: a reference could be run anywhere.
-  const name = fn.name;
-  let mentions = 0;
-  walk(resolver.model.root, (n) => {
-    if (n.type === 'identifier' && resolver.text(n) === name && n.parent?.type !== 'function_definition') mentions++;
-    return true;
-  });
-  return runs > 0 && mentions === runs;
+  return runs > 0 && (module.mentions.get(fn.name) ?? 0) === runs;
 }
 
 /**
