@@ -9,6 +9,38 @@ export type Resolved =
 /** Deeper than any real chain of re-exports or bases; import cycles stop here. */
 const MAX_DEPTH = 16;
 
+/** A summary's definitions and imports by name, built once per summary (summaries stay plain data). */
+interface Definitions {
+  readonly functions: Map<string, FunctionSummary[]>;
+  readonly classes: Map<string, ClassSummary[]>;
+  readonly imports: Map<string, string>;
+}
+
+const tables = new WeakMap<ModuleSummary, Definitions>();
+
+function add<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Every resolution asks a module by name; scanning its lists each time made a module's findings quadratic in its size. */
+function definitionsOf(summary: ModuleSummary): Definitions {
+  let table = tables.get(summary);
+  if (!table) {
+    const functions = new Map<string, FunctionSummary[]>();
+    const classes = new Map<string, ClassSummary[]>();
+    const imports = new Map<string, string>();
+    for (const f of summary.functions) add(functions, f.qname, f);
+    for (const c of summary.classes) add(classes, c.qname, c);
+    // The first import of a name wins, as `find` over the list gave.
+    for (const i of summary.imports) if (!imports.has(i.local)) imports.set(i.local, i.target);
+    table = { functions, classes, imports };
+    tables.set(summary, table);
+  }
+  return table;
+}
+
 /**
  * Resolves qualified names over a set of module summaries: the longest module prefix, then its
  * functions, classes (methods through the bases) and imports (re-exports and aliases, followed
@@ -38,8 +70,8 @@ export class NameResolver {
     for (let i = parts.length - 1; i > 0; i--) {
       const summary = this.moduleNamed(parts.slice(0, i).join('.'));
       if (!summary) continue;
-      const imported = summary.imports.find((m) => m.local === parts[i]);
-      return imported ? this.canonical([imported.target, ...parts.slice(i + 1)].join('.'), depth + 1) : qname;
+      const imported = definitionsOf(summary).imports.get(parts[i]!);
+      return imported !== undefined ? this.canonical([imported, ...parts.slice(i + 1)].join('.'), depth + 1) : qname;
     }
     return qname;
   }
@@ -48,13 +80,14 @@ export class NameResolver {
     if (rest.length === 0) return { kind: 'module', summary };
     const [name, ...more] = rest as [string, ...string[]];
     const qname = `${summary.module}.${name}`;
-    const fns = summary.functions.filter((f) => f.qname === qname);
-    const classes = summary.classes.filter((c) => c.qname === qname);
+    const table = definitionsOf(summary);
+    const fns = table.functions.get(qname) ?? [];
+    const classes = table.classes.get(qname) ?? [];
     if (fns.length + classes.length > 1) return undefined;
     if (fns.length === 1) return more.length === 0 ? { kind: 'function', summary, fn: fns[0]! } : undefined;
     if (classes.length === 1) return this.inClass(summary, classes[0]!, more, depth);
-    const imported = summary.imports.find((i) => i.local === name);
-    if (imported) return this.resolve([imported.target, ...more].join('.'), depth + 1);
+    const imported = table.imports.get(name);
+    if (imported !== undefined) return this.resolve([imported, ...more].join('.'), depth + 1);
     return undefined;
   }
 
@@ -68,7 +101,7 @@ export class NameResolver {
   method(summary: ModuleSummary, cls: ClassSummary, name: string, depth = 0): Resolved | undefined {
     if (depth > MAX_DEPTH) return undefined;
     if (cls.methods.includes(name)) {
-      const fns = summary.functions.filter((f) => f.qname === `${cls.qname}.${name}`);
+      const fns = definitionsOf(summary).functions.get(`${cls.qname}.${name}`) ?? [];
       return fns.length === 1 ? { kind: 'function', summary, fn: fns[0]! } : undefined;
     }
     for (const base of cls.bases) {
