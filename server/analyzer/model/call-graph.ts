@@ -1,4 +1,5 @@
 import { anyBlockingCall } from './blocking-calls';
+import { callsIn } from './call-sites';
 import { generatorCoroutine } from './coroutines';
 import { offloadedByDecorator } from '../frameworks/handoffs';
 import type { Resolver } from './resolve';
@@ -9,8 +10,6 @@ import type { FunctionInfo } from './scope';
 export type BlockingChain = readonly string[];
 
 interface Graph {
-  /** Calls made directly in each function's own body (not in nested functions). */
-  readonly callsIn: Map<FunctionInfo, CallSite[]>;
   readonly chains: Map<FunctionInfo, BlockingChain | null>;
 }
 
@@ -19,14 +18,7 @@ const graphs = new WeakMap<SemanticModel, Graph>();
 function graphOf(resolver: Resolver): Graph {
   let g = graphs.get(resolver.model);
   if (!g) {
-    const callsIn = new Map<FunctionInfo, CallSite[]>();
-    for (const site of resolver.model.calls) {
-      if (site.scope.type !== 'function') continue;
-      const list = callsIn.get(site.scope);
-      if (list) list.push(site);
-      else callsIn.set(site.scope, [site]);
-    }
-    g = { callsIn, chains: new Map() };
+    g = { chains: new Map() };
     graphs.set(resolver.model, g);
   }
   return g;
@@ -58,7 +50,7 @@ export function blockingChain(fn: FunctionInfo, resolver: Resolver): BlockingCha
   onPath.add(fn);
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
-    const sites = g.callsIn.get(frame.fn) ?? [];
+    const sites = callsIn(frame.fn, resolver);
     let descended = false;
     while (frame.next < sites.length) {
       const site = sites[frame.next++]!;
@@ -106,7 +98,7 @@ export function blockingChain(fn: FunctionInfo, resolver: Resolver): BlockingCha
  * functions it calls blocks. Undefined when some callee does (the blocking is further down).
  */
 export function directBlockingSites(fn: FunctionInfo, resolver: Resolver): CallSite[] | undefined {
-  const sites = graphOf(resolver).callsIn.get(fn) ?? [];
+  const sites = callsIn(fn, resolver);
   if (sites.some((s) => syncCallees(s, resolver).some((c) => blockingChain(c, resolver)))) return undefined;
   return sites.filter((s) => anyBlockingCall(s.node, s.scope, resolver));
 }

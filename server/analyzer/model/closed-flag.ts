@@ -1,6 +1,7 @@
 import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
 import type { Access } from './class-locking';
 import { locksHeldAt } from './lock-regions';
+import { callSitesOf } from './call-sites';
 import type { Resolver } from './resolve';
 import type { FunctionInfo } from './scope';
 
@@ -35,7 +36,7 @@ function afterFlagCheck(node: SNode, fn: FunctionInfo, flag: string, lockText: s
   }
   if (held.length > 0) return false;
   // A helper: each of its calls must come after the check, in a caller holding the lock.
-  const calls = resolver.model.calls.filter((c) => (resolver.localFunctions(c.callee, c.scope) ?? []).includes(fn));
+  const calls = callSitesOf(fn, resolver);
   return calls.length > 0 && calls.every((c) => c.scope.type === 'function' && c.scope !== fn && afterFlagCheck(c.node, c.scope, flag, lockText, resolver, depth + 1));
 }
 

@@ -1,8 +1,9 @@
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { CONSTRUCTORS, THREAD_LOCK_KINDS, type Kind } from './known-types';
 import { lockKey } from './locks';
+import { callSitesOf, callsIn } from './call-sites';
 import type { Resolver } from './resolve';
-import type { CallSite, SemanticModel } from './semantic-model';
+import type { SemanticModel } from './semantic-model';
 import type { FunctionInfo, Scope } from './scope';
 
 /** A stretch of a function's source during which a thread lock is held. */
@@ -289,25 +290,6 @@ function collectAcquisitions(fn: FunctionInfo, resolver: Resolver, onPath: Set<F
   return { found: out, cut };
 }
 
-const callIndex = new WeakMap<SemanticModel, Map<FunctionInfo, CallSite[]>>();
-
-/** Calls made in a function's own body; a lambda's calls are its own (it runs when called). */
-export function callsIn(fn: FunctionInfo, resolver: Resolver): CallSite[] {
-  let idx = callIndex.get(resolver.model);
-  if (!idx) {
-    idx = new Map();
-    for (const site of resolver.model.calls) {
-      const s = site.scope;
-      if (s.type !== 'function') continue;
-      const list = idx.get(s);
-      if (list) list.push(site);
-      else idx.set(s, [site]);
-    }
-    callIndex.set(resolver.model, idx);
-  }
-  return idx.get(fn) ?? [];
-}
-
 /**
  * True when every call of `fn` in the module happens while a lock matching `held` is held: a
  * helper that relies on its callers' lock. A private helper nobody here calls is assumed to be
@@ -315,12 +297,11 @@ export function callsIn(fn: FunctionInfo, resolver: Resolver): CallSite[] {
  */
 export function onlyCalledWithLock(fn: FunctionInfo, held: (key: string) => boolean, resolver: Resolver): boolean {
   let callers = 0;
-  for (const caller of resolver.model.functions) {
-    for (const site of callsIn(caller, resolver)) {
-      if (!(resolver.localFunctions(site.callee, site.scope) ?? []).includes(fn)) continue;
-      callers++;
-      if (!locksHeldAt(site.node, site.scope, resolver).some((r) => held(r.key))) return false;
-    }
+  for (const site of callSitesOf(fn, resolver)) {
+    // Calls at module level or in a class body are not counted, as before: only functions' calls.
+    if (site.scope.type !== 'function') continue;
+    callers++;
+    if (!locksHeldAt(site.node, site.scope, resolver).some((r) => held(r.key))) return false;
   }
   return callers > 0 || fn.name.startsWith('_');
 }

@@ -1,7 +1,8 @@
 import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
 import { argument } from './callables';
 import { CONSTRUCTION, entryState } from './entry-locks';
-import { callsIn, heldRegions } from './lock-regions';
+import { callSitesOf, callsIn } from './call-sites';
+import { heldRegions } from './lock-regions';
 import { lockKey } from './locks';
 import type { Resolver } from './resolve';
 import type { ClassInfo, FunctionInfo, Scope } from './scope';
@@ -161,8 +162,7 @@ function calledOnlyWhileBuilding(fn: FunctionInfo, resolver: Resolver): boolean 
   if (isConstruction(fn, resolver)) return true;
   if (!fn.owner) return false;
   let called = false;
-  for (const site of resolver.model.calls) {
-    if (!(resolver.localFunctions(site.callee, site.scope) ?? []).includes(fn)) continue;
+  for (const site of callSitesOf(fn, resolver)) {
     const caller = site.scope.type === 'function' ? site.scope : undefined;
     if (!caller || caller.owner !== fn.owner || !isConstruction(caller, resolver)) return false;
     called = true;

@@ -1,6 +1,7 @@
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Resolver } from './resolve';
-import type { CallSite, SemanticModel } from './semantic-model';
+import { callSitesOf } from './call-sites';
+import type { SemanticModel } from './semantic-model';
 import { enclosingFunction, type FunctionInfo } from './scope';
 import { threadReachable } from './thread-reachability';
 
@@ -42,8 +43,6 @@ function spawnsNothing(fn: FunctionInfo, resolver: Resolver): boolean {
 interface ModuleFacts {
   /** The module can hold the pattern at all: both names appear in its text. */
   readonly possible: boolean;
-  /** The call sites that call each of the module's functions by name. */
-  readonly callsOf: Map<FunctionInfo, CallSite[]>;
   /** How often each identifier appears, outside the name of its own `def`. */
   readonly mentions: Map<string, number>;
 }
@@ -56,16 +55,8 @@ function moduleFacts(resolver: Resolver): ModuleFacts {
   if (known) return known;
   // Most modules never make a loop of their own: one text search spares every coroutine the scan.
   const possible = model.source.includes('run_until_complete') && model.source.includes('new_event_loop');
-  const callsOf = new Map<FunctionInfo, CallSite[]>();
   const mentions = new Map<string, number>();
   if (possible) {
-    for (const site of model.calls) {
-      for (const fn of resolver.localFunctions(site.callee, site.scope) ?? []) {
-        const list = callsOf.get(fn);
-        if (list) list.push(site);
-        else callsOf.set(fn, [site]);
-      }
-    }
     walk(model.root, (n) => {
       if (n.type === 'identifier' && n.parent?.type !== 'function_definition') {
         const name = resolver.text(n);
@@ -74,7 +65,7 @@ function moduleFacts(resolver: Resolver): ModuleFacts {
       return true;
     });
   }
-  known = { possible, callsOf, mentions };
+  known = { possible, mentions };
   facts.set(model, known);
   return known;
 }
@@ -85,7 +76,7 @@ function decide(fn: FunctionInfo, resolver: Resolver): boolean {
   if (!module.possible || !spawnsNothing(fn, resolver)) return false;
   const reachable = threadReachable(resolver);
   let runs = 0;
-  for (const site of module.callsOf.get(fn) ?? []) {
+  for (const site of callSitesOf(fn, resolver)) {
     // `loop.run_until_complete(fn())`, in a worker thread's function that made `loop` itself.
     const args = site.node.parent;
     const runner = args?.type === 'argument_list' ? args.parent : undefined;

@@ -1,6 +1,6 @@
 import { child, unparenthesize, type SNode } from '../syntax';
 import { argument } from './callables';
-import { callsIn } from './lock-regions';
+import { callsIn } from './call-sites';
 import { frameworkThreadEntries } from '../frameworks/entry-points';
 import type { Resolver } from './resolve';
 import type { SemanticModel } from './semantic-model';

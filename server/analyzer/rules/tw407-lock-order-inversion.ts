@@ -1,4 +1,5 @@
-import { acquiredBy, callsIn, heldRegions } from '../model/lock-regions';
+import { callsIn } from '../model/call-sites';
+import { acquiredBy, heldRegions } from '../model/lock-regions';
 import type { FunctionInfo } from '../model/scope';
 import type { SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';

@@ -1,4 +1,5 @@
-import { acquiredBy, callsIn, heldRegions, type HeldRegion } from '../model/lock-regions';
+import { callsIn } from '../model/call-sites';
+import { acquiredBy, heldRegions, type HeldRegion } from '../model/lock-regions';
 import { child, unparenthesize, type SNode } from '../syntax';
 import type { Fix, Rule, RuleContext } from './rule';
 
