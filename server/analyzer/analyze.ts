@@ -4,6 +4,7 @@ import { CommentLines } from './comment-lines';
 import { DEFAULT_CONFIG, isEnabled, severityFor, type AnalyzerConfig } from './config';
 import { LineIndex } from './line-index';
 import { buildModel } from './model/build';
+import type { SemanticModel } from './model/semantic-model';
 import { Resolver } from './model/resolve';
 import { createParser, parserText } from './parser';
 import { ALL_META, RULES } from './rules/registry';
@@ -42,6 +43,13 @@ export interface AnalysisResult {
   readonly summary?: ModuleSummary;
   /** With a project: whether the summary changed what other modules see (their findings may change). */
   readonly summaryChanged?: boolean;
+  /** With a project: the cross-module findings among `findings`, before suppressions (carried or fresh). */
+  readonly crossModule?: readonly Finding[];
+  /**
+   * With a deferred project: does the project's part (summary, fresh cross-module findings) and
+   * gives the whole result. Only valid while no later analysis has reused this one's copy.
+   */
+  readonly completeProject?: () => AnalysisResult;
 }
 
 /** What an analysis may carry over or feed: an open document's incremental state, a project index. */
@@ -52,7 +60,18 @@ export interface AnalysisContext {
    * The file's summary goes into the index first and the index's cross-module findings for it join
    * the file's own, before suppressions, so `# noqa` works on both.
    */
-  readonly project?: { readonly index: ProjectView; readonly file: string };
+  readonly project?: ProjectContext;
+}
+
+export interface ProjectContext {
+  readonly index: ProjectView;
+  readonly file: string;
+  /**
+   * The project's part waits (`completeProject` does it): a keystroke must not pay for summarising
+   * the module and following chains through the project. Meanwhile the findings carry these, the
+   * last cross-module findings moved along with the edits since.
+   */
+  readonly deferred?: { readonly carried: readonly Finding[] };
 }
 
 /** Runs every enabled rule over one parsed file in a single pass over the model's call sites. */
@@ -64,20 +83,6 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   setUserCalls(model, { blocking: config.blockingCalls ?? [], nonBlocking: config.nonBlockingCalls ?? [] });
   const active = RULES.filter((r) => isEnabled(r.meta.code, config) && !(config.testFile && r.meta.skipsTestFiles));
   const raw: Finding[] = [];
-  let summary: ModuleSummary | undefined;
-  let summaryChanged: boolean | undefined;
-  if (project) {
-    const module = project.index.moduleNameOf(project.file) ?? scriptModuleName(project.file);
-    const last = project.index.summaryOf(project.file);
-    // A file that does not parse keeps its last good summary: half-typed code says little of the module.
-    if (last && tree.rootNode.hasError) {
-      summary = last;
-      summaryChanged = false;
-    } else {
-      summary = summarizeModule({ file: project.file, module, source, model, resolver });
-      summaryChanged = project.index.set(summary);
-    }
-  }
   const ruleErrors: string[] = [];
 
   const contexts = new Map<Rule, RuleContext>();
@@ -137,23 +142,51 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
 
   const lines = new LineIndex(source);
   const ran = new Set(active.filter((r) => !failed.has(r)).map((r) => r.meta.code));
-  if (project) {
-    try {
-      for (const f of project.index.findingsFor(project.file)) {
-        if (ran.has(f.code)) raw.push({ ...f, severity: severityFor(f.code, f.severity, config) });
-      }
-    } catch (err) {
-      ruleErrors.push(`cross-module rules failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    }
-  }
-  const { kept, unused } = applySuppressions(withoutRepeats(raw, lines), model.comments, source, ALL_META, (code) => ran.has(code), (o) => lines.lineOf(o),
-    () => CommentLines.fromSyntax(root, source, (o) => lines.lineOf(o)));
-  const findings = isEnabled('TW001', config)
-    ? [...kept, ...unused.map((f) => ({ ...f, severity: severityFor('TW001', f.severity, config) }))]
-    : kept;
-  findings.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
+  const syntaxErrors = tree.rootNode.hasError;
+  const assemble = (cross: readonly Finding[]): Finding[] => {
+    const all = raw.slice();
+    for (const f of cross) if (ran.has(f.code)) all.push({ ...f, severity: severityFor(f.code, f.severity, config) });
+    const { kept, unused } = applySuppressions(withoutRepeats(all, lines), model.comments, source, ALL_META, (code) => ran.has(code), (o) => lines.lineOf(o),
+      () => CommentLines.fromSyntax(root, source, (o) => lines.lineOf(o)));
+    const findings = isEnabled('TW001', config)
+      ? [...kept, ...unused.map((f) => ({ ...f, severity: severityFor('TW001', f.severity, config) }))]
+      : kept;
+    findings.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
+    return findings;
+  };
   // tree-sitter already knows whether the tree holds ERROR or MISSING nodes: no second walk.
-  return { findings, ruleErrors, syntaxErrors: tree.rootNode.hasError, ...(summary ? { summary, summaryChanged } : {}) };
+  if (!project) return { findings: assemble([]), ruleErrors, syntaxErrors };
+  const complete = (): AnalysisResult => {
+    const errors = ruleErrors.slice();
+    const { summary, summaryChanged } = summarizeInto(project, source, model, resolver, syntaxErrors);
+    let cross: Finding[] = [];
+    try {
+      cross = project.index.findingsFor(project.file);
+    } catch (err) {
+      errors.push(`cross-module rules failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+    return { findings: assemble(cross), ruleErrors: errors, syntaxErrors, summary, summaryChanged, crossModule: cross };
+  };
+  if (!project.deferred) return complete();
+  const carried = project.deferred.carried;
+  let completed: AnalysisResult | undefined;
+  return {
+    findings: assemble(carried),
+    ruleErrors,
+    syntaxErrors,
+    crossModule: carried,
+    completeProject: () => (completed ??= complete()),
+  };
+}
+
+/** Puts the module's summary into the index; a file that does not parse keeps its last good one. */
+function summarizeInto(project: ProjectContext, source: string, model: SemanticModel, resolver: Resolver, syntaxErrors: boolean): { summary: ModuleSummary; summaryChanged: boolean } {
+  const last = project.index.summaryOf(project.file);
+  // Half-typed code says little of the module.
+  if (last && syntaxErrors) return { summary: last, summaryChanged: false };
+  const module = project.index.moduleNameOf(project.file) ?? scriptModuleName(project.file);
+  const summary = summarizeModule({ file: project.file, module, source, model, resolver });
+  return { summary, summaryChanged: project.index.set(summary) };
 }
 
 /**

@@ -52,11 +52,14 @@ export class CommentLines {
    */
   static fromSyntax(root: SNode, source: string, lineOf: (offset: number) => number): CommentLines {
     const runs = continuations(source, lineOf, (i) => syntaxInStringOrComment(root, i));
+    // As above, only nodes spanning several lines are entered: most of a file's nodes are never visited.
     walk(root, (n) => {
-      if (n.type !== 'string') return true;
+      if (n.children.length === 0 && n.type !== 'string') return false;
       const first = lineOf(n.start);
       const last = lineOf(Math.max(n.start, n.end - 1));
-      if (last > first) runs.push([first, last]);
+      if (last === first) return false;
+      if (n.type !== 'string') return true;
+      runs.push([first, last]);
       return false;
     });
     return new CommentLines(runs);

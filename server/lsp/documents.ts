@@ -4,6 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { CopyBudget, IncrementalState } from '../analyzer/incremental-state';
 import { ConvertedDiagnostics } from './diagnostics';
+import type { OffsetEdit } from './moved-findings';
 
 /** An open document with the tree that mirrors its current text. */
 export interface OpenDocument {
@@ -22,7 +23,15 @@ export interface OpenDocument {
   readonly incremental: IncrementalState;
   /** Its findings as diagnostics, reused from one version to the next where the edit did not touch them. */
   readonly converted: ConvertedDiagnostics;
+  /**
+   * The edits since the last call, in offsets, to move findings of an earlier version along;
+   * undefined when the text was replaced whole (or too many edits piled up) and nothing can be.
+   */
+  takeEdits(): OffsetEdit[] | undefined;
 }
+
+/** Edits kept for `takeEdits` before the log gives up (nobody took them: no analysis ran). */
+const MAX_LOGGED_EDITS = 10_000;
 
 /** Where the store gets a parser from when the one it has fails (tree-sitter threw or aborted). */
 export interface ParserSupply {
@@ -66,6 +75,7 @@ class Entry implements OpenDocument {
   clean: Tree | undefined;
   readonly incremental: IncrementalState;
   readonly converted = new ConvertedDiagnostics();
+  private edits: OffsetEdit[] | undefined = [];
 
   constructor(
     readonly uri: string,
@@ -83,6 +93,17 @@ class Entry implements OpenDocument {
 
   get tree(): Tree {
     return this.store.treeOf(this);
+  }
+
+  logEdit(edit: OffsetEdit | undefined): void {
+    if (!edit || !this.edits || this.edits.length >= MAX_LOGGED_EDITS) this.edits = undefined;
+    else this.edits.push(edit);
+  }
+
+  takeEdits(): OffsetEdit[] | undefined {
+    const edits = this.edits;
+    this.edits = [];
+    return edits;
   }
 }
 
@@ -136,10 +157,11 @@ export class DocumentStore {
     for (const raw of changes) {
       const change = 'range' in raw ? { range: ordered(raw.range), text: raw.text } : raw;
       if ('range' in change) {
+        const doc = entry.doc;
+        const startIndex = doc.offsetAt(change.range.start);
+        const oldEndIndex = doc.offsetAt(change.range.end);
+        entry.logEdit({ start: startIndex, oldEnd: oldEndIndex, newEnd: startIndex + change.text.length });
         if (old) {
-          const doc = entry.doc;
-          const startIndex = doc.offsetAt(change.range.start);
-          const oldEndIndex = doc.offsetAt(change.range.end);
           const s = doc.positionAt(startIndex);
           const e = doc.positionAt(oldEndIndex);
           const startPosition = { row: s.line, column: s.character };
@@ -155,6 +177,7 @@ export class DocumentStore {
           entry.clean?.edit(edit);
         }
       } else {
+        entry.logEdit(undefined);
         reuse = false;
       }
       entry.doc = TextDocument.update(entry.doc, [change], version);

@@ -17,6 +17,8 @@ import { filterByBaseline } from './baseline';
 import { clampToDocument } from './diagnostics';
 import type { DocumentStore, OpenDocument } from './documents';
 import { PushScheduler } from './push-scheduler';
+import { DeferredProjectWork, type PendingProjectPart } from './deferred-project';
+import { moveFindings } from './moved-findings';
 import { WorkspaceProject } from './workspace/project';
 import { DEFAULT_SETTINGS, parseSettings, type ThreadwiseSettings } from './settings';
 
@@ -98,6 +100,13 @@ export class Session {
   private readonly watchedBaselines = new Set<string>();
   /** The project index of each workspace folder and what follows from it. */
   readonly project = new WorkspaceProject(this);
+  /**
+   * Each open document's cross-module findings as of its last analysis, before suppressions. An
+   * edit's analysis carries them (moved along with the edit) while its project part waits in
+   * `deferredProject`; a document without an entry gets a full analysis.
+   */
+  private readonly crossModule = new Map<string, readonly Finding[]>();
+  readonly deferredProject = new DeferredProjectWork((part) => this.finishProjectPart(part));
 
   constructor(
     readonly connection: Connection,
@@ -202,13 +211,46 @@ export class Session {
     const cached = this.analysisCache.get(entry.uri);
     if (cached && cached.revision === entry.revision && cached.key === key) return cached.result;
     const file = filePathOf(entry.uri);
-    const result = analyzeTree(text, entry.tree, options.config, { incremental: entry.incremental, project: this.project.projectFor(file) });
+    const project = this.project.projectFor(file);
+    const edits = entry.takeEdits();
+    const last = this.crossModule.get(entry.uri);
+    // Only an edit of this document defers: after an open, a change elsewhere or a text replaced
+    // whole, the cross-module findings are computed now.
+    const context = project && last && edits ? { ...project, deferred: { carried: moveFindings(last, edits) } } : project;
+    const result = analyzeTree(text, entry.tree, options.config, { incremental: entry.incremental, project: context });
     for (const e of result.ruleErrors) this.log(`Rule error in ${entry.uri}: ${e}`);
     this.analysisCache.set(entry.uri, { revision: entry.revision, key, result });
+    if (project) this.crossModule.set(entry.uri, result.crossModule ?? []);
+    if (result.completeProject) this.deferredProject.add({ uri: entry.uri, revision: entry.revision, result });
     // The files importing it are checked again, after this file's diagnostics have gone out:
     // finding them walks the whole index, which the edited file's latency must not include.
     if (result.summaryChanged && file) setImmediate(() => this.project.summaryChanged(file));
     return result;
+  }
+
+  /** An edited document's project part, once edits paused; re-shows its findings if they changed. */
+  private finishProjectPart({ uri, revision, result }: PendingProjectPart): void {
+    const entry = this.store?.get(uri);
+    const cached = this.analysisCache.get(uri);
+    // A later analysis has reused this one's copy and model: its own part is pending instead.
+    if (!entry || entry.revision !== revision || cached?.result !== result || !result.completeProject) return;
+    const full = result.completeProject();
+    for (const e of full.ruleErrors.slice(result.ruleErrors.length)) this.log(`Rule error in ${uri}: ${e}`);
+    this.analysisCache.set(uri, { ...cached, result: full });
+    this.crossModule.set(uri, full.crossModule ?? []);
+    const file = filePathOf(uri);
+    if (full.summaryChanged && file) this.project.summaryChanged(file);
+    if (JSON.stringify(result.crossModule ?? []) === JSON.stringify(full.crossModule ?? [])) return;
+    const snap = this.snapshots.get(uri);
+    if (snap?.revision === revision) this.snapshots.delete(uri);
+    if (this.caps.pull) this.refreshDiagnostics();
+    else void this.publish(uri);
+  }
+
+  /** Another module changed what this document's cross-module findings depend on: checked afresh. */
+  invalidate(uri: string): void {
+    this.analysisCache.delete(uri);
+    this.crossModule.delete(uri);
   }
 
   /**
@@ -321,6 +363,7 @@ export class Session {
   /** What other files say changed (the index was built or rebuilt): every open document is checked again. */
   recheckOpen(): void {
     this.analysisCache.clear();
+    this.crossModule.clear();
     if (this.caps.pull) this.refreshDiagnostics();
     else if (this.store) for (const d of this.store.all()) this.schedulePush(d.uri);
   }
@@ -329,6 +372,8 @@ export class Session {
   forget(uri: string): void {
     this.shownWarnings.delete(tooLargeKey(uri));
     this.analysisCache.delete(uri);
+    this.crossModule.delete(uri);
+    this.deferredProject.cancel(uri);
     this.settingsCache.delete(uri);
     this.resolvedCache.delete(uri);
     this.snapshots.delete(uri);

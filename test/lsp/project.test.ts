@@ -298,3 +298,69 @@ describe('project-aware server with a pull client that pulls workspace diagnosti
     assert.deepEqual(await pullWorkspace([]), [], 'then nothing more');
   });
 });
+
+describe('project-aware server with a push client, editing the file that holds a cross-module finding', () => {
+  let s: LspSession;
+  let w: Watcher;
+  const HELPERS = `${BLOCKING_HELPERS}\n\ndef quiet(path):\n    return path\n`;
+  const ws = makeWorkspace(HELPERS);
+  const app = ws.uri('pkg/app.py');
+  let version = 1;
+  const edit = async (line: number, character: number, endCharacter: number, text: string) => {
+    await s.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: app, version: ++version },
+      contentChanges: [{ range: { start: { line, character }, end: { line, character: endCharacter } }, text }],
+    });
+    return version;
+  };
+  const forVersion = (v: number) => s.published.filter((p) => p.uri === app && p.version === v);
+
+  before(async () => {
+    s = new LspSession();
+    w = new Watcher(s);
+    await s.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(ws.root).toString(),
+      capabilities: { window: { workDoneProgress: true } },
+    });
+    await s.connection.sendNotification('initialized', {});
+    await w.until(() => w.indexed(), 'the end of indexing');
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: app, languageId: 'python', version: 1, text: APP } });
+    const opened = await s.nextPublish(app, (p) => p.version === 1);
+    assert.deepEqual(codes(opened.diagnostics), ['TW107']);
+    assert.equal(opened.diagnostics[0]!.range.start.line, 4);
+  });
+
+  after(async () => {
+    await s.close();
+    fs.rmSync(ws.root, { recursive: true, force: true });
+  });
+
+  test('a line typed above it moves the finding in the answer to that very edit', async () => {
+    const v = await edit(0, 0, 0, '# a note\n');
+    const first = await s.nextPublish(app, (p) => p.version === v);
+    assert.deepEqual(codes(first.diagnostics), ['TW107']);
+    assert.equal(first.diagnostics[0]!.range.start.line, 5);
+    assert.equal(first.diagnostics[0]!.range.start.character, 11);
+  });
+
+  test('an import changed elsewhere in the file clears it once typing pauses, and brings it back', async () => {
+    // `from pkg.helpers import fetch` is now line 1: import the quiet helper under the same name.
+    const quiet = await edit(1, 24, 29, 'quiet as fetch');
+    await w.until(() => forVersion(quiet).some((p) => p.diagnostics.length === 0), 'the finding to go once the project part ran');
+    const back = await edit(1, 24, 38, 'fetch');
+    await w.until(() => forVersion(back).some((p) => p.diagnostics.length === 1), 'the finding to come back');
+    const last = forVersion(back).at(-1)!;
+    assert.deepEqual(codes(last.diagnostics), ['TW107']);
+    assert.equal(last.diagnostics[0]!.range.start.line, 5);
+  });
+
+  test('an edit inside the finding drops it at once rather than show it on the wrong text', async () => {
+    // `    return fetch("x")` on line 5: replace the argument.
+    const v = await edit(5, 17, 20, 'path');
+    const first = await s.nextPublish(app, (p) => p.version === v);
+    assert.deepEqual(first.diagnostics, [], 'not carried over an edit that touched it');
+    // The project part then finds it again on the new text.
+    await w.until(() => forVersion(v).some((p) => p.diagnostics.length === 1), 'the finding to be found again');
+  });
+});

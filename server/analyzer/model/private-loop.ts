@@ -39,44 +39,42 @@ function spawnsNothing(fn: FunctionInfo, resolver: Resolver): boolean {
   return !spawns;
 }
 
-/** What `decide` needs of the whole module, gathered once per model instead of once per coroutine. */
-interface ModuleFacts {
-  /** The module can hold the pattern at all: both names appear in its text. */
-  readonly possible: boolean;
-  /** How often each identifier appears, outside the name of its own `def`. */
-  readonly mentions: Map<string, number>;
-}
+/** How often each identifier appears in the module, outside the name of its own `def`; once per model. */
+const mentionCounts = new WeakMap<SemanticModel, Map<string, number>>();
 
-const facts = new WeakMap<SemanticModel, ModuleFacts>();
-
-function moduleFacts(resolver: Resolver): ModuleFacts {
+function mentionsOf(resolver: Resolver): Map<string, number> {
   const model = resolver.model;
-  let known = facts.get(model);
-  if (known) return known;
-  // Most modules never make a loop of their own: one text search spares every coroutine the scan.
-  const possible = model.source.includes('run_until_complete') && model.source.includes('new_event_loop');
-  const mentions = new Map<string, number>();
-  if (possible) {
-    walk(model.root, (n) => {
-      if (n.type === 'identifier' && n.parent?.type !== 'function_definition') {
-        const name = resolver.text(n);
-        mentions.set(name, (mentions.get(name) ?? 0) + 1);
-      }
-      return true;
-    });
-  }
-  known = { possible, mentions };
-  facts.set(model, known);
-  return known;
+  let mentions = mentionCounts.get(model);
+  if (mentions) return mentions;
+  mentions = new Map<string, number>();
+  walk(model.root, (n) => {
+    if (n.type === 'identifier' && n.parent?.type !== 'function_definition') {
+      const name = resolver.text(n);
+      mentions!.set(name, (mentions!.get(name) ?? 0) + 1);
+    }
+    return true;
+  });
+  mentionCounts.set(model, mentions);
+  return mentions;
 }
+
+/** Most modules never make a loop of their own: one text search spares every coroutine the scan. */
+const possibleIn = new WeakMap<SemanticModel, boolean>();
 
 function decide(fn: FunctionInfo, resolver: Resolver): boolean {
   if (!fn.isAsync || fn.isLambda) return false;
-  const module = moduleFacts(resolver);
-  if (!module.possible || !spawnsNothing(fn, resolver)) return false;
+  const model = resolver.model;
+  let possible = possibleIn.get(model);
+  if (possible === undefined) possibleIn.set(model, (possible = model.source.includes('run_until_complete') && model.source.includes('new_event_loop')));
+  if (!possible) return false;
+  // Cheapest first: a coroutine nothing calls by name is not run on a private loop here. The walk
+  // of its body and the count of the module's names (a walk of the whole tree) come last, for
+  // the few coroutines that are only ever handed to `run_until_complete`.
+  const sites = callSitesOf(fn, resolver);
+  if (sites.length === 0) return false;
   const reachable = threadReachable(resolver);
   let runs = 0;
-  for (const site of callSitesOf(fn, resolver)) {
+  for (const site of sites) {
     // `loop.run_until_complete(fn())`, in a worker thread's function that made `loop` itself.
     const args = site.node.parent;
     const runner = args?.type === 'argument_list' ? args.parent : undefined;
@@ -87,8 +85,9 @@ function decide(fn: FunctionInfo, resolver: Resolver): boolean {
     if (!privateLoop(child(runnerCallee, 'object')!, owner, resolver) || !reachable.has(owner)) return false;
     runs++;
   }
+  if (!spawnsNothing(fn, resolver)) return false;
   // Every mention of the name must be one of those calls: a reference could be run anywhere.
-  return runs > 0 && (module.mentions.get(fn.name) ?? 0) === runs;
+  return (mentionsOf(resolver).get(fn.name) ?? 0) === runs;
 }
 
 /**

@@ -101,7 +101,7 @@ export class WorkspaceProject {
     for (const dep of index.dependentsOf(file)) {
       const open = this.session.openEntryOf(dep);
       // Dropped at once, so a pull arriving before the re-check does not get the old findings.
-      if (open) this.session.analysisCache.delete(open.uri);
+      if (open) this.session.invalidate(open.uri);
       if (open || this.reports.has(dep)) again.push(dep);
     }
     if (again.length > 0) this.dependents.add(again);
@@ -243,6 +243,7 @@ export class WorkspaceProject {
       if (other !== entry) await this.session.analysisFor(other);
     }
     await this.session.analysisFor(entry);
+    this.session.deferredProject.flush();
     return index.hover(file, offset);
   }
 }
