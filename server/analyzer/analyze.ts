@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG, isEnabled, severityFor, type AnalyzerConfig } from './c
 import { LineIndex } from './line-index';
 import { buildModel } from './model/build';
 import type { SemanticModel } from './model/semantic-model';
+import { setInheritedThreads, type InheritedThreads } from './model/inherited-threads';
 import { Resolver } from './model/resolve';
 import { createParser, parserText } from './parser';
 import { ALL_META, RULES } from './rules/registry';
@@ -25,6 +26,8 @@ export interface ProjectView {
   set(summary: ModuleSummary): boolean;
   summaryOf(file: string): ModuleSummary | undefined;
   findingsFor(file: string): Finding[];
+  /** What the file's classes inherit of threads from other modules; a view without other modules has none. */
+  inheritedThreadsFor?(file: string): InheritedThreads;
 }
 
 /** The module name of a file no import can name (a script with a dash): unique, and never an import's target. */
@@ -50,6 +53,11 @@ export interface AnalysisResult {
    * gives the whole result. Only valid while no later analysis has reused this one's copy.
    */
   readonly completeProject?: () => AnalysisResult;
+  /**
+   * With a project: the facts other modules gave this file's own rules (inherited threads)
+   * changed with its new summary; its own findings need a fresh analysis.
+   */
+  readonly inheritedChanged?: boolean;
 }
 
 /** What an analysis may carry over or feed: an open document's incremental state, a project index. */
@@ -81,6 +89,13 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   const model = buildModel(source, root, incremental?.pieces);
   const resolver = new Resolver(model);
   setUserCalls(model, { blocking: config.blockingCalls ?? [], nonBlocking: config.nonBlockingCalls ?? [] });
+  // What the index knows of this file's classes from other modules, as of its last summary: set
+  // before anything asks the resolver what a class is (its answers are cached with the model).
+  const inherited = project?.index.inheritedThreadsFor?.(project.file);
+  setInheritedThreads(model, inherited);
+  const syntaxErrors = tree.rootNode.hasError;
+  // A full analysis summarises first, so that other modules' findings see this text.
+  const eager = project && !project.deferred ? summarizeInto(project, source, model, resolver, syntaxErrors) : undefined;
   const active = RULES.filter((r) => isEnabled(r.meta.code, config) && !(config.testFile && r.meta.skipsTestFiles));
   const raw: Finding[] = [];
   const ruleErrors: string[] = [];
@@ -142,7 +157,6 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
 
   const lines = new LineIndex(source);
   const ran = new Set(active.filter((r) => !failed.has(r)).map((r) => r.meta.code));
-  const syntaxErrors = tree.rootNode.hasError;
   const assemble = (cross: readonly Finding[]): Finding[] => {
     const all = raw.slice();
     for (const f of cross) if (ran.has(f.code)) all.push({ ...f, severity: severityFor(f.code, f.severity, config) });
@@ -158,14 +172,16 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   if (!project) return { findings: assemble([]), ruleErrors, syntaxErrors };
   const complete = (): AnalysisResult => {
     const errors = ruleErrors.slice();
-    const { summary, summaryChanged } = summarizeInto(project, source, model, resolver, syntaxErrors);
+    const { summary, summaryChanged } = eager ?? summarizeInto(project, source, model, resolver, syntaxErrors);
+    const now = project.index.inheritedThreadsFor?.(project.file);
+    const inheritedChanged = summaryChanged && JSON.stringify(now ?? {}) !== JSON.stringify(inherited ?? {});
     let cross: Finding[] = [];
     try {
       cross = project.index.findingsFor(project.file);
     } catch (err) {
       errors.push(`cross-module rules failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
-    return { findings: assemble(cross), ruleErrors: errors, syntaxErrors, summary, summaryChanged, crossModule: cross };
+    return { findings: assemble(cross), ruleErrors: errors, syntaxErrors, summary, summaryChanged, crossModule: cross, ...(inheritedChanged ? { inheritedChanged } : {}) };
   };
   if (!project.deferred) return complete();
   const carried = project.deferred.carried;

@@ -116,8 +116,10 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
     const index = task.project ? indexes.get(task.project.root) : undefined;
     if (!index || results[i]!.problem !== undefined) return;
     const cross = index.findingsFor(task.project!.file);
-    if (cross.length === 0) return;
-    crossKeys[i] = sha256(JSON.stringify(cross));
+    // Classes that are threads through bases in other modules change the file's own findings too.
+    const threads = index.inheritedThreadsFor(task.project!.file);
+    if (cross.length === 0 && Object.keys(threads).length === 0) return;
+    crossKeys[i] = sha256(JSON.stringify([cross, threads]));
     const cached = entries[i]?.cross;
     if (cached && cached.key === crossKeys[i]) results[i] = cached.result;
     else second.push(i);

@@ -11,6 +11,8 @@ import { NameResolver, type Resolved } from './resolve';
 import { blockingViaHelperAcrossModules } from './rules/tw107-cross-module';
 import { unawaitedCoroutineAcrossModules } from './rules/tw201-cross-module';
 import type { ModuleSummary } from './summary';
+import type { InheritedThreads } from '../analyzer/model/inherited-threads';
+import { inheritedThreadsOf } from './inherited-threads';
 
 /** The cross-module rules, in the order their findings are listed. */
 export const INDEX_RULES: readonly IndexRule[] = [
@@ -31,6 +33,8 @@ export class ProjectIndex {
   private readonly chains: ChainFinder;
   private readonly locks: LockFinder;
   private readonly context: IndexContext;
+  /** Per file, what its classes inherit of threads from other modules; forgotten with the chains. */
+  private readonly threads = new Map<string, InheritedThreads>();
 
   constructor(readonly layout: Layout) {
     this.names = new NameResolver((name) => {
@@ -79,6 +83,7 @@ export class ProjectIndex {
   private forget(): void {
     this.chains.clear();
     this.locks.clear();
+    this.threads.clear();
   }
 
   private unlinkModule(summary: ModuleSummary): void {
@@ -139,6 +144,17 @@ export class ProjectIndex {
     const summary = this.byFile.get(file);
     if (!summary) return [];
     return INDEX_RULES.flatMap((r) => r.findings(summary, this.context));
+  }
+
+  /** What the file's classes inherit of threads from bases in other modules (see inherited-threads.ts). */
+  inheritedThreadsFor(file: string): InheritedThreads {
+    let known = this.threads.get(file);
+    if (!known) {
+      const summary = this.byFile.get(file);
+      known = summary ? inheritedThreadsOf(summary, this.names) : {};
+      this.threads.set(file, known);
+    }
+    return known;
   }
 
   /** Markdown for the `def` name or call at `offset`, from what the index knows; undefined elsewhere. */

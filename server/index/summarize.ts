@@ -5,6 +5,7 @@ import { callRole, describeLoopFunction, eventLoopFunction } from '../analyzer/m
 import { generatorCoroutine, isCoroutineFunction } from '../analyzer/model/coroutines';
 import { offloadedByDecorator } from '../analyzer/frameworks/handoffs';
 import { heldRegions, locksHeldAt, type HeldRegion } from '../analyzer/model/lock-regions';
+import { lockConfinedToOwnThread, ownThreadRunning } from '../analyzer/model/own-thread';
 import { LineIndex } from '../analyzer/line-index';
 import type { Resolver } from '../analyzer/model/resolve';
 import type { SemanticModel } from '../analyzer/model/semantic-model';
@@ -78,7 +79,7 @@ class Summarizer {
       const role = callRole(site.node, model.source);
       const loop = this.loopOf(site.scope);
       const canAwait = site.scope.type === 'function' && site.scope.isAsync && !site.scope.isLambda;
-      const held = [...this.locksOf(locksHeldAt(site.node, site.scope, resolver)), ...this.importedHeldAt(site.node, site.scope)];
+      const held = [...this.locksOf(this.sharedLocks(locksHeldAt(site.node, site.scope, resolver), site.scope)), ...this.importedHeldAt(site.node, site.scope)];
       const fact: CallFact = {
         target,
         text: resolver.text(site.callee),
@@ -143,6 +144,17 @@ class Summarizer {
       calls: moduleCalls,
       locks: this.lockDefinitions(),
     };
+  }
+
+  /**
+   * Leaves out the locks that only the object's own thread ever takes, where that thread alone
+   * runs the code: no other thread can wait for them, so what happens under them is no other
+   * thread's delay (TW404) and no lock order (TW407).
+   */
+  private sharedLocks(regions: readonly HeldRegion[], scope: Scope): readonly HeldRegion[] {
+    if (regions.length === 0 || scope.type !== 'function') return regions;
+    const thread = ownThreadRunning(scope, this.input.resolver);
+    return thread ? regions.filter((r) => !lockConfinedToOwnThread(r.key, thread, this.input.resolver)) : regions;
   }
 
   /** The thread locks a list of held regions stands for, where each has a name other modules share. */

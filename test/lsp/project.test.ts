@@ -364,3 +364,53 @@ describe('project-aware server with a push client, editing the file that holds a
     await w.until(() => forVersion(v).some((p) => p.diagnostics.length === 1), 'the finding to be found again');
   });
 });
+
+describe('project-aware server with a push client, a thread whose run() is inherited from another module', () => {
+  let s: LspSession;
+  let w: Watcher;
+  const BASE = 'import threading\n\n\nclass Worker(threading.Thread):\n    def run(self):\n        while True:\n            self.poll()\n\n    def poll(self):\n        pass\n\n\nclass Plain:\n    def poll(self):\n        pass\n';
+  // Line 9 sleeps under a lock only poll() takes; poll() runs on the worker's own thread when the base is Worker.
+  const APP = (base: string) => `import threading\nimport time\n\nfrom pkg.base import Plain, Worker\n\n\nclass Tail(${base}):\n    def __init__(self):\n        super().__init__()\n        self._lock = threading.Lock()\n\n    def poll(self):\n        with self._lock:\n            time.sleep(1)\n`;
+  let root = '';
+  let app = '';
+
+  before(async () => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'threadwise-inherited-')));
+    fs.mkdirSync(path.join(root, 'pkg'));
+    fs.writeFileSync(path.join(root, 'pkg', '__init__.py'), '');
+    fs.writeFileSync(path.join(root, 'pkg', 'base.py'), BASE);
+    fs.writeFileSync(path.join(root, 'pkg', 'app.py'), APP('Worker'));
+    app = pathToFileURL(path.join(root, 'pkg', 'app.py')).toString();
+    s = new LspSession();
+    w = new Watcher(s);
+    await s.connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(root).toString(), capabilities: { window: { workDoneProgress: true } } });
+    await s.connection.sendNotification('initialized', {});
+    await w.until(() => w.indexed(), 'the end of indexing');
+  });
+
+  after(async () => {
+    await s.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the lock only the inherited run() reaches is the thread\'s own: no TW404 on open', async () => {
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: app, languageId: 'python', version: 1, text: APP('Worker') } });
+    assert.deepEqual((await s.nextPublish(app, (p) => p.version === 1)).diagnostics, []);
+  });
+
+  test('typing another base makes the class no thread: TW404 appears once the project part has run', async () => {
+    // `class Tail(Worker):` on line 6 becomes `class Tail(Plain):`.
+    await s.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: app, version: 2 },
+      contentChanges: [{ range: { start: { line: 6, character: 11 }, end: { line: 6, character: 17 } }, text: 'Plain' }],
+    });
+    const flagged = await s.nextPublish(app, (p) => p.version === 2 && p.diagnostics.length > 0);
+    assert.deepEqual(codes(flagged.diagnostics), ['TW404']);
+    assert.equal(flagged.diagnostics[0]!.range.start.line, 13);
+    await s.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: app, version: 3 },
+      contentChanges: [{ range: { start: { line: 6, character: 11 }, end: { line: 6, character: 16 } }, text: 'Worker' }],
+    });
+    await s.nextPublish(app, (p) => p.version === 3 && p.diagnostics.length === 0);
+  });
+});

@@ -7,6 +7,7 @@ import { lockKey } from './locks';
 import type { Resolver } from './resolve';
 import type { ClassInfo, FunctionInfo, Scope } from './scope';
 import type { SemanticModel } from './semantic-model';
+import { inheritedThreadOf } from './inherited-threads';
 
 const THREAD_STARTERS = new Map([['threading.Thread', 'target'], ['threading.Timer', 'function']]);
 
@@ -16,11 +17,15 @@ const THREAD_STARTERS = new Map([['threading.Thread', 'target'], ['threading.Tim
  * thread per object) and the methods of the class that only it calls.
  */
 export interface OwnThread {
-  readonly entry: FunctionInfo;
+  /** Its own `run` or target; for a `run` inherited from another module, the methods that one calls. */
+  readonly entries: readonly FunctionInfo[];
   readonly methods: ReadonlySet<FunctionInfo>;
+  /** Lock attributes the inherited code outside the thread takes (see InheritedThread). */
+  readonly otherLocks: readonly string[];
 }
 
 const cache = new WeakMap<SemanticModel, Map<ClassInfo, OwnThread[]>>();
+const NONE: ReadonlySet<string> = new Set();
 
 function isConstruction(fn: FunctionInfo, resolver: Resolver): boolean {
   return CONSTRUCTION.has(fn.name) || entryState(fn, resolver).constructionOnly;
@@ -97,27 +102,39 @@ export function ownThreads(cls: ClassInfo, resolver: Resolver): OwnThread[] {
   if (!perClass) cache.set(resolver.model, (perClass = new Map()));
   const known = perClass.get(cls);
   if (known) return known;
-  const entries = new Set<FunctionInfo>(targetsStartedInConstruction(cls, resolver));
-  if (resolver.classKind(cls) === 'thread') for (const run of cls.methods.get('run') ?? []) entries.add(run);
+  const roots: Array<{ entries: FunctionInfo[]; blockedNames: ReadonlySet<string>; otherLocks: readonly string[] }> = [];
+  for (const target of targetsStartedInConstruction(cls, resolver)) roots.push({ entries: [target], blockedNames: NONE, otherLocks: [] });
+  if (resolver.classKind(cls) === 'thread') {
+    const run = cls.methods.get('run');
+    const inherited = run ? undefined : inheritedThreadOf(cls, resolver.model);
+    if (run) for (const r of run) roots.push({ entries: [r], blockedNames: NONE, otherLocks: [] });
+    else if (inherited) {
+      // `run()` lives in a base class elsewhere: the methods it calls here are the thread's entries,
+      // unless the bases' other methods (run on the callers' threads) call them as well.
+      const blockedNames = new Set(inherited.otherCalls);
+      const entries = inherited.runCalls.filter((n) => !blockedNames.has(n)).flatMap((n) => (cls.methods.get(n) ?? []).filter((m) => !m.isAsync));
+      if (entries.length > 0) roots.push({ entries, blockedNames, otherLocks: inherited.otherLocks });
+    }
+  }
   const out: OwnThread[] = [];
-  for (const entry of entries) {
+  for (const { entries, blockedNames, otherLocks } of roots) {
     // What other code of the class calls runs on the callers' threads too: leave it out, and
     // what only it reaches, until nothing changes.
     const blocked = new Set<FunctionInfo>();
     let methods = new Set<FunctionInfo>();
     for (let changed = true; changed; ) {
-      methods = new Set([entry]);
-      const queue = [entry];
+      methods = new Set(entries);
+      const queue = [...entries];
       while (queue.length > 0) {
         for (const callee of classCallees(queue.shift()!, cls, resolver)) {
-          if (!methods.has(callee) && !blocked.has(callee)) {
+          if (!methods.has(callee) && !blocked.has(callee) && !blockedNames.has(callee.name)) {
             methods.add(callee);
             queue.push(callee);
           }
         }
       }
       changed = false;
-      if (blocked.has(entry)) break;
+      if (entries.some((e) => blocked.has(e))) break;
       for (const methodsNamed of cls.methods.values()) {
         for (const m of methodsNamed) {
           if (methods.has(m) || isConstruction(m, resolver)) continue;
@@ -130,7 +147,7 @@ export function ownThreads(cls: ClassInfo, resolver: Resolver): OwnThread[] {
         }
       }
     }
-    if (!blocked.has(entry)) out.push({ entry, methods });
+    if (!entries.some((e) => blocked.has(e))) out.push({ entries, methods, otherLocks });
   }
   perClass.set(cls, out);
   return out;
@@ -180,6 +197,7 @@ function calledOnlyWhileBuilding(fn: FunctionInfo, resolver: Resolver): boolean 
 export function lockConfinedToOwnThread(key: string, thread: OwnThread, resolver: Resolver): boolean {
   if (!key.startsWith('attr:')) return false;
   const name = key.slice(key.lastIndexOf('.') + 1);
+  if (thread.otherLocks.includes(name)) return false;
   for (const fn of resolver.model.functions) {
     if (thread.methods.has(fn)) continue;
     if (heldRegions(fn, resolver).some((r) => r.key === key)) return false;

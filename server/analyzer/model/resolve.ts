@@ -1,6 +1,7 @@
 import { child, childrenOf, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { BASE_CLASS_KINDS, CONSTRUCTORS, METHOD_RESULTS, type Kind } from './known-types';
 import type { SemanticModel } from './semantic-model';
+import { inheritedThreadOf } from './inherited-threads';
 import type { Binding, ClassInfo, FunctionInfo, Scope } from './scope';
 
 const MAX_DEPTH = 8;
@@ -154,7 +155,8 @@ export class Resolver {
         if (inherited) return inherited;
       }
     }
-    return undefined;
+    // A thread through bases in other modules, as the project index found.
+    return inheritedThreadOf(cls, this.model) ? 'thread' : undefined;
   }
 
   /** The kind of object an expression evaluates to, or undefined when not known for sure. */

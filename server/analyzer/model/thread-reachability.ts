@@ -1,3 +1,4 @@
+import { inheritedThreadOf } from './inherited-threads';
 import { child, unparenthesize, type SNode } from '../syntax';
 import { argument } from './callables';
 import { callsIn } from './call-sites';
@@ -75,6 +76,9 @@ export function threadReachable(resolver: Resolver): Map<FunctionInfo, ThreadEnt
   for (const cls of resolver.model.classes) {
     if (resolver.classKind(cls) !== 'thread') continue;
     for (const run of cls.methods.get('run') ?? []) add(run, `${cls.name}.run`);
+    // A `run()` inherited from a base class in another module: what it calls here runs on the thread.
+    const inherited = cls.methods.has('run') ? undefined : inheritedThreadOf(cls, resolver.model);
+    for (const name of inherited?.runCalls ?? []) for (const m of cls.methods.get(name) ?? []) if (!m.isAsync) add(m, `${cls.name}.run`);
   }
   // Routes, views, tasks and executor jobs that a framework runs on its worker threads.
   for (const e of frameworkThreadEntries(resolver)) add(e.fn, e.via, e.instancePerCall);
