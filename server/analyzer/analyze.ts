@@ -80,6 +80,8 @@ export interface ProjectContext {
    * last cross-module findings moved along with the edits since.
    */
   readonly deferred?: { readonly carried: readonly Finding[] };
+  /** Only the summary is wanted (indexing a file nobody looks at yet): no rule runs. */
+  readonly summaryOnly?: boolean;
 }
 
 /** Runs every enabled rule over one parsed file in a single pass over the model's call sites. */
@@ -94,6 +96,7 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   const inherited = project?.index.inheritedThreadsFor?.(project.file);
   setInheritedThreads(model, inherited);
   const syntaxErrors = tree.rootNode.hasError;
+  if (project?.summaryOnly) return { findings: [], ruleErrors: [], syntaxErrors, ...summarizeInto(project, source, model, resolver, syntaxErrors) };
   // A full analysis summarises first, so that other modules' findings see this text.
   const eager = project && !project.deferred ? summarizeInto(project, source, model, resolver, syntaxErrors) : undefined;
   const active = RULES.filter((r) => isEnabled(r.meta.code, config) && !(config.testFile && r.meta.skipsTestFiles));

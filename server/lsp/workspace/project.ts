@@ -164,7 +164,8 @@ export class WorkspaceProject {
     const source = text;
     const wanted = publish && disk.settings.diagnosticMode === 'workspace';
     const { result, diagnostics } = await withTree(source, (tree) => {
-      const r = analyzeTree(source, tree, disk.options.config, { project: { index, file } });
+      // Indexing only (its findings are not shown): the summary is all that is needed.
+      const r = analyzeTree(source, tree, disk.options.config, { project: { index, file, summaryOnly: !wanted } });
       if (!wanted) return { result: r, diagnostics: [] };
       const findings = disk.options.baseline === undefined ? r.findings : filterByBaseline(disk.options.baseline, file, source, tree, r.findings).findings;
       const doc = TextDocument.create(uriOf(file), 'python', 0, source);
