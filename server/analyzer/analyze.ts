@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, isEnabled, severityFor, type AnalyzerConfig } from './c
 import { LineIndex } from './line-index';
 import { buildModel } from './model/build';
 import type { SemanticModel } from './model/semantic-model';
-import { setInheritedThreads, type InheritedThreads } from './model/inherited-threads';
+import { setProjectFacts, type ProjectFacts } from './model/project-facts';
 import { Resolver } from './model/resolve';
 import { createParser, parserText } from './parser';
 import { ALL_META, RULES } from './rules/registry';
@@ -26,8 +26,8 @@ export interface ProjectView {
   set(summary: ModuleSummary): boolean;
   summaryOf(file: string): ModuleSummary | undefined;
   findingsFor(file: string): Finding[];
-  /** What the file's classes inherit of threads from other modules; a view without other modules has none. */
-  inheritedThreadsFor?(file: string): InheritedThreads;
+  /** What the rest of the project tells the file's own rules; a view without other modules has nothing. */
+  factsFor?(file: string): ProjectFacts;
 }
 
 /** The module name of a file no import can name (a script with a dash): unique, and never an import's target. */
@@ -54,10 +54,10 @@ export interface AnalysisResult {
    */
   readonly completeProject?: () => AnalysisResult;
   /**
-   * With a project: the facts other modules gave this file's own rules (inherited threads)
+   * With a project: the facts the rest of the project gives this file's own rules (project-facts.ts)
    * changed with its new summary; its own findings need a fresh analysis.
    */
-  readonly inheritedChanged?: boolean;
+  readonly factsChanged?: boolean;
 }
 
 /** What an analysis may carry over or feed: an open document's incremental state, a project index. */
@@ -91,10 +91,10 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   const model = buildModel(source, root, incremental?.pieces);
   const resolver = new Resolver(model);
   setUserCalls(model, { blocking: config.blockingCalls ?? [], nonBlocking: config.nonBlockingCalls ?? [] });
-  // What the index knows of this file's classes from other modules, as of its last summary: set
-  // before anything asks the resolver what a class is (its answers are cached with the model).
-  const inherited = project?.index.inheritedThreadsFor?.(project.file);
-  setInheritedThreads(model, inherited);
+  // What the index knows of the rest of the project, as of this file's last summary: set before
+  // anything asks the resolver what something is (its answers are cached with the model).
+  const facts = project?.index.factsFor?.(project.file);
+  setProjectFacts(model, facts);
   const syntaxErrors = tree.rootNode.hasError;
   if (project?.summaryOnly) return { findings: [], ruleErrors: [], syntaxErrors, ...summarizeInto(project, source, model, resolver, syntaxErrors) };
   // A full analysis summarises first, so that other modules' findings see this text.
@@ -176,15 +176,15 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   const complete = (): AnalysisResult => {
     const errors = ruleErrors.slice();
     const { summary, summaryChanged } = eager ?? summarizeInto(project, source, model, resolver, syntaxErrors);
-    const now = project.index.inheritedThreadsFor?.(project.file);
-    const inheritedChanged = summaryChanged && JSON.stringify(now ?? {}) !== JSON.stringify(inherited ?? {});
+    const now = project.index.factsFor?.(project.file);
+    const factsChanged = summaryChanged && JSON.stringify(now ?? {}) !== JSON.stringify(facts ?? {});
     let cross: Finding[] = [];
     try {
       cross = project.index.findingsFor(project.file);
     } catch (err) {
       errors.push(`cross-module rules failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
-    return { findings: assemble(cross), ruleErrors: errors, syntaxErrors, summary, summaryChanged, crossModule: cross, ...(inheritedChanged ? { inheritedChanged } : {}) };
+    return { findings: assemble(cross), ruleErrors: errors, syntaxErrors, summary, summaryChanged, crossModule: cross, ...(factsChanged ? { factsChanged } : {}) };
   };
   if (!project.deferred) return complete();
   const carried = project.deferred.carried;

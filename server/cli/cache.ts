@@ -115,7 +115,14 @@ export function isSummary(v: unknown): v is ModuleSummary {
   return isObject(v) && v['version'] === SUMMARY_VERSION && isString(v['module']) && isString(v['file']) && isString(v['contentHash'])
     && every(v['imports'], (i) => isObject(i) && isString(i['local']) && isString(i['target']))
     && every(v['dependsOn'], isString) && every(v['functions'], isFunction) && every(v['classes'], isClass) && every(v['calls'], isCall)
-    && every(v['locks'], (l) => isObject(l) && isString(l['name']) && typeof l['reentrant'] === 'boolean');
+    && every(v['locks'], (l) => isObject(l) && isString(l['name']) && typeof l['reentrant'] === 'boolean')
+    && every(v['handoffs'], (h) => isObject(h) && isString(h['target']) && isString(h['via']))
+    && isObject(v['kinds']) && ['objects', 'classes', 'returns'].every((k) => isKindRecord((v['kinds'] as Record<string, unknown>)[k]));
+}
+
+/** Names to kinds. A kind the analyzer does not know matches nothing, so strings are enough; names are read with `Object.hasOwn`. */
+function isKindRecord(v: unknown): boolean {
+  return isObject(v) && Object.values(v).every(isString);
 }
 
 function isFinding(v: unknown): boolean {

@@ -1,3 +1,4 @@
+import { noFacts } from '../analyzer/model/project-facts';
 import * as fs from 'node:fs';
 import { RULES } from '../analyzer/rules/registry';
 import { SUMMARY_VERSION, type ModuleSummary } from '../index/summary';
@@ -116,10 +117,11 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
     const index = task.project ? indexes.get(task.project.root) : undefined;
     if (!index || results[i]!.problem !== undefined) return;
     const cross = index.findingsFor(task.project!.file);
-    // Classes that are threads through bases in other modules change the file's own findings too.
-    const threads = index.inheritedThreadsFor(task.project!.file);
-    if (cross.length === 0 && Object.keys(threads).length === 0) return;
-    crossKeys[i] = sha256(JSON.stringify([cross, threads]));
+    // What the rest of the project tells the file's own rules (inherited threads, thread targets,
+    // imported kinds) changes its own findings too.
+    const facts = index.factsFor(task.project!.file);
+    if (cross.length === 0 && noFacts(facts)) return;
+    crossKeys[i] = sha256(JSON.stringify([cross, facts]));
     const cached = entries[i]?.cross;
     if (cached && cached.key === crossKeys[i]) results[i] = cached.result;
     else second.push(i);

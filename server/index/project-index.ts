@@ -11,8 +11,8 @@ import { NameResolver, type Resolved } from './resolve';
 import { blockingViaHelperAcrossModules } from './rules/tw107-cross-module';
 import { unawaitedCoroutineAcrossModules } from './rules/tw201-cross-module';
 import type { ModuleSummary } from './summary';
-import type { InheritedThreads } from '../analyzer/model/inherited-threads';
-import { inheritedThreadsOf } from './inherited-threads';
+import type { ProjectFacts } from '../analyzer/model/project-facts';
+import { projectFactsOf, threadEntriesByFile } from './project-facts';
 
 /** The cross-module rules, in the order their findings are listed. */
 export const INDEX_RULES: readonly IndexRule[] = [
@@ -33,8 +33,9 @@ export class ProjectIndex {
   private readonly chains: ChainFinder;
   private readonly locks: LockFinder;
   private readonly context: IndexContext;
-  /** Per file, what its classes inherit of threads from other modules; forgotten with the chains. */
-  private readonly threads = new Map<string, InheritedThreads>();
+  /** Per file, what the rest of the project tells its own rules; forgotten with the chains. */
+  private readonly facts = new Map<string, ProjectFacts>();
+  private threadEntries: Map<string, Record<string, string>> | undefined;
 
   constructor(readonly layout: Layout) {
     this.names = new NameResolver((name) => {
@@ -83,7 +84,8 @@ export class ProjectIndex {
   private forget(): void {
     this.chains.clear();
     this.locks.clear();
-    this.threads.clear();
+    this.facts.clear();
+    this.threadEntries = undefined;
   }
 
   private unlinkModule(summary: ModuleSummary): void {
@@ -123,6 +125,14 @@ export class ProjectIndex {
     const seen = new Set<string>([file]);
     const queue = [start.module];
     const out: string[] = [];
+    // The modules whose functions this one hands to a thread: their thread entries come from here.
+    for (const h of start.handoffs) {
+      const found = this.names.resolve(h.target);
+      if (found?.kind === 'function' && !seen.has(found.summary.file)) {
+        seen.add(found.summary.file);
+        out.push(found.summary.file);
+      }
+    }
     while (queue.length > 0) {
       const module = queue.shift()!;
       // `import pkg.db` and `from pkg.db import load` both name the module or a name inside it.
@@ -146,13 +156,14 @@ export class ProjectIndex {
     return INDEX_RULES.flatMap((r) => r.findings(summary, this.context));
   }
 
-  /** What the file's classes inherit of threads from bases in other modules (see inherited-threads.ts). */
-  inheritedThreadsFor(file: string): InheritedThreads {
-    let known = this.threads.get(file);
+  /** What the rest of the project tells the file's own rules (see analyzer/model/project-facts.ts). */
+  factsFor(file: string): ProjectFacts {
+    let known = this.facts.get(file);
     if (!known) {
       const summary = this.byFile.get(file);
-      known = summary ? inheritedThreadsOf(summary, this.names) : {};
-      this.threads.set(file, known);
+      this.threadEntries ??= threadEntriesByFile(this.byFile.values(), this.names);
+      known = summary ? projectFactsOf(summary, this.names, this.threadEntries) : {};
+      this.facts.set(file, known);
     }
     return known;
   }

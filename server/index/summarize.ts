@@ -6,6 +6,8 @@ import { generatorCoroutine, isCoroutineFunction } from '../analyzer/model/corou
 import { offloadedByDecorator } from '../analyzer/frameworks/handoffs';
 import { heldRegions, locksHeldAt, type HeldRegion } from '../analyzer/model/lock-regions';
 import { lockConfinedToOwnThread, ownThreadRunning } from '../analyzer/model/own-thread';
+import { threadHandoffs } from '../analyzer/model/thread-reachability';
+import type { Kind } from '../analyzer/model/known-types';
 import { LineIndex } from '../analyzer/line-index';
 import type { Resolver } from '../analyzer/model/resolve';
 import type { SemanticModel } from '../analyzer/model/semantic-model';
@@ -15,7 +17,7 @@ import { THREAD_LOCK_KINDS } from '../analyzer/model/known-types';
 import { onEveryPath } from './every-path';
 import { absoluteModule, isPackageFile } from './layout';
 import {
-  SUMMARY_VERSION, type CallFact, type ClassSummary, type FunctionSummary, type ImportFact, type LockDefinition, type LockFact, type LoopContext, type ModuleSummary, type Span,
+  SUMMARY_VERSION, type CallFact, type HandoffFact, type KindFacts, type ClassSummary, type FunctionSummary, type ImportFact, type LockDefinition, type LockFact, type LoopContext, type ModuleSummary, type Span,
 } from './summary';
 
 export interface SummarizeInput {
@@ -143,7 +145,44 @@ class Summarizer {
       classes,
       calls: moduleCalls,
       locks: this.lockDefinitions(),
+      handoffs: this.handoffs(),
+      kinds: this.kinds(),
     };
+  }
+
+  /** Thread hand-offs of callables the module does not define: the index tells their modules. */
+  private handoffs(): HandoffFact[] {
+    const resolver = this.input.resolver;
+    const out: HandoffFact[] = [];
+    for (const { site, target } of threadHandoffs(resolver)) {
+      const node = unparenthesize(target);
+      if (node.type === 'lambda' || (resolver.localFunctions(node, site.scope)?.length ?? 0) > 0) continue;
+      const q = this.targetOf(node, site.scope);
+      if (q && !q.startsWith('builtins.')) out.push({ target: q, via: resolver.text(site.callee) });
+    }
+    return out;
+  }
+
+  /** What the module's own module-level names are, where the single-file model knows. */
+  private kinds(): KindFacts {
+    const { model, resolver } = this.input;
+    const objects: Record<string, Kind> = {};
+    const classes: Record<string, Kind> = {};
+    const returns: Record<string, Kind> = {};
+    for (const [name, bindings] of model.module.bindings) {
+      const last = bindings[bindings.length - 1]!;
+      if (bindings.every((b) => b.kind === 'assign')) {
+        const kinds = bindings.map((b) => (b.kind === 'assign' ? resolver.kindOf(b.value, model.module) : undefined));
+        if (kinds[0] !== undefined && kinds.every((k) => k === kinds[0])) objects[name] = kinds[0];
+      } else if (bindings.length === 1 && last.kind === 'class') {
+        const kind = resolver.classKind(last.cls);
+        if (kind) classes[name] = kind;
+      } else if (bindings.length === 1 && last.kind === 'def' && !last.fn.isAsync) {
+        const kind = resolver.returnKindOf(last.fn);
+        if (kind) returns[name] = kind;
+      }
+    }
+    return { objects, classes, returns };
   }
 
   /**

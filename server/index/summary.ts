@@ -1,3 +1,4 @@
+import type { Kind } from '../analyzer/model/known-types';
 /**
  * What one module tells the rest of the project, as plain data: no tree nodes and no Maps, so a
  * summary crosses worker threads, the disk cache and `structuredClone` unchanged.
@@ -141,6 +142,28 @@ export interface ModuleSummary {
   readonly calls: readonly CallFact[];
   /** Module-level thread locks. */
   readonly locks: readonly LockDefinition[];
+  /** Callables of other modules this one hands to a thread: what runs them there. */
+  readonly handoffs: readonly HandoffFact[];
+  /** What the module's own names are, where the single-file model knows (for importers). */
+  readonly kinds: KindFacts;
 }
 
-export const SUMMARY_VERSION = 3;
+/** `Thread(target=jobs.worker)`, `pool.submit(jobs.worker)`, `asyncio.to_thread(jobs.worker)`. */
+export interface HandoffFact {
+  /** The qualified name of the callable handed over. */
+  readonly target: string;
+  /** The call that hands it over, as written: `threading.Thread`, `pool.submit`. */
+  readonly via: string;
+}
+
+/** Kinds of module-level names, by name (see known-types.ts). */
+export interface KindFacts {
+  /** Objects: `POOL = ThreadPoolExecutor()`. */
+  readonly objects: Readonly<Record<string, Kind>>;
+  /** Classes, by the kind of their instances: `class Worker(threading.Thread)`. */
+  readonly classes: Readonly<Record<string, Kind>>;
+  /** Functions, by the kind of what they return: `def make_pool(): return ThreadPoolExecutor()`. */
+  readonly returns: Readonly<Record<string, Kind>>;
+}
+
+export const SUMMARY_VERSION = 4;

@@ -225,7 +225,7 @@ export class Session {
     // The files importing it are checked again, after this file's diagnostics have gone out:
     // finding them walks the whole index, which the edited file's latency must not include.
     if (result.summaryChanged && file) setImmediate(() => this.project.summaryChanged(file));
-    if (result.inheritedChanged) setImmediate(() => this.checkAgain(entry.uri));
+    if (result.factsChanged) setImmediate(() => this.checkAgain(entry.uri));
     return result;
   }
 
@@ -249,7 +249,7 @@ export class Session {
     this.crossModule.set(uri, full.crossModule ?? []);
     const file = filePathOf(uri);
     if (full.summaryChanged && file) this.project.summaryChanged(file);
-    if (full.inheritedChanged) return this.checkAgain(uri);
+    if (full.factsChanged) return this.checkAgain(uri);
     if (JSON.stringify(result.crossModule ?? []) === JSON.stringify(full.crossModule ?? [])) return;
     const snap = this.snapshots.get(uri);
     if (snap?.revision === revision) this.snapshots.delete(uri);

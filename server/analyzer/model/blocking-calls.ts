@@ -85,7 +85,26 @@ export function blockingCallName(call: SNode, scope: Scope, family: BlockingFami
   if (!object || !attr) return undefined;
   const kind = resolver.kindOf(object, scope);
   const method = resolver.text(attr);
+  if (kind === 'popen' && method === 'wait' && exitSeenBefore(call, resolver)) return undefined;
   return kind && family.methods.get(kind)?.has(method) ? `${resolver.text(object)}.${method}` : undefined;
+}
+
+/**
+ * True when the statement holding `call` follows, in the same block, a loop that runs until the
+ * process has exited (`while proc.poll() is None: await asyncio.sleep(0.1)`, or a wrapper such as
+ * `while await self.poll() is None:`): `wait()` then only collects the exit status and returns at
+ * once.
+ */
+function exitSeenBefore(call: SNode, resolver: Resolver): boolean {
+  let statement = call;
+  while (statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') statement = statement.parent;
+  for (let i = statement.parent?.children.indexOf(statement) ?? -1; i > 0; i--) {
+    const before = statement.parent!.children[i - 1]!;
+    if (before.type !== 'while_statement') continue;
+    const condition = child(before, 'condition');
+    if (condition && /\bpoll\(\)\s+is\s+None\b/.test(resolver.text(condition))) return true;
+  }
+  return false;
 }
 
 /** Thread-world waits that park the calling thread (the subject of TW106). */

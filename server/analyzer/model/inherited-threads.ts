@@ -1,5 +1,6 @@
 import type { ClassInfo } from './scope';
 import type { SemanticModel } from './semantic-model';
+import { own, projectFactsOf } from './project-facts';
 
 /**
  * What the project index knows of a class of this module whose thread comes from a base class in
@@ -19,13 +20,6 @@ export interface InheritedThread {
 /** Keyed by the class's dotted path in its module (`Emitter`, `Outer.Inner`). */
 export type InheritedThreads = Readonly<Record<string, InheritedThread>>;
 
-// Kept per model, as the project's user calls are: the resolver's helpers only see the model.
-const byModel = new WeakMap<SemanticModel, InheritedThreads>();
-
-export function setInheritedThreads(model: SemanticModel, threads: InheritedThreads | undefined): void {
-  if (threads && Object.keys(threads).length > 0) byModel.set(model, threads);
-}
-
 /** The dotted path of a class within its module; undefined for a class defined in a function. */
 export function classPath(cls: ClassInfo): string | undefined {
   const parts = [cls.name];
@@ -37,8 +31,6 @@ export function classPath(cls: ClassInfo): string | undefined {
 }
 
 export function inheritedThreadOf(cls: ClassInfo, model: SemanticModel): InheritedThread | undefined {
-  const threads = byModel.get(model);
-  if (!threads) return undefined;
   const path = classPath(cls);
-  return path !== undefined && Object.hasOwn(threads, path) ? threads[path] : undefined;
+  return path === undefined ? undefined : own(projectFactsOf(model)?.threads, path);
 }

@@ -2,6 +2,7 @@ import { child, childrenOf, namedChildren, unparenthesize, walk, type SNode } fr
 import { BASE_CLASS_KINDS, CONSTRUCTORS, METHOD_RESULTS, type Kind } from './known-types';
 import type { SemanticModel } from './semantic-model';
 import { inheritedThreadOf } from './inherited-threads';
+import { own, projectFactsOf, type ImportedKinds } from './project-facts';
 import type { Binding, ClassInfo, FunctionInfo, Scope } from './scope';
 
 const MAX_DEPTH = 8;
@@ -176,7 +177,13 @@ export class Resolver {
         const callee = child(node, 'function');
         if (!callee) return undefined;
         const q = this.qualifiedName(callee, scope);
-        if (q) return CONSTRUCTORS.get(q);
+        if (q) {
+          const known = CONSTRUCTORS.get(q);
+          if (known) return known;
+          // A class or factory of another module of the project (`from .workers import Worker`).
+          const imported = this.imported(callee, scope);
+          return imported?.instance ?? imported?.returns;
+        }
         const cls = this.classNamed(callee, scope);
         if (cls) return this.classKind(cls);
         const factories = this.localFunctions(callee, scope);
@@ -192,6 +199,8 @@ export class Resolver {
       case 'identifier': {
         const found = this.lookup(this.text(node), scope);
         if (!found) return undefined;
+        const imported = this.imported(node, scope);
+        if (imported) return imported.object;
         return this.agree(found.bindings.map((b) => this.bindingKind(b, found.scope, depth)));
       }
       case 'attribute': {
@@ -274,6 +283,25 @@ export class Resolver {
    * What a call to a function of this module returns: its return annotation, or else the kind
    * every `return` in its body agrees on (a lock factory).
    */
+  /**
+   * What the project index says of a name imported at module level from another module of the
+   * project, when every binding of it is that import.
+   */
+  private imported(node: SNode, scope: Scope): ImportedKinds | undefined {
+    if (node.type !== 'identifier') return undefined;
+    const facts = projectFactsOf(this.model)?.imported;
+    if (!facts) return undefined;
+    const name = this.text(node);
+    const found = this.lookup(name, scope);
+    if (!found || found.scope.type !== 'module' || !found.bindings.every((b) => b.kind === 'import')) return undefined;
+    return own(facts, name);
+  }
+
+  /** The kind of what a function returns, when every `return` agrees (for the project index). */
+  returnKindOf(fn: FunctionInfo): Kind | undefined {
+    return this.returnKind(fn, 0);
+  }
+
   private returnKind(fn: FunctionInfo, depth: number): Kind | undefined {
     const annotation = child(fn.node, 'return_type');
     if (annotation) return this.annotationKind(annotation, fn.parent ?? fn, depth + 1);

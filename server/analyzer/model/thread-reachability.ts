@@ -1,10 +1,11 @@
-import { inheritedThreadOf } from './inherited-threads';
+import { classPath, inheritedThreadOf } from './inherited-threads';
+import { own, projectFactsOf } from './project-facts';
 import { child, unparenthesize, type SNode } from '../syntax';
 import { argument } from './callables';
 import { callsIn } from './call-sites';
 import { frameworkThreadEntries } from '../frameworks/entry-points';
 import type { Resolver } from './resolve';
-import type { SemanticModel } from './semantic-model';
+import type { CallSite, SemanticModel } from './semantic-model';
 import type { ClassInfo, FunctionInfo, Scope } from './scope';
 
 /** How a function came to run on a thread other than the one that started it. */
@@ -39,6 +40,50 @@ function callablesIn(expr: SNode, scope: Scope, resolver: Resolver): FunctionInf
   return (resolver.localFunctions(node, scope) ?? []).filter((f) => !f.isAsync);
 }
 
+/** A call that hands a callable to a thread: `Thread(target=f)`, `pool.submit(f)`, `asyncio.to_thread(f)`, `loop.run_in_executor(None, f)`. */
+export interface ThreadHandoff {
+  readonly site: CallSite;
+  /** The callable argument, as written. */
+  readonly target: SNode;
+}
+
+const handoffs = new WeakMap<SemanticModel, ThreadHandoff[]>();
+
+/** The module's thread hand-offs, once per model. */
+export function threadHandoffs(resolver: Resolver): readonly ThreadHandoff[] {
+  let found = handoffs.get(resolver.model);
+  if (found) return found;
+  found = [];
+  for (const site of resolver.model.calls) {
+    const q = resolver.qualifiedName(site.callee, site.scope);
+    let target: SNode | undefined;
+    if (q && THREAD_STARTERS.has(q)) target = argument(site.node, THREAD_STARTERS.get(q)!, 1, resolver);
+    else if (q === 'asyncio.to_thread') target = argument(site.node, undefined, 0, resolver);
+    else if (site.callee.type === 'attribute') {
+      const attr = resolver.text(child(site.callee, 'attribute')!);
+      const object = child(site.callee, 'object')!;
+      if (attr === 'run_in_executor') target = argument(site.node, undefined, 1, resolver);
+      else if ((attr === 'submit' || attr === 'map') && THREAD_EXECUTORS.has(resolver.kindOf(object, site.scope) ?? '')) {
+        target = argument(site.node, undefined, 0, resolver);
+      }
+    }
+    if (target) found.push({ site, target });
+  }
+  handoffs.set(resolver.model, found);
+  return found;
+}
+
+/** The dotted path of a function within its module (`worker`, `Cls.method`); undefined inside a function. */
+export function functionPath(fn: FunctionInfo): string | undefined {
+  if (fn.isLambda) return undefined;
+  if (fn.parent?.type === 'module') return fn.name;
+  if (fn.parent?.type === 'class') {
+    const cls = classPath(fn.parent);
+    return cls === undefined ? undefined : `${cls}.${fn.name}`;
+  }
+  return undefined;
+}
+
 /**
  * Functions of this module that run on worker threads: thread targets, thread-pool jobs,
  * `to_thread`/`run_in_executor` callables, `run` of Thread subclasses, functions a framework runs
@@ -57,21 +102,17 @@ export function threadReachable(resolver: Resolver): Map<FunctionInfo, ThreadEnt
       queue.push(entry);
     }
   };
-  for (const site of resolver.model.calls) {
-    const q = resolver.qualifiedName(site.callee, site.scope);
-    let target: SNode | undefined;
-    if (q && THREAD_STARTERS.has(q)) target = argument(site.node, THREAD_STARTERS.get(q)!, 1, resolver);
-    else if (q === 'asyncio.to_thread') target = argument(site.node, undefined, 0, resolver);
-    else if (site.callee.type === 'attribute') {
-      const attr = resolver.text(child(site.callee, 'attribute')!);
-      const object = child(site.callee, 'object')!;
-      if (attr === 'run_in_executor') target = argument(site.node, undefined, 1, resolver);
-      else if ((attr === 'submit' || attr === 'map') && THREAD_EXECUTORS.has(resolver.kindOf(object, site.scope) ?? '')) {
-        target = argument(site.node, undefined, 0, resolver);
-      }
-    }
-    if (!target) continue;
+  for (const { site, target } of threadHandoffs(resolver)) {
     for (const fn of callablesIn(target, site.scope, resolver)) add(fn, resolver.text(site.callee));
+  }
+  // Functions that other modules of the project hand to a thread (the project index says which).
+  const entries = projectFactsOf(resolver.model)?.threadEntries;
+  if (entries && Object.keys(entries).length > 0) {
+    for (const fn of resolver.model.functions) {
+      const path = functionPath(fn);
+      const via = path === undefined ? undefined : own(entries, path);
+      if (via !== undefined && !fn.isAsync) add(fn, via);
+    }
   }
   for (const cls of resolver.model.classes) {
     if (resolver.classKind(cls) !== 'thread') continue;

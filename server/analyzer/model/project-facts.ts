@@ -1,0 +1,52 @@
+import type { InheritedThreads } from './inherited-threads';
+import type { Kind } from './known-types';
+import type { SemanticModel } from './semantic-model';
+
+/** What the kinds of a name imported from another module of the project are, as its module says. */
+export interface ImportedKinds {
+  /** The name is an object of this kind (`POOL = ThreadPoolExecutor()`). */
+  readonly object?: Kind;
+  /** The name is a class whose instances are of this kind (`class Worker(threading.Thread)`). */
+  readonly instance?: Kind;
+  /** The name is a function that returns objects of this kind (`def make_pool(): return ThreadPoolExecutor()`). */
+  readonly returns?: Kind;
+}
+
+/**
+ * What the project index tells one file's own rules about the rest of the project: facts a single
+ * file cannot see. Plain data, so it crosses worker threads as summaries do.
+ */
+export interface ProjectFacts {
+  /** Classes of the file that are threads through base classes in other modules (inherited-threads.ts). */
+  readonly threads?: InheritedThreads;
+  /**
+   * Functions of the file (by dotted path: `worker`, `Cls.method`) that other modules hand to a
+   * thread (`Thread(target=jobs.worker)`, `pool.submit(jobs.worker)`), with how.
+   */
+  readonly threadEntries?: Readonly<Record<string, string>>;
+  /** Names the file imports from other modules of the project (`from .pools import POOL`), by local name. */
+  readonly imported?: Readonly<Record<string, ImportedKinds>>;
+}
+
+// Kept per model, as the project's user calls are: the resolver's helpers only see the model.
+const byModel = new WeakMap<SemanticModel, ProjectFacts>();
+
+export function setProjectFacts(model: SemanticModel, facts: ProjectFacts | undefined): void {
+  if (facts) byModel.set(model, facts);
+}
+
+export function projectFactsOf(model: SemanticModel): ProjectFacts | undefined {
+  return byModel.get(model);
+}
+
+/** True when the facts say nothing: a view without other modules, or a file nothing reaches. */
+export function noFacts(facts: ProjectFacts | undefined): boolean {
+  if (!facts) return true;
+  const empty = (r: object | undefined) => !r || Object.keys(r).length === 0;
+  return empty(facts.threads) && empty(facts.threadEntries) && empty(facts.imported);
+}
+
+/** An own property of a record of facts: names from the workspace must not reach `Object.prototype`. */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined;
+}

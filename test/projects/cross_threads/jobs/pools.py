@@ -1,0 +1,13 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+POOL = ThreadPoolExecutor(max_workers=4)  # TW306
+
+
+class Worker(threading.Thread):
+    def run(self):
+        pass
+
+
+def make_pool():
+    return ThreadPoolExecutor(max_workers=2)
