@@ -116,7 +116,7 @@ export function isSummary(v: unknown): v is ModuleSummary {
     && every(v['imports'], (i) => isObject(i) && isString(i['local']) && isString(i['target']))
     && every(v['dependsOn'], isString) && every(v['functions'], isFunction) && every(v['classes'], isClass) && every(v['calls'], isCall)
     && every(v['locks'], (l) => isObject(l) && isString(l['name']) && typeof l['reentrant'] === 'boolean')
-    && every(v['handoffs'], (h) => isObject(h) && isString(h['target']) && isString(h['via']))
+    && every(v['handoffs'], (h) => isObject(h) && isString(h['target']) && isString(h['via']) && isSpan(h['span']) && (h['caller'] === undefined || isString(h['caller'])))
     && isObject(v['kinds']) && ['objects', 'classes', 'returns'].every((k) => isKindRecord((v['kinds'] as Record<string, unknown>)[k]));
 }
 

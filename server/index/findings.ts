@@ -12,6 +12,8 @@ export interface IndexContext {
   readonly locks: LockFinder;
   /** How messages name a file: relative to the project root, with forward slashes. */
   shown(file: string): string;
+  /** Every module's summary. */
+  summaries(): Iterable<ModuleSummary>;
 }
 
 /** A rule that reads only summaries: its findings for one module. */

@@ -27,9 +27,42 @@ function kindOf(fn: FunctionSummary): string {
   return 'sync function: it runs on the thread that calls it';
 }
 
+/** At most this many places are listed under each heading; the rest are counted. */
+const LISTED = 5;
+
+function listed(places: string[]): string {
+  return places.slice(0, LISTED).join('; ') + (places.length > LISTED ? `; and ${places.length - LISTED} more` : '');
+}
+
+/**
+ * Where the project runs a function from: the hand-offs to a thread in other modules, and the
+ * calls made on an event loop (from coroutines and the code a framework runs on the loop).
+ */
+function whereItRuns(ref: FunctionRef, ctx: IndexContext): string[] {
+  const threads: string[] = [];
+  const loops: string[] = [];
+  const suffix = `.${ref.fn.name}`;
+  const denotes = (target: string) => {
+    if (!target.endsWith(suffix)) return false;
+    const found = ctx.names.resolve(target);
+    return found?.kind === 'function' && found.fn === ref.fn;
+  };
+  for (const s of ctx.summaries()) {
+    for (const h of s.handoffs) if (denotes(h.target)) threads.push(`\`${h.via}(...)\` ${h.caller ? `in \`${h.caller.slice(h.caller.lastIndexOf('.') + 1)}()\` ` : ''}(${ctx.shown(s.file)}:${h.span.line + 1})`);
+    for (const f of s.functions) {
+      for (const c of f.calls) if (c.loop && !c.viaLambda && denotes(c.target)) loops.push(`\`${f.name}()\` (${ctx.shown(s.file)}:${c.span.line + 1})`);
+    }
+  }
+  const out: string[] = [];
+  if (threads.length > 0) out.push('', `Runs on a worker thread, handed over by ${listed(threads)}.`);
+  if (loops.length > 0) out.push('', `Called on the event loop by ${listed(loops)}.`);
+  return out;
+}
+
 function describe(ref: FunctionRef, ctx: IndexContext, call: CallFact | undefined): string {
   const lines = [`**${ref.fn.qname}** (${ctx.shown(ref.summary.file)})`, '', kindOf(ref.fn)];
   if (call?.loop) lines.push('', `Called on the event loop, in ${call.loop.description}.`);
+  else if (!call && !ref.fn.isAsync) lines.push(...whereItRuns(ref, ctx));
   if (!ref.fn.isAsync && !ref.fn.generatorCoroutine && !ref.fn.offloaded) {
     const path = ctx.chains.chainOf(ref, { everyPath: true });
     if (path) {

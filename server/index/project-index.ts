@@ -45,7 +45,7 @@ export class ProjectIndex {
     this.chains = new ChainFinder(this.names);
     this.locks = new LockFinder(this.names, () => this.byFile.values());
     const root = layout.roots[0]!;
-    this.context = { names: this.names, chains: this.chains, locks: this.locks, shown: (file) => shownRelative(root, file) };
+    this.context = { names: this.names, chains: this.chains, locks: this.locks, shown: (file) => shownRelative(root, file), summaries: () => this.byFile.values() };
   }
 
   moduleNameOf(file: string): string | undefined {

@@ -150,15 +150,17 @@ class Summarizer {
     };
   }
 
-  /** Thread hand-offs of callables the module does not define: the index tells their modules. */
+  /** Thread hand-offs of named callables: the index tells the modules that define them (and the hover). */
   private handoffs(): HandoffFact[] {
     const resolver = this.input.resolver;
     const out: HandoffFact[] = [];
     for (const { site, target } of threadHandoffs(resolver)) {
       const node = unparenthesize(target);
-      if (node.type === 'lambda' || (resolver.localFunctions(node, site.scope)?.length ?? 0) > 0) continue;
+      if (node.type === 'lambda') continue;
       const q = this.targetOf(node, site.scope);
-      if (q && !q.startsWith('builtins.')) out.push({ target: q, via: resolver.text(site.callee) });
+      if (!q || q.startsWith('builtins.')) continue;
+      const caller = site.scope.type === 'function' ? this.fnName(site.scope) : undefined;
+      out.push({ target: q, via: resolver.text(site.callee), span: this.span(site.node), ...(caller ? { caller } : {}) });
     }
     return out;
   }

@@ -142,7 +142,7 @@ export interface ModuleSummary {
   readonly calls: readonly CallFact[];
   /** Module-level thread locks. */
   readonly locks: readonly LockDefinition[];
-  /** Callables of other modules this one hands to a thread: what runs them there. */
+  /** Named callables this module hands to a thread (its own and other modules'): what runs them there. */
   readonly handoffs: readonly HandoffFact[];
   /** What the module's own names are, where the single-file model knows (for importers). */
   readonly kinds: KindFacts;
@@ -154,6 +154,9 @@ export interface HandoffFact {
   readonly target: string;
   /** The call that hands it over, as written: `threading.Thread`, `pool.submit`. */
   readonly via: string;
+  /** Where, and in which function of the module (its qualified name; absent at module level). */
+  readonly span: Span;
+  readonly caller?: string;
 }
 
 /** Kinds of module-level names, by name (see known-types.ts). */

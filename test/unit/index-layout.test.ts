@@ -105,3 +105,23 @@ test('hover over a def or a call says what the index knows: kind, blocking chain
   assert.match(onCall, /Called on the event loop, in async def 'main'/);
   assert.equal(index.hover(p('app.py'), 0), undefined);
 });
+
+test('hover over a def says where the project runs it: the hand-offs to a thread and the calls on an event loop, elsewhere', async () => {
+  const index = new ProjectIndex(layout([]));
+  const jobs = 'TOTAL = 0\n\n\ndef count():\n    global TOTAL\n    TOTAL += 1\n\n\ndef quiet():\n    return 1\n';
+  const app = 'import threading\n\nfrom jobs import count\n\n\ndef start():\n    threading.Thread(target=count).start()\n\n\nasync def main():\n    count()\n';
+  index.set(await summarize(p('jobs.py'), 'jobs', jobs));
+  index.set(await summarize(p('app.py'), 'app', app));
+  const onCount = index.hover(p('jobs.py'), jobs.indexOf('count'))!;
+  assert.match(onCount, /Runs on a worker thread, handed over by `threading\.Thread\(\.\.\.\)` in `start\(\)` \(app\.py:7\)/);
+  assert.match(onCount, /Called on the event loop by `main\(\)` \(app\.py:11\)/);
+  const onQuiet = index.hover(p('jobs.py'), jobs.indexOf('quiet'))!;
+  assert.doesNotMatch(onQuiet, /worker thread|event loop by/);
+});
+
+test('hover over a def handed to a thread in its own module says so too', async () => {
+  const index = new ProjectIndex(layout([]));
+  const src = 'import threading\n\n\ndef work():\n    pass\n\n\nthreading.Thread(target=work).start()\n';
+  index.set(await summarize(p('solo.py'), 'solo', src));
+  assert.match(index.hover(p('solo.py'), src.indexOf('work'))!, /Runs on a worker thread, handed over by `threading\.Thread\(\.\.\.\)` \(solo\.py:8\)/);
+});
