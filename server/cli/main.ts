@@ -35,11 +35,20 @@ function shownName(file: string): string {
  */
 class ConfigResolver {
   private readonly reported = new Set<string>();
+  /** By folder: a run reads each folder's configuration once, not once per file and question. */
+  private readonly loaded = new Map<string, ReturnType<typeof loadProjectConfig>>();
 
   constructor(private readonly options: CheckOptions) {}
 
+  private load(file: string): ReturnType<typeof loadProjectConfig> {
+    const dir = path.dirname(path.resolve(file));
+    let found = this.loaded.get(dir);
+    if (!found) this.loaded.set(dir, (found = loadProjectConfig(file)));
+    return found;
+  }
+
   resolve(file: string): EffectiveOptions {
-    const project = loadProjectConfig(file);
+    const project = this.load(file);
     for (const p of project.problems) {
       const line = formatProblem({ ...p, file: shownName(p.file) });
       if (this.reported.has(line)) continue;
@@ -55,7 +64,7 @@ class ConfigResolver {
    * working directory; and where that project's cache lives.
    */
   project(file: string): { root: string; src: readonly string[]; cacheDir: string } {
-    const config = loadProjectConfig(file).config;
+    const config = this.load(file).config;
     const root = config?.root ?? process.cwd();
     return { root, src: config?.src ?? [], cacheDir: config?.cacheDir ?? path.join(root, '.threadwise_cache') };
   }

@@ -27,8 +27,6 @@ export class ProjectIndex {
   private readonly byFile = new Map<string, ModuleSummary>();
   /** Module name -> files, in the order they were added; the first one wins, as on sys.path. */
   private readonly byModule = new Map<string, string[]>();
-  /** What other modules can see of each file, to tell whether dependents need checking again. */
-  private readonly visible = new Map<string, string>();
   readonly names: NameResolver;
   private readonly chains: ChainFinder;
   private readonly locks: LockFinder;
@@ -62,10 +60,11 @@ export class ProjectIndex {
       files.push(summary.file);
       this.byModule.set(summary.module, files);
     }
-    // The content hash changes with every edit; positions and facts are what others read.
-    const facts = JSON.stringify({ ...summary, contentHash: '' });
-    const changed = this.visible.get(summary.file) !== facts;
-    this.visible.set(summary.file, facts);
+    // The content hash changes with every edit; positions and facts are what others read. A first
+    // summary changes what others see by definition: the text to compare with is made only when
+    // a second one arrives (a run of the CLI never sets a file twice).
+    const facts = (s: ModuleSummary) => JSON.stringify({ ...s, contentHash: '' });
+    const changed = !old || (old !== summary && facts(old) !== facts(summary));
     if (changed) this.forget();
     return changed;
   }
@@ -74,7 +73,6 @@ export class ProjectIndex {
     const old = this.byFile.get(file);
     if (!old) return false;
     this.byFile.delete(file);
-    this.visible.delete(file);
     this.unlinkModule(old);
     this.forget();
     return true;
