@@ -18,6 +18,20 @@ export interface CacheEntry {
   readonly cross?: { readonly key: string; readonly result: FileResult };
 }
 
+/**
+ * What a run leaves for the next one about the project as a whole. When the next run finds every
+ * file's entry with the same keys (`key` hashes them all), no summary changed, so the index and
+ * every file's cross-module findings are as they were: it takes each result as `cross` says.
+ */
+export interface RunManifest {
+  readonly format: 'threadwise-manifest';
+  readonly key: string;
+  /** Per file: the key of the cross-module result its entry holds, or null for its own result. */
+  readonly cross: Readonly<Record<string, string | null>>;
+}
+
+const MANIFEST = 'manifest.json';
+
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -50,8 +64,32 @@ export class ResultCache {
     return data;
   }
 
+  /**
+   * The project as the last run saw it: every file's entry key, and the key of the cross-module
+   * findings each file's result was made with (null: none). Undefined when absent or not valid.
+   */
+  readManifest(): RunManifest | undefined {
+    let data: unknown;
+    try {
+      data = JSON.parse(fs.readFileSync(path.join(this.dir, MANIFEST), 'utf8'));
+    } catch {
+      return undefined;
+    }
+    if (!isObject(data) || data['format'] !== 'threadwise-manifest' || !isString(data['key']) || !isObject(data['cross'])) return undefined;
+    if (!Object.values(data['cross']).every((v) => v === null || isString(v))) return undefined;
+    return data as unknown as RunManifest;
+  }
+
+  writeManifest(manifest: RunManifest): void {
+    this.writeFile(MANIFEST, JSON.stringify(manifest));
+  }
+
   /** Writes through a temporary file and a rename, so a reader never sees half an entry. */
   write(entry: CacheEntry): void {
+    this.writeFile(path.basename(this.entryPath(entry.file)), JSON.stringify(entry));
+  }
+
+  private writeFile(name: string, text: string): void {
     try {
       fs.mkdirSync(this.dir, { recursive: true });
       const tag = path.join(this.dir, 'CACHEDIR.TAG');
@@ -59,9 +97,9 @@ export class ResultCache {
         fs.writeFileSync(tag, 'Signature: 8a477f597d28d172789f06886806bc55\n# Written by threadwise check: its cache of summaries and findings.\n');
         fs.writeFileSync(path.join(this.dir, '.gitignore'), '*\n');
       }
-      const target = this.entryPath(entry.file);
+      const target = path.join(this.dir, name);
       const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify(entry));
+      fs.writeFileSync(temp, text);
       fs.renameSync(temp, target);
     } catch {
       // A cache that cannot be written only costs time on the next run.

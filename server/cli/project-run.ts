@@ -89,6 +89,35 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
       options.onDone();
     }
   }
+  // Projects whose every file came from the cache with the keys the last run left: nothing changed,
+  // so no index is built and each file takes the result the manifest says it had.
+  const byRoot = new Map<string, number[]>();
+  tasks.forEach((task, i) => {
+    if (task.project) byRoot.set(task.project.root, [...(byRoot.get(task.project.root) ?? []), i]);
+  });
+  const manifestKeys = new Map<string, string>();
+  const unchanged = new Set<string>();
+  const crossKeys: Array<string | undefined> = new Array(tasks.length);
+  for (const [root, members] of byRoot) {
+    const cache = cacheOf(root);
+    if (!cache || !members.every((i) => keys[i] !== undefined)) continue;
+    const manifestKey = sha256(JSON.stringify(members.map((i) => [tasks[i]!.project!.file, keys[i]!]).sort()));
+    manifestKeys.set(root, manifestKey);
+    if (!members.every((i) => entries[i] !== undefined)) continue;
+    const manifest = cache.readManifest();
+    if (manifest?.key !== manifestKey) continue;
+    const crossOf = (i: number) => (Object.hasOwn(manifest.cross, tasks[i]!.project!.file) ? manifest.cross[tasks[i]!.project!.file] : undefined);
+    if (!members.every((i) => crossOf(i) === null || (crossOf(i) !== undefined && entries[i]!.cross?.key === crossOf(i)))) continue;
+    unchanged.add(root);
+    for (const i of members) {
+      const cross = crossOf(i);
+      if (cross) {
+        crossKeys[i] = cross;
+        results[i] = entries[i]!.cross!.result;
+      }
+    }
+  }
+
   const parsed = new Set<number>();
   const first = tasks.map((_task, i) => i).filter((i) => results[i] === undefined);
   const firstResults = await runTasks(first.map((i) => tasks[i]!), options.threads(first.length), options.onDone);
@@ -101,7 +130,7 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
 
   const summaries = new Map<string, { src: readonly string[]; list: ModuleSummary[] }>();
   tasks.forEach((task, i) => {
-    if (!task.project) return;
+    if (!task.project || unchanged.has(task.project.root)) return;
     const summary = entries[i]?.summary ?? results[i]!.summary;
     if (!summary) return;
     const group = summaries.get(task.project.root) ?? { src: task.project.src, list: [] };
@@ -112,7 +141,6 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
   const indexes = new Map(data.map((d) => [d.root, buildIndex(d)]));
 
   const second: number[] = [];
-  const crossKeys: Array<string | undefined> = new Array(tasks.length);
   tasks.forEach((task, i) => {
     const index = task.project ? indexes.get(task.project.root) : undefined;
     if (!index || results[i]!.problem !== undefined) return;
@@ -148,6 +176,16 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
     const cross = crossKeys[i] !== undefined ? { key: crossKeys[i]!, result: stored(results[i]!) } : undefined;
     cache.write({ format: 'threadwise-cache', key, file: task.project!.file, summary, local, ...(cross ? { cross } : {}) });
   });
+
+  for (const [root, key] of manifestKeys) {
+    if (unchanged.has(root)) continue;
+    const members = byRoot.get(root)!;
+    // Only a project whose every file's entry now holds what its result was made with.
+    if (!members.every((i) => results[i]!.problem === undefined)) continue;
+    const cross: Record<string, string | null> = {};
+    for (const i of members) cross[tasks[i]!.project!.file] = crossKeys[i] ?? null;
+    cacheOf(root)?.writeManifest({ format: 'threadwise-manifest', key, cross });
+  }
 
   return { results: results.map((r) => r!), parsed: [...parsed].sort((a, b) => a - b).map((i) => tasks[i]!.shown) };
 }

@@ -106,7 +106,7 @@ test('corrupt and foreign cache files are ignored, and the run is still right', 
   try {
     await run(dir);
     const cacheDir = path.join(dir, '.threadwise_cache');
-    const entries = fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')).map((f) => path.join(cacheDir, f));
+    const entries = fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json') && f !== 'manifest.json').map((f) => path.join(cacheDir, f));
     assert.equal(entries.length, 4);
     for (const [i, file] of entries.entries()) {
       const text = fs.readFileSync(file, 'utf8');
@@ -140,6 +140,35 @@ test('the CLI writes its cache where cache-dir says, and not at all with --no-ca
     assert.equal(fs.readdirSync(path.join(dir, 'build', 'tw')).filter((f) => f.endsWith('.json')).length, 4);
     assert.equal(fs.existsSync(path.join(dir, '.threadwise_cache')), false);
     assert.equal(runCli(['check', '.'], { cwd: dir }).stdout, none.stdout);
+  } finally {
+    dispose();
+  }
+});
+
+test('a run that finds every file as the last run left it takes each result the manifest names, stale cross-module entries included', async () => {
+  const { dir, dispose } = project();
+  const helpers = path.join(dir, 'pkg/helpers.py');
+  const manifest = path.join(dir, '.threadwise_cache', 'manifest.json');
+  try {
+    assert.deepEqual((await run(dir)).findings, ['pkg/api.py:5:TW107']);
+    assert.ok(fs.existsSync(manifest), 'the run leaves a manifest');
+    // The helper stops blocking: api.py's entry keeps its old cross-module result, unused.
+    fs.writeFileSync(helpers, 'def pause():\n    return None\n');
+    assert.deepEqual((await run(dir)).findings, []);
+    // Nothing changed since: the manifest says api.py's result is its own, not the stale one.
+    const unchanged = await run(dir);
+    assert.deepEqual(unchanged.parsed, []);
+    assert.deepEqual(unchanged.findings, []);
+    // Blocking again: the same bytes as the first run, so every entry is found, but not the
+    // manifest the last run left; the index decides, and the next run takes the shortcut.
+    fs.writeFileSync(helpers, FILES['pkg/helpers.py']!);
+    assert.deepEqual((await run(dir)).findings, ['pkg/api.py:5:TW107']);
+    assert.deepEqual((await run(dir)).findings, ['pkg/api.py:5:TW107']);
+    // A manifest that is not one is ignored.
+    fs.writeFileSync(manifest, '{"format": "threadwise-manifest", "key": 1}');
+    assert.deepEqual((await run(dir)).findings, ['pkg/api.py:5:TW107']);
+    fs.writeFileSync(manifest, JSON.stringify({ ...JSON.parse('{"format":"threadwise-manifest","key":"x","cross":{}}') }));
+    assert.deepEqual((await run(dir)).findings, ['pkg/api.py:5:TW107']);
   } finally {
     dispose();
   }
