@@ -44,8 +44,10 @@ export async function runTasks(tasks: readonly FileTask[], threads: number, onDo
         }
       };
       for (let t = 0; t < threads; t++) {
-        // The index travels once per thread, as plain data, and each thread builds its own.
-        const w = new Worker(__filename, { workerData: { threadwisePoolWorker: true, indexes } });
+        // The index travels once per thread, as plain data, and each thread builds its own. A
+        // check allocates a short-lived copy of every tree: a larger young generation means fewer
+        // scavenges (the whole standard library: about 12% less wall time, 60 MB more peak memory).
+        const w = new Worker(__filename, { workerData: { threadwisePoolWorker: true, indexes }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
         workers.push(w);
         w.on('message', (reply: Reply) => {
           if ('error' in reply) {
