@@ -1,5 +1,6 @@
 import { CONSTRUCTION } from '../analyzer/model/entry-locks';
 import type { InheritedThread, InheritedThreads } from '../analyzer/model/inherited-threads';
+import { record } from '../analyzer/model/project-facts';
 import type { NameResolver } from './resolve';
 import type { ClassSummary, FunctionSummary, ModuleSummary } from './summary';
 
@@ -50,7 +51,7 @@ function selfCalls(fn: FunctionSummary, owners: ReadonlySet<string>): string[] {
  * `queue_events()` run only by an inherited `run()` is known to be the thread's alone.
  */
 export function inheritedThreadsOf(summary: ModuleSummary, names: NameResolver): InheritedThreads {
-  const out: Record<string, InheritedThread> = {};
+  const out = record<InheritedThread>();
   for (const cls of summary.classes) {
     if (cls.bases.length === 0 || cls.qname.includes('<locals>') || !cls.qname.startsWith(`${summary.module}.`)) continue;
     const { ancestors, thread } = ancestry(cls, names);

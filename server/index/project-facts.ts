@@ -1,4 +1,4 @@
-import type { ImportedKinds, ProjectFacts } from '../analyzer/model/project-facts';
+import { record, type ImportedKinds, type ProjectFacts } from '../analyzer/model/project-facts';
 import { inheritedThreadsOf } from './inherited-threads';
 import type { NameResolver } from './resolve';
 import type { ModuleSummary } from './summary';
@@ -22,7 +22,7 @@ export function threadEntriesByFile(summaries: Iterable<ModuleSummary>, names: N
       const path = pathIn(found.summary.module, found.fn.qname);
       if (path === undefined) continue;
       let entries = out.get(found.summary.file);
-      if (!entries) out.set(found.summary.file, (entries = {}));
+      if (!entries) out.set(found.summary.file, (entries = record<string>()));
       if (!Object.hasOwn(entries, path)) entries[path] = h.via;
     }
   }
@@ -31,7 +31,7 @@ export function threadEntriesByFile(summaries: Iterable<ModuleSummary>, names: N
 
 /** What the names a module imports from other modules of the project are, by local name. */
 function importedKinds(summary: ModuleSummary, names: NameResolver): Record<string, ImportedKinds> {
-  const out: Record<string, ImportedKinds> = {};
+  const out = record<ImportedKinds>();
   for (const { local, target } of summary.imports) {
     let kinds: ImportedKinds | undefined;
     const found = names.resolve(target);

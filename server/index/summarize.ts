@@ -8,6 +8,7 @@ import { heldRegions, locksHeldAt, type HeldRegion } from '../analyzer/model/loc
 import { lockConfinedToOwnThread, ownThreadRunning } from '../analyzer/model/own-thread';
 import { threadHandoffs } from '../analyzer/model/thread-reachability';
 import type { Kind } from '../analyzer/model/known-types';
+import { record } from '../analyzer/model/project-facts';
 import { LineIndex } from '../analyzer/line-index';
 import type { Resolver } from '../analyzer/model/resolve';
 import type { SemanticModel } from '../analyzer/model/semantic-model';
@@ -168,9 +169,9 @@ class Summarizer {
   /** What the module's own module-level names are, where the single-file model knows. */
   private kinds(): KindFacts {
     const { model, resolver } = this.input;
-    const objects: Record<string, Kind> = {};
-    const classes: Record<string, Kind> = {};
-    const returns: Record<string, Kind> = {};
+    const objects = record<Kind>();
+    const classes = record<Kind>();
+    const returns = record<Kind>();
     for (const [name, bindings] of model.module.bindings) {
       const last = bindings[bindings.length - 1]!;
       if (bindings.every((b) => b.kind === 'assign')) {

@@ -46,6 +46,14 @@ export function noFacts(facts: ProjectFacts | undefined): boolean {
   return empty(facts.threads) && empty(facts.threadEntries) && empty(facts.imported);
 }
 
+/**
+ * An empty record for names taken from Python code: without a prototype, so a module that defines
+ * `__proto__` (a valid Python name) sets an entry like any other instead of the record's prototype.
+ */
+export function record<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** An own property of a record of facts: names from the workspace must not reach `Object.prototype`. */
 export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
   return record && Object.hasOwn(record, key) ? record[key] : undefined;
