@@ -155,12 +155,12 @@ export function isSummary(v: unknown): v is ModuleSummary {
     && every(v['dependsOn'], isString) && every(v['functions'], isFunction) && every(v['classes'], isClass) && every(v['calls'], isCall)
     && every(v['locks'], (l) => isObject(l) && isString(l['name']) && typeof l['reentrant'] === 'boolean')
     && every(v['handoffs'], (h) => isObject(h) && isString(h['target']) && isString(h['via']) && isSpan(h['span']) && (h['caller'] === undefined || isString(h['caller'])))
-    && isObject(v['kinds']) && ['objects', 'classes', 'returns'].every((k) => isKindRecord((v['kinds'] as Record<string, unknown>)[k]));
+    && isObject(v['kinds']) && ['objects', 'classes', 'returns'].every((k) => every((v['kinds'] as Record<string, unknown>)[k], isKindPair));
 }
 
-/** Names to kinds. A kind the analyzer does not know matches nothing, so strings are enough; names are read with `Object.hasOwn`. */
-function isKindRecord(v: unknown): boolean {
-  return isObject(v) && Object.values(v).every(isString);
+/** A name and its kind. A kind the analyzer does not know matches nothing, so a string is enough. */
+function isKindPair(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 2 && isString(v[0]) && isString(v[1]);
 }
 
 function isFinding(v: unknown): boolean {

@@ -1,7 +1,7 @@
 import { record, type ImportedKinds, type ProjectFacts } from '../analyzer/model/project-facts';
 import { inheritedThreadsOf } from './inherited-threads';
 import type { NameResolver } from './resolve';
-import type { ModuleSummary } from './summary';
+import { kindNamed, type ModuleSummary } from './summary';
 
 /** The dotted path of a qualified name inside its module, or undefined for names in functions. */
 function pathIn(module: string, qname: string): string | undefined {
@@ -37,11 +37,11 @@ function importedKinds(summary: ModuleSummary, names: NameResolver): Record<stri
     const found = names.resolve(target);
     if (found?.kind === 'class' && found.summary.file !== summary.file) {
       const path = pathIn(found.summary.module, found.cls.qname);
-      const kind = path !== undefined && Object.hasOwn(found.summary.kinds.classes, path) ? found.summary.kinds.classes[path] : undefined;
+      const kind = path !== undefined ? kindNamed(found.summary.kinds.classes, path) : undefined;
       if (kind) kinds = { instance: kind };
     } else if (found?.kind === 'function' && found.summary.file !== summary.file) {
       const path = pathIn(found.summary.module, found.fn.qname);
-      const kind = path !== undefined && Object.hasOwn(found.summary.kinds.returns, path) ? found.summary.kinds.returns[path] : undefined;
+      const kind = path !== undefined ? kindNamed(found.summary.kinds.returns, path) : undefined;
       if (kind) kinds = { returns: kind };
     } else if (!found) {
       // A module-level object: `pkg.pools.POOL` is the name `POOL` of the module `pkg.pools`.
@@ -49,7 +49,8 @@ function importedKinds(summary: ModuleSummary, names: NameResolver): Record<stri
       const dot = canonical.lastIndexOf('.');
       const module = dot > 0 ? names.moduleNamed(canonical.slice(0, dot)) : undefined;
       const name = canonical.slice(dot + 1);
-      if (module && module.file !== summary.file && Object.hasOwn(module.kinds.objects, name)) kinds = { object: module.kinds.objects[name] };
+      const kind = module && module.file !== summary.file ? kindNamed(module.kinds.objects, name) : undefined;
+      if (kind) kinds = { object: kind };
     }
     if (kinds) out[local] = kinds;
   }

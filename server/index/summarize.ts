@@ -8,7 +8,6 @@ import { heldRegions, locksHeldAt, type HeldRegion } from '../analyzer/model/loc
 import { lockConfinedToOwnThread, ownThreadRunning } from '../analyzer/model/own-thread';
 import { threadHandoffs } from '../analyzer/model/thread-reachability';
 import type { Kind } from '../analyzer/model/known-types';
-import { record } from '../analyzer/model/project-facts';
 import { LineIndex } from '../analyzer/line-index';
 import type { Resolver } from '../analyzer/model/resolve';
 import type { SemanticModel } from '../analyzer/model/semantic-model';
@@ -169,20 +168,20 @@ class Summarizer {
   /** What the module's own module-level names are, where the single-file model knows. */
   private kinds(): KindFacts {
     const { model, resolver } = this.input;
-    const objects = record<Kind>();
-    const classes = record<Kind>();
-    const returns = record<Kind>();
+    const objects: Array<[string, Kind]> = [];
+    const classes: Array<[string, Kind]> = [];
+    const returns: Array<[string, Kind]> = [];
     for (const [name, bindings] of model.module.bindings) {
       const last = bindings[bindings.length - 1]!;
       if (bindings.every((b) => b.kind === 'assign')) {
         const kinds = bindings.map((b) => (b.kind === 'assign' ? resolver.kindOf(b.value, model.module) : undefined));
-        if (kinds[0] !== undefined && kinds.every((k) => k === kinds[0])) objects[name] = kinds[0];
+        if (kinds[0] !== undefined && kinds.every((k) => k === kinds[0])) objects.push([name, kinds[0]]);
       } else if (bindings.length === 1 && last.kind === 'class') {
         const kind = resolver.classKind(last.cls);
-        if (kind) classes[name] = kind;
+        if (kind) classes.push([name, kind]);
       } else if (bindings.length === 1 && last.kind === 'def' && !last.fn.isAsync) {
         const kind = resolver.returnKindOf(last.fn);
-        if (kind) returns[name] = kind;
+        if (kind) returns.push([name, kind]);
       }
     }
     return { objects, classes, returns };

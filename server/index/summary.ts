@@ -159,14 +159,23 @@ export interface HandoffFact {
   readonly caller?: string;
 }
 
-/** Kinds of module-level names, by name (see known-types.ts). */
+/**
+ * Kinds of module-level names (see known-types.ts), as name-kind pairs: plain lists, not objects
+ * keyed by Python names, which may be `__proto__`.
+ */
 export interface KindFacts {
   /** Objects: `POOL = ThreadPoolExecutor()`. */
-  readonly objects: Readonly<Record<string, Kind>>;
+  readonly objects: ReadonlyArray<readonly [string, Kind]>;
   /** Classes, by the kind of their instances: `class Worker(threading.Thread)`. */
-  readonly classes: Readonly<Record<string, Kind>>;
+  readonly classes: ReadonlyArray<readonly [string, Kind]>;
   /** Functions, by the kind of what they return: `def make_pool(): return ThreadPoolExecutor()`. */
-  readonly returns: Readonly<Record<string, Kind>>;
+  readonly returns: ReadonlyArray<readonly [string, Kind]>;
+}
+
+/** The kind a list of name-kind pairs gives a name. */
+export function kindNamed(pairs: ReadonlyArray<readonly [string, Kind]>, name: string): Kind | undefined {
+  for (const [n, k] of pairs) if (n === name) return k;
+  return undefined;
 }
 
 export const SUMMARY_VERSION = 4;

@@ -137,7 +137,8 @@ test('the CLI writes its cache where cache-dir says, and not at all with --no-ca
     fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.threadwise]\ncache-dir = "build/tw"\n');
     const cached = runCli(['check', '.'], { cwd: dir });
     assert.equal(cached.stdout, none.stdout);
-    assert.equal(fs.readdirSync(path.join(dir, 'build', 'tw')).filter((f) => f.endsWith('.json')).length, 4);
+    assert.equal(fs.readdirSync(path.join(dir, 'build', 'tw')).filter((f) => f.endsWith('.json') && f !== 'manifest.json').length, 4);
+    assert.ok(fs.existsSync(path.join(dir, 'build', 'tw', 'manifest.json')));
     assert.equal(fs.existsSync(path.join(dir, '.threadwise_cache')), false);
     assert.equal(runCli(['check', '.'], { cwd: dir }).stdout, none.stdout);
   } finally {
