@@ -56,6 +56,21 @@ class Watcher {
   }
 }
 
+/** A server for a push client (no pull capability) on `root`, once it has indexed the folder. */
+async function pushSession(root: string, settings?: Record<string, unknown>): Promise<{ s: LspSession; w: Watcher }> {
+  const s = new LspSession();
+  const w = new Watcher(s);
+  await s.connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).toString(),
+    capabilities: { window: { workDoneProgress: true } },
+    ...(settings ? { initializationOptions: { settings } } : {}),
+  });
+  await s.connection.sendNotification('initialized', {});
+  await w.until(() => w.indexed(), 'the end of indexing');
+  return { s, w };
+}
+
 const codes = (items: any[]) => items.map((d) => d.code).sort();
 
 describe('project-aware server with a pull client (VS Code-like)', () => {
@@ -173,20 +188,10 @@ describe('project-aware server with a pull client (VS Code-like)', () => {
 
 describe('project-aware server with a push client in workspace mode (Neovim-like)', () => {
   let s: LspSession;
-  let w: Watcher;
   const ws = makeWorkspace(QUIET_HELPERS);
 
   before(async () => {
-    s = new LspSession();
-    w = new Watcher(s);
-    await s.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(ws.root).toString(),
-      capabilities: { window: { workDoneProgress: true } },
-      initializationOptions: { settings: { diagnosticMode: 'workspace' } },
-    });
-    await s.connection.sendNotification('initialized', {});
-    await w.until(() => w.indexed(), 'the end of indexing');
+    ({ s } = await pushSession(ws.root, { diagnosticMode: 'workspace' }));
   });
 
   after(async () => {
@@ -316,15 +321,7 @@ describe('project-aware server with a push client, editing the file that holds a
   const forVersion = (v: number) => s.published.filter((p) => p.uri === app && p.version === v);
 
   before(async () => {
-    s = new LspSession();
-    w = new Watcher(s);
-    await s.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(ws.root).toString(),
-      capabilities: { window: { workDoneProgress: true } },
-    });
-    await s.connection.sendNotification('initialized', {});
-    await w.until(() => w.indexed(), 'the end of indexing');
+    ({ s, w } = await pushSession(ws.root));
     await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: app, languageId: 'python', version: 1, text: APP } });
     const opened = await s.nextPublish(app, (p) => p.version === 1);
     assert.deepEqual(codes(opened.diagnostics), ['TW107']);
@@ -367,7 +364,6 @@ describe('project-aware server with a push client, editing the file that holds a
 
 describe('project-aware server with a push client, a thread whose run() is inherited from another module', () => {
   let s: LspSession;
-  let w: Watcher;
   const BASE = 'import threading\n\n\nclass Worker(threading.Thread):\n    def run(self):\n        while True:\n            self.poll()\n\n    def poll(self):\n        pass\n\n\nclass Plain:\n    def poll(self):\n        pass\n';
   // Line 9 sleeps under a lock only poll() takes; poll() runs on the worker's own thread when the base is Worker.
   const APP = (base: string) => `import threading\nimport time\n\nfrom pkg.base import Plain, Worker\n\n\nclass Tail(${base}):\n    def __init__(self):\n        super().__init__()\n        self._lock = threading.Lock()\n\n    def poll(self):\n        with self._lock:\n            time.sleep(1)\n`;
@@ -381,11 +377,7 @@ describe('project-aware server with a push client, a thread whose run() is inher
     fs.writeFileSync(path.join(root, 'pkg', 'base.py'), BASE);
     fs.writeFileSync(path.join(root, 'pkg', 'app.py'), APP('Worker'));
     app = pathToFileURL(path.join(root, 'pkg', 'app.py')).toString();
-    s = new LspSession();
-    w = new Watcher(s);
-    await s.connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(root).toString(), capabilities: { window: { workDoneProgress: true } } });
-    await s.connection.sendNotification('initialized', {});
-    await w.until(() => w.indexed(), 'the end of indexing');
+    ({ s } = await pushSession(root));
   });
 
   after(async () => {
