@@ -6,6 +6,7 @@ import { LineIndex } from './line-index';
 import { buildModel } from './model/build';
 import type { SemanticModel } from './model/semantic-model';
 import { setProjectFacts, type ProjectFacts } from './model/project-facts';
+import { afterCommentEdit, commentSpans, type RuleRun } from './comment-edit';
 import { Resolver } from './model/resolve';
 import { createParser, parserText } from './parser';
 import { ALL_META, RULES } from './rules/registry';
@@ -99,6 +100,53 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   if (project?.summaryOnly) return { findings: [], ruleErrors: [], syntaxErrors, ...summarizeInto(project, source, model, resolver, syntaxErrors) };
   // A full analysis summarises first, so that other modules' findings see this text.
   const eager = project && !project.deferred ? summarizeInto(project, source, model, resolver, syntaxErrors) : undefined;
+  // An edit that touched only a comment changes no rule's findings, only where they sit and what
+  // the suppressions silence: the last run's findings are moved instead of computed again.
+  const reused = incremental?.lastRun ? afterCommentEdit(incremental.lastRun, source, model.comments, config, facts) : undefined;
+  const { raw, ruleErrors, ran } = reused ?? runRules(model, resolver, source, config);
+  if (incremental) incremental.lastRun = { source, config, facts, raw, ruleErrors, ran, comments: commentSpans(model.comments) };
+
+  const lines = new LineIndex(source);
+  const assemble = (cross: readonly Finding[]): Finding[] => {
+    const all = raw.slice();
+    for (const f of cross) if (ran.has(f.code)) all.push({ ...f, severity: severityFor(f.code, f.severity, config) });
+    const { kept, unused } = applySuppressions(withoutRepeats(all, lines), model.comments, source, ALL_META, (code) => ran.has(code), (o) => lines.lineOf(o),
+      () => CommentLines.fromSyntax(root, source, (o) => lines.lineOf(o)));
+    const findings = isEnabled('TW001', config)
+      ? [...kept, ...unused.map((f) => ({ ...f, severity: severityFor('TW001', f.severity, config) }))]
+      : kept;
+    findings.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
+    return findings;
+  };
+  // tree-sitter already knows whether the tree holds ERROR or MISSING nodes: no second walk.
+  if (!project) return { findings: assemble([]), ruleErrors, syntaxErrors };
+  const complete = (): AnalysisResult => {
+    const errors = ruleErrors.slice();
+    const { summary, summaryChanged } = eager ?? summarizeInto(project, source, model, resolver, syntaxErrors);
+    const now = project.index.factsFor?.(project.file);
+    const factsChanged = summaryChanged && JSON.stringify(now ?? {}) !== JSON.stringify(facts ?? {});
+    let cross: Finding[] = [];
+    try {
+      cross = project.index.findingsFor(project.file);
+    } catch (err) {
+      errors.push(`cross-module rules failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+    return { findings: assemble(cross), ruleErrors: errors, syntaxErrors, summary, summaryChanged, crossModule: cross, ...(factsChanged ? { factsChanged } : {}) };
+  };
+  if (!project.deferred) return complete();
+  const carried = project.deferred.carried;
+  let completed: AnalysisResult | undefined;
+  return {
+    findings: assemble(carried),
+    ruleErrors,
+    syntaxErrors,
+    crossModule: carried,
+    completeProject: () => (completed ??= complete()),
+  };
+}
+
+/** Runs every enabled rule over the model in one pass over its call sites and inspected nodes. */
+function runRules(model: SemanticModel, resolver: Resolver, source: string, config: AnalyzerConfig): RuleRun {
   const active = RULES.filter((r) => isEnabled(r.meta.code, config) && !(config.testFile && r.meta.skipsTestFiles));
   const raw: Finding[] = [];
   const ruleErrors: string[] = [];
@@ -158,44 +206,8 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
     }
   }
 
-  const lines = new LineIndex(source);
   const ran = new Set(active.filter((r) => !failed.has(r)).map((r) => r.meta.code));
-  const assemble = (cross: readonly Finding[]): Finding[] => {
-    const all = raw.slice();
-    for (const f of cross) if (ran.has(f.code)) all.push({ ...f, severity: severityFor(f.code, f.severity, config) });
-    const { kept, unused } = applySuppressions(withoutRepeats(all, lines), model.comments, source, ALL_META, (code) => ran.has(code), (o) => lines.lineOf(o),
-      () => CommentLines.fromSyntax(root, source, (o) => lines.lineOf(o)));
-    const findings = isEnabled('TW001', config)
-      ? [...kept, ...unused.map((f) => ({ ...f, severity: severityFor('TW001', f.severity, config) }))]
-      : kept;
-    findings.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
-    return findings;
-  };
-  // tree-sitter already knows whether the tree holds ERROR or MISSING nodes: no second walk.
-  if (!project) return { findings: assemble([]), ruleErrors, syntaxErrors };
-  const complete = (): AnalysisResult => {
-    const errors = ruleErrors.slice();
-    const { summary, summaryChanged } = eager ?? summarizeInto(project, source, model, resolver, syntaxErrors);
-    const now = project.index.factsFor?.(project.file);
-    const factsChanged = summaryChanged && JSON.stringify(now ?? {}) !== JSON.stringify(facts ?? {});
-    let cross: Finding[] = [];
-    try {
-      cross = project.index.findingsFor(project.file);
-    } catch (err) {
-      errors.push(`cross-module rules failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    }
-    return { findings: assemble(cross), ruleErrors: errors, syntaxErrors, summary, summaryChanged, crossModule: cross, ...(factsChanged ? { factsChanged } : {}) };
-  };
-  if (!project.deferred) return complete();
-  const carried = project.deferred.carried;
-  let completed: AnalysisResult | undefined;
-  return {
-    findings: assemble(carried),
-    ruleErrors,
-    syntaxErrors,
-    crossModule: carried,
-    completeProject: () => (completed ??= complete()),
-  };
+  return { raw, ruleErrors, ran };
 }
 
 /** Puts the module's summary into the index; a file that does not parse keeps its last good one. */

@@ -1,3 +1,4 @@
+import type { LastRun } from './comment-edit';
 import type { Tree } from 'web-tree-sitter';
 import { ModelPieces } from './model/model-pieces';
 import type { CopiedTree, SNode } from './syntax-tree';
@@ -39,6 +40,8 @@ export class IncrementalState {
   private last: { tree: Tree; copy: CopiedTree } | undefined;
   /** Kept across releases: pieces are keyed by copied nodes, which a released copy no longer reuses. */
   readonly pieces = new ModelPieces();
+  /** The last analysis's rule findings, reused when the next text differs only in a comment (comment-edit.ts). */
+  lastRun: LastRun | undefined;
 
   constructor(private readonly budget?: CopyBudget) {}
 

@@ -4,7 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { CopyBudget, IncrementalState } from '../analyzer/incremental-state';
 import { ConvertedDiagnostics } from './diagnostics';
-import type { OffsetEdit } from './moved-findings';
+import type { OffsetEdit } from '../analyzer/moved-findings';
 
 /** An open document with the tree that mirrors its current text. */
 export interface OpenDocument {

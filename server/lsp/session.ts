@@ -18,7 +18,7 @@ import { clampToDocument } from './diagnostics';
 import type { DocumentStore, OpenDocument } from './documents';
 import { PushScheduler } from './push-scheduler';
 import { DeferredProjectWork, type PendingProjectPart } from './deferred-project';
-import { moveFindings } from './moved-findings';
+import { moveFindings } from '../analyzer/moved-findings';
 import { WorkspaceProject } from './workspace/project';
 import { DEFAULT_SETTINGS, parseSettings, type ThreadwiseSettings } from './settings';
 

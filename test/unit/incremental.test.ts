@@ -242,3 +242,48 @@ test('only the recently used documents keep a tree; the others get one back on d
     for (const uri of uris) store.close(uri);
   }
 });
+
+test('typing and deleting comments reuses the last findings, and still equals a fresh analysis at every keystroke', async () => {
+  const parser = await createParser();
+  const store = new DocumentStore(parser);
+  const uri = 'file:///comments.py';
+  const initial = 'import asyncio\nimport time\n\n\nasync def main(items):\n    time.sleep(1)\n    for item in items:\n        time.sleep(item)  # slow\n    return "# not a comment"\n';
+  let entry = store.open(uri, 'python', 1, initial);
+  analyzeTree(initial, entry.tree, undefined, { incremental: entry.incremental });
+  let version = 1;
+  let reused = 0;
+  const edit = async (start: number, end: number, insert: string) => {
+    const text = entry.doc.getText();
+    entry = store.change(uri, ++version, [{ range: { start: position(text, start), end: position(text, end) }, text: insert }])!;
+    const current = entry.doc.getText();
+    const before = entry.incremental.lastRun;
+    const incremental = analyzeTree(current, entry.tree, undefined, { incremental: entry.incremental });
+    // The rules ran again exactly when they had to: a reuse hands over the last run's error list itself.
+    if (entry.incremental.lastRun!.ruleErrors === before!.ruleErrors) reused++;
+    assert.deepEqual(incremental, await analyzeSource(current), `after ${JSON.stringify(insert)} at ${start}: ${current}`);
+  };
+  try {
+    // A suppression typed a character at a time after the first sleep: the finding goes once it is complete.
+    let at = initial.indexOf('time.sleep(1)') + 'time.sleep(1)'.length;
+    for (const ch of '  # threadwise: ignore[TW101]') await edit(at, at, ch), at++;
+    assert.equal(analyzeTree(entry.doc.getText(), entry.tree, undefined, { incremental: entry.incremental }).findings.filter((f) => f.code === 'TW101').length, 1);
+    // ... and backspaced away.
+    for (let k = 0; k < '  # threadwise: ignore[TW101]'.length; k++) await edit(at - 1, at, ''), at--;
+    // Text inside an existing comment, and a comment's whole text removed.
+    const slow = entry.doc.getText().indexOf('# slow');
+    await edit(slow + 6, slow + 6, 'er');
+    await edit(slow, slow + '# slower'.length, '');
+    const typedSoFar = reused;
+    assert.ok(typedSoFar >= 55, `comment keystrokes reuse the findings (${typedSoFar} of ${version - 1})`);
+    // A '#' typed before code turns the rest of the line into a comment: the rules must run.
+    const loop = entry.doc.getText().indexOf('time.sleep(item)');
+    await edit(loop, loop, '#');
+    assert.equal(reused, typedSoFar, 'commenting code out is not a comment-only edit');
+    // Nor is a '#' inside a string.
+    const str = entry.doc.getText().indexOf('# not');
+    await edit(str + 1, str + 1, '#');
+    assert.equal(reused, typedSoFar);
+  } finally {
+    store.close(uri);
+  }
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Finding } from '../../server/analyzer/rules/rule';
-import { moveFindings } from '../../server/lsp/moved-findings';
+import { moveFindings } from '../../server/analyzer/moved-findings';
 
 const finding = (start: number, end: number, extra: Partial<Finding> = {}): Finding => ({ code: 'TW107', message: 'm', severity: 'warning', start, end, ...extra });
 

@@ -1,4 +1,4 @@
-import type { Finding } from '../analyzer/rules/rule';
+import type { Finding } from './rules/rule';
 
 /** One text change in offsets: `[start, oldEnd)` of the text before it became `[start, newEnd)`. */
 export interface OffsetEdit {
