@@ -111,7 +111,7 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
     const all = raw.slice();
     for (const f of cross) if (ran.has(f.code)) all.push({ ...f, severity: severityFor(f.code, f.severity, config) });
     const { kept, unused } = applySuppressions(withoutRepeats(all, lines), model.comments, source, ALL_META, (code) => ran.has(code), (o) => lines.lineOf(o),
-      () => CommentLines.fromSyntax(root, source, (o) => lines.lineOf(o)));
+      () => CommentLines.fromSyntax(root, source, lines));
     const findings = isEnabled('TW001', config)
       ? [...kept, ...unused.map((f) => ({ ...f, severity: severityFor('TW001', f.severity, config) }))]
       : kept;

@@ -26,6 +26,8 @@ export function commentSpans(comments: readonly Comment[]): Array<[number, numbe
 }
 
 const isBreak = (c: number) => c === 10 || c === 13;
+/** Characters compared at once while looking for where two texts differ. */
+const BLOCK = 1024;
 const isBlank = (c: number) => c === 32 || c === 9 || c === 12;
 
 /**
@@ -57,9 +59,13 @@ export function commentOnlyEdit(before: LastRun, after: string, comments: readon
   const old = before.source;
   if (old === after) return { start: 0, oldEnd: 0, newEnd: 0 };
   const shortest = Math.min(old.length, after.length);
+  // Whole blocks are compared by the engine first (the texts share nearly everything), then
+  // characters: a character loop over a large file was a visible share of every edit.
   let start = 0;
+  while (start + BLOCK <= shortest && old.startsWith(after.slice(start, start + BLOCK), start)) start += BLOCK;
   while (start < shortest && old.charCodeAt(start) === after.charCodeAt(start)) start++;
   let tail = 0;
+  while (tail + BLOCK <= shortest - start && old.endsWith(after.slice(after.length - tail - BLOCK, after.length - tail), old.length - tail)) tail += BLOCK;
   while (tail < shortest - start && old.charCodeAt(old.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
   const oldEnd = old.length - tail;
   const newEnd = after.length - tail;

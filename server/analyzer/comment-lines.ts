@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { walk, type SNode } from './syntax';
+import type { LineIndex } from './line-index';
+import type { SNode } from './syntax';
 
 /**
  * Which line's comment speaks for a finding. A line continued by a backslash, or one that a string
@@ -10,7 +11,13 @@ import { walk, type SNode } from './syntax';
  * brackets are not joined: each can take its own comment, and a finding is suppressed on the line
  * where it starts, as in Ruff.
  */
-export class CommentLines {
+/** Which line's comment speaks for a finding on a given line. */
+export interface SpeakingLines {
+  /** The zero-based line whose trailing comment suppresses findings that start on `line`. */
+  lineFor(line: number): number;
+}
+
+export class CommentLines implements SpeakingLines {
   /** Each joined line that is not the last of its run, mapped to the run's last line. */
   private readonly lastOfRun = new Map<number, number>();
 
@@ -47,22 +54,12 @@ export class CommentLines {
   }
 
   /**
-   * From the analysis's copy of the tree: plain objects, so the walk costs no calls into
-   * WebAssembly (walking the WASM tree here was a sixth of every keystroke's analysis).
+   * From the analysis's copy of the tree: plain objects, so no call goes into WebAssembly. Each
+   * line's run is worked out when first asked, from that line forward, instead of walking the
+   * whole tree on every analysis: suppressions ask about the few lines that hold findings.
    */
-  static fromSyntax(root: SNode, source: string, lineOf: (offset: number) => number): CommentLines {
-    const runs = continuations(source, lineOf, (i) => syntaxInStringOrComment(root, i));
-    // As above, only nodes spanning several lines are entered: most of a file's nodes are never visited.
-    walk(root, (n) => {
-      if (n.children.length === 0 && n.type !== 'string') return false;
-      const first = lineOf(n.start);
-      const last = lineOf(Math.max(n.start, n.end - 1));
-      if (last === first) return false;
-      if (n.type !== 'string') return true;
-      runs.push([first, last]);
-      return false;
-    });
-    return new CommentLines(runs);
+  static fromSyntax(root: SNode, source: string, lines: LineIndex): SpeakingLines {
+    return new LazyCommentLines(root, source, lines);
   }
 
   private constructor(runs: Array<[number, number]>) {
@@ -120,4 +117,67 @@ function syntaxInStringOrComment(root: SNode, offset: number): boolean {
     n = n.children.find((c) => c.start <= offset && offset < c.end);
   }
   return false;
+}
+
+/** The string node holding `offset`, if any: the innermost node there, or one of its ancestors. */
+function stringAt(root: SNode, offset: number): SNode | undefined {
+  let found: SNode | undefined;
+  let n: SNode | undefined = root;
+  while (n) {
+    if (n.type === 'comment') return undefined;
+    if (n.type === 'string') found = n;
+    const kids: readonly SNode[] = n.children;
+    // The last child starting at or before `offset` is the only one that can hold it.
+    let lo = 0;
+    let hi = kids.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (kids[mid]!.start <= offset) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    n = at >= 0 && offset < kids[at]!.end ? kids[at] : undefined;
+  }
+  return found;
+}
+
+/**
+ * The same answers as CommentLines built from the whole tree, found per line: from the asked
+ * line, follow what joins it to the next one (a string still open at its line break, or a
+ * backslash before the break that is code) until a line ends a statement's physical run.
+ */
+class LazyCommentLines implements SpeakingLines {
+  private readonly known = new Map<number, number>();
+
+  constructor(private readonly root: SNode, private readonly source: string, private readonly lines: LineIndex) {}
+
+  lineFor(line: number): number {
+    let answer = this.known.get(line);
+    if (answer !== undefined) return answer;
+    let end = line;
+    for (let guard = 0; guard < this.lines.lineCount; guard++) {
+      if (end + 1 >= this.lines.lineCount) break;
+      // The line break that ends line `end`: the character before the next line's start (CRLF counts as one).
+      let br = this.lines.lineStart(end + 1) - 1;
+      if (br > 0 && this.source.charCodeAt(br) === 10 && this.source.charCodeAt(br - 1) === 13) br--;
+      const open = stringAt(this.root, br);
+      if (open) {
+        const last = this.lines.lineOf(Math.max(open.start, open.end - 1));
+        if (last > end) {
+          end = last;
+          continue;
+        }
+      }
+      if (br > 0 && this.source.charCodeAt(br - 1) === 92 && !syntaxInStringOrComment(this.root, br - 1)) {
+        end++;
+        continue;
+      }
+      break;
+    }
+    answer = end;
+    this.known.set(line, answer);
+    return answer;
+  }
 }

@@ -1,4 +1,4 @@
-import type { CommentLines } from './comment-lines';
+import type { SpeakingLines } from './comment-lines';
 import type { Comment } from './model/semantic-model';
 import type { Finding, RuleMeta, TextEdit } from './rules/rule';
 import { lineEndAt, lineStartAt, nextLineStart, startsLine } from './fixes/source-text';
@@ -90,7 +90,7 @@ export function applySuppressions(
   rules: readonly RuleMeta[],
   reportable: (code: string) => boolean,
   lineOf: (offset: number) => number,
-  commentLines: () => CommentLines,
+  commentLines: () => SpeakingLines,
 ): SuppressionResult {
   const peers = new Map<string, string[]>();
   for (const r of rules) for (const p of r.peerCodes) peers.set(p, [...(peers.get(p) ?? []), r.code]);

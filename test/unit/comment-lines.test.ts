@@ -7,6 +7,7 @@ import { LineIndex } from '../../server/analyzer/line-index';
 import { createParser, parserText } from '../../server/analyzer/parser';
 import { copyTree } from '../../server/analyzer/syntax';
 import { FIXTURES, fixtureFiles } from '../support/expectations';
+import { stdlibDir } from '../support/stdlib';
 
 const SHAPES = [
   'x = f() + \\\n    g() + \\\n    1\n',
@@ -23,14 +24,16 @@ const SHAPES = [
  */
 test('comment lines from the copied tree and from the WASM tree agree', async () => {
   const parser = await createParser();
-  const sources = [...SHAPES, ...fixtureFiles().map((f) => fs.readFileSync(path.join(FIXTURES, f), 'utf8'))];
+  // Real files with docstrings, continuations and strings spanning lines, beside the fixtures.
+  const stdlib = ['textwrap.py', 'argparse.py', 'asyncio/base_events.py', 'email/_header_value_parser.py'].map((f) => fs.readFileSync(path.join(stdlibDir(), f), 'utf8'));
+  const sources = [...SHAPES, ...stdlib, ...fixtureFiles().map((f) => fs.readFileSync(path.join(FIXTURES, f), 'utf8'))];
   for (const source of sources) {
     const tree = parser.parse(parserText(source))!;
     try {
       const index = new LineIndex(source);
       const lineOf = (o: number) => index.lineOf(o);
       const fromTree = CommentLines.fromTree(tree.rootNode, source, lineOf);
-      const fromSyntax = CommentLines.fromSyntax(copyTree(tree, source), source, lineOf);
+      const fromSyntax = CommentLines.fromSyntax(copyTree(tree, source), source, index);
       for (let line = 0; line < index.lineCount; line++) {
         assert.equal(fromSyntax.lineFor(line), fromTree.lineFor(line), `line ${line} of:\n${source.slice(0, 200)}`);
       }
@@ -46,7 +49,7 @@ test('a backslash continuation and a multi-line string join their lines to the l
   const tree = parser.parse(source)!;
   try {
     const index = new LineIndex(source);
-    const lines = CommentLines.fromSyntax(copyTree(tree, source), source, (o) => index.lineOf(o));
+    const lines = CommentLines.fromSyntax(copyTree(tree, source), source, index);
     assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map((l) => lines.lineFor(l)), [2, 2, 2, 5, 5, 5, 6]);
   } finally {
     tree.delete();

@@ -3,7 +3,8 @@ import { methodCall } from './call-context';
 import { THREAD_LOCK_KINDS } from './known-types';
 import { lockIdentity, locksHeldAt } from './lock-regions';
 import type { Resolver } from './resolve';
-import type { SemanticModel } from './semantic-model';
+import type { CallSite, SemanticModel } from './semantic-model';
+import { callSitesOf } from './call-sites';
 import type { FunctionInfo, Scope } from './scope';
 
 /** Stands for "a lock is held, which one is not said" (a `_locked` suffix, a docstring). */
@@ -52,38 +53,73 @@ interface Caller {
 }
 
 interface Index {
-  readonly callers: Map<FunctionInfo, Caller[]>;
-  /** Functions named without being called (`Thread(target=self._run)`): callers unknown. */
-  readonly referenced: Set<FunctionInfo>;
+  /** Who calls each function, in the order of the module's calls; only asked for closed functions. */
+  callersOf(fn: FunctionInfo): Caller[];
+  /** Functions named without being called (`Thread(target=self._run)`): callers unknown. Built when first asked. */
+  referenced(): Set<FunctionInfo>;
   readonly states: Map<FunctionInfo, EntryState>;
 }
 
 const indexes = new WeakMap<SemanticModel, Index>();
 
-function indexFor(resolver: Resolver): Index {
-  const known = indexes.get(resolver.model);
-  if (known) return known;
-  const callers = new Map<FunctionInfo, Caller[]>();
-  const add = (fn: FunctionInfo, caller: Caller) => {
-    const list = callers.get(fn);
-    if (list) list.push(caller);
-    else callers.set(fn, [caller]);
-  };
-  for (const site of resolver.model.calls) {
-    for (const callee of resolver.localFunctions(site.callee, site.scope) ?? []) add(callee, { node: site.node, scope: site.scope, extra: [] });
-    // `cv.wait_for(predicate)` calls the predicate with the condition's lock held.
+/**
+ * `cv.wait_for(predicate)` calls the predicate with the condition's lock held: those predicates'
+ * callers, each with the position of its call among the module's calls.
+ */
+function waitForCallers(resolver: Resolver): Map<FunctionInfo, Array<{ caller: Caller; at: number }>> {
+  const out = new Map<FunctionInfo, Array<{ caller: Caller; at: number }>>();
+  resolver.model.calls.forEach((site, at) => {
+    // A plain text test first: most calls are not `.wait_for(...)`.
+    const attr = site.callee.type === 'attribute' ? child(site.callee, 'attribute') : undefined;
+    if (!attr || !resolver.textIs(attr, 'wait_for')) return;
     const call = methodCall(site.callee, resolver);
-    if (call?.method !== 'wait_for') continue;
+    if (call?.method !== 'wait_for') return;
     const id = lockIdentity(call.object, site.scope, resolver);
     const args = child(site.node, 'arguments');
     const first = args ? namedChildren(args)[0] : undefined;
-    if (!id || !first || first.type === 'keyword_argument') continue;
+    if (!id || !first || first.type === 'keyword_argument') return;
     const predicate = unparenthesize(first);
     const lambda = predicate.type === 'lambda' ? resolver.model.scopeOf.get(predicate) : undefined;
     const targets = lambda?.type === 'function' ? [lambda] : resolver.localFunctions(predicate, site.scope) ?? [];
-    for (const fn of targets) add(fn, { node: site.node, scope: site.scope, extra: [id.key] });
-  }
-  const index: Index = { callers, referenced: referencedMethods(resolver), states: new Map() };
+    for (const fn of targets) {
+      const list = out.get(fn) ?? [];
+      list.push({ caller: { node: site.node, scope: site.scope, extra: [id.key] }, at });
+      out.set(fn, list);
+    }
+  });
+  return out;
+}
+
+/**
+ * The entry-lock index of a module, each part built when first needed: most functions asked
+ * about are public, and a public function's callers and references are never read. Building the
+ * callers of every function and the references of every private one on each analysis was a
+ * visible share of a keystroke in a large file.
+ */
+function indexFor(resolver: Resolver): Index {
+  const known = indexes.get(resolver.model);
+  if (known) return known;
+  let waits: ReturnType<typeof waitForCallers> | undefined;
+  let positions: Map<CallSite, number> | undefined;
+  let referenced: Set<FunctionInfo> | undefined;
+  const index: Index = {
+    callersOf(fn) {
+      const direct = callSitesOf(fn, resolver).map((site): Caller => ({ node: site.node, scope: site.scope, extra: [] }));
+      waits ??= waitForCallers(resolver);
+      const predicates = waits.get(fn);
+      if (!predicates) return direct;
+      // Both kinds, in the order of the module's calls, as one pass over them would list them.
+      if (!positions) {
+        positions = new Map();
+        resolver.model.calls.forEach((site, at) => positions!.set(site, at));
+      }
+      const sites = callSitesOf(fn, resolver);
+      const merged = [...direct.map((caller, k) => ({ caller, at: positions!.get(sites[k]!)! })), ...predicates];
+      return merged.sort((a, b) => a.at - b.at).map((m) => m.caller);
+    },
+    referenced: () => (referenced ??= referencedMethods(resolver)),
+    states: new Map(),
+  };
   indexes.set(resolver.model, index);
   return index;
 }
@@ -229,9 +265,10 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
   // Recursion: assume the best of the cycle, the answer comes from its other callers.
   if (onPath.has(fn) || onPath.size > 32) return { state: { held: new Set([ANY_LOCK]), why: undefined, constructionOnly: true, assumed: false }, cut: true };
   const own = declared(fn, resolver);
-  const callers = index.callers.get(fn) ?? [];
   // A lambda is called only through what it is handed to: closed when that is a known caller (wait_for).
-  const closed = fn.isLambda ? callers.length > 0 : (isPrivate(fn) || isNested(fn)) && !index.referenced.has(fn);
+  const lambdaCallers = fn.isLambda ? index.callersOf(fn) : undefined;
+  const closed = lambdaCallers ? lambdaCallers.length > 0 : (isPrivate(fn) || isNested(fn)) && !index.referenced().has(fn);
+  const callers = closed ? (lambdaCallers ?? index.callersOf(fn)) : [];
   let state: EntryState;
   let cut = false;
   if (!closed || fn.name === '__init__') {
