@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from './line-index';
-import type { SNode } from './syntax';
+import { lastChildStartingAt, type SNode } from './syntax';
 
 /**
  * Which line's comment speaks for a finding. A line continued by a backslash, or one that a string
@@ -126,19 +126,8 @@ function stringAt(root: SNode, offset: number): SNode | undefined {
   while (n) {
     if (n.type === 'comment') return undefined;
     if (n.type === 'string') found = n;
-    const kids: readonly SNode[] = n.children;
-    // The last child starting at or before `offset` is the only one that can hold it.
-    let lo = 0;
-    let hi = kids.length - 1;
-    let at = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (kids[mid]!.start <= offset) {
-        at = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    n = at >= 0 && offset < kids[at]!.end ? kids[at] : undefined;
+    const at = lastChildStartingAt(n, offset);
+    n = at >= 0 && offset < n.children[at]!.end ? n.children[at] : undefined;
   }
   return found;
 }

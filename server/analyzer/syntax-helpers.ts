@@ -58,3 +58,24 @@ export function isStatement(node: SNode): boolean {
   return node.type.endsWith('_statement') || node.type === 'function_definition' ||
     node.type === 'class_definition' || node.type === 'decorated_definition';
 }
+
+/**
+ * The index of the last child of `node` that starts at or before `offset` (children are in source
+ * order), or -1: the only child that can hold `offset`, found by binary search.
+ */
+export function lastChildStartingAt(node: SNode, offset: number): number {
+  const kids = node.children;
+  let lo = 0;
+  let hi = kids.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (kids[mid]!.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}

@@ -1,4 +1,4 @@
-import { child, docstringOf, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { child, docstringOf, lastChildStartingAt, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { methodCall } from './call-context';
 import { THREAD_LOCK_KINDS } from './known-types';
 import { lockIdentity, locksHeldAt } from './lock-regions';
@@ -191,18 +191,7 @@ function identifierAt(root: SNode, start: number, end: number): SNode | undefine
     if (n.start === start && n.end === end && n.type === 'identifier') return n;
     const kids = n.children;
     // The last child starting at or before `start` is the only one that can hold the span.
-    let lo = 0;
-    let hi = kids.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (kids[mid]!.start <= start) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
+    let found = lastChildStartingAt(n, start);
     // Zero-width siblings (MISSING nodes) can share a start with the one that holds the span.
     while (found >= 0 && kids[found]!.end < end) found--;
     if (found < 0 || kids[found]!.start > start) return undefined;
