@@ -3,6 +3,7 @@ import type { ProjectFacts } from './model/project-facts';
 import type { Comment } from './model/semantic-model';
 import { moveFindings, type OffsetEdit } from './moved-findings';
 import type { Finding } from './rules/rule';
+import { commonPrefix, commonSuffix } from '../text/common-affix';
 
 /** What the rules found in one text, before suppressions. */
 export interface RuleRun {
@@ -26,8 +27,6 @@ export function commentSpans(comments: readonly Comment[]): Array<[number, numbe
 }
 
 const isBreak = (c: number) => c === 10 || c === 13;
-/** Characters compared at once while looking for where two texts differ. */
-const BLOCK = 1024;
 const isBlank = (c: number) => c === 32 || c === 9 || c === 12;
 
 /**
@@ -57,16 +56,8 @@ function onlyCommentsFrom(text: string, at: number, comments: ReadonlyArray<read
  */
 export function commentOnlyEdit(before: LastRun, after: string, comments: readonly Comment[]): OffsetEdit | undefined {
   const old = before.source;
-  if (old === after) return { start: 0, oldEnd: 0, newEnd: 0 };
-  const shortest = Math.min(old.length, after.length);
-  // Whole blocks are compared by the engine first (the texts share nearly everything), then
-  // characters: a character loop over a large file was a visible share of every edit.
-  let start = 0;
-  while (start + BLOCK <= shortest && old.startsWith(after.slice(start, start + BLOCK), start)) start += BLOCK;
-  while (start < shortest && old.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let tail = 0;
-  while (tail + BLOCK <= shortest - start && old.endsWith(after.slice(after.length - tail - BLOCK, after.length - tail), old.length - tail)) tail += BLOCK;
-  while (tail < shortest - start && old.charCodeAt(old.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const start = commonPrefix(old, after);
+  const tail = commonSuffix(old, after, Math.min(old.length, after.length) - start);
   const oldEnd = old.length - tail;
   const newEnd = after.length - tail;
   for (let i = start; i < oldEnd; i++) if (isBreak(old.charCodeAt(i))) return undefined;

@@ -2,6 +2,12 @@ import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from './line-index';
 import { lastChildStartingAt, type SNode } from './syntax';
 
+/** Which line's comment speaks for a finding on a given line. */
+export interface SpeakingLines {
+  /** The zero-based line whose trailing comment suppresses findings that start on `line`. */
+  lineFor(line: number): number;
+}
+
 /**
  * Which line's comment speaks for a finding. A line continued by a backslash, or one that a string
  * literal runs past, cannot end in a comment: a `#` after the `\` is a syntax error and one inside
@@ -11,12 +17,6 @@ import { lastChildStartingAt, type SNode } from './syntax';
  * brackets are not joined: each can take its own comment, and a finding is suppressed on the line
  * where it starts, as in Ruff.
  */
-/** Which line's comment speaks for a finding on a given line. */
-export interface SpeakingLines {
-  /** The zero-based line whose trailing comment suppresses findings that start on `line`. */
-  lineFor(line: number): number;
-}
-
 export class CommentLines implements SpeakingLines {
   /** Each joined line that is not the last of its run, mapped to the run's last line. */
   private readonly lastOfRun = new Map<number, number>();

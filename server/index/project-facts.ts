@@ -58,7 +58,7 @@ function importedKinds(summary: ModuleSummary, names: NameResolver): Record<stri
 }
 
 /** What the rest of the project tells one module's own rules (see analyzer/model/project-facts.ts). */
-export function projectFactsOf(summary: ModuleSummary, names: NameResolver, entries: Map<string, Record<string, string>>): ProjectFacts {
+export function factsOfModule(summary: ModuleSummary, names: NameResolver, entries: Map<string, Record<string, string>>): ProjectFacts {
   const facts: { -readonly [K in keyof ProjectFacts]: ProjectFacts[K] } = {};
   const threads = inheritedThreadsOf(summary, names);
   if (Object.keys(threads).length > 0) facts.threads = threads;

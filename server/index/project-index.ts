@@ -12,7 +12,7 @@ import { blockingViaHelperAcrossModules } from './rules/tw107-cross-module';
 import { unawaitedCoroutineAcrossModules } from './rules/tw201-cross-module';
 import type { ModuleSummary } from './summary';
 import type { ProjectFacts } from '../analyzer/model/project-facts';
-import { projectFactsOf, threadEntriesByFile } from './project-facts';
+import { factsOfModule, threadEntriesByFile } from './project-facts';
 
 /** The cross-module rules, in the order their findings are listed. */
 export const INDEX_RULES: readonly IndexRule[] = [
@@ -160,7 +160,7 @@ export class ProjectIndex {
     if (!known) {
       const summary = this.byFile.get(file);
       this.threadEntries ??= threadEntriesByFile(this.byFile.values(), this.names);
-      known = summary ? projectFactsOf(summary, this.names, this.threadEntries) : {};
+      known = summary ? factsOfModule(summary, this.names, this.threadEntries) : {};
       this.facts.set(file, known);
     }
     return known;

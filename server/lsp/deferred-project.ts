@@ -46,10 +46,6 @@ export class DeferredProjectWork {
     for (const part of parts) this.finish(part);
   }
 
-  get size(): number {
-    return this.pending.size;
-  }
-
   private arm(): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), this.quietMs);

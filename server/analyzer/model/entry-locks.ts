@@ -104,7 +104,8 @@ function indexFor(resolver: Resolver): Index {
   let referenced: Set<FunctionInfo> | undefined;
   const index: Index = {
     callersOf(fn) {
-      const direct = callSitesOf(fn, resolver).map((site): Caller => ({ node: site.node, scope: site.scope, extra: [] }));
+      const sites = callSitesOf(fn, resolver);
+      const direct = sites.map((site): Caller => ({ node: site.node, scope: site.scope, extra: [] }));
       waits ??= waitForCallers(resolver);
       const predicates = waits.get(fn);
       if (!predicates) return direct;
@@ -113,7 +114,6 @@ function indexFor(resolver: Resolver): Index {
         positions = new Map();
         resolver.model.calls.forEach((site, at) => positions!.set(site, at));
       }
-      const sites = callSitesOf(fn, resolver);
       const merged = [...direct.map((caller, k) => ({ caller, at: positions!.get(sites[k]!)! })), ...predicates];
       return merged.sort((a, b) => a.at - b.at).map((m) => m.caller);
     },

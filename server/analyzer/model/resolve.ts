@@ -280,10 +280,6 @@ export class Resolver {
   }
 
   /**
-   * What a call to a function of this module returns: its return annotation, or else the kind
-   * every `return` in its body agrees on (a lock factory).
-   */
-  /**
    * What the project index says of a name imported at module level from another module of the
    * project, when every binding of it is that import.
    */
@@ -302,6 +298,10 @@ export class Resolver {
     return this.returnKind(fn, 0);
   }
 
+  /**
+   * What a call to a function of this module returns: its return annotation, or else the kind
+   * every `return` in its body agrees on (a lock factory).
+   */
   private returnKind(fn: FunctionInfo, depth: number): Kind | undefined {
     const annotation = child(fn.node, 'return_type');
     if (annotation) return this.annotationKind(annotation, fn.parent ?? fn, depth + 1);
