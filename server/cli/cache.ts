@@ -128,10 +128,16 @@ function isLock(v: unknown): boolean {
   return isObject(v) && isString(v['id']) && isString(v['text']) && typeof v['reentrant'] === 'boolean' && isSpan(v['span']);
 }
 
+/** `at` is a position or a keyword name. */
+function isLockArgs(v: unknown): boolean {
+  return v === undefined || every(v, (a) => isObject(a) && (isNumber(a['at']) || isString(a['at'])) && isLock(a['lock']));
+}
+
 function isCall(v: unknown): boolean {
   if (!isObject(v) || !isString(v['target']) || !isString(v['text']) || !isSpan(v['span'])) return false;
   if (typeof v['awaited'] !== 'boolean' || typeof v['dropped'] !== 'boolean') return false;
   if (v['held'] !== undefined && !every(v['held'], isLock)) return false;
+  if (!isLockArgs(v['lockArgs'])) return false;
   if (['truth', 'viaLambda', 'canAwait'].some((k) => v[k] !== undefined && v[k] !== true)) return false;
   const loop = v['loop'];
   return loop === undefined || (isObject(loop) && isString(loop['description']) && ['to_thread', 'yield', 'executor'].includes(loop['advice'] as string));
@@ -142,6 +148,10 @@ function isFunction(v: unknown): boolean {
   if (!['isAsync', 'coroutineFunction', 'generatorCoroutine', 'offloaded'].every((k) => typeof v[k] === 'boolean')) return false;
   const blocking = v['blocking'];
   if (blocking !== undefined && !(isObject(blocking) && isString(blocking['name']) && isSpan(blocking['span']))) return false;
+  if (v['paramLocks'] !== undefined && !every(v['paramLocks'], (p) => isObject(p) && isNumber(p['index']) && isString(p['name']) && isString(p['text']) && isSpan(p['span']))) return false;
+  // A parameter's lock is named by its position in `paramLocks`, another lock by its fact.
+  const slot = (x: unknown) => isNumber(x) || isLock(x);
+  if (v['paramOrders'] !== undefined && !every(v['paramOrders'], (o) => isObject(o) && slot(o['first']) && slot(o['second']) && isSpan(o['span']) && (o['guarded'] === undefined || o['guarded'] === true))) return false;
   return every(v['calls'], isCall) && every(v['locks'], (l) => isLock(l) && every((l as Record<string, unknown>)['held'], isLock));
 }
 
@@ -154,7 +164,7 @@ export function isSummary(v: unknown): v is ModuleSummary {
     && every(v['imports'], (i) => isObject(i) && isString(i['local']) && isString(i['target']))
     && every(v['dependsOn'], isString) && every(v['functions'], isFunction) && every(v['classes'], isClass) && every(v['calls'], isCall)
     && every(v['locks'], (l) => isObject(l) && isString(l['name']) && typeof l['reentrant'] === 'boolean')
-    && every(v['handoffs'], (h) => isObject(h) && isString(h['target']) && isString(h['via']) && isSpan(h['span']) && (h['caller'] === undefined || isString(h['caller'])))
+    && every(v['handoffs'], (h) => isObject(h) && isString(h['target']) && isString(h['via']) && isSpan(h['span']) && (h['caller'] === undefined || isString(h['caller'])) && isLockArgs(h['lockArgs']))
     && isObject(v['kinds']) && ['objects', 'classes', 'returns'].every((k) => every((v['kinds'] as Record<string, unknown>)[k], isKindPair));
 }
 

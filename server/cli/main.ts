@@ -38,7 +38,27 @@ class ConfigResolver {
   /** By folder: a run reads each folder's configuration once, not once per file and question. */
   private readonly loaded = new Map<string, ReturnType<typeof loadProjectConfig>>();
 
-  constructor(private readonly options: CheckOptions) {}
+  /**
+   * The folders given on the command line, as import roots for files no pyproject.toml governs:
+   * `threadwise check path/to/app` resolves `import app_module` from there, as running Python in
+   * that folder would. A folder inside a package stands for the folder above its outermost package.
+   */
+  private readonly givenRoots: readonly string[];
+
+  constructor(private readonly options: CheckOptions) {
+    const roots = new Set<string>();
+    for (const p of options.paths) {
+      let dir = path.resolve(p);
+      try {
+        if (!fs.statSync(dir).isDirectory()) continue;
+      } catch {
+        continue;
+      }
+      while (fs.existsSync(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+      roots.add(dir);
+    }
+    this.givenRoots = [...roots];
+  }
 
   private load(file: string): ReturnType<typeof loadProjectConfig> {
     const dir = path.dirname(path.resolve(file));
@@ -66,7 +86,7 @@ class ConfigResolver {
   project(file: string): { root: string; src: readonly string[]; cacheDir: string } {
     const config = this.load(file).config;
     const root = config?.root ?? process.cwd();
-    return { root, src: config?.src ?? [], cacheDir: config?.cacheDir ?? path.join(root, '.threadwise_cache') };
+    return { root, src: config?.src ?? this.givenRoots, cacheDir: config?.cacheDir ?? path.join(root, '.threadwise_cache') };
   }
 }
 

@@ -38,6 +38,11 @@ export function syncCallee(call: CallFact, names: NameResolver): FunctionRef | u
   return f.isAsync || f.generatorCoroutine || f.offloaded ? undefined : ref;
 }
 
+/** The function (or class's `__init__`) a qualified name stands for, when the index knows it. */
+export function functionNamed(qname: string, names: NameResolver): FunctionRef | undefined {
+  return asFunction(names.resolve(qname), names);
+}
+
 function asFunction(target: Resolved | undefined, names: NameResolver): FunctionRef | undefined {
   if (target?.kind === 'function') return { summary: target.summary, fn: target.fn };
   if (target?.kind === 'class') {

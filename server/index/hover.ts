@@ -77,6 +77,13 @@ function describe(ref: FunctionRef, ctx: IndexContext, call: CallFact | undefine
     if (taken.length > 0) {
       lines.push('', `Takes: ${taken.map((t) => `\`${t.lock.text}\` (${t.steps.length > 1 ? `via ${t.steps.slice(1).map((s) => `${s.ref.fn.name}()`).join(' → ')}, ` : ''}${ctx.shown(t.steps[t.steps.length - 1]!.ref.summary.file)}:${t.lock.span.line + 1})`).join(', ')}.`);
     }
+    const params = ref.fn.paramLocks ?? [];
+    if (params.length > 0) {
+      const bound = call?.lockArgs ? params.map((p) => [p, ctx.locks.argumentLock(call.lockArgs!, p)] as const).filter(([, l]) => l !== undefined) : [];
+      lines.push('', bound.length > 0
+        ? `Takes the locks this call passes: ${bound.map(([p, l]) => `\`${p.text}\` is \`${l!.text}\``).join(', ')}.`
+        : `Takes the locks its callers pass: ${params.map((p) => `\`${p.text}\``).join(', ')}; each call decides which.`);
+    }
     const entry = ctx.locks.heldOnEntry(ref);
     if (entry.length > 0) {
       const shown = entry.slice(0, 5).map((e) => `${e.locks.map((l) => `\`${l.text}\``).join(', ')} from ${ctx.shown(e.summary.file)}:${e.call.span.line + 1}`);

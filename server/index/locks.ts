@@ -1,6 +1,6 @@
-import { syncCallee, type ChainStep, type FunctionRef } from './chains';
+import { functionNamed, syncCallee, type ChainStep, type FunctionRef } from './chains';
 import type { NameResolver } from './resolve';
-import type { CallFact, LockFact, ModuleSummary, Span } from './summary';
+import type { CallFact, LockArgFact, LockFact, ModuleSummary, ParamLockFact, Span } from './summary';
 
 /** Where a function, or a function it calls, takes a lock: the first path found. */
 export interface LockPath {
@@ -121,6 +121,7 @@ export class LockFinder {
           }
         }
         for (const call of fn.calls) {
+          if (call.lockArgs && !call.viaLambda) this.boundOrderings(ref, call.span, call.lockArgs, syncCallee(call, this.names), call.held ?? [], out);
           if (!call.held || call.viaLambda) continue;
           const callee = syncCallee(call, this.names);
           if (!callee) continue;
@@ -135,7 +136,59 @@ export class LockFinder {
         }
       }
     }
+    // A thread started on a function with locks as its arguments (`Thread(target=dine, args=(A, B))`).
+    for (const summary of this.summaries()) {
+      for (const h of summary.handoffs) {
+        const callee = h.lockArgs ? functionNamed(h.target, this.names) : undefined;
+        if (callee && !callee.fn.isAsync) this.boundOrderings(callee, h.span, h.lockArgs!, callee, [], out, summary);
+      }
+    }
     this.allOrderings = out;
     return out;
+  }
+
+  /**
+   * The pairs of locks a call (or hand-off) makes its callee take through its parameter locks,
+   * bound to the call's lock arguments: pairs the callee nests, and the callee's parameter locks
+   * under locks the caller holds. A pair may name one lock twice (`move(A, A)`).
+   */
+  boundPairs(args: readonly LockArgFact[], callee: FunctionRef | undefined, held: readonly LockFact[]): Array<{ first: LockFact; second: LockFact; span: Span; guarded?: true }> {
+    const params = callee?.fn.paramLocks;
+    if (!params) return [];
+    const bind = (slot: LockFact | number): LockFact | undefined => {
+      if (typeof slot !== 'number') return this.canonical(slot);
+      const p = params[slot];
+      return p ? this.argumentLock(args, p) : undefined;
+    };
+    const out: Array<{ first: LockFact; second: LockFact; span: Span; guarded?: true }> = [];
+    for (const o of callee!.fn.paramOrders ?? []) {
+      const first = bind(o.first);
+      const second = bind(o.second);
+      if (first && second) out.push({ first, second, span: o.span, ...(o.guarded ? { guarded: o.guarded } : {}) });
+    }
+    for (const [i, p] of params.entries()) {
+      const second = bind(i);
+      if (!second) continue;
+      for (const h of held) {
+        const first = this.canonical(h);
+        if (first) out.push({ first, second, span: p.span });
+      }
+    }
+    return out;
+  }
+
+  /** The lock a call passes for a parameter lock (by keyword or position), when it passes one. */
+  argumentLock(args: readonly LockArgFact[], p: ParamLockFact): LockFact | undefined {
+    const arg = args.find((a) => a.at === p.name) ?? (p.index >= 0 ? args.find((a) => a.at === p.index) : undefined);
+    return arg ? this.canonical(arg.lock) : undefined;
+  }
+
+  /** `where` is the module the call is in when it is not `from`'s (a hand-off at module level). */
+  private boundOrderings(from: FunctionRef, at: Span, args: readonly LockArgFact[], callee: FunctionRef | undefined, held: readonly LockFact[], out: Ordering[], where = from.summary): void {
+    for (const { first, second, span } of this.boundPairs(args, callee, held)) {
+      if (first.id === second.id) continue;
+      const steps: ChainStep[] = from === callee ? [{ ref: callee, via: span }] : [{ ref: from, via: at }, { ref: callee!, via: span }];
+      out.push({ first, second, summary: where, fn: from, at, steps });
+    }
   }
 }

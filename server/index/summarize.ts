@@ -4,20 +4,21 @@ import { argument } from '../analyzer/model/callables';
 import { callRole, describeLoopFunction, eventLoopFunction } from '../analyzer/model/call-context';
 import { generatorCoroutine, isCoroutineFunction } from '../analyzer/model/coroutines';
 import { offloadedByDecorator } from '../analyzer/frameworks/handoffs';
-import { heldRegions, locksHeldAt, type HeldRegion } from '../analyzer/model/lock-regions';
+import { heldRegions, lockIdentity, locksHeldAt, type HeldRegion } from '../analyzer/model/lock-regions';
+import { callInvocation, guardedWithin, handoffInvocation, invocationArguments, paramLocks, type Invocation } from '../analyzer/model/param-locks';
 import { lockConfinedToOwnThread, ownThreadRunning } from '../analyzer/model/own-thread';
 import { threadHandoffs } from '../analyzer/model/thread-reachability';
 import type { Kind } from '../analyzer/model/known-types';
 import { LineIndex } from '../analyzer/line-index';
 import type { Resolver } from '../analyzer/model/resolve';
-import type { SemanticModel } from '../analyzer/model/semantic-model';
+import type { CallSite, SemanticModel } from '../analyzer/model/semantic-model';
 import type { Binding, ClassInfo, FunctionInfo, Scope } from '../analyzer/model/scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../analyzer/syntax';
 import { THREAD_LOCK_KINDS } from '../analyzer/model/known-types';
 import { onEveryPath } from './every-path';
 import { absoluteModule, isPackageFile } from './layout';
 import {
-  SUMMARY_VERSION, type CallFact, type HandoffFact, type KindFacts, type ClassSummary, type FunctionSummary, type ImportFact, type LockDefinition, type LockFact, type LoopContext, type ModuleSummary, type Span,
+  SUMMARY_VERSION, type CallFact, type LockArgFact, type ParamOrderFact, type HandoffFact, type KindFacts, type ClassSummary, type FunctionSummary, type ImportFact, type LockDefinition, type LockFact, type LoopContext, type ModuleSummary, type Span,
 } from './summary';
 
 export interface SummarizeInput {
@@ -96,7 +97,8 @@ class Summarizer {
         ...(canAwait ? { canAwait: true } : {}),
         ...(held.length > 0 ? { held } : {}),
       };
-      (owner ? owner.calls : moduleCalls).push(fact);
+      const lockArgs = this.mayPassLocks(site) ? this.lockArguments(callInvocation(site, resolver)) : [];
+      (owner ? owner.calls : moduleCalls).push(lockArgs.length > 0 ? { ...fact, lockArgs } : fact);
     }
     const functions: FunctionSummary[] = [];
     for (const [fn, facts] of byFn) {
@@ -115,6 +117,7 @@ class Summarizer {
         ...(facts.slowAlways ? { slowAlways: facts.slowAlways } : {}),
         calls: facts.calls,
         locks: this.acquisitions(fn),
+        ...this.parameterLocks(fn),
       });
     }
     const classes: ClassSummary[] = model.classes.map((cls) => {
@@ -160,7 +163,9 @@ class Summarizer {
       const q = this.targetOf(node, site.scope);
       if (!q || q.startsWith('builtins.')) continue;
       const caller = site.scope.type === 'function' ? this.fnName(site.scope) : undefined;
-      out.push({ target: q, via: resolver.text(site.callee), span: this.span(site.node), ...(caller ? { caller } : {}) });
+      const invocation = handoffInvocation(site, target, resolver);
+      const lockArgs = invocation ? this.lockArguments(invocation) : [];
+      out.push({ target: q, via: resolver.text(site.callee), span: this.span(site.node), ...(caller ? { caller } : {}), ...(lockArgs.length > 0 ? { lockArgs } : {}) });
     }
     return out;
   }
@@ -234,6 +239,75 @@ class Summarizer {
     }
     for (const m of this.importedRegions(fn)) {
       out.push({ ...m.lock, held: [...this.locksOf(regions.filter((o) => o.start <= m.item.start && m.item.start < o.end)), ...this.importedHeldAt(m.item, fn)] });
+    }
+    return out;
+  }
+
+  /**
+   * Locks the function takes on its parameters (`with first:`), and each pair it nests where one
+   * is a parameter's, for callers in other modules to bind to their arguments. A parameter's
+   * attribute (`with src.lock:`) is left out: telling two objects' locks apart needs the objects.
+   */
+  private parameterLocks(fn: FunctionInfo): Pick<FunctionSummary, 'paramLocks' | 'paramOrders'> {
+    const params = paramLocks(fn, this.input.resolver).filter((p) => p.attribute === undefined);
+    if (params.length === 0) return {};
+    const byItem = new Set(params.map((p) => p.acquire));
+    type Taken = { slot: LockFact | number; acquire: SNode; start: number; end: number };
+    const taken: Taken[] = params.map((p, i) => ({ slot: i, acquire: p.acquire, start: p.start, end: p.end }));
+    for (const r of heldRegions(fn, this.input.resolver)) {
+      const fact = r.blocking && !byItem.has(r.acquire) ? this.lockFact(r) : undefined;
+      if (fact) taken.push({ slot: fact, acquire: r.acquire, start: r.start, end: r.end });
+    }
+    for (const m of this.importedRegions(fn)) taken.push({ slot: m.lock, acquire: m.item, start: m.start, end: m.end });
+    const paramOrders: ParamOrderFact[] = [];
+    for (const outer of taken) {
+      for (const inner of taken) {
+        if (inner === outer || inner.start < outer.start || inner.start >= outer.end || inner.acquire.start < outer.acquire.start) continue;
+        if (typeof outer.slot === 'number' || typeof inner.slot === 'number') {
+          paramOrders.push({ first: outer.slot, second: inner.slot, span: this.span(inner.acquire), ...(guardedWithin(inner.acquire, outer.start) ? { guarded: true as const } : {}) });
+        }
+      }
+    }
+    const paramLocksFacts = params.map((p) => ({ index: p.index, name: p.name, text: this.text(child(p.acquire, 'value') ?? p.acquire), span: this.span(p.acquire) }));
+    return { paramLocks: paramLocksFacts, ...(paramOrders.length > 0 ? { paramOrders } : {}) };
+  }
+
+  /**
+   * A quick look before `lockArguments`: does some argument name a module-level object or an
+   * attribute of `self` or of one? Only those can be locks another module knows by name; most
+   * arguments are locals and literals, and most calls pass no lock.
+   */
+  private mayPassLocks(site: CallSite): boolean {
+    if (site.args?.type !== 'argument_list') return false;
+    const resolver = this.input.resolver;
+    const shared = (name: SNode) => resolver.receiverClass(name, site.scope) !== undefined || resolver.lookup(resolver.text(name), site.scope)?.scope.type === 'module';
+    for (const a of namedChildren(site.args)) {
+      let n = unparenthesize(a.type === 'keyword_argument' ? (child(a, 'value') ?? a) : a);
+      if (n.type === 'attribute') n = child(n, 'object') ?? n;
+      if (n.type === 'identifier' && shared(n)) return true;
+    }
+    return false;
+  }
+
+  /** The arguments of a call or hand-off that are thread locks with a name other modules share. */
+  private lockArguments(inv: Invocation): LockArgFact[] {
+    const resolver = this.input.resolver;
+    const out: LockArgFact[] = [];
+    for (const { at, node } of invocationArguments(inv)) {
+      const arg = unparenthesize(node);
+      if (arg.type !== 'identifier' && (arg.type !== 'attribute' || child(arg, 'object')?.type !== 'identifier')) continue;
+      const scope = inv.site.scope;
+      // Most arguments are locals and parameters, which no other module can name: the name comes
+      // first, the kind (dearer) only for what has one.
+      const lockId = this.lockId(arg, scope);
+      if (!lockId || lockId.startsWith('builtins.')) continue;
+      const id = lockIdentity(arg, scope, resolver);
+      if (id) {
+        out.push({ at, lock: { id: lockId, text: this.text(arg), reentrant: id.kind !== 'thread-lock', span: this.span(arg) } });
+      } else if (resolver.kindOf(arg, scope) === undefined && this.isImported(arg, scope)) {
+        // An imported name: a lock if the module it comes from defines one under that name.
+        out.push({ at, lock: { id: lockId, text: this.text(arg), reentrant: false, span: this.span(arg), maybe: true } });
+      }
     }
     return out;
   }

@@ -71,6 +71,8 @@ export interface CallFact {
   readonly sometimes?: true;
   /** Thread locks held while the call runs, outermost first. */
   readonly held?: readonly LockFact[];
+  /** Arguments that are thread locks, for a callee that takes its parameters' locks. */
+  readonly lockArgs?: readonly LockArgFact[];
 }
 
 export interface BlockingFact {
@@ -107,6 +109,35 @@ export interface FunctionSummary {
   readonly calls: readonly CallFact[];
   /** Thread locks it takes itself (blocking acquisitions), with the locks already held at each, outermost first. */
   readonly locks: ReadonlyArray<LockFact & { readonly held: readonly LockFact[] }>;
+  /** Locks its callers choose: `with first:` on a parameter (each call's lock arguments say which). */
+  readonly paramLocks?: readonly ParamLockFact[];
+  /** Two locks it nests where at least one is a parameter's (`with first: with second:`). */
+  readonly paramOrders?: readonly ParamOrderFact[];
+}
+
+/** A `with` on a parameter: the lock is whatever the caller passes there. */
+export interface ParamLockFact {
+  /** Position among a call's arguments (a method's receiver not counted); -1 for keyword-only. */
+  readonly index: number;
+  /** The parameter's name, for keyword arguments. */
+  readonly name: string;
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** Held `first`, then took `second` at `span`: a lock fact, or an index into `paramLocks`. */
+export interface ParamOrderFact {
+  readonly first: LockFact | number;
+  readonly second: LockFact | number;
+  readonly span: Span;
+  /** A branch under `first` decides whether `second` is taken (`if src is not dst:`). */
+  readonly guarded?: true;
+}
+
+/** An argument that is a thread lock, by position (the receiver not counted) or keyword. */
+export interface LockArgFact {
+  readonly at: number | string;
+  readonly lock: LockFact;
 }
 
 export interface ClassSummary {
@@ -157,6 +188,8 @@ export interface HandoffFact {
   /** Where, and in which function of the module (its qualified name; absent at module level). */
   readonly span: Span;
   readonly caller?: string;
+  /** Arguments the callable is started with that are thread locks (`args=(A, B)`). */
+  readonly lockArgs?: readonly LockArgFact[];
 }
 
 /**
@@ -178,4 +211,4 @@ export function kindNamed(pairs: ReadonlyArray<readonly [string, Kind]>, name: s
   return undefined;
 }
 
-export const SUMMARY_VERSION = 4;
+export const SUMMARY_VERSION = 5;

@@ -174,3 +174,22 @@ test('a run that finds every file as the last run left it takes each result the 
     dispose();
   }
 });
+
+test('without a pyproject.toml, a folder given on the command line is where its imports resolve from', () => {
+  const { dir, dispose } = scratch();
+  try {
+    const app = path.join(dir, 'services', 'app');
+    fs.mkdirSync(path.join(app, 'pkg'), { recursive: true });
+    fs.writeFileSync(path.join(app, 'pkg', '__init__.py'), '');
+    fs.writeFileSync(path.join(app, 'pkg', 'helpers.py'), 'import time\n\n\ndef pause():\n    time.sleep(1)\n');
+    fs.writeFileSync(path.join(app, 'pkg', 'api.py'), 'from pkg.helpers import pause\n\n\nasync def handler():\n    pause()\n');
+    // From the folder above, `pkg` is importable only with services/app as a root.
+    const fromAbove = runCli(['check', 'services/app', '--no-cache'], { cwd: dir });
+    assert.match(fromAbove.stdout, /services\/app\/pkg\/api\.py:5:5: TW107 .*pause\(\) \(services\/app\/pkg\/helpers\.py\)/);
+    // A folder inside the package stands for the folder above the package: the same names.
+    const inside = runCli(['check', 'services/app/pkg', '--no-cache'], { cwd: dir });
+    assert.equal(inside.stdout, fromAbove.stdout);
+  } finally {
+    dispose();
+  }
+});

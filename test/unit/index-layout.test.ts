@@ -106,6 +106,18 @@ test('hover over a def or a call says what the index knows: kind, blocking chain
   assert.equal(index.hover(p('app.py'), 0), undefined);
 });
 
+test('hover over a def that takes the locks its callers pass names them, and over a call, which locks this call passes', async () => {
+  const index = new ProjectIndex(layout([]));
+  const moves = 'def move(first, second):\n    with first:\n        with second:\n            return 1\n';
+  const app = 'import threading\n\nfrom moves import move\n\nCASH = threading.Lock()\nCARDS = threading.Lock()\n\n\ndef pay():\n    move(CASH, second=CARDS)\n\n\ndef pay_some(a, b):\n    move(a, b)\n';
+  index.set(await summarize(p('moves.py'), 'moves', moves));
+  index.set(await summarize(p('app.py'), 'app', app));
+  assert.match(index.hover(p('moves.py'), moves.indexOf('move'))!, /Takes the locks its callers pass: `first`, `second`; each call decides which\./);
+  assert.match(index.hover(p('app.py'), app.indexOf('move(CASH'))!, /Takes the locks this call passes: `first` is `CASH`, `second` is `CARDS`\./);
+  // Arguments not known to be locks: the callers decide, as far as this call shows.
+  assert.match(index.hover(p('app.py'), app.indexOf('move(a, b)'))!, /Takes the locks its callers pass/);
+});
+
 test('hover over a def says where the project runs it: the hand-offs to a thread and the calls on an event loop, elsewhere', async () => {
   const index = new ProjectIndex(layout([]));
   const jobs = 'TOTAL = 0\n\n\ndef count():\n    global TOTAL\n    TOTAL += 1\n\n\ndef quiet():\n    return 1\n';

@@ -1,7 +1,8 @@
-import { callsIn } from '../model/call-sites';
+import { callSitesOf, callsIn } from '../model/call-sites';
 import { acquiredBy, heldRegions } from '../model/lock-regions';
-import type { FunctionInfo } from '../model/scope';
-import type { SNode } from '../syntax';
+import { callInvocation, handoffInvocation, locksAtCall, paramLocks } from '../model/param-locks';
+import { threadHandoffs } from '../model/thread-reachability';
+import { child, unparenthesize, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
 
 /** "While holding `first`, `fn` takes `second` at `at`." */
@@ -11,8 +12,11 @@ interface Ordering {
   readonly firstText: string;
   readonly secondText: string;
   readonly at: SNode;
-  readonly fn: FunctionInfo;
+  /** The function whose path it is. */
+  readonly who: string;
   readonly chain: readonly string[];
+  /** Set when the path is a thread's: the hand-off that starts it with these locks. */
+  readonly started?: string;
 }
 
 /** Every ordered pair of distinct locks some function takes, directly or through calls. */
@@ -24,7 +28,7 @@ export function lockOrderings(ctx: RuleContext): Ordering[] {
       for (const inner of regions) {
         if (inner === outer || !inner.blocking || inner.key === outer.key || inner.start < outer.start || inner.start >= outer.end) continue;
         if (inner.acquire.start < outer.acquire.start) continue;
-        out.push({ first: outer.key, second: inner.key, firstText: outer.text, secondText: inner.text, at: inner.acquire, fn, chain: [fn.name] });
+        out.push({ first: outer.key, second: inner.key, firstText: outer.text, secondText: inner.text, at: inner.acquire, who: fn.name, chain: [fn.name] });
       }
       for (const site of callsIn(fn, ctx.resolver)) {
         if (site.node.start < outer.start || site.node.start >= outer.end) continue;
@@ -32,8 +36,39 @@ export function lockOrderings(ctx: RuleContext): Ordering[] {
           if (callee.isAsync) continue;
           for (const acq of acquiredBy(callee, ctx.resolver).values()) {
             if (acq.key === outer.key) continue;
-            out.push({ first: outer.key, second: acq.key, firstText: outer.text, secondText: acq.text, at: site.node, fn, chain: [fn.name, ...acq.chain] });
+            out.push({ first: outer.key, second: acq.key, firstText: outer.text, secondText: acq.text, at: site.node, who: fn.name, chain: [fn.name, ...acq.chain] });
           }
+          if (paramLocks(callee, ctx.resolver).length === 0) continue;
+          for (const lock of locksAtCall(callee, callInvocation(site, ctx.resolver), ctx.resolver).taken) {
+            if (lock.key !== outer.key) out.push({ first: outer.key, second: lock.key, firstText: outer.text, secondText: lock.text, at: site.node, who: fn.name, chain: [fn.name, callee.name] });
+          }
+        }
+      }
+    }
+  }
+  // Locks the caller chooses (`transfer(a, b)`): the arguments say which two locks the callee
+  // nests, so each call is an ordering of its own. Few functions take their parameters' locks:
+  // their callers are looked up, rather than every call resolved.
+  for (const callee of ctx.model.functions) {
+    if (callee.isAsync || paramLocks(callee, ctx.resolver).length === 0) continue;
+    for (const site of callSitesOf(callee, ctx.resolver)) {
+      const fn = site.scope.type === 'function' ? site.scope : undefined;
+      if (!fn) continue;
+      for (const { first, second } of locksAtCall(callee, callInvocation(site, ctx.resolver), ctx.resolver).nested) {
+        if (first.key !== second.key) out.push({ first: first.key, second: second.key, firstText: first.text, secondText: second.text, at: site.node, who: fn.name, chain: [fn.name, callee.name] });
+      }
+    }
+  }
+  // The same for a thread started on a function with the locks as its arguments
+  // (`Thread(target=transfer, args=(a, b))`), the textbook deadlock.
+  for (const { site, target } of threadHandoffs(ctx.resolver)) {
+    const inv = handoffInvocation(site, target, ctx.resolver);
+    if (!inv) continue;
+    for (const callee of ctx.resolver.localFunctions(unparenthesize(target), site.scope) ?? []) {
+      if (callee.isAsync) continue;
+      for (const { first, second } of locksAtCall(callee, inv, ctx.resolver).nested) {
+        if (first.key !== second.key) {
+          out.push({ first: first.key, second: second.key, firstText: first.text, secondText: second.text, at: site.node, who: callee.name, chain: [callee.name], started: startedText(site.node, ctx) });
         }
       }
     }
@@ -41,9 +76,18 @@ export function lockOrderings(ctx: RuleContext): Ordering[] {
   return out;
 }
 
+/** The hand-off as written when it is short (`Thread(target=dine, args=(A, B))`), else its callee. */
+function startedText(call: SNode, ctx: RuleContext): string {
+  const text = ctx.resolver.text(call).replace(/\s+/g, ' ');
+  if (text.length <= 80) return text;
+  const callee = child(call, 'function');
+  return `${callee ? ctx.resolver.text(callee) : 'a hand-off'}(…)`;
+}
+
 function describe(o: Ordering): string {
   const via = o.chain.length > 1 ? ` via ${o.chain.map((c) => `${c}()`).join(' → ')}` : '';
-  return `'${o.fn.name}' takes '${o.secondText}' while holding '${o.firstText}'${via}`;
+  const thread = o.started ? ` in the thread of ${o.started}` : '';
+  return `'${o.who}' takes '${o.secondText}' while holding '${o.firstText}'${via}${thread}`;
 }
 
 export const lockOrderInversion: Rule = {

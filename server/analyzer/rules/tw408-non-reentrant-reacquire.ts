@@ -1,5 +1,8 @@
-import { callsIn } from '../model/call-sites';
+import { callSitesOf, callsIn } from '../model/call-sites';
 import { acquiredBy, heldRegions, type HeldRegion } from '../model/lock-regions';
+import { callInvocation, handoffInvocation, locksAtCall, paramLocks, type Invocation } from '../model/param-locks';
+import type { FunctionInfo } from '../model/scope';
+import { threadHandoffs } from '../model/thread-reachability';
 import { child, unparenthesize, type SNode } from '../syntax';
 import type { Fix, Rule, RuleContext } from './rule';
 
@@ -53,9 +56,34 @@ export const nonReentrantReacquire: Rule = {
             if (callee.isAsync) continue;
             const acq = acquiredBy(callee, ctx.resolver).get(outer.key);
             if (acq) report(outer, site.node, `calling ${acq.chain.map((c) => `${c}()`).join(' → ')}, which takes it again,`);
+            else if (paramLocks(callee, ctx.resolver).length > 0 && locksAtCall(callee, callInvocation(site, ctx.resolver), ctx.resolver).taken.some((l) => l.key === outer.key)) {
+              report(outer, site.node, `passing it to ${callee.name}(), which takes it,`);
+            }
           }
         }
       }
+    }
+    // A helper that nests two locks its caller chooses, given the same lock twice
+    // (`transfer(acct, acct)`): the inner `with` waits for the outer one.
+    const twice = (callee: FunctionInfo, inv: Invocation) => {
+      if (callee.isAsync || seen.has(inv.site.node)) return;
+      const same = locksAtCall(callee, inv, ctx.resolver).nested.find((p) => p.first.key === p.second.key && p.first.kind === 'thread-lock' && !p.guarded);
+      if (!same) return;
+      seen.add(inv.site.node);
+      ctx.report({
+        start: inv.site.node.start,
+        end: inv.site.node.end,
+        message: `'${callee.name}' takes '${same.first.text}' and then '${same.second.text}', one threading.Lock: with these arguments it waits for itself forever (self-deadlock). Pass two different locks, or skip the second when they are the same.`,
+      });
+    };
+    // Few functions take their parameters' locks: their callers are looked up, not every call resolved.
+    for (const callee of ctx.model.functions) {
+      if (paramLocks(callee, ctx.resolver).length === 0) continue;
+      for (const site of callSitesOf(callee, ctx.resolver)) if (site.scope.type === 'function') twice(callee, callInvocation(site, ctx.resolver));
+    }
+    for (const { site, target } of threadHandoffs(ctx.resolver)) {
+      const inv = handoffInvocation(site, target, ctx.resolver);
+      if (inv) for (const callee of ctx.resolver.localFunctions(unparenthesize(target), site.scope) ?? []) twice(callee, inv);
     }
   },
 };

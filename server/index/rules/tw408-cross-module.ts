@@ -1,5 +1,6 @@
 import type { Finding } from '../../analyzer/rules/rule';
-import { syncCallee } from '../chains';
+import { functionNamed, syncCallee, type FunctionRef } from '../chains';
+import type { LockArgFact, LockFact, Span } from '../summary';
 import { describeSteps, leaves, relatedAt, type IndexRule } from '../findings';
 
 /**
@@ -10,6 +11,25 @@ export const reacquireAcrossModules: IndexRule = {
   code: 'TW408',
   findings(summary, ctx) {
     const out: Finding[] = [];
+    // A function of another module that nests two locks its caller chooses, given one
+    // threading.Lock twice, or given the lock the caller already holds.
+    const twice = (at: Span, args: readonly LockArgFact[], callee: FunctionRef | undefined, held: readonly LockFact[]) => {
+      if (!callee || callee.summary.file === summary.file) return;
+      const same = ctx.locks.boundPairs(args, callee, held).find((p) => p.first.id === p.second.id && !p.first.reentrant && !p.guarded);
+      if (!same) return;
+      out.push({
+        code: 'TW408',
+        severity: 'error',
+        start: at.start,
+        end: at.end,
+        message: `'${same.first.text}' is a threading.Lock that ${describeSteps([{ ref: callee, via: same.span }], ctx)} takes twice with these arguments: it waits for itself forever (self-deadlock). Pass two different locks, or release it first.`,
+        related: [relatedAt(callee.summary.file, same.span, `'${same.second.text}' is taken again here`)],
+      });
+    };
+    for (const fn of summary.functions) {
+      for (const call of fn.calls) if (call.lockArgs && !call.viaLambda) twice(call.span, call.lockArgs, syncCallee(call, ctx.names), call.held ?? []);
+    }
+    for (const h of summary.handoffs) if (h.lockArgs) twice(h.span, h.lockArgs, functionNamed(h.target, ctx.names), []);
     for (const fn of summary.functions) {
       for (const call of fn.calls) {
         if (!call.held || call.viaLambda) continue;
