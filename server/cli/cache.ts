@@ -165,7 +165,8 @@ export function isSummary(v: unknown): v is ModuleSummary {
     && every(v['dependsOn'], isString) && every(v['functions'], isFunction) && every(v['classes'], isClass) && every(v['calls'], isCall)
     && every(v['locks'], (l) => isObject(l) && isString(l['name']) && typeof l['reentrant'] === 'boolean')
     && every(v['handoffs'], (h) => isObject(h) && isString(h['target']) && isString(h['via']) && isSpan(h['span']) && (h['caller'] === undefined || isString(h['caller'])) && isLockArgs(h['lockArgs']))
-    && isObject(v['kinds']) && ['objects', 'classes', 'returns'].every((k) => every((v['kinds'] as Record<string, unknown>)[k], isKindPair));
+    && isObject(v['kinds']) && ['objects', 'classes', 'returns'].every((k) => every((v['kinds'] as Record<string, unknown>)[k], isKindPair))
+    && ((v['kinds'] as Record<string, unknown>)['makes'] === undefined || every((v['kinds'] as Record<string, unknown>)['makes'], isKindPair));
 }
 
 /** A name and its kind. A kind the analyzer does not know matches nothing, so a string is enough. */

@@ -42,7 +42,8 @@ function importedKinds(summary: ModuleSummary, names: NameResolver): Record<stri
     } else if (found?.kind === 'function' && found.summary.file !== summary.file) {
       const path = pathIn(found.summary.module, found.fn.qname);
       const kind = path !== undefined ? kindNamed(found.summary.kinds.returns, path) : undefined;
-      if (kind) kinds = { returns: kind };
+      const makes = path !== undefined ? found.summary.kinds.makes?.find(([n]) => n === path)?.[1] : undefined;
+      if (kind || makes) kinds = { ...(kind ? { returns: kind } : {}), ...(makes ? { makes } : {}) };
     } else if (!found) {
       // A module-level object: `pkg.pools.POOL` is the name `POOL` of the module `pkg.pools`.
       const canonical = names.canonical(target);

@@ -5,6 +5,7 @@ import { callRole, describeLoopFunction, eventLoopFunction } from '../analyzer/m
 import { generatorCoroutine, isCoroutineFunction } from '../analyzer/model/coroutines';
 import { offloadedByDecorator } from '../analyzer/frameworks/handoffs';
 import { heldRegions, lockIdentity, locksHeldAt, type HeldRegion } from '../analyzer/model/lock-regions';
+import { freshPoolFactory } from '../analyzer/model/pool-factories';
 import { callInvocation, guardedWithin, handoffInvocation, invocationArguments, paramLocks, type Invocation } from '../analyzer/model/param-locks';
 import { lockConfinedToOwnThread, ownThreadRunning } from '../analyzer/model/own-thread';
 import { threadHandoffs } from '../analyzer/model/thread-reachability';
@@ -176,6 +177,7 @@ class Summarizer {
     const objects: Array<[string, Kind]> = [];
     const classes: Array<[string, Kind]> = [];
     const returns: Array<[string, Kind]> = [];
+    const makes: Array<[string, string]> = [];
     for (const [name, bindings] of model.module.bindings) {
       const last = bindings[bindings.length - 1]!;
       if (bindings.every((b) => b.kind === 'assign')) {
@@ -187,9 +189,11 @@ class Summarizer {
       } else if (bindings.length === 1 && last.kind === 'def' && !last.fn.isAsync) {
         const kind = resolver.returnKindOf(last.fn);
         if (kind) returns.push([name, kind]);
+        const pool = freshPoolFactory(last.fn, resolver);
+        if (pool) makes.push([name, pool]);
       }
     }
-    return { objects, classes, returns };
+    return { objects, classes, returns, ...(makes.length > 0 ? { makes } : {}) };
   }
 
   /**

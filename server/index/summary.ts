@@ -203,6 +203,8 @@ export interface KindFacts {
   readonly classes: ReadonlyArray<readonly [string, Kind]>;
   /** Functions, by the kind of what they return: `def make_pool(): return ThreadPoolExecutor()`. */
   readonly returns: ReadonlyArray<readonly [string, Kind]>;
+  /** Functions that build a new executor or pool for their caller on each call, by its class name (`ThreadPoolExecutor`). */
+  readonly makes?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** The kind a list of name-kind pairs gives a name. */

@@ -10,6 +10,8 @@ export interface ImportedKinds {
   readonly instance?: Kind;
   /** The name is a function that returns objects of this kind (`def make_pool(): return ThreadPoolExecutor()`). */
   readonly returns?: Kind;
+  /** The name is a function that builds a new pool of this class for its caller on every call (pool-factories.ts). */
+  readonly makes?: string;
 }
 
 /**

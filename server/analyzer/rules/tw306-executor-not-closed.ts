@@ -3,16 +3,7 @@ import { endsLine, indentAt, lineBreakOf, lineEndAt, lineStartAt, nextLineStart,
 import { indentLines, indentUnit } from '../fixes/reindent';
 import type { Fix, Rule, RuleContext } from './rule';
 import type { Scope } from '../model/scope';
-
-const POOLS = new Map([
-  ['concurrent.futures.ThreadPoolExecutor', 'ThreadPoolExecutor'],
-  ['concurrent.futures.ProcessPoolExecutor', 'ProcessPoolExecutor'],
-  ['concurrent.futures.thread.ThreadPoolExecutor', 'ThreadPoolExecutor'],
-  ['concurrent.futures.process.ProcessPoolExecutor', 'ProcessPoolExecutor'],
-  ['multiprocessing.Pool', 'Pool'],
-  ['multiprocessing.pool.Pool', 'Pool'],
-  ['multiprocessing.pool.ThreadPool', 'ThreadPool'],
-]);
+import { constructedPool, poolFromFactory } from '../model/pool-factories';
 
 const CLOSERS = new Set(['shutdown', 'close', 'terminate', '__exit__']);
 /** Where a reference lands in another owner's hands: stored, passed on or packed with others. */
@@ -94,7 +85,7 @@ function mentions(node: SNode, name: string, ctx: RuleContext): { found: boolean
  * is what exit would have done anyway, only earlier: a behaviour change, so a quick fix. Not for
  * multiprocessing pools, whose `__exit__` terminates outstanding work instead of waiting for it.
  */
-function withFix(call: SNode, assignment: SNode, name: string, what: string, ctx: RuleContext): Fix | undefined {
+function withFix(call: SNode, assignment: SNode, name: string, what: string, ctx: RuleContext, label = `${what}(...)`): Fix | undefined {
   if (what === 'Pool' || what === 'ThreadPool') return undefined;
   const { source } = ctx;
   const stmt = assignment.parent;
@@ -126,7 +117,7 @@ function withFix(call: SNode, assignment: SNode, name: string, what: string, ctx
   const unit = stmt.parent?.type === 'module' ? (/^\t/m.test(source) ? '\t' : '    ') : indentUnit(stmt, source);
   const lines = indentLines(source, nextLineStart(source, stmt.end), nextLineStart(source, end.end), stmt.endRow + 1, unit, body);
   return {
-    title: `Use 'with ${what}(...) as ${name}:'`,
+    title: `Use 'with ${label} as ${name}:'`,
     safety: 'quick',
     edits: [{
       start: lineStartAt(source, stmt.start),
@@ -169,9 +160,11 @@ export const executorNotClosed: Rule = {
     peerCodes: ['R1732'],
   },
   onCall(site, ctx) {
-    const q = ctx.resolver.qualifiedName(site.callee, site.scope);
-    const what = q ? POOLS.get(q) : undefined;
+    // A pool built here, or by a function that builds a new one for its caller (`make_pool()`).
+    const built = constructedPool(site.node, site.scope, ctx.resolver);
+    const what = built ?? poolFromFactory(site.callee, site.scope, ctx.resolver);
     if (!what) return;
+    const made = built ? `${what}()` : `${ctx.resolver.text(site.callee)}() builds a ${what} that`;
     const outer = outerParens(site.node);
     const parent = outer.parent;
     if (!parent) return;
@@ -186,7 +179,7 @@ export const executorNotClosed: Rule = {
       const name = ctx.resolver.text(target);
       if (closedOrEscapes(name, regionFor(target, site.scope, ctx), ctx)) return;
       reason = `'${name}' is never shut down`;
-      if (target.type === 'identifier') fix = withFix(site.node, parent, name, what, ctx);
+      if (target.type === 'identifier') fix = withFix(site.node, parent, name, what, ctx, built ? undefined : `${ctx.resolver.text(site.callee)}()`);
     } else if (parent.type === 'attribute' && outer.field === 'object') {
       reason = 'it is used once and dropped';
     } else {
@@ -195,7 +188,7 @@ export const executorNotClosed: Rule = {
     ctx.report({
       start: site.node.start,
       end: site.node.end,
-      message: `${what}() is not used as a context manager and ${reason}: its workers linger, pending work may be lost at exit, and errors stay hidden; use 'with ${what}(...) as ...:' or call shutdown()/close() and join().`,
+      message: `${made} is not used as a context manager and ${reason}: its workers linger, pending work may be lost at exit, and errors stay hidden; use 'with ${what}(...) as ...:' or call shutdown()/close() and join().`,
       ...(fix ? { fix } : {}),
     });
   },

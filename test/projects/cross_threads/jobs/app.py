@@ -1,7 +1,7 @@
 import threading
 
 from jobs.counters import count, hit, miss
-from jobs.pools import POOL, Worker, make_pool
+from jobs.pools import POOL, Worker, kept_pool, make_pool
 
 
 def start():
@@ -20,3 +20,19 @@ async def main():
     pool = make_pool()
     with pool:
         pool.submit(hit).result()  # TW106
+
+
+def leak_pool():
+    pool = make_pool()  # TW306
+    pool.submit(hit).result()
+
+
+def close_pool():
+    pool = make_pool()  # ok: shut down below
+    pool.submit(hit).result()
+    pool.shutdown()
+
+
+def borrow_pool():
+    pool = kept_pool()  # ok: the module keeps it; this caller does not own it
+    pool.submit(hit).result()

@@ -11,3 +11,13 @@ class Worker(threading.Thread):
 
 def make_pool():
     return ThreadPoolExecutor(max_workers=2)
+
+
+_KEPT = None
+
+
+def kept_pool():
+    global _KEPT
+    if _KEPT is None:
+        _KEPT = ThreadPoolExecutor(max_workers=2)
+    return _KEPT

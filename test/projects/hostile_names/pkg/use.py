@@ -8,7 +8,7 @@ def work():
 def submit():
     __proto__.submit(work)  # TW305
     constructor.submit(work)  # TW305
-    toString().submit(work)  # TW305
+    toString().submit(work)  # TW305 TW306
 
 
 async def main():
