@@ -148,6 +148,7 @@ function isFunction(v: unknown): boolean {
   if (!['isAsync', 'coroutineFunction', 'generatorCoroutine', 'offloaded'].every((k) => typeof v[k] === 'boolean')) return false;
   const blocking = v['blocking'];
   if (blocking !== undefined && !(isObject(blocking) && isString(blocking['name']) && isSpan(blocking['span']))) return false;
+  if (v['threadEntry'] !== undefined && !isString(v['threadEntry'])) return false;
   if (v['paramLocks'] !== undefined && !every(v['paramLocks'], (p) => isObject(p) && isNumber(p['index']) && isString(p['name']) && isString(p['text']) && isSpan(p['span']))) return false;
   // A parameter's lock is named by its position in `paramLocks`, another lock by its fact.
   const slot = (x: unknown) => isNumber(x) || isLock(x);

@@ -1,6 +1,7 @@
-import { record, type ImportedKinds, type ProjectFacts } from '../analyzer/model/project-facts';
+import { record, type ImportedKinds, type ProjectFacts, type ThreadEntryFact } from '../analyzer/model/project-facts';
 import { inheritedThreadsOf } from './inherited-threads';
 import type { NameResolver } from './resolve';
+import type { FunctionRef } from './chains';
 import { kindNamed, type ModuleSummary } from './summary';
 
 /** The dotted path of a qualified name inside its module, or undefined for names in functions. */
@@ -10,20 +11,61 @@ function pathIn(module: string, qname: string): string | undefined {
 }
 
 /**
- * Which functions of which file other modules hand to a thread: file -> function path -> how.
- * Built once over all summaries (the index forgets it when any summary changes).
+ * Which functions of which file run on a thread because of another module: file -> function path
+ * -> how. A function another module hands to a thread (`Thread(target=jobs.worker)`), and a
+ * function that thread code of another module calls (`work()` in `app.worker`, a thread target,
+ * calls `state.bump()`): from every thread entry of the project (hand-offs, `run` of Thread
+ * subclasses, framework routes run on worker threads) calls are followed into any module. A call
+ * made while a lock is held does not make its callee an entry (the caller guards what it does),
+ * nor does a constructor call (the object is not shared yet). Built once over all summaries (the
+ * index forgets it when any summary changes).
  */
-export function threadEntriesByFile(summaries: Iterable<ModuleSummary>, names: NameResolver): Map<string, Record<string, string>> {
-  const out = new Map<string, Record<string, string>>();
-  for (const s of summaries) {
+export function threadEntriesByFile(summaries: Iterable<ModuleSummary>, names: NameResolver): Map<string, Record<string, ThreadEntryFact>> {
+  const out = new Map<string, Record<string, ThreadEntryFact>>();
+  const mark = (ref: FunctionRef, entry: ThreadEntryFact) => {
+    const path = pathIn(ref.summary.module, ref.fn.qname);
+    if (path === undefined) return;
+    let entries = out.get(ref.summary.file);
+    if (!entries) out.set(ref.summary.file, (entries = record<ThreadEntryFact>()));
+    if (!Object.hasOwn(entries, path)) entries[path] = entry;
+  };
+  const reached = new Set<string>();
+  const queue: Array<{ ref: FunctionRef; via: string }> = [];
+  const reach = (ref: FunctionRef, via: string) => {
+    const key = `${ref.summary.file}\u0000${ref.fn.qname}`;
+    if (reached.has(key) || ref.fn.isAsync) return;
+    reached.add(key);
+    queue.push({ ref, via });
+  };
+  const all = [...summaries];
+  for (const s of all) {
     for (const h of s.handoffs) {
       const found = names.resolve(h.target);
-      if (found?.kind !== 'function' || found.summary.file === s.file || found.fn.isAsync) continue;
-      const path = pathIn(found.summary.module, found.fn.qname);
-      if (path === undefined) continue;
-      let entries = out.get(found.summary.file);
-      if (!entries) out.set(found.summary.file, (entries = record<string>()));
-      if (!Object.hasOwn(entries, path)) entries[path] = h.via;
+      if (found?.kind !== 'function' || found.fn.isAsync) continue;
+      const ref = { summary: found.summary, fn: found.fn };
+      if (found.summary.file !== s.file) mark(ref, { via: h.via });
+      reach(ref, h.via);
+    }
+    for (const fn of s.functions) if (fn.threadEntry) reach({ summary: s, fn }, fn.threadEntry);
+    for (const [path, kind] of s.kinds.classes) {
+      if (kind !== 'thread') continue;
+      const run = names.resolve(`${s.module}.${path}.run`);
+      if (run?.kind === 'function') reach({ summary: run.summary, fn: run.fn }, `${path}.run`);
+    }
+  }
+  // Breadth first, so each function keeps the shortest way a thread reaches it.
+  for (let i = 0; i < queue.length; i++) {
+    const { ref, via } = queue[i]!;
+    for (const call of ref.fn.calls) {
+      if (call.viaLambda || (call.held && call.held.length > 0)) continue;
+      const found = names.resolve(call.target);
+      if (found?.kind !== 'function') continue;
+      const callee = { summary: found.summary, fn: found.fn };
+      const onward = `${via} → ${ref.fn.qname}()`;
+      // A method of an object thread code calls: whether other threads share that object is unknown.
+      const method = pathIn(callee.summary.module, callee.fn.qname)?.includes('.') ?? false;
+      if (callee.summary.file !== ref.summary.file) mark(callee, method ? { via: onward, instancePerCall: true } : { via: onward });
+      reach(callee, onward);
     }
   }
   return out;
@@ -59,7 +101,7 @@ function importedKinds(summary: ModuleSummary, names: NameResolver): Record<stri
 }
 
 /** What the rest of the project tells one module's own rules (see analyzer/model/project-facts.ts). */
-export function factsOfModule(summary: ModuleSummary, names: NameResolver, entries: Map<string, Record<string, string>>): ProjectFacts {
+export function factsOfModule(summary: ModuleSummary, names: NameResolver, entries: Map<string, Record<string, ThreadEntryFact>>): ProjectFacts {
   const facts: { -readonly [K in keyof ProjectFacts]: ProjectFacts[K] } = {};
   const threads = inheritedThreadsOf(summary, names);
   if (Object.keys(threads).length > 0) facts.threads = threads;

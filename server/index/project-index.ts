@@ -11,7 +11,7 @@ import { NameResolver, type Resolved } from './resolve';
 import { blockingViaHelperAcrossModules } from './rules/tw107-cross-module';
 import { unawaitedCoroutineAcrossModules } from './rules/tw201-cross-module';
 import type { ModuleSummary } from './summary';
-import type { ProjectFacts } from '../analyzer/model/project-facts';
+import type { ProjectFacts, ThreadEntryFact } from '../analyzer/model/project-facts';
 import { factsOfModule, threadEntriesByFile } from './project-facts';
 
 /** The cross-module rules, in the order their findings are listed. */
@@ -33,7 +33,7 @@ export class ProjectIndex {
   private readonly context: IndexContext;
   /** Per file, what the rest of the project tells its own rules; forgotten with the chains. */
   private readonly facts = new Map<string, ProjectFacts>();
-  private threadEntries: Map<string, Record<string, string>> | undefined;
+  private threadEntries: Map<string, Record<string, ThreadEntryFact>> | undefined;
 
   constructor(readonly layout: Layout) {
     this.names = new NameResolver((name) => {
@@ -53,6 +53,9 @@ export class ProjectIndex {
   /** Stores a module's summary; true when what other modules can see of it changed. */
   set(summary: ModuleSummary): boolean {
     const old = this.byFile.get(summary.file);
+    // What the old text called or handed to a thread may no longer be: those modules' thread
+    // entries change too, and dependentsOf names them until the next summary of this file.
+    const formerly = old && old !== summary ? () => this.reachedFiles(old) : undefined;
     if (old && old.module !== summary.module) this.unlinkModule(old);
     this.byFile.set(summary.file, summary);
     if (!old || old.module !== summary.module) {
@@ -66,12 +69,29 @@ export class ProjectIndex {
     const facts = (s: ModuleSummary) => JSON.stringify({ ...s, contentHash: '' });
     const changed = !old || (old !== summary && facts(old) !== facts(summary));
     if (changed) this.forget();
+    // Set again unchanged (a summary made twice for one text), the record of the change stays.
+    if (changed && formerly) this.formerlyReached.set(summary.file, formerly());
     return changed;
+  }
+
+  /** Per file, the modules its previous summary called or handed to a thread (see `set`). */
+  private readonly formerlyReached = new Map<string, string[]>();
+
+  /** Files of the functions a module calls or hands to a thread, other than its own. */
+  private reachedFiles(summary: ModuleSummary): string[] {
+    const targets = new Set([...summary.handoffs.map((h) => h.target), ...summary.functions.flatMap((f) => f.calls.map((c) => c.target))]);
+    const out = new Set<string>();
+    for (const target of targets) {
+      const found = this.names.resolve(target);
+      if (found?.kind === 'function' && found.summary.file !== summary.file) out.add(found.summary.file);
+    }
+    return [...out];
   }
 
   delete(file: string): boolean {
     const old = this.byFile.get(file);
     if (!old) return false;
+    this.formerlyReached.delete(file);
     this.byFile.delete(file);
     this.unlinkModule(old);
     this.forget();
@@ -123,13 +143,12 @@ export class ProjectIndex {
     const seen = new Set<string>([file]);
     const queue = [start.module];
     const out: string[] = [];
-    // The modules whose functions this one hands to a thread: their thread entries come from here.
-    for (const h of start.handoffs) {
-      const found = this.names.resolve(h.target);
-      if (found?.kind === 'function' && !seen.has(found.summary.file)) {
-        seen.add(found.summary.file);
-        out.push(found.summary.file);
-      }
+    // The modules whose functions this one hands to a thread or calls (perhaps from thread code),
+    // now or before its last change: their thread entries may come from here.
+    for (const reached of [...this.reachedFiles(start), ...(this.formerlyReached.get(file) ?? [])]) {
+      if (seen.has(reached)) continue;
+      seen.add(reached);
+      out.push(reached);
     }
     while (queue.length > 0) {
       const module = queue.shift()!;

@@ -6,6 +6,7 @@ import { generatorCoroutine, isCoroutineFunction } from '../analyzer/model/corou
 import { offloadedByDecorator } from '../analyzer/frameworks/handoffs';
 import { heldRegions, lockIdentity, locksHeldAt, type HeldRegion } from '../analyzer/model/lock-regions';
 import { freshPoolFactory } from '../analyzer/model/pool-factories';
+import { frameworkThreadEntries } from '../analyzer/frameworks/entry-points';
 import { callInvocation, guardedWithin, handoffInvocation, invocationArguments, paramLocks, type Invocation } from '../analyzer/model/param-locks';
 import { lockConfinedToOwnThread, ownThreadRunning } from '../analyzer/model/own-thread';
 import { threadHandoffs } from '../analyzer/model/thread-reachability';
@@ -102,6 +103,8 @@ class Summarizer {
       (owner ? owner.calls : moduleCalls).push(lockArgs.length > 0 ? { ...fact, lockArgs } : fact);
     }
     const functions: FunctionSummary[] = [];
+    const frameworkEntries = new Map<FunctionInfo, string>();
+    for (const e of frameworkThreadEntries(resolver)) if (!frameworkEntries.has(e.fn)) frameworkEntries.set(e.fn, e.via);
     for (const [fn, facts] of byFn) {
       const nameNode = child(fn.node, 'name');
       functions.push({
@@ -119,6 +122,7 @@ class Summarizer {
         calls: facts.calls,
         locks: this.acquisitions(fn),
         ...this.parameterLocks(fn),
+        ...(frameworkEntries.has(fn) ? { threadEntry: frameworkEntries.get(fn)! } : {}),
       });
     }
     const classes: ClassSummary[] = model.classes.map((cls) => {

@@ -109,6 +109,8 @@ export interface FunctionSummary {
   readonly calls: readonly CallFact[];
   /** Thread locks it takes itself (blocking acquisitions), with the locks already held at each, outermost first. */
   readonly locks: ReadonlyArray<LockFact & { readonly held: readonly LockFact[] }>;
+  /** A framework runs it on its worker threads (a sync FastAPI route, a Django view): how, for messages. */
+  readonly threadEntry?: string;
   /** Locks its callers choose: `with first:` on a parameter (each call's lock arguments say which). */
   readonly paramLocks?: readonly ParamLockFact[];
   /** Two locks it nests where at least one is a parameter's (`with first: with second:`). */

@@ -1,3 +1,4 @@
+import { noFacts } from '../../server/analyzer/model/project-facts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeSource } from '../../server/analyzer/analyze';
@@ -76,8 +77,10 @@ export async function analyzeCorpus(): Promise<CorpusRun> {
     sources.set(file, source);
     results.set(file, await analyzeSource(source, configOf(file), { index, file }));
   }
+  // As the CLI does: a file is checked again when the index has cross-module findings for it or
+  // facts its own rules use (thread entries, imported kinds), now that every module is summarised.
   for (const file of files) {
-    if (index.findingsFor(file).length === 0) continue;
+    if (index.findingsFor(file).length === 0 && noFacts(index.factsFor(file))) continue;
     results.set(file, await analyzeSource(sources.get(file)!, configOf(file), { index, file }));
   }
   const findings: CorpusFinding[] = [];

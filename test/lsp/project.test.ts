@@ -406,3 +406,52 @@ describe('project-aware server with a push client, a thread whose run() is inher
     await s.nextPublish(app, (p) => p.version === 3 && p.diagnostics.length === 0);
   });
 });
+
+describe('project-aware server with a push client, a thread target that calls into another module', () => {
+  let s: LspSession;
+  const TALLY = 'COUNT = 0\n\n\ndef bump():\n    global COUNT\n    COUNT += 1\n';
+  const WORKERS = (body: string) => `import threading\n\nfrom pkg.tally import bump\n\n\ndef work():\n    ${body}\n\n\ndef start():\n    threading.Thread(target=work).start()\n`;
+  let root = '';
+  let tally = '';
+  let workers = '';
+
+  before(async () => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'threadwise-reach-')));
+    fs.mkdirSync(path.join(root, 'pkg'));
+    fs.writeFileSync(path.join(root, 'pkg', '__init__.py'), '');
+    fs.writeFileSync(path.join(root, 'pkg', 'tally.py'), TALLY);
+    fs.writeFileSync(path.join(root, 'pkg', 'workers.py'), WORKERS('bump()'));
+    tally = pathToFileURL(path.join(root, 'pkg', 'tally.py')).toString();
+    workers = pathToFileURL(path.join(root, 'pkg', 'workers.py')).toString();
+    ({ s } = await pushSession(root));
+  });
+
+  after(async () => {
+    await s.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the helper a thread target of another module calls gets TW502 on open', async () => {
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: workers, languageId: 'python', version: 1, text: WORKERS('bump()') } });
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: tally, languageId: 'python', version: 1, text: TALLY } });
+    const published = await s.nextPublish(tally, (p) => p.diagnostics.length > 0);
+    assert.deepEqual(codes(published.diagnostics), ['TW502']);
+    assert.equal(published.diagnostics[0]!.range.start.line, 5);
+    assert.match(published.diagnostics[0]!.message, /threading\.Thread → pkg\.workers\.work\(\)/);
+  });
+
+  test('editing the thread target so it no longer calls the helper clears it, and calling it again brings it back', async () => {
+    // `    bump()` on line 6 becomes `    pass`.
+    await s.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: workers, version: 2 },
+      contentChanges: [{ range: { start: { line: 6, character: 4 }, end: { line: 6, character: 10 } }, text: 'pass' }],
+    });
+    await s.nextPublish(tally, (p) => p.diagnostics.length === 0);
+    await s.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: workers, version: 3 },
+      contentChanges: [{ range: { start: { line: 6, character: 4 }, end: { line: 6, character: 8 } }, text: 'bump()' }],
+    });
+    const back = await s.nextPublish(tally, (p) => p.diagnostics.length > 0);
+    assert.deepEqual(codes(back.diagnostics), ['TW502']);
+  });
+});

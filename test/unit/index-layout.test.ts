@@ -137,3 +137,20 @@ test('hover over a def handed to a thread in its own module says so too', async 
   index.set(await summarize(p('solo.py'), 'solo', src));
   assert.match(index.hover(p('solo.py'), src.indexOf('work'))!, /Runs on a worker thread, handed over by `threading\.Thread\(\.\.\.\)` \(solo\.py:8\)/);
 });
+
+test('a thread target calling into another module makes that function a thread entry there; the caller\'s change reaches it', async () => {
+  const index = new ProjectIndex(layout([]));
+  const tally = 'COUNT = 0\n\n\ndef bump():\n    global COUNT\n    COUNT += 1\n';
+  const workers = (body: string) => `import threading\n\nfrom tally import bump\n\n\ndef work():\n    ${body}\n\n\ndef start():\n    threading.Thread(target=work).start()\n`;
+  index.set(await summarize(p('tally.py'), 'tally', tally));
+  index.set(await summarize(p('workers.py'), 'workers', workers('bump()')));
+  assert.deepEqual(index.factsFor(p('tally.py')).threadEntries?.['bump'], { via: 'threading.Thread → workers.work()' });
+  assert.ok(index.dependentsOf(p('workers.py')).includes(p('tally.py')));
+  assert.equal(index.set(await summarize(p('workers.py'), 'workers', workers('pass'))), true);
+  assert.equal(index.factsFor(p('tally.py')).threadEntries, undefined);
+  // The new text calls nothing there, but the module it called before must be checked again.
+  assert.ok(index.dependentsOf(p('workers.py')).includes(p('tally.py')));
+  // A summary made again for the same text keeps that record.
+  assert.equal(index.set(await summarize(p('workers.py'), 'workers', workers('pass'))), false);
+  assert.ok(index.dependentsOf(p('workers.py')).includes(p('tally.py')));
+});

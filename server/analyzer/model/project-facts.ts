@@ -14,6 +14,17 @@ export interface ImportedKinds {
   readonly makes?: string;
 }
 
+/** How another module makes a function of this file run on a thread. */
+export interface ThreadEntryFact {
+  readonly via: string;
+  /**
+   * Reached as a method of an object that thread code of another module calls: which threads
+   * share that object is not known, so only globals and class attributes count as shared, not
+   * `self`'s (a connection's reader thread calling its own packetizer is not a race).
+   */
+  readonly instancePerCall?: true;
+}
+
 /**
  * What the project index tells one file's own rules about the rest of the project: facts a single
  * file cannot see. Plain data, so it crosses worker threads as summaries do.
@@ -22,10 +33,11 @@ export interface ProjectFacts {
   /** Classes of the file that are threads through base classes in other modules (inherited-threads.ts). */
   readonly threads?: InheritedThreads;
   /**
-   * Functions of the file (by dotted path: `worker`, `Cls.method`) that other modules hand to a
-   * thread (`Thread(target=jobs.worker)`, `pool.submit(jobs.worker)`), with how.
+   * Functions of the file (by dotted path: `worker`, `Cls.method`) that run on a thread because of
+   * another module: handed to a thread there (`Thread(target=jobs.worker)`), or called from its
+   * thread code. With how (for messages).
    */
-  readonly threadEntries?: Readonly<Record<string, string>>;
+  readonly threadEntries?: Readonly<Record<string, ThreadEntryFact>>;
   /** Names the file imports from other modules of the project (`from .pools import POOL`), by local name. */
   readonly imported?: Readonly<Record<string, ImportedKinds>>;
 }

@@ -110,8 +110,8 @@ export function threadReachable(resolver: Resolver): Map<FunctionInfo, ThreadEnt
   if (entries && Object.keys(entries).length > 0) {
     for (const fn of resolver.model.functions) {
       const path = functionPath(fn);
-      const via = path === undefined ? undefined : own(entries, path);
-      if (via !== undefined && !fn.isAsync) add(fn, via);
+      const entry = path === undefined ? undefined : own(entries, path);
+      if (entry !== undefined && !fn.isAsync) add(fn, entry.via, entry.instancePerCall);
     }
   }
   for (const cls of resolver.model.classes) {
