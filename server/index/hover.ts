@@ -77,6 +77,11 @@ function describe(ref: FunctionRef, ctx: IndexContext, call: CallFact | undefine
     if (taken.length > 0) {
       lines.push('', `Takes: ${taken.map((t) => `\`${t.lock.text}\` (${t.steps.length > 1 ? `via ${t.steps.slice(1).map((s) => `${s.ref.fn.name}()`).join(' → ')}, ` : ''}${ctx.shown(t.steps[t.steps.length - 1]!.ref.summary.file)}:${t.lock.span.line + 1})`).join(', ')}.`);
     }
+    const writes = ref.fn.writes ?? [];
+    if (writes.length > 0) {
+      const shown = writes.slice(0, 6).map((w) => `\`${w.target}\` ${w.locks.length > 0 ? `under ${w.locks.map((l) => `\`${l}\``).join(', ')}` : 'with no lock'} (line ${w.span.line + 1})`);
+      lines.push('', `Changes shared state: ${shown.join('; ')}${writes.length > 6 ? `; and ${writes.length - 6} more` : ''}.`);
+    }
     const params = ref.fn.paramLocks ?? [];
     if (params.length > 0) {
       const bound = call?.lockArgs ? params.map((p) => [p, ctx.locks.argumentLock(call.lockArgs!, p)] as const).filter(([, l]) => l !== undefined) : [];

@@ -9,7 +9,7 @@ import { freshPoolFactory } from '../analyzer/model/pool-factories';
 import { frameworkThreadEntries } from '../analyzer/frameworks/entry-points';
 import { callInvocation, guardedWithin, handoffInvocation, invocationArguments, paramLocks, type Invocation } from '../analyzer/model/param-locks';
 import { lockConfinedToOwnThread, ownThreadRunning } from '../analyzer/model/own-thread';
-import { threadHandoffs } from '../analyzer/model/thread-reachability';
+import { sharedTarget, threadHandoffs } from '../analyzer/model/thread-reachability';
 import type { Kind } from '../analyzer/model/known-types';
 import { LineIndex } from '../analyzer/line-index';
 import type { Resolver } from '../analyzer/model/resolve';
@@ -20,7 +20,7 @@ import { THREAD_LOCK_KINDS } from '../analyzer/model/known-types';
 import { onEveryPath } from './every-path';
 import { absoluteModule, isPackageFile } from './layout';
 import {
-  SUMMARY_VERSION, type CallFact, type LockArgFact, type ParamOrderFact, type HandoffFact, type KindFacts, type ClassSummary, type FunctionSummary, type ImportFact, type LockDefinition, type LockFact, type LoopContext, type ModuleSummary, type Span,
+  SUMMARY_VERSION, type CallFact, type LockArgFact, type ParamOrderFact, type WriteFact, type HandoffFact, type KindFacts, type ClassSummary, type FunctionSummary, type ImportFact, type LockDefinition, type LockFact, type LoopContext, type ModuleSummary, type Span,
 } from './summary';
 
 export interface SummarizeInput {
@@ -40,6 +40,11 @@ export function contentHash(source: string): string {
 export function summarizeModule(input: SummarizeInput): ModuleSummary {
   return new Summarizer(input).run();
 }
+
+/** Methods that change the container they are called on. */
+const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'popleft', 'appendleft', 'remove', 'clear', 'update', 'add', 'discard', 'setdefault', 'popitem']);
+/** Bounds a summary's size: a function with hundreds of stores lists its first ones. */
+const MAX_WRITES = 20;
 
 class Summarizer {
   private readonly lines: LineIndex;
@@ -103,6 +108,7 @@ class Summarizer {
       (owner ? owner.calls : moduleCalls).push(lockArgs.length > 0 ? { ...fact, lockArgs } : fact);
     }
     const functions: FunctionSummary[] = [];
+    const writes = this.sharedWrites();
     const frameworkEntries = new Map<FunctionInfo, string>();
     for (const e of frameworkThreadEntries(resolver)) if (!frameworkEntries.has(e.fn)) frameworkEntries.set(e.fn, e.via);
     for (const [fn, facts] of byFn) {
@@ -123,6 +129,7 @@ class Summarizer {
         locks: this.acquisitions(fn),
         ...this.parameterLocks(fn),
         ...(frameworkEntries.has(fn) ? { threadEntry: frameworkEntries.get(fn)! } : {}),
+        ...(writes.has(fn) ? { writes: writes.get(fn)! } : {}),
       });
     }
     const classes: ClassSummary[] = model.classes.map((cls) => {
@@ -156,6 +163,40 @@ class Summarizer {
       handoffs: this.handoffs(),
       kinds: this.kinds(),
     };
+  }
+
+  /**
+   * Shared state each function changes in its own body, with the locks held there (for the hover:
+   * what a function touches, and under which lock). A function lists at most MAX_WRITES changes.
+   */
+  private sharedWrites(): Map<FunctionInfo, WriteFact[]> {
+    const { model, resolver } = this.input;
+    const out = new Map<FunctionInfo, WriteFact[]>();
+    const add = (fn: FunctionInfo, target: SNode, at: SNode) => {
+      // What a constructor sets up is not shared yet.
+      if (fn.name === '__init__' && fn.owner) return;
+      const text = sharedTarget(target, fn, resolver);
+      if (text === undefined) return;
+      const list = out.get(fn) ?? [];
+      if (list.length >= MAX_WRITES) return;
+      list.push({ target: text.replace(/\s+/g, ' '), locks: locksHeldAt(at, fn, resolver).map((r) => r.text), span: this.span(at) });
+      out.set(fn, list);
+    };
+    for (const site of model.nodes) {
+      if (site.node.type !== 'expression_statement' || site.scope.type !== 'function' || site.scope.isLambda) continue;
+      for (const stmt of namedChildren(site.node)) {
+        if (stmt.type !== 'assignment' && stmt.type !== 'augmented_assignment') continue;
+        const left = child(stmt, 'left');
+        if (left && (left.type === 'identifier' || left.type === 'attribute' || left.type === 'subscript')) add(site.scope, left, stmt);
+      }
+    }
+    for (const site of model.calls) {
+      if (site.scope.type !== 'function' || site.scope.isLambda || site.callee.type !== 'attribute') continue;
+      const method = child(site.callee, 'attribute');
+      const object = child(site.callee, 'object');
+      if (method && object && MUTATORS.has(resolver.text(method))) add(site.scope, object, site.node);
+    }
+    return out;
   }
 
   /** Thread hand-offs of named callables: the index tells the modules that define them (and the hover). */

@@ -109,12 +109,23 @@ export interface FunctionSummary {
   readonly calls: readonly CallFact[];
   /** Thread locks it takes itself (blocking acquisitions), with the locks already held at each, outermost first. */
   readonly locks: ReadonlyArray<LockFact & { readonly held: readonly LockFact[] }>;
+  /** Shared state it changes in its own body (module globals, `self`/class attributes), with the locks held there. */
+  readonly writes?: readonly WriteFact[];
   /** A framework runs it on its worker threads (a sync FastAPI route, a Django view): how, for messages. */
   readonly threadEntry?: string;
   /** Locks its callers choose: `with first:` on a parameter (each call's lock arguments say which). */
   readonly paramLocks?: readonly ParamLockFact[];
   /** Two locks it nests where at least one is a parameter's (`with first: with second:`). */
   readonly paramOrders?: readonly ParamOrderFact[];
+}
+
+/** One change of shared state: `COUNT += 1`, `self._items.append(x)`, `CACHE[k] = v`. */
+export interface WriteFact {
+  /** The state as written (`self._items`, `CACHE[k]`). */
+  readonly target: string;
+  /** The thread locks held there, as written, outermost first. */
+  readonly locks: readonly string[];
+  readonly span: Span;
 }
 
 /** A `with` on a parameter: the lock is whatever the caller passes there. */

@@ -92,14 +92,15 @@ test('set() says whether what other modules see changed, and delete() forgets a 
 
 test('hover over a def or a call says what the index knows: kind, blocking chain, locks taken and held on entry', async () => {
   const index = new ProjectIndex(layout([]));
-  const locks = 'import threading\nimport time\n\nLOCK = threading.Lock()\n\n\ndef slow():\n    with LOCK:\n        time.sleep(1)\n';
+  const locks = 'import threading\nimport time\n\nLOCK = threading.Lock()\nITEMS = []\n\n\ndef slow():\n    with LOCK:\n        time.sleep(1)\n        ITEMS.append(1)\n';
   const app = 'from locks import LOCK, slow\n\n\nasync def main():\n    slow()\n\n\ndef guarded():\n    with LOCK:\n        slow()\n';
   index.set(await summarize(p('locks.py'), 'locks', locks));
   index.set(await summarize(p('app.py'), 'app', app));
   const onDef = index.hover(p('locks.py'), locks.indexOf('slow'))!;
   assert.match(onDef, /\*\*locks\.slow\*\* \(locks\.py\)/);
-  assert.match(onDef, /Blocks its thread: `slow\(\)` \(locks\.py:9\) → `time\.sleep\(\)`/);
-  assert.match(onDef, /Takes: `LOCK` \(locks\.py:8\)/);
+  assert.match(onDef, /Blocks its thread: `slow\(\)` \(locks\.py:10\) → `time\.sleep\(\)`/);
+  assert.match(onDef, /Takes: `LOCK` \(locks\.py:9\)/);
+  assert.match(onDef, /Changes shared state: `ITEMS` under `LOCK` \(line 11\)\./);
   assert.match(onDef, /Called with a lock held: `LOCK` from app\.py:10/);
   const onCall = index.hover(p('app.py'), app.indexOf('slow()'))!;
   assert.match(onCall, /Called on the event loop, in async def 'main'/);
@@ -127,8 +128,9 @@ test('hover over a def says where the project runs it: the hand-offs to a thread
   const onCount = index.hover(p('jobs.py'), jobs.indexOf('count'))!;
   assert.match(onCount, /Runs on a worker thread, handed over by `threading\.Thread\(\.\.\.\)` in `start\(\)` \(app\.py:7\)/);
   assert.match(onCount, /Called on the event loop by `main\(\)` \(app\.py:11\)/);
+  assert.match(onCount, /Changes shared state: `TOTAL` with no lock \(line 6\)\./);
   const onQuiet = index.hover(p('jobs.py'), jobs.indexOf('quiet'))!;
-  assert.doesNotMatch(onQuiet, /worker thread|event loop by/);
+  assert.doesNotMatch(onQuiet, /worker thread|event loop by|Changes shared state/);
 });
 
 test('hover over a def handed to a thread in its own module says so too', async () => {
