@@ -15,6 +15,19 @@ export function importsFrom(resolver: Resolver, packages: readonly string[]): bo
   return false;
 }
 
+/** As importsFrom, counting imports made inside functions and class bodies too. */
+export function importsFromAnywhere(resolver: Resolver, packages: readonly string[]): boolean {
+  const scopes = [resolver.model.module, ...resolver.model.functions, ...resolver.model.classes];
+  for (const scope of scopes) {
+    for (const bindings of scope.bindings.values()) {
+      for (const b of bindings) {
+        if (b.kind === 'import' && packages.some((p) => b.qname === p || b.qname.startsWith(`${p}.`))) return true;
+      }
+    }
+  }
+  return false;
+}
+
 /** The expression a decorator applies (`app.get("/")` in `@app.get("/")`). */
 export function decoratorExpression(decorator: SNode): SNode | undefined {
   return decorator.children.find((c) => c.named && c.type !== 'comment');

@@ -3,7 +3,7 @@ import type { Resolver } from '../model/resolve';
 import type { FunctionInfo } from '../model/scope';
 import { child, unparenthesize } from '../syntax';
 import type { AddEntry } from './collect';
-import { decoratorNames, namedFunctions } from './evidence';
+import { decoratorNames, importsFromAnywhere, namedFunctions } from './evidence';
 import { RUN_ON_EXECUTOR } from './tornado';
 
 /*
@@ -40,9 +40,15 @@ function threadSensitive(call: NonNullable<ReturnType<typeof argument>>, resolve
   return !value || resolver.text(unparenthesize(value)) !== 'False';
 }
 
+/** The packages FRAMEWORK_HANDOFF_FUNCTIONS come from. */
+const HANDOFF_PACKAGES = ['starlette', 'fastapi', 'asgiref', 'channels'];
+
 export function collectHandoffs(resolver: Resolver, add: AddEntry): void {
+  // Resolving every call's name is most of this collector's cost: a module that imports none of
+  // the packages (at any level) cannot call their functions by name.
+  const named = importsFromAnywhere(resolver, HANDOFF_PACKAGES);
   for (const site of resolver.model.calls) {
-    const q = resolver.qualifiedName(site.callee, site.scope);
+    const q = named ? resolver.qualifiedName(site.callee, site.scope) : undefined;
     let via: string | undefined;
     if (q && FRAMEWORK_HANDOFF_FUNCTIONS.has(q)) {
       if (q.endsWith('sync_to_async') && threadSensitive(site.node, resolver)) continue;
