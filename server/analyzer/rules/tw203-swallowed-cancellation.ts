@@ -285,6 +285,38 @@ function isCancelAndWait(tryNode: SNode, resolver: Resolver): boolean {
   return found;
 }
 
+/**
+ * A task group's exit: `while tasks: try: await wait(tasks) except CancelledError: scope.cancel()`.
+ * The handler passes the cancellation on to the tasks being waited for (a `.cancel()` call), the
+ * loop keeps waiting until they end, and the function raises afterwards: the group re-raises the
+ * cancellation (or its children's errors) once they are done, as asyncio.TaskGroup.__aexit__ does.
+ * Without a `raise` after the loop the cancellation would end there, and it is still reported.
+ */
+function forwardsToWaitedTasks(tryNode: SNode, handler: SNode, resolver: Resolver): boolean {
+  const loop = tryNode.parent?.type === 'block' ? tryNode.parent.parent : undefined;
+  if (loop?.type !== 'while_statement') return false;
+  let cancels = false;
+  walk(handler, (n) => {
+    if (cancels || n.type === 'function_definition' || n.type === 'lambda') return false;
+    const callee = n.type === 'call' ? child(n, 'function') : undefined;
+    const attr = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
+    if (attr && resolver.textIs(attr, 'cancel')) cancels = true;
+    return !cancels;
+  });
+  if (!cancels) return false;
+  let fn: SNode | null = loop.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  let raisesAfter = false;
+  if (fn) {
+    walk(fn, (n) => {
+      if (raisesAfter || (n !== fn && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition'))) return false;
+      if (n.type === 'raise_statement' && n.start >= loop.end) raisesAfter = true;
+      return !raisesAfter;
+    });
+  }
+  return raisesAfter;
+}
+
 export const swallowedCancellation: Rule = {
   meta: {
     code: 'TW203',
@@ -312,7 +344,7 @@ export const swallowedCancellation: Rule = {
       const handler = clause.children.find((c) => c.type === 'block');
       const caught = caughtName(clause, ctx.resolver);
       if (!what || !handler || reraises(handler, (stmt) => raisingCall(stmt, caught, scope, ctx.resolver))) continue;
-      if (isCancelAndWait(node, ctx.resolver) || forwards(clause, handler, ctx.resolver)) continue;
+      if (isCancelAndWait(node, ctx.resolver) || forwards(clause, handler, ctx.resolver) || forwardsToWaitedTasks(node, handler, ctx.resolver)) continue;
       if (runsOnlyAsTask(loop.fn, ctx.resolver) && handlerEndsCoroutine(node, handler, loop.fn.node)) continue;
       const last = namedChildren(handler).at(-1);
       let fix: Fix | undefined;
