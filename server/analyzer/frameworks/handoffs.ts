@@ -47,13 +47,16 @@ export function collectHandoffs(resolver: Resolver, add: AddEntry): void {
   // Resolving every call's name is most of this collector's cost: a module that imports none of
   // the packages (at any level) cannot call their functions by name.
   const named = importsFromAnywhere(resolver, HANDOFF_PACKAGES);
+  // Every method name of FRAMEWORK_HANDOFF_METHODS ends so: a text without it calls none of them.
+  const methods = resolver.model.source.includes('executor_job');
+  if (!named && !methods) return;
   for (const site of resolver.model.calls) {
     const q = named ? resolver.qualifiedName(site.callee, site.scope) : undefined;
     let via: string | undefined;
     if (q && FRAMEWORK_HANDOFF_FUNCTIONS.has(q)) {
       if (q.endsWith('sync_to_async') && threadSensitive(site.node, resolver)) continue;
       via = resolver.text(site.callee);
-    } else if (site.callee.type === 'attribute' && FRAMEWORK_HANDOFF_METHODS.has(resolver.text(child(site.callee, 'attribute')!))) {
+    } else if (methods && site.callee.type === 'attribute' && FRAMEWORK_HANDOFF_METHODS.has(resolver.text(child(site.callee, 'attribute')!))) {
       via = resolver.text(site.callee);
     }
     if (!via) continue;

@@ -78,7 +78,8 @@ function reportAugmented(node: SNode, scope: Scope, ctx: RuleContext): void {
   const left = update ? child(update, 'left') : undefined;
   if (!update || !left) return;
   const target = sharedTarget(left, scope, ctx.resolver);
-  if (!target || !sharedForEntry(left, entry, scope, ctx.resolver) || anyLockHeld(node, scope, ctx.resolver) || ownedByClassLock(left, scope, ctx.resolver) || ownedByRunThread(left, scope, ctx)) return;
+  // The module-wide question (does a caller hold a lock) last.
+  if (!target || !sharedForEntry(left, entry, scope, ctx.resolver) || ownedByClassLock(left, scope, ctx.resolver) || ownedByRunThread(left, scope, ctx) || anyLockHeld(node, scope, ctx.resolver)) return;
   ctx.report({
     start: update.start,
     end: update.end,

@@ -80,7 +80,7 @@ const MUTATING = /^(append|appendleft|extend|insert|add|update|setdefault|pop|po
 
 export function racyCheck(node: SNode, scope: Scope, ctx: RuleContext): { container: string; via: string } | undefined {
   const entry = concurrentEntryFor(scope, ctx.resolver);
-  if (!entry || anyLockHeld(node, scope, ctx.resolver)) return undefined;
+  if (!entry) return undefined;
   const condition = child(node, 'condition');
   const body = child(node, 'consequence');
   if (!condition || !body) return undefined;
@@ -93,6 +93,9 @@ export function racyCheck(node: SNode, scope: Scope, ctx: RuleContext): { contai
   // check and the act; a queue is changed by its other end, which may be in another module.
   if (checked.kind === 'membership' && !mutatedContainers(ctx).has(text)) return undefined;
   if (!actsOn(body, text, checked.kind, ctx)) return undefined;
+  // Last: whether a caller holds a lock is a question about the whole module (its first answer
+  // builds the module's entry-lock index), asked only of a check that is otherwise a race.
+  if (anyLockHeld(node, scope, ctx.resolver)) return undefined;
   return { container, via: entry.via };
 }
 
