@@ -23,6 +23,15 @@ function makeWorkspace(helpers: string): { root: string; file: (rel: string) => 
   return { root, file, uri: (rel) => pathToFileURL(file(rel)).toString() };
 }
 
+/** A package `pkg` with these modules in a fresh folder; `uri` names one of them. */
+function packageFolder(prefix: string, modules: Record<string, string>): { root: string; uri: (module: string) => string } {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  fs.mkdirSync(path.join(root, 'pkg'));
+  fs.writeFileSync(path.join(root, 'pkg', '__init__.py'), '');
+  for (const [name, text] of Object.entries(modules)) fs.writeFileSync(path.join(root, 'pkg', `${name}.py`), text);
+  return { root, uri: (module) => pathToFileURL(path.join(root, 'pkg', `${module}.py`)).toString() };
+}
+
 /** Progress and refresh traffic from the server, and a way to wait for it. */
 class Watcher {
   progress: Array<{ token: unknown; value: any }> = [];
@@ -371,12 +380,9 @@ describe('project-aware server with a push client, a thread whose run() is inher
   let app = '';
 
   before(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'threadwise-inherited-')));
-    fs.mkdirSync(path.join(root, 'pkg'));
-    fs.writeFileSync(path.join(root, 'pkg', '__init__.py'), '');
-    fs.writeFileSync(path.join(root, 'pkg', 'base.py'), BASE);
-    fs.writeFileSync(path.join(root, 'pkg', 'app.py'), APP('Worker'));
-    app = pathToFileURL(path.join(root, 'pkg', 'app.py')).toString();
+    const folder = packageFolder('threadwise-inherited-', { base: BASE, app: APP('Worker') });
+    root = folder.root;
+    app = folder.uri('app');
     ({ s } = await pushSession(root));
   });
 
@@ -416,13 +422,10 @@ describe('project-aware server with a push client, a thread target that calls in
   let workers = '';
 
   before(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'threadwise-reach-')));
-    fs.mkdirSync(path.join(root, 'pkg'));
-    fs.writeFileSync(path.join(root, 'pkg', '__init__.py'), '');
-    fs.writeFileSync(path.join(root, 'pkg', 'tally.py'), TALLY);
-    fs.writeFileSync(path.join(root, 'pkg', 'workers.py'), WORKERS('bump()'));
-    tally = pathToFileURL(path.join(root, 'pkg', 'tally.py')).toString();
-    workers = pathToFileURL(path.join(root, 'pkg', 'workers.py')).toString();
+    const folder = packageFolder('threadwise-reach-', { tally: TALLY, workers: WORKERS('bump()') });
+    root = folder.root;
+    tally = folder.uri('tally');
+    workers = folder.uri('workers');
     ({ s } = await pushSession(root));
   });
 
