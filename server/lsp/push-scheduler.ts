@@ -1,3 +1,18 @@
+/** A run waiting for its turn, on a timer or for the next turn of the event loop. */
+interface Pending {
+  cancel(): void;
+}
+
+function immediately(run: () => void): Pending {
+  const handle = setImmediate(run);
+  return { cancel: () => clearImmediate(handle) };
+}
+
+function later(run: () => void, ms: number): Pending {
+  const handle = setTimeout(run, ms);
+  return { cancel: () => clearTimeout(handle) };
+}
+
 /**
  * When to publish diagnostics to a push client. Edits can come faster than a document can be
  * checked, and checking each version makes the last one wait behind all the others. So:
@@ -10,7 +25,7 @@
  *   whatever text is newest then.
  */
 export class PushScheduler {
-  private readonly states = new Map<string, { timer?: NodeJS.Timeout; firstPending?: number; running: boolean; again: boolean }>();
+  private readonly states = new Map<string, { timer?: Pending; firstPending?: number; running: boolean; again: boolean }>();
   /** When each open document was last edited: tells a pause from a burst. */
   private readonly lastEdit = new Map<string, number>();
 
@@ -33,13 +48,14 @@ export class PushScheduler {
     }
     const afterPause = previous === undefined || now - previous > this.burstGapMs;
     if (afterPause && state.timer === undefined) {
-      state.timer = setTimeout(() => this.run(uri), 0);
+      // Right after the messages already read (setTimeout(0) would wait a millisecond or more).
+      state.timer = immediately(() => this.run(uri));
       return;
     }
     state.firstPending ??= now;
-    clearTimeout(state.timer);
+    state.timer?.cancel();
     const delay = Math.max(0, Math.min(this.quietMs, state.firstPending + this.maxWaitMs - now));
-    state.timer = setTimeout(() => this.run(uri), delay);
+    state.timer = later(() => this.run(uri), delay);
   }
 
   /** No check is waiting or running: background work may take its turn. */
@@ -52,7 +68,7 @@ export class PushScheduler {
     this.lastEdit.delete(uri);
     const state = this.states.get(uri);
     if (!state) return;
-    clearTimeout(state.timer);
+    state.timer?.cancel();
     this.states.delete(uri);
   }
 
