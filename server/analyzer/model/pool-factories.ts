@@ -43,7 +43,7 @@ export function freshPoolFactory(fn: FunctionInfo, resolver: Resolver): string |
 
 function computeFactory(fn: FunctionInfo, resolver: Resolver): string | undefined {
   const body = child(fn.node, 'body');
-  if (!body || fn.isAsync || fn.hasYield || fn.isLambda) return undefined;
+  if (!body || fn.isAsync || fn.hasYield || fn.isLambda || !mayNamePool(body, resolver)) return undefined;
   const made = new Set<string>();
   let other = false;
   walk(body, (n) => {
@@ -57,6 +57,35 @@ function computeFactory(fn: FunctionInfo, resolver: Resolver): string | undefine
     return false;
   });
   return !other && made.size === 1 ? [...made][0] : undefined;
+}
+
+const mentions = new WeakMap<SemanticModel, number[]>();
+
+/**
+ * Whether a stretch of the source can name a pool class at all: every class name in POOLS holds
+ * `Pool`, and a module may import one under another name. The offsets of those names are found
+ * in one scan of the text per model, so a function is ruled out without walking its body.
+ */
+function mayNamePool(body: SNode, resolver: Resolver): boolean {
+  let offsets = mentions.get(resolver.model);
+  if (!offsets) {
+    const { source, module } = resolver.model;
+    const needles = new Set(['Pool']);
+    for (const [name, bindings] of module.bindings) if (bindings.some((b) => b.kind === 'import' && POOLS.has(b.qname))) needles.add(name);
+    offsets = [];
+    for (const needle of needles) for (let at = source.indexOf(needle); at >= 0; at = source.indexOf(needle, at + needle.length)) offsets.push(at);
+    offsets.sort((a, b) => a - b);
+    mentions.set(resolver.model, offsets);
+  }
+  // The first mention at or after the body's start, by binary search.
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid]! < body.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offsets.length && offsets[lo]! < body.end;
 }
 
 /** A construction, or a local of `fn` whose every binding is the same kind of construction. */

@@ -160,18 +160,21 @@ export const executorNotClosed: Rule = {
     peerCodes: ['R1732'],
   },
   onCall(site, ctx) {
+    // Where the result goes decides first (a cheap look at the parent): most calls are passed on,
+    // returned or used as a statement, and whoever receives the result owns it.
+    const outer = outerParens(site.node);
+    const parent = outer.parent;
+    if (!parent) return;
+    const stored = parent.type === 'assignment' && outer.field === 'right';
+    if (!stored && !(parent.type === 'attribute' && outer.field === 'object')) return;
     // A pool built here, or by a function that builds a new one for its caller (`make_pool()`).
     const built = constructedPool(site.node, site.scope, ctx.resolver);
     const what = built ?? poolFromFactory(site.callee, site.scope, ctx.resolver);
     if (!what) return;
     const made = built ? `${what}()` : `${ctx.resolver.text(site.callee)}() builds a ${what} that`;
-    const outer = outerParens(site.node);
-    const parent = outer.parent;
-    if (!parent) return;
-    if (parent.type === 'with_item' || (parent.type === 'as_pattern' && parent.parent?.type === 'with_item')) return;
     let reason: string;
     let fix: Fix | undefined;
-    if (parent.type === 'assignment' && outer.field === 'right') {
+    if (stored) {
       const target = child(parent, 'left');
       if (!target || (target.type !== 'identifier' && target.type !== 'attribute')) return;
       const owner = target.type === 'attribute' ? child(target, 'object') : undefined;
@@ -180,10 +183,8 @@ export const executorNotClosed: Rule = {
       if (closedOrEscapes(name, regionFor(target, site.scope, ctx), ctx)) return;
       reason = `'${name}' is never shut down`;
       if (target.type === 'identifier') fix = withFix(site.node, parent, name, what, ctx, built ? undefined : `${ctx.resolver.text(site.callee)}()`);
-    } else if (parent.type === 'attribute' && outer.field === 'object') {
-      reason = 'it is used once and dropped';
     } else {
-      return; // passed on or returned: whoever receives it owns it
+      reason = 'it is used once and dropped';
     }
     ctx.report({
       start: site.node.start,
