@@ -97,9 +97,9 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   const facts = project?.index.factsFor?.(project.file);
   setProjectFacts(model, facts);
   const syntaxErrors = tree.rootNode.hasError;
-  if (project?.summaryOnly) return { findings: [], ruleErrors: [], syntaxErrors, ...summarizeInto(project, source, model, resolver, syntaxErrors) };
+  if (project?.summaryOnly) return { findings: [], ruleErrors: [], syntaxErrors, ...summarizeInto(project, source, model, resolver, syntaxErrors, config.testFile) };
   // A full analysis summarises first, so that other modules' findings see this text.
-  const eager = project && !project.deferred ? summarizeInto(project, source, model, resolver, syntaxErrors) : undefined;
+  const eager = project && !project.deferred ? summarizeInto(project, source, model, resolver, syntaxErrors, config.testFile) : undefined;
   // An edit that touched only a comment changes no rule's findings, only where they sit and what
   // the suppressions silence: the last run's findings are moved instead of computed again.
   const reused = incremental?.lastRun ? afterCommentEdit(incremental.lastRun, source, model.comments, config, facts) : undefined;
@@ -122,7 +122,7 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   if (!project) return { findings: assemble([]), ruleErrors, syntaxErrors };
   const complete = (): AnalysisResult => {
     const errors = ruleErrors.slice();
-    const { summary, summaryChanged } = eager ?? summarizeInto(project, source, model, resolver, syntaxErrors);
+    const { summary, summaryChanged } = eager ?? summarizeInto(project, source, model, resolver, syntaxErrors, config.testFile);
     const now = project.index.factsFor?.(project.file);
     const factsChanged = summaryChanged && JSON.stringify(now ?? {}) !== JSON.stringify(facts ?? {});
     let cross: Finding[] = [];
@@ -211,12 +211,12 @@ function runRules(model: SemanticModel, resolver: Resolver, source: string, conf
 }
 
 /** Puts the module's summary into the index; a file that does not parse keeps its last good one. */
-function summarizeInto(project: ProjectContext, source: string, model: SemanticModel, resolver: Resolver, syntaxErrors: boolean): { summary: ModuleSummary; summaryChanged: boolean } {
+function summarizeInto(project: ProjectContext, source: string, model: SemanticModel, resolver: Resolver, syntaxErrors: boolean, testFile: boolean | undefined): { summary: ModuleSummary; summaryChanged: boolean } {
   const last = project.index.summaryOf(project.file);
   // Half-typed code says little of the module.
   if (last && syntaxErrors) return { summary: last, summaryChanged: false };
   const module = project.index.moduleNameOf(project.file) ?? scriptModuleName(project.file);
-  const summary = summarizeModule({ file: project.file, module, source, model, resolver });
+  const summary = summarizeModule({ file: project.file, module, source, model, resolver, testFile });
   return { summary, summaryChanged: project.index.set(summary) };
 }
 

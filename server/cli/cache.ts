@@ -162,7 +162,7 @@ function isClass(v: unknown): boolean {
 }
 
 export function isSummary(v: unknown): v is ModuleSummary {
-  return isObject(v) && v['version'] === SUMMARY_VERSION && isString(v['module']) && isString(v['file']) && isString(v['contentHash'])
+  return isObject(v) && v['version'] === SUMMARY_VERSION && (v['testFile'] === undefined || v['testFile'] === true) && isString(v['module']) && isString(v['file']) && isString(v['contentHash'])
     && every(v['imports'], (i) => isObject(i) && isString(i['local']) && isString(i['target']))
     && every(v['dependsOn'], isString) && every(v['functions'], isFunction) && every(v['classes'], isClass) && every(v['calls'], isCall)
     && every(v['locks'], (l) => isObject(l) && isString(l['name']) && typeof l['reentrant'] === 'boolean')

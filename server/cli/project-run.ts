@@ -49,6 +49,9 @@ function stored(result: FileResult): FileResult {
   return rest;
 }
 
+/** Below this many files to check again, the second pass runs on this thread (see where it is used). */
+const SECOND_PASS_FILES_FOR_THREADS = 96;
+
 /**
  * Indexes, then checks: every file is summarized and checked on its own (on worker threads, or
  * taken from the cache when its bytes, the analyzer and its configuration are unchanged); then the
@@ -156,7 +159,11 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
   });
   if (second.length > 0) {
     const secondTasks = second.map((i) => ({ ...tasks[i]!, project: { ...tasks[i]!.project!, indexed: true } }));
-    const secondResults = await runTasks(secondTasks, options.threads(second.length), () => {}, data);
+    // A thread of the second pass must first load the parser and rebuild the whole index from the
+    // summaries it is sent; this thread has the index built already. So a few files are checked
+    // here, and threads are worth it only for many.
+    const threads = second.length < SECOND_PASS_FILES_FOR_THREADS ? 1 : options.threads(second.length);
+    const secondResults = await runTasks(secondTasks, threads, () => {}, data);
     second.forEach((i, k) => {
       results[i] = secondResults[k]!;
       parsed.add(i);

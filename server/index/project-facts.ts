@@ -14,8 +14,9 @@ function pathIn(module: string, qname: string): string | undefined {
  * Which functions of which file run on a thread because of another module: file -> function path
  * -> how. A function another module hands to a thread (`Thread(target=jobs.worker)`), and a
  * function that thread code of another module calls (`work()` in `app.worker`, a thread target,
- * calls `state.bump()`): from every thread entry of the project (hand-offs, `run` of Thread
- * subclasses, framework routes run on worker threads) calls are followed into any module. A call
+ * calls `state.bump()`): from every thread entry of the project outside its test files
+ * (hand-offs, `run` of Thread subclasses, framework routes run on worker threads) calls are
+ * followed into any module. A call
  * made while a lock is held does not make its callee an entry (the caller guards what it does),
  * nor does a constructor call (the object is not shared yet). Built once over all summaries (the
  * index forgets it when any summary changes).
@@ -44,8 +45,11 @@ export function threadEntriesByFile(summaries: Iterable<ModuleSummary>, names: N
       if (found?.kind !== 'function' || found.fn.isAsync) continue;
       const ref = { summary: found.summary, fn: found.fn };
       if (found.summary.file !== s.file) mark(ref, { via: h.via });
-      reach(ref, h.via);
+      // A test's threads (a test runner, a test that hammers an object from threads) say little
+      // about where the product runs the code they reach: only the function handed over counts.
+      if (!s.testFile) reach(ref, h.via);
     }
+    if (s.testFile) continue;
     for (const fn of s.functions) if (fn.threadEntry) reach({ summary: s, fn }, fn.threadEntry);
     for (const [path, kind] of s.kinds.classes) {
       if (kind !== 'thread') continue;

@@ -30,6 +30,8 @@ export interface SummarizeInput {
   readonly source: string;
   readonly model: SemanticModel;
   readonly resolver: Resolver;
+  /** The file is a test (the `test-files` setting): its threads are not the product's. */
+  readonly testFile?: boolean;
 }
 
 export function contentHash(source: string): string {
@@ -154,6 +156,7 @@ class Summarizer {
       module: this.input.module,
       file: this.input.file,
       contentHash: contentHash(this.input.source),
+      ...(this.input.testFile ? { testFile: true as const } : {}),
       imports,
       dependsOn: this.dependencies(),
       functions,

@@ -171,6 +171,11 @@ export interface ImportFact {
 }
 
 export interface ModuleSummary {
+  /**
+   * A test file (the `test-files` setting): threads its tests start do not make the functions
+   * they call thread code of the product.
+   */
+  readonly testFile?: true;
   /** Bumped when the shape changes, so older cached summaries are not trusted. */
   readonly version: number;
   readonly module: string;
