@@ -22,6 +22,16 @@ function mayTakeLock(stmt: SNode, scope: Scope, ctx: RuleContext): boolean {
   return false;
 }
 
+/** `LOCK.acquire()` on a thread lock (`_once_lock.acquire()` in tempfile's gettempdir). */
+function acquiresLock(call: SNode, scope: Scope, ctx: RuleContext): boolean {
+  const callee = child(call, 'function');
+  const attr = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
+  const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+  if (!attr || !object || !ctx.resolver.textIs(attr, 'acquire')) return false;
+  const kind = ctx.resolver.kindOf(object, scope);
+  return kind !== undefined && THREAD_LOCK_KINDS.has(kind);
+}
+
 /** `open(...)` and other calls whose result is a file, not a lock. */
 function isKnownNonLockCall(value: SNode, scope: Scope, ctx: RuleContext): boolean {
   if (value.type !== 'call') return false;
@@ -99,7 +109,9 @@ export const unsafeLazyInit: Rule = {
     let locks = false;
     walk(body, (n) => {
       if (n.type === 'assignment' && ctx.resolver.text(child(n, 'left')!) === targetText) assigns = true;
-      if (n.type === 'with_statement' && mayTakeLock(n, scope, ctx)) locks = true; // double-checked locking: the inner check runs under a lock
+      // Double-checked locking: the inner check runs under a lock, taken by `with` or by `acquire()`.
+      if (n.type === 'with_statement' && mayTakeLock(n, scope, ctx)) locks = true;
+      if (n.type === 'call' && acquiresLock(n, scope, ctx)) locks = true;
       return true;
     });
     if (!assigns || locks) return;
