@@ -28,7 +28,12 @@ export interface ProjectView {
   summaryOf(file: string): ModuleSummary | undefined;
   findingsFor(file: string): Finding[];
   /** What the rest of the project tells the file's own rules; a view without other modules has nothing. */
-  factsFor?(file: string): ProjectFacts;
+  /**
+   * What the rest of the project tells the file's own rules. `withThreadEntries: false` leaves out
+   * the thread entries, which follow calls through every module (dear to compute after each
+   * change of a summary) and which a summary does not need.
+   */
+  factsFor?(file: string, withThreadEntries?: boolean): ProjectFacts;
 }
 
 /** The module name of a file no import can name (a script with a dash): unique, and never an import's target. */
@@ -94,7 +99,8 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   setUserCalls(model, { blocking: config.blockingCalls ?? [], nonBlocking: config.nonBlockingCalls ?? [] });
   // What the index knows of the rest of the project, as of this file's last summary: set before
   // anything asks the resolver what something is (its answers are cached with the model).
-  const facts = project?.index.factsFor?.(project.file);
+  // A summary alone (indexing a file nobody looks at) needs no thread entries: no rule runs.
+  const facts = project?.index.factsFor?.(project.file, !project.summaryOnly);
   setProjectFacts(model, facts);
   const syntaxErrors = tree.rootNode.hasError;
   if (project?.summaryOnly) return { findings: [], ruleErrors: [], syntaxErrors, ...summarizeInto(project, source, model, resolver, syntaxErrors, config.testFile) };

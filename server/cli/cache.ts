@@ -149,7 +149,7 @@ function isFunction(v: unknown): boolean {
   const blocking = v['blocking'];
   if (blocking !== undefined && !(isObject(blocking) && isString(blocking['name']) && isSpan(blocking['span']))) return false;
   if (v['threadEntry'] !== undefined && !isString(v['threadEntry'])) return false;
-  if (v['writes'] !== undefined && !every(v['writes'], (w) => isObject(w) && isString(w['target']) && every(w['locks'], isString) && isSpan(w['span']))) return false;
+  if (v['writes'] !== undefined && !every(v['writes'], (w) => isObject(w) && isString(w['target']) && every(w['locks'], isString) && isNumber(w['line']))) return false;
   if (v['paramLocks'] !== undefined && !every(v['paramLocks'], (p) => isObject(p) && isNumber(p['index']) && isString(p['name']) && isString(p['text']) && isSpan(p['span']))) return false;
   // A parameter's lock is named by its position in `paramLocks`, another lock by its fact.
   const slot = (x: unknown) => isNumber(x) || isLock(x);

@@ -79,7 +79,7 @@ function describe(ref: FunctionRef, ctx: IndexContext, call: CallFact | undefine
     }
     const writes = ref.fn.writes ?? [];
     if (writes.length > 0) {
-      const shown = writes.slice(0, 6).map((w) => `\`${w.target}\` ${w.locks.length > 0 ? `under ${w.locks.map((l) => `\`${l}\``).join(', ')}` : 'with no lock'} (line ${w.span.line + 1})`);
+      const shown = writes.slice(0, 6).map((w) => `\`${w.target}\` ${w.locks.length > 0 ? `under ${w.locks.map((l) => `\`${l}\``).join(', ')}` : 'with no lock'} (line ${w.line + 1})`);
       lines.push('', `Changes shared state: ${shown.join('; ')}${writes.length > 6 ? `; and ${writes.length - 6} more` : ''}.`);
     }
     const params = ref.fn.paramLocks ?? [];

@@ -68,7 +68,13 @@ export class ProjectIndex {
     // a second one arrives (a run of the CLI never sets a file twice).
     const facts = (s: ModuleSummary) => JSON.stringify({ ...s, contentHash: '' });
     const changed = !old || (old !== summary && facts(old) !== facts(summary));
-    if (changed) this.forget();
+    if (changed) {
+      // Following calls from every thread entry is the dearest thing derived here; an edit that
+      // leaves the module's calls, hand-offs and names as they were leaves it as it was.
+      const entries = old && reachOf(old) === reachOf(summary) ? this.threadEntries : undefined;
+      this.forget();
+      this.threadEntries = entries;
+    }
     // Set again unchanged (a summary made twice for one text), the record of the change stays.
     if (changed && formerly) this.formerlyReached.set(summary.file, formerly());
     return changed;
@@ -174,10 +180,11 @@ export class ProjectIndex {
   }
 
   /** What the rest of the project tells the file's own rules (see analyzer/model/project-facts.ts). */
-  factsFor(file: string): ProjectFacts {
+  factsFor(file: string, withThreadEntries = true): ProjectFacts {
+    const summary = this.byFile.get(file);
+    if (!withThreadEntries) return summary ? factsOfModule(summary, this.names, new Map()) : {};
     let known = this.facts.get(file);
     if (!known) {
-      const summary = this.byFile.get(file);
       this.threadEntries ??= threadEntriesByFile(this.byFile.values(), this.names);
       known = summary ? factsOfModule(summary, this.names, this.threadEntries) : {};
       this.facts.set(file, known);
@@ -195,4 +202,21 @@ export class ProjectIndex {
   syncCallee(call: Parameters<typeof syncCallee>[0]): FunctionRef | undefined {
     return syncCallee(call, this.names);
   }
+}
+
+/**
+ * What of a summary the thread entries of the project depend on: where it hands functions to
+ * threads, which functions call what (with or without a lock held), its entries and thread
+ * classes, and the names through which other modules' calls resolve.
+ */
+function reachOf(s: ModuleSummary): string {
+  return JSON.stringify([
+    s.module,
+    s.testFile ?? false,
+    s.imports,
+    s.handoffs.map((h) => h.target),
+    s.functions.map((f) => [f.qname, f.isAsync, f.threadEntry ?? '', f.calls.map((c) => [c.target, c.viaLambda ?? false, (c.held?.length ?? 0) > 0])]),
+    s.classes.map((c) => [c.qname, c.bases, c.methods]),
+    s.kinds.classes,
+  ]);
 }

@@ -182,7 +182,7 @@ class Summarizer {
       if (text === undefined) return;
       const list = out.get(fn) ?? [];
       if (list.length >= MAX_WRITES) return;
-      list.push({ target: text.replace(/\s+/g, ' '), locks: locksHeldAt(at, fn, resolver).map((r) => r.text), span: this.span(at) });
+      list.push({ target: text.replace(/\s+/g, ' '), locks: locksHeldAt(at, fn, resolver).map((r) => r.text), line: this.lines.position(at.start).line });
       out.set(fn, list);
     };
     for (const site of model.nodes) {

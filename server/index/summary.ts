@@ -125,7 +125,8 @@ export interface WriteFact {
   readonly target: string;
   /** The thread locks held there, as written, outermost first. */
   readonly locks: readonly string[];
-  readonly span: Span;
+  /** 0-based; a line is all the hover shows, and summaries stay small. */
+  readonly line: number;
 }
 
 /** A `with` on a parameter: the lock is whatever the caller passes there. */

@@ -146,8 +146,14 @@ test('a thread target calling into another module makes that function a thread e
   const workers = (body: string) => `import threading\n\nfrom tally import bump\n\n\ndef work():\n    ${body}\n\n\ndef start():\n    threading.Thread(target=work).start()\n`;
   index.set(await summarize(p('tally.py'), 'tally', tally));
   index.set(await summarize(p('workers.py'), 'workers', workers('bump()')));
-  assert.deepEqual(index.factsFor(p('tally.py')).threadEntries?.['bump'], { via: 'threading.Thread → workers.work()' });
+  const before = index.factsFor(p('tally.py')).threadEntries;
+  assert.deepEqual(before?.['bump'], { via: 'threading.Thread → workers.work()' });
   assert.ok(index.dependentsOf(p('workers.py')).includes(p('tally.py')));
+  // A line added above moves every position but no call: the entries are not followed again.
+  assert.equal(index.set(await summarize(p('workers.py'), 'workers', `\n${workers('bump()')}`)), true);
+  assert.equal(index.factsFor(p('tally.py')).threadEntries, before);
+  // Without thread entries (what a summary alone needs), the facts say nothing of them.
+  assert.equal(index.factsFor(p('tally.py'), false).threadEntries, undefined);
   assert.equal(index.set(await summarize(p('workers.py'), 'workers', workers('pass'))), true);
   assert.equal(index.factsFor(p('tally.py')).threadEntries, undefined);
   // The new text calls nothing there, but the module it called before must be checked again.
