@@ -7,8 +7,8 @@ _journal_lock = threading.Lock()
 
 
 def save_link(code: str, url: str) -> None:
-    # Called from the 'shorten' view in app.py: a cross-module analysis would see that this runs
-    # on request threads and report the update below.
+    # Called from the 'shorten' view in app.py: the project index sees that this runs on request
+    # threads and reports the update below.
     global _saved
     _saved += 1
     with _journal_lock:

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { analyzeSource } from '../../server/analyzer/analyze';
 import { LineIndex } from '../../server/analyzer/line-index';
+import { checkProject } from '../../server/index/check-project';
+import { Layout } from '../../server/index/layout';
+import { ProjectIndex } from '../../server/index/project-index';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 
@@ -13,12 +15,14 @@ test('the bundled examples produce exactly the findings examples/EXPECTED.md lis
     .sort();
   assert.ok(expected.length >= 8, 'EXPECTED.md lists the planted hazards');
   const actual: string[] = [];
-  // The framework apps are packages of several modules: every .py file below examples/ counts.
-  const files = (fs.readdirSync(EXAMPLES, { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/')).filter((f) => f.endsWith('.py'));
-  for (const name of files) {
-    const source = fs.readFileSync(path.join(EXAMPLES, name), 'utf8');
+  // The framework apps are packages of several modules: every .py file below examples/ counts,
+  // checked as one project, as `threadwise check examples/` (the README's demo) checks them.
+  const names = (fs.readdirSync(EXAMPLES, { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/')).filter((f) => f.endsWith('.py'));
+  const files = names.map((name) => ({ name, file: path.join(EXAMPLES, name), source: fs.readFileSync(path.join(EXAMPLES, name), 'utf8') }));
+  const results = await checkProject(new ProjectIndex(new Layout({ root: EXAMPLES })), files);
+  for (const { name, file, source } of files) {
     const lines = new LineIndex(source);
-    for (const f of (await analyzeSource(source)).findings) actual.push(`${name}:${lines.lineOf(f.start) + 1} ${f.code}`);
+    for (const f of results.get(file)!.findings) actual.push(`${name}:${lines.lineOf(f.start) + 1} ${f.code}`);
   }
   assert.deepEqual(actual.sort(), expected);
 });
