@@ -6,6 +6,27 @@ export function child(node: SNode, field: string): SNode | undefined {
   return undefined;
 }
 
+/**
+ * The name and annotation of one child of a `parameters` node (`x`, `x: int`, `x=1`,
+ * `x: int = 1`, `*args`, `**kw`); separators (`*`, `/`) have neither.
+ */
+export function parameterParts(p: SNode): { name?: SNode; annotation?: SNode } {
+  switch (p.type) {
+    case 'identifier':
+      return { name: p };
+    case 'typed_parameter':
+      return { name: namedChildren(p).find((c) => c.type === 'identifier' && c.field !== 'type'), annotation: child(p, 'type') };
+    case 'default_parameter':
+    case 'typed_default_parameter':
+      return { name: child(p, 'name'), annotation: child(p, 'type') };
+    case 'list_splat_pattern':
+    case 'dictionary_splat_pattern':
+      return { name: namedChildren(p).find((c) => c.type === 'identifier') };
+    default:
+      return {};
+  }
+}
+
 /** The docstring node of a `def` or `class` (the string its body starts with), if it has one. */
 export function docstringOf(definition: SNode): SNode | undefined {
   const body = child(definition, 'body');

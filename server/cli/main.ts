@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALL_META } from '../analyzer/rules/registry';
+import { aboveOutermostPackage } from '../index/layout';
 import { effectiveOptions, formatProblem, loadProjectConfig, type EffectiveOptions } from '../project';
 import { parseCheckArgs, UsageError, USAGE, type CheckOptions } from './args';
 import type { BaselineEntry } from '../baseline/file';
@@ -48,14 +49,12 @@ class ConfigResolver {
   constructor(private readonly options: CheckOptions) {
     const roots = new Set<string>();
     for (const p of options.paths) {
-      let dir = path.resolve(p);
+      const dir = path.resolve(p);
       try {
-        if (!fs.statSync(dir).isDirectory()) continue;
+        if (fs.statSync(dir).isDirectory()) roots.add(aboveOutermostPackage(dir));
       } catch {
-        continue;
+        // A path that does not exist is reported by the file collector.
       }
-      while (fs.existsSync(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-      roots.add(dir);
     }
     this.givenRoots = [...roots];
   }

@@ -50,10 +50,15 @@ export class Layout {
 
   /** The folder above the outermost package holding `file`. */
   packageRoot(file: string): string {
-    let dir = path.dirname(path.resolve(file));
-    while (this.exists(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-    return dir;
+    return aboveOutermostPackage(path.dirname(path.resolve(file)), this.exists);
   }
+}
+
+/** `dir` itself when it is no package, else the folder above the outermost package it is in. */
+export function aboveOutermostPackage(dir: string, exists: (file: string) => boolean = (f) => fs.existsSync(f)): string {
+  let at = dir;
+  while (exists(path.join(at, '__init__.py')) && path.dirname(at) !== at) at = path.dirname(at);
+  return at;
 }
 
 function nameFrom(root: string, file: string): string | undefined {

@@ -16,10 +16,9 @@ function pathIn(module: string, qname: string): string | undefined {
  * function that thread code of another module calls (`work()` in `app.worker`, a thread target,
  * calls `state.bump()`): from every thread entry of the project outside its test files
  * (hand-offs, `run` of Thread subclasses, framework routes run on worker threads) calls are
- * followed into any module. A call
- * made while a lock is held does not make its callee an entry (the caller guards what it does),
- * nor does a constructor call (the object is not shared yet). Built once over all summaries (the
- * index forgets it when any summary changes).
+ * followed into any module. A call made while a lock is held does not make its callee an entry
+ * (the caller guards what it does), nor does a constructor call (the object is not shared yet).
+ * Built once over all summaries (the index keeps it while no summary changes what it follows).
  */
 export function threadEntriesByFile(summaries: Iterable<ModuleSummary>, names: NameResolver): Map<string, Record<string, ThreadEntryFact>> {
   const out = new Map<string, Record<string, ThreadEntryFact>>();
@@ -32,14 +31,14 @@ export function threadEntriesByFile(summaries: Iterable<ModuleSummary>, names: N
   };
   const reached = new Set<string>();
   const queue: Array<{ ref: FunctionRef; via: string }> = [];
+  const keyOf = (ref: FunctionRef) => `${ref.summary.file}\u0000${ref.fn.qname}`;
   const reach = (ref: FunctionRef, via: string) => {
-    const key = `${ref.summary.file}\u0000${ref.fn.qname}`;
+    const key = keyOf(ref);
     if (reached.has(key) || ref.fn.isAsync) return;
     reached.add(key);
     queue.push({ ref, via });
   };
-  const all = [...summaries];
-  for (const s of all) {
+  for (const s of summaries) {
     for (const h of s.handoffs) {
       const found = names.resolve(h.target);
       if (found?.kind !== 'function' || found.fn.isAsync) continue;
@@ -65,10 +64,12 @@ export function threadEntriesByFile(summaries: Iterable<ModuleSummary>, names: N
       const found = names.resolve(call.target);
       if (found?.kind !== 'function') continue;
       const callee = { summary: found.summary, fn: found.fn };
+      const across = callee.summary.file !== ref.summary.file;
+      if (!across && reached.has(keyOf(callee))) continue;
       const onward = `${via} → ${ref.fn.qname}()`;
       // A method of an object thread code calls: whether other threads share that object is unknown.
       const method = pathIn(callee.summary.module, callee.fn.qname)?.includes('.') ?? false;
-      if (callee.summary.file !== ref.summary.file) mark(callee, method ? { via: onward, instancePerCall: true } : { via: onward });
+      if (across) mark(callee, method ? { via: onward, instancePerCall: true } : { via: onward });
       reach(callee, onward);
     }
   }

@@ -4,7 +4,7 @@ import { argument } from '../analyzer/model/callables';
 import { callRole, describeLoopFunction, eventLoopFunction } from '../analyzer/model/call-context';
 import { generatorCoroutine, isCoroutineFunction } from '../analyzer/model/coroutines';
 import { offloadedByDecorator } from '../analyzer/frameworks/handoffs';
-import { heldRegions, lockIdentity, locksHeldAt, type HeldRegion } from '../analyzer/model/lock-regions';
+import { heldRegions, lockIdentity, locksHeldAt, takenInside, type HeldRegion } from '../analyzer/model/lock-regions';
 import { freshPoolFactory } from '../analyzer/model/pool-factories';
 import { frameworkThreadEntries } from '../analyzer/frameworks/entry-points';
 import { callInvocation, guardedWithin, handoffInvocation, invocationArguments, paramLocks, type Invocation } from '../analyzer/model/param-locks';
@@ -314,7 +314,7 @@ class Summarizer {
     const paramOrders: ParamOrderFact[] = [];
     for (const outer of taken) {
       for (const inner of taken) {
-        if (inner === outer || inner.start < outer.start || inner.start >= outer.end || inner.acquire.start < outer.acquire.start) continue;
+        if (!takenInside(outer, inner)) continue;
         if (typeof outer.slot === 'number' || typeof inner.slot === 'number') {
           paramOrders.push({ first: outer.slot, second: inner.slot, span: this.span(inner.acquire), ...(guardedWithin(inner.acquire, outer.start) ? { guarded: true as const } : {}) });
         }

@@ -5,19 +5,11 @@ import type { ClassInfo, FunctionInfo, Scope } from '../model/scope';
 /**
  * True when the module imports anything from one of these packages (`fastapi`, `flask`...): the
  * evidence that makes a conventional name such as `@router.get("/")` mean what it means there.
+ * `anywhere` counts imports made inside functions and class bodies too.
  */
-export function importsFrom(resolver: Resolver, packages: readonly string[]): boolean {
-  for (const bindings of resolver.model.module.bindings.values()) {
-    for (const b of bindings) {
-      if (b.kind === 'import' && packages.some((p) => b.qname === p || b.qname.startsWith(`${p}.`))) return true;
-    }
-  }
-  return false;
-}
-
-/** As importsFrom, counting imports made inside functions and class bodies too. */
-export function importsFromAnywhere(resolver: Resolver, packages: readonly string[]): boolean {
-  const scopes = [resolver.model.module, ...resolver.model.functions, ...resolver.model.classes];
+export function importsFrom(resolver: Resolver, packages: readonly string[], anywhere = false): boolean {
+  const { model } = resolver;
+  const scopes: Scope[] = anywhere ? [model.module, ...model.functions, ...model.classes] : [model.module];
   for (const scope of scopes) {
     for (const bindings of scope.bindings.values()) {
       for (const b of bindings) {

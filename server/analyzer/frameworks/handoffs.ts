@@ -3,7 +3,7 @@ import type { Resolver } from '../model/resolve';
 import type { FunctionInfo } from '../model/scope';
 import { child, unparenthesize } from '../syntax';
 import type { AddEntry } from './collect';
-import { decoratorNames, importsFromAnywhere, namedFunctions } from './evidence';
+import { decoratorNames, importsFrom, namedFunctions } from './evidence';
 import { RUN_ON_EXECUTOR } from './tornado';
 
 /*
@@ -46,7 +46,7 @@ const HANDOFF_PACKAGES = ['starlette', 'fastapi', 'asgiref', 'channels'];
 export function collectHandoffs(resolver: Resolver, add: AddEntry): void {
   // Resolving every call's name is most of this collector's cost: a module that imports none of
   // the packages (at any level) cannot call their functions by name.
-  const named = importsFromAnywhere(resolver, HANDOFF_PACKAGES);
+  const named = importsFrom(resolver, HANDOFF_PACKAGES, true);
   // Every method name of FRAMEWORK_HANDOFF_METHODS ends so: a text without it calls none of them.
   const methods = resolver.model.source.includes('executor_job');
   if (!named && !methods) return;

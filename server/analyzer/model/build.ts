@@ -1,4 +1,4 @@
-import { child, childrenOf, namedChildren, type SNode } from '../syntax';
+import { child, childrenOf, namedChildren, parameterParts, type SNode } from '../syntax';
 import { replayPiece, type ModelParts, type ModelPieces } from './model-pieces';
 import type { CallSite, Comment, NodeSite, SemanticModel } from './semantic-model';
 
@@ -91,28 +91,7 @@ function bindParameters(fn: FunctionInfo, params: SNode | undefined): string | u
   if (!params) return undefined;
   let first: string | undefined;
   for (const p of namedChildren(params)) {
-    let nameNode: SNode | undefined;
-    let annotation: SNode | undefined;
-    switch (p.type) {
-      case 'identifier':
-        nameNode = p;
-        break;
-      case 'typed_parameter':
-        nameNode = namedChildren(p).find((c) => c.type === 'identifier' && c.field !== 'type');
-        annotation = child(p, 'type');
-        break;
-      case 'default_parameter':
-      case 'typed_default_parameter':
-        nameNode = child(p, 'name');
-        annotation = child(p, 'type');
-        break;
-      case 'list_splat_pattern':
-      case 'dictionary_splat_pattern':
-        nameNode = namedChildren(p).find((c) => c.type === 'identifier');
-        break;
-      default:
-        break;
-    }
+    const { name: nameNode, annotation } = parameterParts(p);
     if (!nameNode) continue;
     const name = sourceName(nameNode);
     first ??= p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' ? undefined : name;

@@ -31,6 +31,18 @@ export interface LockIdentity {
   readonly ownKind: Kind;
 }
 
+/** A stretch during which a lock is held, from where it is taken. */
+interface Held {
+  readonly acquire: SNode;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** `inner` is taken while `outer` is held, after it (`with A: with B:`, or `with A, B:`). */
+export function takenInside(outer: Held, inner: Held): boolean {
+  return inner !== outer && inner.start >= outer.start && inner.start < outer.end && inner.acquire.start >= outer.acquire.start;
+}
+
 /** Which lock an expression stands for, seeing through `Condition(lock)` to the lock it wraps. */
 export function lockIdentity(expr: SNode, scope: Scope, resolver: Resolver): LockIdentity | undefined {
   const ownKind = resolver.kindOf(expr, scope);

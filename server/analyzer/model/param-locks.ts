@@ -1,6 +1,6 @@
-import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
+import { child, namedChildren, parameterParts, unparenthesize, type SNode } from '../syntax';
 import { THREAD_LOCK_KINDS, type Kind } from './known-types';
-import { heldRegions, lockIdentity } from './lock-regions';
+import { heldRegions, lockIdentity, takenInside } from './lock-regions';
 import { lockKey } from './locks';
 import type { Resolver } from './resolve';
 import type { CallSite, SemanticModel } from './semantic-model';
@@ -54,8 +54,8 @@ function parametersOf(fn: FunctionInfo, resolver: Resolver): Parameter[] {
       keywordOnly = true;
       continue;
     }
-    if (p.type === 'dictionary_splat_pattern' || p.type === 'positional_separator') continue;
-    const nameNode = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? namedChildren(p).find((c) => c.type === 'identifier' && c.field !== 'type') : child(p, 'name');
+    if (p.type === 'dictionary_splat_pattern') continue;
+    const nameNode = parameterParts(p).name;
     if (!nameNode) continue;
     if (skipReceiver) {
       skipReceiver = false;
@@ -298,8 +298,7 @@ export function locksAtCall(callee: FunctionInfo, inv: Invocation, resolver: Res
   const params = new Set(paramLocks(callee, resolver).map((p) => p.acquire));
   for (const outer of taken) {
     for (const inner of taken) {
-      if (inner === outer || inner.start < outer.start || inner.start >= outer.end || inner.acquire.start < outer.acquire.start) continue;
-      if (!params.has(outer.acquire) && !params.has(inner.acquire)) continue;
+      if (!takenInside(outer, inner) || (!params.has(outer.acquire) && !params.has(inner.acquire))) continue;
       nested.push({ first: outer.lock, second: inner.lock, guarded: guardedWithin(inner.acquire, outer.start) });
     }
   }

@@ -1,5 +1,5 @@
 import { callSitesOf, callsIn } from '../model/call-sites';
-import { acquiredBy, heldRegions } from '../model/lock-regions';
+import { acquiredBy, heldRegions, takenInside } from '../model/lock-regions';
 import { callInvocation, handoffInvocation, locksAtCall, paramLocks } from '../model/param-locks';
 import { threadHandoffs } from '../model/thread-reachability';
 import { child, unparenthesize, type SNode } from '../syntax';
@@ -26,8 +26,7 @@ export function lockOrderings(ctx: RuleContext): Ordering[] {
     const regions = heldRegions(fn, ctx.resolver);
     for (const outer of regions) {
       for (const inner of regions) {
-        if (inner === outer || !inner.blocking || inner.key === outer.key || inner.start < outer.start || inner.start >= outer.end) continue;
-        if (inner.acquire.start < outer.acquire.start) continue;
+        if (!inner.blocking || inner.key === outer.key || !takenInside(outer, inner)) continue;
         out.push({ first: outer.key, second: inner.key, firstText: outer.text, secondText: inner.text, at: inner.acquire, who: fn.name, chain: [fn.name] });
       }
       for (const site of callsIn(fn, ctx.resolver)) {

@@ -1,5 +1,6 @@
 import { anyLockHeld, concurrentEntryFor, sharedForEntry } from '../model/shared-state-entry';
 import { sharedTarget } from '../model/thread-reachability';
+import { threadLockCall } from '../model/locks';
 import { child, namedChildren, unparenthesize, walk } from '../syntax';
 import { THREAD_LOCK_KINDS } from '../model/known-types';
 import type { Scope } from '../model/scope';
@@ -20,16 +21,6 @@ function mayTakeLock(stmt: SNode, scope: Scope, ctx: RuleContext): boolean {
     if (kind ? THREAD_LOCK_KINDS.has(kind) : !isKnownNonLockCall(value, scope, ctx)) return true;
   }
   return false;
-}
-
-/** `LOCK.acquire()` on a thread lock (`_once_lock.acquire()` in tempfile's gettempdir). */
-function acquiresLock(call: SNode, scope: Scope, ctx: RuleContext): boolean {
-  const callee = child(call, 'function');
-  const attr = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
-  const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
-  if (!attr || !object || !ctx.resolver.textIs(attr, 'acquire')) return false;
-  const kind = ctx.resolver.kindOf(object, scope);
-  return kind !== undefined && THREAD_LOCK_KINDS.has(kind);
 }
 
 /** `open(...)` and other calls whose result is a file, not a lock. */
@@ -111,7 +102,8 @@ export const unsafeLazyInit: Rule = {
       if (n.type === 'assignment' && ctx.resolver.text(child(n, 'left')!) === targetText) assigns = true;
       // Double-checked locking: the inner check runs under a lock, taken by `with` or by `acquire()`.
       if (n.type === 'with_statement' && mayTakeLock(n, scope, ctx)) locks = true;
-      if (n.type === 'call' && acquiresLock(n, scope, ctx)) locks = true;
+      const callee = n.type === 'call' ? child(n, 'function') : undefined;
+      if (callee && threadLockCall({ node: n, callee, args: child(n, 'arguments'), scope }, 'acquire', ctx.resolver)) locks = true;
       return true;
     });
     if (!assigns || locks) return;
