@@ -3,6 +3,7 @@
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 import { appendChild, NO_CHILDREN, RowIndex, SNode, type CopiedTree, type Movable } from './syntax-tree';
 import { commonPrefix, commonSuffix } from '../text/common-affix';
+import { symbolShape, type SymbolShape } from './grammar-shape';
 
 interface LanguageTables {
   readonly types: readonly string[];
@@ -10,6 +11,8 @@ interface LanguageTables {
   /** Per type id: 1 named, 0 anonymous, -1 not asked yet. */
   readonly named: Int8Array;
   readonly language: Language;
+  /** Which questions about a node its symbol already answers (no children, no fields under it). */
+  readonly shape: SymbolShape;
 }
 
 const tablesByLanguage = new WeakMap<Language, LanguageTables>();
@@ -28,7 +31,7 @@ function tablesFor(language: Language): LanguageTables {
   if (!t) {
     // Hidden symbols have no name (a hole in `types`); those stay holes and read as 'ERROR', as in web-tree-sitter.
     const canonical = (s: string | null | undefined) => (typeof s === 'string' ? internalized(s) : s);
-    t = { types: language.types.map(canonical) as string[], fields: language.fields.map((f) => canonical(f) ?? null), named: new Int8Array(65536).fill(-1), language };
+    t = { types: language.types.map(canonical) as string[], fields: language.fields.map((f) => canonical(f) ?? null), named: new Int8Array(65536).fill(-1), language, shape: symbolShape(language) };
     tablesByLanguage.set(language, t);
   }
   return t;
@@ -104,12 +107,18 @@ class Copier {
     for (const node of this.moved) shift(node, this.delta);
   }
 
-  /** Four reads per node cross into WebAssembly: type id, field id, start and end. */
-  private nodeAt(parent: SNode | null): SNode {
+  /** The symbol id of the node `nodeAt` made last. */
+  private lastTypeId = 0;
+
+  /**
+   * At most four reads per node cross into WebAssembly: type id, field id, start and end. The field
+   * is not asked for under a parent whose symbol has no fields (`parentTypeId`, -1 at the root).
+   */
+  private nodeAt(parent: SNode | null, parentTypeId: number): SNode {
     const cursor = this.cursor;
     const t = this.t;
     const typeId = cursor.nodeTypeId;
-    const fieldId = cursor.currentFieldId;
+    const fieldId = parentTypeId >= 0 && t.shape.fieldless[parentTypeId] === 1 ? 0 : cursor.currentFieldId;
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     let named = t.named[typeId]!;
@@ -121,26 +130,36 @@ class Copier {
     if (missing || type === 'ERROR') {
       for (let n: SNode | null = node; n && !this.erroneous.has(n); n = n.parent) this.erroneous.add(n);
     }
+    this.lastTypeId = typeId;
     return node;
   }
 
+  /** Moves to the first child of the node `nodeAt` made last, unless its symbol is a token. */
+  private enterLast(): boolean {
+    return this.t.shape.leaf[this.lastTypeId] !== 1 && this.cursor.gotoFirstChild();
+  }
+
   /** Copies the subtree at the cursor, leaving the cursor where it was; an explicit stack, so deep nesting never grows the JS stack. */
-  copyAt(parent: SNode | null): SNode {
+  copyAt(parent: SNode | null, parentTypeId: number): SNode {
     const cursor = this.cursor;
-    const top = this.nodeAt(parent);
-    if (!cursor.gotoFirstChild()) return top;
+    const top = this.nodeAt(parent, parentTypeId);
+    if (!this.enterLast()) return top;
     let current = top;
+    // The symbol ids of `current` and its ancestors up to `top`, for the field shortcut.
+    const typeIds: number[] = [this.lastTypeId];
     for (;;) {
-      const node = this.nodeAt(current);
+      const node = this.nodeAt(current, typeIds[typeIds.length - 1]!);
       appendChild(current, node);
-      if (cursor.gotoFirstChild()) {
+      if (this.enterLast()) {
         current = node;
+        typeIds.push(this.lastTypeId);
         continue;
       }
       while (!cursor.gotoNextSibling()) {
         cursor.gotoParent();
         if (current === top) return top;
         current = current.parent!;
+        typeIds.pop();
       }
     }
   }
@@ -152,12 +171,13 @@ class Copier {
    * the old child at the corresponding offset has the same type, field and length, with no error
    * in either version.
    */
-  copyReusing(parent: SNode | null, old: SNode, depth: number): SNode {
+  copyReusing(parent: SNode | null, parentTypeId: number, old: SNode, depth: number): SNode {
     const cursor = this.cursor;
-    const node = this.nodeAt(parent);
-    if (!cursor.gotoFirstChild()) return node;
+    const node = this.nodeAt(parent, parentTypeId);
+    const typeId = this.lastTypeId;
+    if (!this.enterLast()) return node;
     do {
-      const fresh = this.nodeAt(node);
+      const fresh = this.nodeAt(node, typeId);
       const before = fresh.end <= this.prefix;
       const after = fresh.start >= this.suffixStart;
       const candidate = childStartingAt(old.children, after && !before ? fresh.start - this.delta : fresh.start);
@@ -172,12 +192,12 @@ class Copier {
         } else if (fresh.start < this.prefix && !after && depth < MAX_REUSE_DEPTH) {
           // Only a node that starts before the change has a true counterpart at the same offset;
           // anything starting inside it would pair up with old text that moved elsewhere.
-          child = this.copyReusing(node, candidate, depth + 1);
+          child = this.copyReusing(node, typeId, candidate, depth + 1);
         }
       }
       if (!child) {
         this.erroneous.delete(fresh); // the throw-away probe must not mark the real copy's ancestors twice
-        child = this.copyAt(node);
+        child = this.copyAt(node, typeId);
       }
       appendChild(node, child);
     } while (cursor.gotoNextSibling());
@@ -200,8 +220,8 @@ export function copySyntax(tree: Tree, source: string, previous?: CopiedTree): C
   try {
     const copier = new Copier(cursor, tablesFor(tree.language), rows, previous, source);
     const root = previous && previous.root.type === (tablesFor(tree.language).types[cursor.nodeTypeId] || 'ERROR') && previous.root.start === cursor.startIndex
-      ? copier.copyReusing(null, previous.root, 0)
-      : copier.copyAt(null);
+      ? copier.copyReusing(null, -1, previous.root, 0)
+      : copier.copyAt(null, -1);
     copier.finish();
     return { source, root, rows, erroneous: copier.erroneous };
   } finally {

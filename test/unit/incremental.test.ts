@@ -56,12 +56,23 @@ const TRICKY = [
   'async def f():\n    await asyncio.sleep(1)  # comment\n    x = [\n',
   '\u0000\n\uFEFFx = 1\n',
   'print "old"\nexec "code"\n',
+  // Every symbol whose shape the copy takes for granted (grammar-shape.ts): keywords that are also
+  // node names, two-keyword operators, patterns, type syntax, f-string parts.
+  'match p:\n    case Point(x=0, y=_) | [1, *rest] if x is not None: pass\n    case {"k": v, **kw}: pass\n',
+  'type Alias[T: int, *Ts, **P] = list[T] | None\nx: type = lambda a, /, *b, c=1, **d: (yield)\n',
+  'async def f():\n    await g(); y = await h if a not in b else ...\n    async with a as (b, c): pass\n',
+  'f"{x!r:>{width}} {y=} {{}} \\n" + rb"\\x00" \\\n  "tail"\nglobal g; nonlocal n; del a[1:2:3], b.c\n',
+  'try:\n    pass\nexcept* (A, B) as e:\n    raise X from e\nelse: pass\nfinally: pass\n',
+  'from .. import (a as b, c)\nfrom __future__ import annotations\nimport a.b as c\nassert x, "m"\n',
+  '@dec\nclass C(B, metaclass=M):\n    x: int = 1\n    def m(self, a: int = 2, *, b) -> None: return not -a ** ~b // 2 @ m\n',
+  '[i for i in x if i]; {k: v for k, v in y}; {s async for s in z}; (g for g in w); x := 1\nwhile x: x -= 1\n',
 ];
 
 test('the plain-JS copy matches tree-sitter node for node (types, fields, named, missing, offsets, rows, columns)', async () => {
   const parser = await createParser();
   const dir = stdlibDir();
-  const files = ['threading.py', 'queue.py', 'socketserver.py', 'asyncio/base_events.py', 'concurrent/futures/process.py']
+  const files = ['threading.py', 'queue.py', 'socketserver.py', 'asyncio/base_events.py', 'concurrent/futures/process.py',
+    'typing.py', 'dataclasses.py', 'inspect.py', 'pydoc.py', 'ast.py']
     .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
   for (const text of [...TRICKY, ...files]) {
     const tree = parser.parse(text)!;
