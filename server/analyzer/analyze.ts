@@ -88,6 +88,12 @@ export interface ProjectContext {
   readonly deferred?: { readonly carried: readonly Finding[] };
   /** Only the summary is wanted (indexing a file nobody looks at yet): no rule runs. */
   readonly summaryOnly?: boolean;
+  /**
+   * The index already holds this file's summary and keeps it for the whole run (the CLI's second
+   * pass): it is not made again, so every file of the run is checked against the same summaries,
+   * whichever thread checks it and in whatever order.
+   */
+  readonly summaryFixed?: boolean;
 }
 
 /** Runs every enabled rule over one parsed file in a single pass over the model's call sites. */
@@ -220,7 +226,7 @@ function runRules(model: SemanticModel, resolver: Resolver, source: string, conf
 function summarizeInto(project: ProjectContext, source: string, model: SemanticModel, resolver: Resolver, syntaxErrors: boolean, testFile: boolean | undefined): { summary: ModuleSummary; summaryChanged: boolean } {
   const last = project.index.summaryOf(project.file);
   // Half-typed code says little of the module.
-  if (last && syntaxErrors) return { summary: last, summaryChanged: false };
+  if (last && (syntaxErrors || project.summaryFixed)) return { summary: last, summaryChanged: false };
   const module = project.index.moduleNameOf(project.file) ?? scriptModuleName(project.file);
   const summary = summarizeModule({ file: project.file, module, source, model, resolver, testFile });
   return { summary, summaryChanged: project.index.set(summary) };
@@ -247,7 +253,7 @@ function withoutRepeats(raw: readonly Finding[], lines: LineIndex): Finding[] {
 }
 
 /** Parses and analyzes a whole text; for the CLI and tests (the server keeps trees per document). */
-export async function analyzeSource(source: string, config: AnalyzerConfig = DEFAULT_CONFIG, project?: { index: ProjectView; file: string }): Promise<AnalysisResult> {
+export async function analyzeSource(source: string, config: AnalyzerConfig = DEFAULT_CONFIG, project?: ProjectContext): Promise<AnalysisResult> {
   return withTree(source, (tree) => analyzeTree(source, tree, config, { project }));
 }
 

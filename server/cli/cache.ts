@@ -47,6 +47,9 @@ export function entryKey(analyzer: string, configKey: string, bytesHash: string)
  * (corrupt, truncated, written by something else), is ignored as if absent.
  */
 export class ResultCache {
+  /** The folder, its tag and its .gitignore were made (or found) by this object's first write. */
+  private ready = false;
+
   constructor(readonly dir: string) {}
 
   private entryPath(file: string): string {
@@ -91,11 +94,14 @@ export class ResultCache {
 
   private writeFile(name: string, text: string): void {
     try {
-      fs.mkdirSync(this.dir, { recursive: true });
-      const tag = path.join(this.dir, 'CACHEDIR.TAG');
-      if (!fs.existsSync(tag)) {
-        fs.writeFileSync(tag, 'Signature: 8a477f597d28d172789f06886806bc55\n# Written by threadwise check: its cache of summaries and findings.\n');
-        fs.writeFileSync(path.join(this.dir, '.gitignore'), '*\n');
+      if (!this.ready) {
+        fs.mkdirSync(this.dir, { recursive: true });
+        const tag = path.join(this.dir, 'CACHEDIR.TAG');
+        if (!fs.existsSync(tag)) {
+          fs.writeFileSync(tag, 'Signature: 8a477f597d28d172789f06886806bc55\n# Written by threadwise check: its cache of summaries and findings.\n');
+          fs.writeFileSync(path.join(this.dir, '.gitignore'), '*\n');
+        }
+        this.ready = true;
       }
       const target = path.join(this.dir, name);
       const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

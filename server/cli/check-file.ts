@@ -9,7 +9,7 @@ import { matchBaseline, type EntryKey } from '../baseline/match';
 import { addSuppressions } from './add-noqa';
 import { decodeSource, hasBom } from './files';
 import { toCliFinding, type CliFinding } from './report';
-import type { ProjectView } from '../analyzer/analyze';
+import type { ProjectContext } from '../analyzer/analyze';
 import { SummaryCollector } from '../index/collector';
 import { Layout } from '../index/layout';
 import type { ModuleSummary } from '../index/summary';
@@ -172,10 +172,13 @@ export async function checkFile(task: FileTask): Promise<FileResult> {
   return { shown: task.shown, findings, ruleErrors, original: bom ? `\ufeff${original}` : original, fixed: bom ? `\ufeff${text}` : text, fixedCount, ...extra };
 }
 
-/** The index view a task is checked with: the run's whole index, or a collector of its own summary. */
-function projectOf(task: FileTask): { index: ProjectView; file: string } | undefined {
+/**
+ * The index view a task is checked with: the run's whole index, whose summaries (made in the first
+ * pass) stand for the run, or a collector of its own summary.
+ */
+function projectOf(task: FileTask): ProjectContext | undefined {
   const p = task.project;
   if (!p) return undefined;
   const shared = p.indexed ? sharedIndex(p.root) : undefined;
-  return { index: shared ?? new SummaryCollector(new Layout({ root: p.root, src: p.src })), file: p.file };
+  return shared ? { index: shared, file: p.file, summaryFixed: true } : { index: new SummaryCollector(new Layout({ root: p.root, src: p.src })), file: p.file };
 }
