@@ -23,6 +23,7 @@ import { editSession, takeEdits } from './lib/edits.mjs';
 import { PushClient } from './lib/lsp-client.mjs';
 import { denseFile } from './lib/dense.mjs';
 import { editingFile, inProcessReplay, stdlibStream } from './lib/replay.mjs';
+import { addSplits, profileClock, profiled, profilesIn, splitProfile, splitRows } from './lib/profile-split.mjs';
 import {
   installCleanupHooks, int, log, makeTempDir, mb, median, ms, pass, pct, percentile, plainTable, ratio, removeTempDir, sleep, table, trackChild,
 } from './lib/util.mjs';
@@ -41,10 +42,13 @@ const WRITE = !!outArg || args.includes('--write') || (!QUICK && !sectionsArg);
 
 // Repetitions, chosen so a full run stays under ~10 minutes on a 2-core machine.
 const P = QUICK
-  ? { coldRuns: { concurrency: 2, stdlib: 1 }, splitRuns: { concurrency: 1, stdlib: 1 }, fullReparseRuns: 5, edits: 100, memFiles: 10, driftEdits: 1_000, driftEvery: 200, driftBurst: 20, scale: [1, 10], cliRuns: { 0: 1, 1: 1, 10: 1, 100: 1 }, processRuns: { concurrency: 1, stdlib: 1 } }
-  : { coldRuns: { concurrency: 5, stdlib: 3 }, splitRuns: { concurrency: 3, stdlib: 1 }, fullReparseRuns: 20, edits: 500, memFiles: 50, driftEdits: 10_000, driftEvery: 1_000, driftBurst: 20, scale: [1, 10, 100], cliRuns: { 0: 3, 1: 3, 10: 3, 100: 1 }, processRuns: { concurrency: 3, stdlib: 1 } };
+  ? { coldRuns: { concurrency: 2, stdlib: 1 }, splitRuns: { concurrency: 1, stdlib: 1 }, fullReparseRuns: 5, edits: 100, memFiles: 10, driftEdits: 1_000, driftEvery: 200, driftBurst: 20, scale: [1, 10], cliRuns: { 0: 1, 1: 1, 10: 1, 100: 1 }, processRuns: { concurrency: 1, stdlib: 1 }, profiledEdits: 50 }
+  : { coldRuns: { concurrency: 5, stdlib: 3 }, splitRuns: { concurrency: 3, stdlib: 1 }, fullReparseRuns: 20, edits: 500, memFiles: 50, driftEdits: 10_000, driftEvery: 1_000, driftBurst: 20, scale: [1, 10, 100], cliRuns: { 0: 3, 1: 3, 10: 3, 100: 1 }, processRuns: { concurrency: 3, stdlib: 1 }, profiledEdits: 200 };
 const FILE_LINES = 5_000;
 const RUFF_SELECT = ['ASYNC', 'RUF006'];
+
+/** A share of a whole, as a percentage without a sign. */
+const shareOf = (v) => `${(v * 100).toFixed(1)}%`;
 
 const TARGETS = { p50: 10, p95: 25, rssMb: 300, drift: 0.10, coldVsRuff: 1.0, warmVsRuff: 0.2 };
 
@@ -244,13 +248,16 @@ async function fullReparse(tw, text, runs) {
   return { total: median(samples), parse: median(parseOnly) };
 }
 
-async function editingLatency(tw, text) {
+async function editingLatency(tw, text, { edits = P.edits, profileDir } = {}) {
   const uri = 'file:///bench/editing.py';
-  const client = new PushClient(REPO);
+  const client = new PushClient(REPO, { profileDir });
   const kinds = new Map();
   const all = [];
   let open;
   let lastCount = 0;
+  // When the edits began and the last one's diagnostics arrived, on the profiles' clock.
+  let firstEditAt;
+  let lastEditDoneAt;
   try {
     await client.initialize();
     open = await client.open(uri, text, 1);
@@ -258,17 +265,36 @@ async function editingLatency(tw, text) {
     let version = 1;
     for (const e of editSession(doc, 1)) {
       version++;
+      firstEditAt ??= profileClock();
       const { latency, count } = await client.change(uri, version, [{ range: e.range, text: e.newText }]);
       all.push(latency);
       lastCount = count;
       if (!kinds.has(e.kind)) kinds.set(e.kind, []);
       kinds.get(e.kind).push(latency);
-      if (all.length >= P.edits) break;
+      if (all.length >= edits) break;
     }
+    lastEditDoneAt = profileClock();
   } finally {
     await client.close();
   }
-  return { open, all, kinds, lastCount };
+  return { open, all, kinds, lastCount, firstEditAt, lastEditDoneAt };
+}
+
+/**
+ * Where an edit's time goes: the in-process replay under the profiler, and a separate, shorter LSP
+ * session with the server under the profiler (apart from the timed session, which runs unprofiled).
+ */
+async function editProfiles(tw, text, replayEdits) {
+  const inProcess = splitProfile((await profiled(() => inProcessReplay(tw, text, replayEdits))).profile);
+  const dir = makeTempDir('threadwise-bench-server-profile-');
+  try {
+    const session = await editingLatency(tw, text, { edits: P.profiledEdits, profileDir: dir });
+    // Only the edits: the open and the initial analysis before them are left out.
+    const server = addSplits(profilesIn(dir).map((p) => splitProfile(p, { from: session.firstEditAt, to: session.lastEditDoneAt })));
+    return { inProcess, inProcessEdits: replayEdits.length, server, serverEdits: session.all.length };
+  } finally {
+    removeTempDir(dir);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,6 +435,24 @@ function runCli(dir, rusageFile, { noCache = false } = {}) {
   });
 }
 
+/** One cold `threadwise check` under V8's profiler (every thread writes a profile): where its CPU time goes. */
+function profileCli(dir) {
+  const profiles = makeTempDir('threadwise-bench-cli-profile-');
+  try {
+    const t0 = performance.now();
+    try {
+      execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, path.join(REPO, 'dist', 'cli.js'), 'check', dir, '--format', 'json'], { cwd: path.dirname(dir), stdio: 'ignore', maxBuffer: 1 << 30 });
+    } catch (err) {
+      if (err.status !== 1) throw err; // 1: findings
+    }
+    const wall = performance.now() - t0;
+    const threads = profilesIn(profiles);
+    return { wall, threads: threads.length, split: addSplits(threads.map(splitProfile)) };
+  } finally {
+    removeTempDir(profiles);
+  }
+}
+
 async function workspaceScale(stdlib, corpus) {
   const root = makeTempDir('threadwise-bench-scale-');
   try {
@@ -491,7 +535,10 @@ async function wholeProcess(corpus, name, runs, target) {
     const cached = cacheDirs(dir).some((c) => fs.existsSync(c));
     const warm = await runCli(dir, rusage);
     clearCache();
-    return { name, files: corpus.files.length, lines: corpus.lines, runs, ruff: medianRun(ruff), cold: medianRun(cold), warm, cached };
+    log(`  ${name}: threadwise check cold, under the profiler`);
+    const profile = profileCli(dir);
+    clearCache();
+    return { name, files: corpus.files.length, lines: corpus.lines, runs, ruff: medianRun(ruff), cold: medianRun(cold), warm, cached, profile };
   } finally {
     removeTempDir(root);
   }
@@ -638,6 +685,17 @@ function report(ctx) {
         ['LSP latency p50 minus in-process p50 (protocol, diagnostics conversion, scheduling; measured minutes apart, so load changes can even make it negative)', ms(p50 - percentile(e.replay.total, 50))],
         ['didOpen to first diagnostics (cold server)', ms(e.open.latency)],
       ]), '');
+      if (e.profile) {
+        const { inProcess, inProcessEdits, server, serverEdits } = e.profile;
+        const inRows = new Map(splitRows(inProcess, inProcessEdits).map((r) => [r.category, r]));
+        const srvRows = new Map(splitRows(server, serverEdits).map((r) => [r.category, r]));
+        const cell = (r) => (r ? `${ms(r.ms)}${Number.isNaN(r.share) ? '' : ` (${shareOf(r.share)})`}` : '');
+        md.push(`Where an edit's time goes, from V8's sampling profiler: the in-process replay above (${int(inProcessEdits)} edits) and a separate LSP session of ${int(serverEdits)} edits ` +
+          'with the server under the profiler (`bench/lib/profile-split.mjs`: each sample counts for the innermost function on its stack that opens a category). ' +
+          'Milliseconds per edit, share of the busy time; *idle* is the server waiting for the next edit or for the client.', '');
+        md.push(table(['Category', 'In process, ms per edit', 'Server over LSP, ms per edit'],
+          [...new Set([...inRows.keys(), ...srvRows.keys()])].map((c) => [c, cell(inRows.get(c)), cell(srvRows.get(c))])), '');
+      }
       summary.push([`Edit latency p50 / p95 / max, ${e.name}`, `${ms(p50)} / ${ms(p95)} / ${ms(max)} ms (full re-parse + check of the same file in process: ${ms(e.fullReparse)} ms, its parse alone ${ms(e.fullParse)} ms)`, `${pass(p50 < TARGETS.p50)} / ${pass(p95 < TARGETS.p95)}`]);
     }
   }
@@ -745,6 +803,20 @@ function report(ctx) {
           ms(r.warm.wall), ratio(warmRatio), r.cached ? pass(warmRatio <= TARGETS.warmVsRuff) : '**NO** (no cache in this build)', r.cached ? 'yes' : 'no', `${int(r.cold.findings)} / ${int(r.ruff.findings)}`];
       })), '');
     for (const r of results.process) {
+      if (!r.profile) continue;
+      const rows = splitRows(r.profile.split);
+      const busy = rows.filter((x) => !Number.isNaN(x.share)).reduce((n, x) => n + x.ms, 0);
+      md.push(`### Where the cold run's time goes: ${r.name}`, '');
+      md.push(`One more cold \`threadwise check\` under V8's profiler (\`--cpu-prof\`, every thread): ${ms(r.profile.wall)} ms wall (the profiler slows it a little), ` +
+        `${r.profile.threads} threads, ${ms(busy)} ms of CPU in all (busy samples, summed over threads; *idle* is a thread waiting).`, '');
+      md.push(table(['Category', 'CPU ms, all threads', 'Share of busy time'], rows.map((x) => [x.category, ms(x.ms), Number.isNaN(x.share) ? '' : shareOf(x.share)])), '');
+      const ph = r.ruff.phases;
+      if (ph) {
+        md.push(`Ruff's process in the median run above, by phase: Node start-up ${ms(ph.node)} ms, loading its WebAssembly ${ms(ph.load)} ms, creating the workspace ${ms(ph.workspace)} ms, ` +
+          `walking, reading and checking the files ${ms(ph.check)} ms (one thread).`, '');
+      }
+    }
+    for (const r of results.process) {
       const coldRatio = r.cold.wall / r.ruff.wall;
       const warmRatio = r.warm.wall / r.ruff.wall;
       summary.push([`Whole process vs Ruff WASM, ${r.name}`, `cold ${ms(r.cold.wall)} vs ${ms(r.ruff.wall)} ms (${ratio(coldRatio)}x); warm ${ms(r.warm.wall)} ms (${ratio(warmRatio)}x${r.cached ? '' : ', no cache in this build'})`,
@@ -820,7 +892,9 @@ async function main() {
       const replay = inProcessReplay(tw, text, replayEdits);
       const editSplit = split(tw, [{ text }], P.fullReparseRuns);
       const lsp = await editingLatency(tw, text);
-      ctx.results.editing.push({ name, lines: countLines(text), fullReparse: full.total, fullParse: full.parse, replay, split: editSplit, openCount: lsp.open.count, ...lsp });
+      log(`   profiling: ${name}`);
+      const profile = await editProfiles(tw, text, replayEdits);
+      ctx.results.editing.push({ name, lines: countLines(text), fullReparse: full.total, fullParse: full.parse, replay, split: editSplit, openCount: lsp.open.count, profile, ...lsp });
       log(`   p50 ${ms(percentile(lsp.all, 50))} ms, p95 ${ms(percentile(lsp.all, 95))} ms, max ${ms(Math.max(...lsp.all))} ms; full re-parse ${ms(full.total)} ms`);
     }
   }

@@ -11,12 +11,16 @@ import { trackChild } from './util.mjs';
 
 export class PushClient {
   /** `root`: a folder to open as the workspace (the server indexes it); by default none that exists. */
-  constructor(repoRoot, { root } = {}) {
+  /** `profileDir`: the server runs under V8's profiler and writes its profile there when it exits. */
+  constructor(repoRoot, { root, profileDir } = {}) {
     this.rootUri = root ? pathToFileURL(root).toString() : 'file:///bench';
     this.progress = new Map(); // token -> { begun, ended, title, at }
     const require = createRequire(path.join(repoRoot, 'package.json'));
     const rpc = require('vscode-jsonrpc/node');
-    this.proc = trackChild(spawn(process.execPath, [...(process.env.THREADWISE_BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.THREADWISE_BENCH_SERVER_PROF}`] : []), path.join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' }));
+    const profile = profileDir ?? process.env.THREADWISE_BENCH_SERVER_PROF;
+    // A profiled server writes its profile as it exits, which can take a few seconds.
+    this.exitWait = profile ? 30_000 : 1_000;
+    this.proc = trackChild(spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), path.join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' }));
     this.pid = this.proc.pid;
     this.stderr = '';
     this.exited = false;
@@ -152,7 +156,7 @@ export class PushClient {
         // the process may already be gone
       }
       await new Promise((r) => {
-        const t = setTimeout(r, 1000);
+        const t = setTimeout(r, this.exitWait);
         this.proc.once('exit', () => {
           clearTimeout(t);
           r();
