@@ -1,6 +1,6 @@
 import { syncCallee, type FunctionRef } from './chains';
 import type { IndexContext } from './findings';
-import type { CallFact, FunctionSummary, ModuleSummary, Span } from './summary';
+import type { CallFact, FunctionSummary, ModuleSummary, Span, WriteFact } from './summary';
 
 const inside = (span: Span, offset: number) => offset >= span.start && offset <= span.end;
 
@@ -59,6 +59,12 @@ function whereItRuns(ref: FunctionRef, ctx: IndexContext): string[] {
   return out;
 }
 
+/** `ITEMS` under `LOCK` (line 11); ... : the first few accesses of shared state, with their locks. */
+function stateAccesses(facts: readonly WriteFact[]): string {
+  const shown = facts.slice(0, 6).map((f) => `\`${f.target}\` ${f.locks.length > 0 ? `under ${f.locks.map((l) => `\`${l}\``).join(', ')}` : 'with no lock'} (line ${f.line + 1})`);
+  return `${shown.join('; ')}${facts.length > 6 ? `; and ${facts.length - 6} more` : ''}`;
+}
+
 function describe(ref: FunctionRef, ctx: IndexContext, call: CallFact | undefined): string {
   const lines = [`**${ref.fn.qname}** (${ctx.shown(ref.summary.file)})`, '', kindOf(ref.fn)];
   if (call?.loop) lines.push('', `Called on the event loop, in ${call.loop.description}.`);
@@ -77,11 +83,8 @@ function describe(ref: FunctionRef, ctx: IndexContext, call: CallFact | undefine
     if (taken.length > 0) {
       lines.push('', `Takes: ${taken.map((t) => `\`${t.lock.text}\` (${t.steps.length > 1 ? `via ${t.steps.slice(1).map((s) => `${s.ref.fn.name}()`).join(' → ')}, ` : ''}${ctx.shown(t.steps[t.steps.length - 1]!.ref.summary.file)}:${t.lock.span.line + 1})`).join(', ')}.`);
     }
-    const writes = ref.fn.writes ?? [];
-    if (writes.length > 0) {
-      const shown = writes.slice(0, 6).map((w) => `\`${w.target}\` ${w.locks.length > 0 ? `under ${w.locks.map((l) => `\`${l}\``).join(', ')}` : 'with no lock'} (line ${w.line + 1})`);
-      lines.push('', `Changes shared state: ${shown.join('; ')}${writes.length > 6 ? `; and ${writes.length - 6} more` : ''}.`);
-    }
+    if (ref.fn.writes?.length) lines.push('', `Changes shared state: ${stateAccesses(ref.fn.writes)}.`);
+    if (ref.fn.reads?.length) lines.push('', `Reads shared state that the module changes: ${stateAccesses(ref.fn.reads)}.`);
     const params = ref.fn.paramLocks ?? [];
     if (params.length > 0) {
       const bound = call?.lockArgs ? params.map((p) => [p, ctx.locks.argumentLock(call.lockArgs!, p)] as const).filter(([, l]) => l !== undefined) : [];

@@ -17,6 +17,7 @@ import type { CallSite, SemanticModel } from '../analyzer/model/semantic-model';
 import type { Binding, ClassInfo, FunctionInfo, Scope } from '../analyzer/model/scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../analyzer/syntax';
 import { THREAD_LOCK_KINDS } from '../analyzer/model/known-types';
+import { detachStrings } from './detached-strings';
 import { onEveryPath } from './every-path';
 import { absoluteModule, isPackageFile } from './layout';
 import {
@@ -40,7 +41,8 @@ export function contentHash(source: string): string {
 
 /** The summary of one module, from the model its own analysis just built. */
 export function summarizeModule(input: SummarizeInput): ModuleSummary {
-  return new Summarizer(input).run();
+  // The index keeps summaries long after the source is gone: they must not keep it alive.
+  return detachStrings(new Summarizer(input).run());
 }
 
 /** Methods that change the container they are called on. */
@@ -111,6 +113,7 @@ class Summarizer {
     }
     const functions: FunctionSummary[] = [];
     const writes = this.sharedWrites();
+    const reads = this.sharedReads(writes);
     const frameworkEntries = new Map<FunctionInfo, string>();
     for (const e of frameworkThreadEntries(resolver)) if (!frameworkEntries.has(e.fn)) frameworkEntries.set(e.fn, e.via);
     for (const [fn, facts] of byFn) {
@@ -132,6 +135,7 @@ class Summarizer {
         ...this.parameterLocks(fn),
         ...(frameworkEntries.has(fn) ? { threadEntry: frameworkEntries.get(fn)! } : {}),
         ...(writes.has(fn) ? { writes: writes.get(fn)! } : {}),
+        ...(reads.has(fn) ? { reads: reads.get(fn)! } : {}),
       });
     }
     const classes: ClassSummary[] = model.classes.map((cls) => {
@@ -198,6 +202,51 @@ class Summarizer {
       const method = child(site.callee, 'attribute');
       const object = child(site.callee, 'object');
       if (method && object && MUTATORS.has(resolver.text(method))) add(site.scope, object, site.node);
+    }
+    return out;
+  }
+
+  /**
+   * Shared state each function reads in its own body, limited to what `writes` says some function
+   * changes (by the state's name: `CACHE` for `CACHE[k] = v`): the reads that can race. The first
+   * read of each state per function, at most MAX_WRITES; the targets of its own writes are not reads.
+   */
+  private sharedReads(writes: Map<FunctionInfo, WriteFact[]>): Map<FunctionInfo, WriteFact[]> {
+    const { model, resolver } = this.input;
+    const changed = new Set<string>();
+    // The last name of each changed state: a cheap test before the text of a node is taken.
+    const lastNames = new Set<string>();
+    for (const list of writes.values()) {
+      for (const w of list) {
+        const state = w.target.replace(/\[.*$/s, '');
+        changed.add(state);
+        lastNames.add(state.slice(state.lastIndexOf('.') + 1));
+      }
+    }
+    const out = new Map<FunctionInfo, WriteFact[]>();
+    if (changed.size === 0) return out;
+    for (const fn of model.functions) {
+      if (fn.isLambda || (fn.name === '__init__' && fn.owner)) continue;
+      const body = child(fn.node, 'body');
+      if (!body) continue;
+      const seen = new Set<string>();
+      const list: WriteFact[] = [];
+      walk(body, (node) => {
+        if (list.length >= MAX_WRITES) return false;
+        // A nested function or class reads for itself (it has its own entry, or runs elsewhere).
+        if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') return false;
+        if (node.type !== 'identifier' && node.type !== 'attribute') return true;
+        // `self._items` is read as a whole, not `self` again below it.
+        const last = node.type === 'identifier' ? node : child(node, 'attribute');
+        if (!last || !lastNames.has(resolver.text(last))) return node.type === 'attribute';
+        if (isWriteTarget(node) || isAttributeObjectOfCall(node) || isMutatedReceiver(node, resolver) || !isLoad(node)) return false;
+        const text = resolver.text(node).replace(/\s+/g, ' ');
+        if (!changed.has(text) || seen.has(text) || sharedTarget(node, fn, resolver) === undefined) return false;
+        seen.add(text);
+        list.push({ target: text, locks: locksHeldAt(node, fn, resolver).map((r) => r.text), line: this.lines.position(node.start).line });
+        return false;
+      });
+      if (list.length > 0) out.set(fn, list);
     }
     return out;
   }
@@ -686,4 +735,33 @@ const NO_WAIT_KEYWORDS = ['block', 'blocking', 'wait'];
 function asksNotToWait(call: SNode, resolver: Resolver): boolean {
   const falsy = (v: SNode | undefined) => !!v && ['False', '0', '0.0'].includes(resolver.text(v));
   return NO_WAIT_KEYWORDS.some((k) => falsy(argument(call, k, undefined, resolver))) || falsy(argument(call, 'timeout', undefined, resolver));
+}
+
+/** The node is what an assignment stores into (`X = ...`, `self.x += 1`, `X[k] = v` counts for `X`). */
+function isWriteTarget(node: SNode): boolean {
+  let n = node;
+  while (n.parent && n.parent.type === 'subscript' && n.field === 'value') n = n.parent;
+  const parent = n.parent;
+  return !!parent && (parent.type === 'assignment' || parent.type === 'augmented_assignment') && n.field === 'left';
+}
+
+/** `ITEMS.append(x)`: a change, which `writes` lists, not a read. */
+function isMutatedReceiver(node: SNode, resolver: Resolver): boolean {
+  const parent = node.parent;
+  if (parent?.type !== 'attribute' || node.field !== 'object' || parent.parent?.type !== 'call' || parent.field !== 'function') return false;
+  const method = child(parent, 'attribute');
+  return !!method && MUTATORS.has(resolver.text(method));
+}
+
+/** A name that is not read where it stands: a keyword argument's name, `global X`, `nonlocal X`. */
+function isLoad(node: SNode): boolean {
+  const parent = node.parent;
+  if (!parent) return true;
+  if (parent.type === 'keyword_argument' && node.field === 'name') return false;
+  return parent.type !== 'global_statement' && parent.type !== 'nonlocal_statement';
+}
+
+/** `self.flush()`: the attribute is a method being called, not state being read. */
+function isAttributeObjectOfCall(node: SNode): boolean {
+  return node.type === 'attribute' && node.parent?.type === 'call' && node.field === 'function';
 }

@@ -111,6 +111,12 @@ export interface FunctionSummary {
   readonly locks: ReadonlyArray<LockFact & { readonly held: readonly LockFact[] }>;
   /** Shared state it changes in its own body (module globals, `self`/class attributes), with the locks held there. */
   readonly writes?: readonly WriteFact[];
+  /**
+   * Shared state it reads in its own body that some function of the module changes (state nothing
+   * changes after construction is left out: reading it races with nothing), with the locks held
+   * there; the first read of each.
+   */
+  readonly reads?: readonly WriteFact[];
   /** A framework runs it on its worker threads (a sync FastAPI route, a Django view): how, for messages. */
   readonly threadEntry?: string;
   /** Locks its callers choose: `with first:` on a parameter (each call's lock arguments say which). */
@@ -119,7 +125,7 @@ export interface FunctionSummary {
   readonly paramOrders?: readonly ParamOrderFact[];
 }
 
-/** One change of shared state: `COUNT += 1`, `self._items.append(x)`, `CACHE[k] = v`. */
+/** One change (or, in `reads`, one read) of shared state: `COUNT += 1`, `self._items.append(x)`, `CACHE[k] = v`. */
 export interface WriteFact {
   /** The state as written (`self._items`, `CACHE[k]`). */
   readonly target: string;
@@ -232,4 +238,4 @@ export function kindNamed(pairs: ReadonlyArray<readonly [string, Kind]>, name: s
   return undefined;
 }
 
-export const SUMMARY_VERSION = 5;
+export const SUMMARY_VERSION = 6;

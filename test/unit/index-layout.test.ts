@@ -107,6 +107,69 @@ test('hover over a def or a call says what the index knows: kind, blocking chain
   assert.equal(index.hover(p('app.py'), 0), undefined);
 });
 
+test('summaries list the shared state a function reads that the module changes, with the locks held, and the hover shows it', async () => {
+  const src = [
+    'import threading',
+    '',
+    'LOCK = threading.Lock()',
+    'ITEMS = []',
+    'LIMIT = 10',
+    'CACHE = {}',
+    '',
+    '',
+    'class Box:',
+    '    def __init__(self):',
+    '        self._lock = threading.Lock()',
+    '        self._count = 0',
+    '        self._name = "box"',
+    '',
+    '    def bump(self):',
+    '        with self._lock:',
+    '            self._count += 1',
+    '',
+    '    def peek(self):',
+    '        return self._count, self._name',
+    '',
+    '',
+    'def add(x):',
+    '    with LOCK:',
+    '        ITEMS.append(x)',
+    '        CACHE[x] = len(ITEMS)',
+    '',
+    '',
+    'def report(key):',
+    '    if len(ITEMS) > LIMIT:',
+    '        ITEMS.clear()',
+    '    f(ITEMS=1)',
+    '    return CACHE[key] + CACHE.get(key, 0)',
+    '',
+    '',
+    'def replace():',
+    '    global ITEMS',
+    '    ITEMS = []',
+    '',
+  ].join('\n');
+  const file = p('state.py');
+  const summary = await summarize(file, 'state', src);
+  const fn = (name: string) => summary.functions.find((f) => f.name === name)!;
+  // Only state some function changes: LIMIT and self._name never change after construction.
+  assert.deepEqual(fn('report').reads, [
+    { target: 'ITEMS', locks: [], line: 29 },
+    { target: 'CACHE', locks: [], line: 32 },
+  ]);
+  assert.deepEqual(fn('peek').reads, [{ target: 'self._count', locks: [], line: 19 }]);
+  // A read under the lock says so; the state a function changes by a mutator is a write, not a read.
+  assert.deepEqual(fn('add').reads, [{ target: 'ITEMS', locks: ['LOCK'], line: 25 }]);
+  // `self._count += 1` and `ITEMS = []` are writes; `global ITEMS` reads nothing; a constructor's reads are not listed.
+  assert.equal(fn('bump').reads, undefined);
+  assert.equal(fn('replace').reads, undefined);
+  assert.equal(fn('__init__').reads, undefined);
+  const index = new ProjectIndex(layout([]));
+  index.set(summary);
+  assert.match(index.hover(file, src.indexOf('def report') + 4)!, /Reads shared state that the module changes: `ITEMS` with no lock \(line 30\); `CACHE` with no lock \(line 33\)\./);
+  assert.match(index.hover(file, src.indexOf('def add') + 4)!, /Reads shared state that the module changes: `ITEMS` under `LOCK` \(line 26\)\./);
+});
+
 test('hover over a def that takes the locks its callers pass names them, and over a call, which locks this call passes', async () => {
   const index = new ProjectIndex(layout([]));
   const moves = 'def move(first, second):\n    with first:\n        with second:\n            return 1\n';
