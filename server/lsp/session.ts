@@ -13,6 +13,7 @@ import { analyzeTree, type AnalysisResult } from '../analyzer/analyze';
 import type { Finding } from '../analyzer/rules/rule';
 import { effectiveOptions, formatProblem, loadProjectConfig, type EffectiveOptions } from '../project';
 import { MAX_LISTED, MAX_MESSAGE, truncate } from '../text/bounded';
+import { fullCollection, MemoryKeeper } from './memory-keeper';
 import { filterByBaseline } from './baseline';
 import { clampToDocument } from './diagnostics';
 import type { DocumentStore, OpenDocument } from './documents';
@@ -107,6 +108,8 @@ export class Session {
    */
   private readonly crossModule = new Map<string, readonly Finding[]>();
   readonly deferredProject = new DeferredProjectWork((part) => this.finishProjectPart(part));
+  /** Collects garbage when work has left much of it and the server goes quiet. */
+  readonly memory = new MemoryKeeper({ collect: fullCollection() });
 
   constructor(
     readonly connection: Connection,
@@ -218,6 +221,7 @@ export class Session {
     // whole, the cross-module findings are computed now.
     const context = project && last && edits ? { ...project, deferred: { carried: moveFindings(last, edits) } } : project;
     const result = analyzeTree(text, entry.tree, options.config, { incremental: entry.incremental, project: context });
+    this.memory.worked(edits === undefined || edits.length === 0);
     for (const e of result.ruleErrors) this.log(`Rule error in ${entry.uri}: ${e}`);
     this.analysisCache.set(entry.uri, { revision: entry.revision, key, result });
     if (project) this.crossModule.set(entry.uri, result.crossModule ?? []);

@@ -9,6 +9,7 @@ import { uriOf } from './project';
  * next file of the background work.
  */
 export async function nextTurn(session: Session): Promise<void> {
+  session.memory.worked(true);
   await new Promise((resolve) => setImmediate(resolve));
   while (!session.pushes.idle && !session.lifecycle.shutdownRequested) await new Promise((resolve) => setTimeout(resolve, 5));
 }
