@@ -5,17 +5,26 @@ import type { FileResult } from './check-file';
 import { SUMMARY_VERSION, type ModuleSummary } from '../index/summary';
 
 /**
- * What the cache keeps per file: its summary and findings, for one content (hash of the bytes),
- * analyzer version and configuration. `cross` is the result with the index's findings, valid while
- * the index gives the file the same cross-module findings (their hash is `key`).
+ * What the cache keeps per file: its findings, for one content (hash of the bytes), analyzer
+ * version and configuration. `cross` is the result with the index's findings, valid while the
+ * index gives the file the same cross-module findings (their hash is `key`). The file's summary is
+ * kept beside it under the same key (SummaryEntry): a run in which nothing changed needs no index
+ * and so never reads the summaries, which are most of the cache's bytes.
  */
 export interface CacheEntry {
   readonly format: 'threadwise-cache';
   readonly key: string;
   readonly file: string;
-  readonly summary: ModuleSummary | null;
   readonly local: FileResult;
   readonly cross?: { readonly key: string; readonly result: FileResult };
+}
+
+/** A file's summary (null: it has none), under the key of its CacheEntry. */
+export interface SummaryEntry {
+  readonly format: 'threadwise-summary';
+  readonly key: string;
+  readonly file: string;
+  readonly summary: ModuleSummary | null;
 }
 
 /**
@@ -31,6 +40,7 @@ export interface RunManifest {
 }
 
 const MANIFEST = 'manifest.json';
+const SUMMARY_SUFFIX = '.summary.json';
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -52,19 +62,30 @@ export class ResultCache {
 
   constructor(readonly dir: string) {}
 
-  private entryPath(file: string): string {
-    return path.join(this.dir, `${sha256(path.resolve(file)).slice(0, 32)}.json`);
+  private entryPath(file: string, suffix = '.json'): string {
+    return path.join(this.dir, `${sha256(path.resolve(file)).slice(0, 32)}${suffix}`);
   }
 
-  read(file: string, key: string): CacheEntry | undefined {
-    let data: unknown;
+  private readJson(file: string): unknown {
     try {
-      data = JSON.parse(fs.readFileSync(this.entryPath(file), 'utf8'));
+      return JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch {
       return undefined;
     }
+  }
+
+  read(file: string, key: string): CacheEntry | undefined {
+    const data = this.readJson(this.entryPath(file));
     if (!isEntry(data) || data.key !== key || data.file !== path.resolve(file)) return undefined;
     return data;
+  }
+
+  /** The summary kept with the entry of `key`; undefined when absent or not valid (null: the file has none). */
+  readSummary(file: string, key: string): ModuleSummary | null | undefined {
+    const data = this.readJson(this.entryPath(file, SUMMARY_SUFFIX));
+    if (!isObject(data) || data['format'] !== 'threadwise-summary' || data['key'] !== key || data['file'] !== path.resolve(file)) return undefined;
+    const summary = data['summary'];
+    return summary === null || isSummary(summary) ? summary : undefined;
   }
 
   /**
@@ -90,6 +111,10 @@ export class ResultCache {
   /** Writes through a temporary file and a rename, so a reader never sees half an entry. */
   write(entry: CacheEntry): void {
     this.writeFile(path.basename(this.entryPath(entry.file)), JSON.stringify(entry));
+  }
+
+  writeSummary(entry: SummaryEntry): void {
+    this.writeFile(path.basename(this.entryPath(entry.file, SUMMARY_SUFFIX)), JSON.stringify(entry));
   }
 
   private writeFile(name: string, text: string): void {
@@ -120,7 +145,6 @@ const every = (v: unknown, test: (x: unknown) => boolean): boolean => Array.isAr
 
 function isEntry(v: unknown): v is CacheEntry {
   if (!isObject(v) || v['format'] !== 'threadwise-cache' || !isString(v['key']) || !isString(v['file'])) return false;
-  if (v['summary'] !== null && !isSummary(v['summary'])) return false;
   if (!isResult(v['local'])) return false;
   const cross = v['cross'];
   return cross === undefined || (isObject(cross) && isString(cross['key']) && isResult(cross['result']));
@@ -155,7 +179,8 @@ function isFunction(v: unknown): boolean {
   const blocking = v['blocking'];
   if (blocking !== undefined && !(isObject(blocking) && isString(blocking['name']) && isSpan(blocking['span']))) return false;
   if (v['threadEntry'] !== undefined && !isString(v['threadEntry'])) return false;
-  if (v['writes'] !== undefined && !every(v['writes'], (w) => isObject(w) && isString(w['target']) && every(w['locks'], isString) && isNumber(w['line']))) return false;
+  const isAccess = (w: unknown) => isObject(w) && isString(w['target']) && every(w['locks'], isString) && isNumber(w['line']);
+  if ((v['writes'] !== undefined && !every(v['writes'], isAccess)) || (v['reads'] !== undefined && !every(v['reads'], isAccess))) return false;
   if (v['paramLocks'] !== undefined && !every(v['paramLocks'], (p) => isObject(p) && isNumber(p['index']) && isString(p['name']) && isString(p['text']) && isSpan(p['span']))) return false;
   // A parameter's lock is named by its position in `paramLocks`, another lock by its fact.
   const slot = (x: unknown) => isNumber(x) || isLock(x);

@@ -43,7 +43,7 @@ function cacheable(task: FileTask): boolean {
     && !task.wantKeys && task.addNoqa === undefined;
 }
 
-/** The result as stored: without the summary, which the entry keeps once. */
+/** The result as stored: without the summary, which is kept beside it. */
 function stored(result: FileResult): FileResult {
   const { summary: _summary, ...rest } = result;
   return rest;
@@ -87,10 +87,7 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
     const configKey = sha256(JSON.stringify({ config: rest.config, shown: rest.shown, root: project!.root, src: project!.src }));
     keys[i] = entryKey(options.analyzer, configKey, sha256(bytes));
     entries[i] = cache.read(task.project!.file, keys[i]!);
-    if (entries[i]) {
-      results[i] = entries[i]!.local;
-      options.onDone();
-    }
+    if (entries[i]) results[i] = entries[i]!.local;
   }
   // Projects whose every file came from the cache with the keys the last run left: nothing changed,
   // so no index is built and each file takes the result the manifest says it had.
@@ -121,6 +118,21 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
     }
   }
 
+  // A project that changed needs its index: the summaries of the files taken from the cache are
+  // read now. A file whose summary cannot be read (gone, corrupt) is checked again instead.
+  const cachedSummaries: Array<ModuleSummary | null | undefined> = new Array(tasks.length);
+  tasks.forEach((task, i) => {
+    if (!entries[i] || !task.project || unchanged.has(task.project.root)) return;
+    cachedSummaries[i] = cacheOf(task.project.root)!.readSummary(task.project.file, keys[i]!);
+    if (cachedSummaries[i] === undefined) {
+      entries[i] = undefined;
+      results[i] = undefined;
+    }
+  });
+
+  // Counted as done only now that it is certain they will not be checked.
+  for (const r of results) if (r !== undefined) options.onDone();
+
   const parsed = new Set<number>();
   const first = tasks.map((_task, i) => i).filter((i) => results[i] === undefined);
   const firstResults = await runTasks(first.map((i) => tasks[i]!), options.threads(first.length), options.onDone);
@@ -134,7 +146,7 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
   const summaries = new Map<string, { src: readonly string[]; list: ModuleSummary[] }>();
   tasks.forEach((task, i) => {
     if (!task.project || unchanged.has(task.project.root)) return;
-    const summary = entries[i]?.summary ?? results[i]!.summary;
+    const summary = entries[i] ? cachedSummaries[i] : results[i]!.summary;
     if (!summary) return;
     const group = summaries.get(task.project.root) ?? { src: task.project.src, list: [] };
     group.list.push(summary);
@@ -178,10 +190,11 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
     const prior = entries[i];
     const fresh = firstOf.get(i);
     const local = prior?.local ?? (fresh ? stored(fresh) : undefined);
-    const summary = prior?.summary ?? fresh?.summary ?? null;
     if (!local) return;
     const cross = crossKeys[i] !== undefined ? { key: crossKeys[i]!, result: stored(results[i]!) } : undefined;
-    cache.write({ format: 'threadwise-cache', key, file: task.project!.file, summary, local, ...(cross ? { cross } : {}) });
+    cache.write({ format: 'threadwise-cache', key, file: task.project!.file, local, ...(cross ? { cross } : {}) });
+    // A summary read from the cache is there already under this key.
+    if (fresh) cache.writeSummary({ format: 'threadwise-summary', key, file: task.project!.file, summary: fresh.summary ?? null });
   });
 
   for (const [root, key] of manifestKeys) {

@@ -43,6 +43,11 @@ async function run(dir: string, options: { analyzer?: string; config?: AnalyzerC
   return { parsed: outcome.parsed, findings, messages };
 }
 
+/** The cache's per-file result entries (not the summaries beside them, not the manifest). */
+function resultFiles(cacheDir: string): string[] {
+  return fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json') && !f.endsWith('.summary.json') && f !== 'manifest.json').map((f) => path.join(cacheDir, f));
+}
+
 test('a second run parses nothing and reports the same, cross-module findings included', async () => {
   const { dir, dispose } = project();
   try {
@@ -106,12 +111,12 @@ test('corrupt and foreign cache files are ignored, and the run is still right', 
   try {
     await run(dir);
     const cacheDir = path.join(dir, '.threadwise_cache');
-    const entries = fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json') && f !== 'manifest.json').map((f) => path.join(cacheDir, f));
+    const entries = resultFiles(cacheDir);
     assert.equal(entries.length, 4);
     for (const [i, file] of entries.entries()) {
       const text = fs.readFileSync(file, 'utf8');
       if (i === 0) fs.writeFileSync(file, text.slice(0, text.length / 2));
-      else if (i === 1) fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(text), summary: { version: 1, functions: 'x' } }));
+      else if (i === 1) fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(text), cross: { key: 'k', result: { shown: 'x' } } }));
       else if (i === 2) fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(text), local: { shown: 'x', findings: [{ code: 1 }], ruleErrors: [], fixedCount: 0 } }));
       else fs.writeFileSync(file, '\u0000\u0001 not json');
     }
@@ -119,6 +124,33 @@ test('corrupt and foreign cache files are ignored, and the run is still right', 
     assert.equal(again.parsed.length, 4);
     assert.deepEqual(again.findings, ['pkg/api.py:5:TW107']);
     assert.equal(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.tmp')).length, 0, 'no temporary files are left behind');
+  } finally {
+    dispose();
+  }
+});
+
+test('summaries are read only when the project changed; a corrupt one makes its file checked again', async () => {
+  const { dir, dispose } = project();
+  try {
+    await run(dir);
+    const cacheDir = path.join(dir, '.threadwise_cache');
+    const summaries = fs.readdirSync(cacheDir).filter((f) => f.endsWith('.summary.json')).map((f) => path.join(cacheDir, f));
+    assert.equal(summaries.length, 4);
+    const helpers = summaries.find((f) => fs.readFileSync(f, 'utf8').includes('helpers.py'))!;
+    const text = fs.readFileSync(helpers, 'utf8');
+    fs.writeFileSync(helpers, JSON.stringify({ ...JSON.parse(text), summary: { version: 1, functions: 'x' } }));
+    // Nothing changed: no index is built, so the broken summary is never read.
+    const unchanged = await run(dir);
+    assert.deepEqual(unchanged.parsed, []);
+    assert.deepEqual(unchanged.findings, ['pkg/api.py:5:TW107']);
+    // other.py changed: the index is built from the summaries, and helpers.py, whose summary is
+    // not usable, is checked again to get one; api.py still sees the blocking helper.
+    fs.writeFileSync(path.join(dir, 'pkg/other.py'), 'def unrelated():\n    return 2\n');
+    const edited = await run(dir);
+    assert.deepEqual(edited.parsed, ['pkg/helpers.py', 'pkg/other.py']);
+    assert.deepEqual(edited.findings, ['pkg/api.py:5:TW107']);
+    const repaired = await run(dir);
+    assert.deepEqual(repaired.parsed, []);
   } finally {
     dispose();
   }
@@ -137,7 +169,7 @@ test('the CLI writes its cache where cache-dir says, and not at all with --no-ca
     fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.threadwise]\ncache-dir = "build/tw"\n');
     const cached = runCli(['check', '.'], { cwd: dir });
     assert.equal(cached.stdout, none.stdout);
-    assert.equal(fs.readdirSync(path.join(dir, 'build', 'tw')).filter((f) => f.endsWith('.json') && f !== 'manifest.json').length, 4);
+    assert.equal(resultFiles(path.join(dir, 'build', 'tw')).length, 4);
     assert.ok(fs.existsSync(path.join(dir, 'build', 'tw', 'manifest.json')));
     assert.equal(fs.existsSync(path.join(dir, '.threadwise_cache')), false);
     assert.equal(runCli(['check', '.'], { cwd: dir }).stdout, none.stdout);
