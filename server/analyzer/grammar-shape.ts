@@ -4,15 +4,18 @@
 // against the grammar's node-types.json, so a grammar upgrade that changes them fails there.
 
 /**
- * Named node types that never have children (tokens). Several names are also keywords (`type`, `await`): only the named symbols count here,
- * so the copier keys these by symbol id, not by name.
+ * Named node types that never have children (tokens). Several names are also keywords (`type`,
+ * `await`): only the named symbols count here, so the copier keys these by symbol id, not by name.
  */
 export const NAMED_LEAF_TYPES: readonly string[] = [
   'comment', 'ellipsis', 'escape_interpolation', 'escape_sequence', 'false', 'float', 'identifier', 'integer',
   'line_continuation', 'none', 'string_end', 'string_start', 'true', 'type_conversion',
 ];
 
-/** Anonymous node types that have children: operators the grammar spells as two keywords. Every other anonymous node is a token. */
+/**
+ * Anonymous node types that have children: operators the grammar spells as two keywords. Every
+ * other anonymous node is a token.
+ */
 export const ANONYMOUS_WITH_CHILDREN: readonly string[] = ['is not', 'not in'];
 
 /** Named node types some of whose children have a field name; children of any other named type have none. */

@@ -93,12 +93,7 @@ export class ResultCache {
    * findings each file's result was made with (null: none). Undefined when absent or not valid.
    */
   readManifest(): RunManifest | undefined {
-    let data: unknown;
-    try {
-      data = JSON.parse(fs.readFileSync(path.join(this.dir, MANIFEST), 'utf8'));
-    } catch {
-      return undefined;
-    }
+    const data = this.readJson(path.join(this.dir, MANIFEST));
     if (!isObject(data) || data['format'] !== 'threadwise-manifest' || !isString(data['key']) || !isObject(data['cross'])) return undefined;
     if (!Object.values(data['cross']).every((v) => v === null || isString(v))) return undefined;
     return data as unknown as RunManifest;

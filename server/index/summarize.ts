@@ -17,6 +17,7 @@ import type { CallSite, SemanticModel } from '../analyzer/model/semantic-model';
 import type { Binding, ClassInfo, FunctionInfo, Scope } from '../analyzer/model/scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../analyzer/syntax';
 import { THREAD_LOCK_KINDS } from '../analyzer/model/known-types';
+import { isMutatorMethod, writeShape } from '../analyzer/model/class-locking';
 import { detachStrings } from './detached-strings';
 import { onEveryPath } from './every-path';
 import { absoluteModule, isPackageFile } from './layout';
@@ -45,8 +46,6 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
   return detachStrings(new Summarizer(input).run());
 }
 
-/** Methods that change the container they are called on. */
-const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'popleft', 'appendleft', 'remove', 'clear', 'update', 'add', 'discard', 'setdefault', 'popitem']);
 /** Bounds a summary's size: a function with hundreds of stores lists its first ones. */
 const MAX_WRITES = 20;
 
@@ -201,7 +200,7 @@ class Summarizer {
       if (site.scope.type !== 'function' || site.scope.isLambda || site.callee.type !== 'attribute') continue;
       const method = child(site.callee, 'attribute');
       const object = child(site.callee, 'object');
-      if (method && object && MUTATORS.has(resolver.text(method))) add(site.scope, object, site.node);
+      if (method && object && isMutatorMethod(resolver.text(method))) add(site.scope, object, site.node);
     }
     return out;
   }
@@ -239,7 +238,8 @@ class Summarizer {
         // `self._items` is read as a whole, not `self` again below it.
         const last = node.type === 'identifier' ? node : child(node, 'attribute');
         if (!last || !lastNames.has(resolver.text(last))) return node.type === 'attribute';
-        if (isWriteTarget(node) || isAttributeObjectOfCall(node) || isMutatedReceiver(node, resolver) || !isLoad(node)) return false;
+        // A store or an in-place change (`X = ...`, `X[k] = v`, `X.append(v)`) is a write, listed in `writes`.
+        if (writeShape(node, resolver) !== undefined || isAttributeObjectOfCall(node) || !isLoad(node)) return false;
         const text = resolver.text(node).replace(/\s+/g, ' ');
         if (!changed.has(text) || seen.has(text) || sharedTarget(node, fn, resolver) === undefined) return false;
         seen.add(text);
@@ -735,22 +735,6 @@ const NO_WAIT_KEYWORDS = ['block', 'blocking', 'wait'];
 function asksNotToWait(call: SNode, resolver: Resolver): boolean {
   const falsy = (v: SNode | undefined) => !!v && ['False', '0', '0.0'].includes(resolver.text(v));
   return NO_WAIT_KEYWORDS.some((k) => falsy(argument(call, k, undefined, resolver))) || falsy(argument(call, 'timeout', undefined, resolver));
-}
-
-/** The node is what an assignment stores into (`X = ...`, `self.x += 1`, `X[k] = v` counts for `X`). */
-function isWriteTarget(node: SNode): boolean {
-  let n = node;
-  while (n.parent && n.parent.type === 'subscript' && n.field === 'value') n = n.parent;
-  const parent = n.parent;
-  return !!parent && (parent.type === 'assignment' || parent.type === 'augmented_assignment') && n.field === 'left';
-}
-
-/** `ITEMS.append(x)`: a change, which `writes` lists, not a read. */
-function isMutatedReceiver(node: SNode, resolver: Resolver): boolean {
-  const parent = node.parent;
-  if (parent?.type !== 'attribute' || node.field !== 'object' || parent.parent?.type !== 'call' || parent.field !== 'function') return false;
-  const method = child(parent, 'attribute');
-  return !!method && MUTATORS.has(resolver.text(method));
 }
 
 /** A name that is not read where it stands: a keyword argument's name, `global X`, `nonlocal X`. */

@@ -16,7 +16,7 @@ export interface MemoryKeeperOptions {
   readonly read?: () => number;
   /** Quiet this long after the last work, and a collection is worth it: it runs. */
   readonly idleMs?: number;
-  /** Growth over the heap's live size after the last collection that makes one worth it when quiet. */
+  /** Growth over the heap's size after the last collection that makes one worth it when quiet. */
   readonly idleGrowth?: number;
   /** Growth that makes one worth it at once during bulk work (opening files, indexing): a pause there beats unbounded growth. */
   readonly busyGrowth?: number;

@@ -7,6 +7,11 @@ import type { ClassInfo, FunctionInfo, Scope } from './scope';
 import type { SemanticModel } from './semantic-model';
 
 const MUTATORS = /^(append|extend|insert|pop|popleft|popitem|appendleft|remove|discard|add|update|clear|setdefault|sort|reverse)$/;
+
+/** A method of the builtin containers that changes the container it is called on (`append`, `pop`...). */
+export function isMutatorMethod(name: string): boolean {
+  return MUTATORS.test(name);
+}
 /** Mutual-exclusion locks; a semaphore counts tokens and guards no attribute. */
 const GUARDS: ReadonlySet<Kind> = new Set<Kind>(['thread-lock', 'thread-rlock', 'thread-condition']);
 /** Run before the object is shared (or in a fresh child after fork), or when nothing else can reach it. */
@@ -89,7 +94,7 @@ export function writeShape(attrNode: SNode, resolver: Resolver): WriteShape | un
     return !!q && (q.type === 'assignment' || q.type === 'augmented_assignment' || q.type === 'delete_statement') && p.field !== 'right' ? 'mutate' : undefined;
   }
   if (p.type === 'attribute' && attrNode.field === 'object' && p.parent?.type === 'call' && p.field === 'function') {
-    return MUTATORS.test(resolver.text(child(p, 'attribute')!)) ? 'mutate' : undefined;
+    return isMutatorMethod(resolver.text(child(p, 'attribute')!)) ? 'mutate' : undefined;
   }
   return undefined;
 }
