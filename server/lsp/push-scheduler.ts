@@ -3,21 +3,40 @@ interface Pending {
   cancel(): void;
 }
 
-function immediately(run: () => void): Pending {
-  const handle = setImmediate(run);
-  return { cancel: () => clearImmediate(handle) };
+/** The clock and timers the scheduler uses; tests give their own. */
+export interface SchedulerTiming {
+  now(): number;
+  /** Runs after the messages already read (setTimeout(0) would wait a millisecond or more). */
+  immediately(run: () => void): Pending;
+  later(run: () => void, ms: number): Pending;
 }
 
-function later(run: () => void, ms: number): Pending {
-  const handle = setTimeout(run, ms);
-  return { cancel: () => clearTimeout(handle) };
+const realTiming: SchedulerTiming = {
+  now: () => performance.now(),
+  immediately(run) {
+    const handle = setImmediate(run);
+    return { cancel: () => clearImmediate(handle) };
+  },
+  later(run, ms) {
+    const handle = setTimeout(run, ms);
+    return { cancel: () => clearTimeout(handle) };
+  },
+};
+
+export interface SchedulerOptions {
+  quietMs?: number;
+  maxWaitMs?: number;
+  burstGapMs?: number;
+  timing?: SchedulerTiming;
 }
 
 /**
  * When to publish diagnostics to a push client. Edits can come faster than a document can be
  * checked, and checking each version makes the last one wait behind all the others. So:
- * - an edit after a pause (nothing for `burstGapMs`, as between keystrokes typed by a person) is
- *   checked at once: a delay would only add to the latency the user sees;
+ * - an edit that finds the document's last check finished and published is checked at once, however
+ *   soon after the last edit: the server has kept up, and a delay would only add to the latency the
+ *   user sees (a fast check followed at once by the next edit used to wait out `quietMs`);
+ * - so is an edit after a pause (nothing for `burstGapMs`, as between keystrokes typed by a person);
  * - an edit that follows another closely (a paste, a replayed burst, a client flushing queued
  *   changes) waits until `quietMs` pass without one, and at most `maxWaitMs` after the first edit
  *   not yet checked, so a stream of edits without a pause cannot starve it;
@@ -29,33 +48,42 @@ export class PushScheduler {
   /** When each open document was last edited: tells a pause from a burst. */
   private readonly lastEdit = new Map<string, number>();
 
+  private readonly quietMs: number;
+  private readonly maxWaitMs: number;
+  private readonly burstGapMs: number;
+  private readonly timing: SchedulerTiming;
+
   constructor(
     private readonly check: (uri: string) => Promise<void>,
-    private readonly quietMs = 40,
-    private readonly maxWaitMs = 400,
-    private readonly burstGapMs = 8,
-  ) {}
+    options: SchedulerOptions = {},
+  ) {
+    this.quietMs = options.quietMs ?? 40;
+    this.maxWaitMs = options.maxWaitMs ?? 400;
+    this.burstGapMs = options.burstGapMs ?? 8;
+    this.timing = options.timing ?? realTiming;
+  }
 
   schedule(uri: string): void {
-    const now = performance.now();
+    const now = this.timing.now();
     const previous = this.lastEdit.get(uri);
     this.lastEdit.set(uri, now);
     let state = this.states.get(uri);
+    // Nothing waiting or running for it: every earlier version's diagnostics have gone out.
+    const caughtUp = !state;
     if (!state) this.states.set(uri, (state = { running: false, again: false }));
     if (state.running) {
       state.again = true;
       return;
     }
     const afterPause = previous === undefined || now - previous > this.burstGapMs;
-    if (afterPause && state.timer === undefined) {
-      // Right after the messages already read (setTimeout(0) would wait a millisecond or more).
-      state.timer = immediately(() => this.run(uri));
+    if ((caughtUp || afterPause) && state.timer === undefined) {
+      state.timer = this.timing.immediately(() => this.run(uri));
       return;
     }
     state.firstPending ??= now;
     state.timer?.cancel();
     const delay = Math.max(0, Math.min(this.quietMs, state.firstPending + this.maxWaitMs - now));
-    state.timer = later(() => this.run(uri), delay);
+    state.timer = this.timing.later(() => this.run(uri), delay);
   }
 
   /** No check is waiting or running: background work may take its turn. */
