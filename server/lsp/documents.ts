@@ -153,6 +153,8 @@ export class DocumentStore {
     if (!entry) return undefined;
     entry.revision = ++this.revisions;
     const old = entry.parsed;
+    // Decided before the edit moves the old tree's nodes.
+    const insideComment = old !== undefined && changes.length === 1 && editsOnlyCommentText(old, entry.doc, changes[0]!);
     let reuse = old !== undefined;
     for (const raw of changes) {
       const change = 'range' in raw ? { range: ordered(raw.range), text: raw.text } : raw;
@@ -185,6 +187,12 @@ export class DocumentStore {
     if (old && entry.tooLarge) {
       // Grown past the limit: the tree goes, and no parse happens until it shrinks again.
       this.dropTree(entry);
+    } else if (old && insideComment) {
+      // `tree.edit` stretched the comment token over the new text, and nothing else moved but
+      // offsets: the edited tree is the one a parse would give, without the parse. Typing a comment
+      // after code can make tree-sitter re-parse much of the file per keystroke. The next real
+      // parse starts from this tree and re-reads what the edits marked.
+      this.touch(entry);
     } else if (old) {
       const text = entry.doc.getText();
       // Re-parsing a tree with syntax errors incrementally can give a different tree than parsing
@@ -271,6 +279,28 @@ export class DocumentStore {
       }
     }
   }
+}
+
+/** Characters that could end a comment or change how the line is read: line breaks, controls, lone surrogates. */
+const COMMENT_SAFE = /^(?:\t|[^\p{Cc}\p{Cs}\u2028\u2029])*$/u;
+
+/**
+ * True when `change` replaces text strictly after the `#` of one comment of an error-free tree,
+ * within that comment, by text that keeps it one comment: the parse is the same tree with that
+ * comment longer or shorter.
+ */
+function editsOnlyCommentText(tree: Tree, doc: TextDocument, change: TextDocumentContentChangeEvent): boolean {
+  if (!('range' in change) || tree.rootNode.hasError) return false;
+  const range = ordered(change.range);
+  if (range.start.line !== range.end.line) return false;
+  const start = doc.offsetAt(range.start);
+  const end = doc.offsetAt(range.end);
+  if (start === 0) return false;
+  // From the character before: tree-sitter skips a node that ends where an empty range starts, and
+  // typing at a comment's end is the common case.
+  const node = tree.rootNode.descendantForIndex(start - 1, end);
+  if (node?.type !== 'comment' || start <= node.startIndex || end > node.endIndex) return false;
+  return COMMENT_SAFE.test(change.text) && COMMENT_SAFE.test(doc.getText().slice(start, end));
 }
 
 function parseWith(parser: Parser, text: string, old?: Tree): Tree {

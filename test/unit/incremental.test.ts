@@ -298,3 +298,59 @@ test('typing and deleting comments reuses the last findings, and still equals a 
     store.close(uri);
   }
 });
+
+test('an edit inside a comment keeps the edited tree without a parse, and that tree equals a fresh parse node for node', async () => {
+  const parser = await createParser();
+  const store = new DocumentStore(parser);
+  const uri = 'file:///threading.py';
+  const text = fs.readFileSync(path.join(stdlibDir(), 'threading.py'), 'utf8') + 'x = 1  # no line break after this comment';
+  let entry = store.open(uri, 'python', 1, text);
+  const next = rng(11);
+  const typed = ['x', ' ', '', 'é', '😀', '"', "'''", '\\', '\t', '#', '(', 'with lock:'];
+  let kept = 0;
+  try {
+    for (let v = 2; v < 202; v++) {
+      const current = entry.doc.getText();
+      const comments = entry.tree.rootNode.descendantsOfType('comment');
+      const c = comments[Math.floor(next() * comments.length)]!;
+      // Anywhere after the '#', up to and including the comment's end (typing at the end of a line).
+      const start = c.startIndex + 1 + Math.floor(next() * (c.endIndex - c.startIndex));
+      const end = Math.min(c.endIndex, start + Math.floor(next() * 4));
+      const before = entry.tree;
+      const insert = typed[Math.floor(next() * typed.length)]!;
+      entry = store.change(uri, v, [{ range: { start: position(current, start), end: position(current, end) }, text: insert }])!;
+      if (entry.tree === before) kept++;
+      const fresh = parser.parse(entry.doc.getText())!;
+      try {
+        assert.deepEqual(reference(entry.tree), reference(fresh), `version ${v}: ${JSON.stringify(insert)} at ${start}-${end}`);
+      } finally {
+        fresh.delete();
+      }
+    }
+    assert.equal(kept, 200, 'every one of these edits kept the tree');
+    // Edits that change what the line is: a new line inside a comment, the '#' deleted, a '#' typed before code.
+    const current = entry.doc.getText();
+    const c = entry.tree.rootNode.descendantsOfType('comment')[3]!;
+    const cases: Array<[number, number, string]> = [
+      [c.startIndex + 2, c.startIndex + 2, '\nx = 1'],
+      [c.startIndex + 2, c.startIndex + 2, '\r'],
+      [c.startIndex, c.startIndex + 1, ''],
+      [current.indexOf('import'), current.indexOf('import'), '#'],
+    ];
+    let v = 300;
+    for (const [start, end, insert] of cases) {
+      const now = entry.doc.getText();
+      const before = entry.tree;
+      entry = store.change(uri, ++v, [{ range: { start: position(now, start), end: position(now, end) }, text: insert }])!;
+      assert.notEqual(entry.tree, before, `${JSON.stringify(insert)} at ${start} is parsed`);
+      const fresh = parser.parse(entry.doc.getText())!;
+      assert.deepEqual(reference(entry.tree), reference(fresh));
+      fresh.delete();
+      // Back to the text before, so each case starts from a comment that is there.
+      entry = store.change(uri, ++v, [{ range: { start: position(entry.doc.getText(), start), end: position(entry.doc.getText(), start + insert.length) }, text: now.slice(start, end) }])!;
+      assert.equal(entry.doc.getText(), now);
+    }
+  } finally {
+    store.close(uri);
+  }
+});
