@@ -72,11 +72,13 @@ function writesAttribute(root: SNode, receiver: string | undefined, attr: string
 }
 
 function reportAugmented(node: SNode, scope: Scope, ctx: RuleContext): void {
-  const entry = concurrentEntryFor(scope, ctx.resolver);
-  if (!entry) return;
+  // Most statements are not `x += ...`: that look at the children comes before the question of
+  // which threads run the scope (a map lookup, once the module's reachability is known).
   const update = node.children.find((c) => c.type === 'augmented_assignment');
   const left = update ? child(update, 'left') : undefined;
   if (!update || !left) return;
+  const entry = concurrentEntryFor(scope, ctx.resolver);
+  if (!entry) return;
   const target = sharedTarget(left, scope, ctx.resolver);
   // The module-wide question (does a caller hold a lock) last.
   if (!target || !sharedForEntry(left, entry, scope, ctx.resolver) || ownedByClassLock(left, scope, ctx.resolver) || ownedByRunThread(left, scope, ctx) || anyLockHeld(node, scope, ctx.resolver)) return;
