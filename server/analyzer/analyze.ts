@@ -6,14 +6,17 @@ import { LineIndex } from './line-index';
 import { buildModel } from './model/build';
 import type { SemanticModel } from './model/semantic-model';
 import { setProjectFacts, type ProjectFacts } from './model/project-facts';
-import { afterCommentEdit, commentSpans, type RuleRun } from './comment-edit';
+import { afterCommentEdit, commentSpans, type LastRun, type RuleRun, type Span } from './comment-edit';
+import type { OffsetEdit } from './moved-findings';
+import { carriedOutside, editedUnit } from './partial-rules';
+import { changedSpan } from '../text/common-affix';
 import { Resolver } from './model/resolve';
 import { createParser, parserText } from './parser';
 import { ALL_META, RULES } from './rules/registry';
 import type { Finding, Report, Rule, RuleContext } from './rules/rule';
 import { applySuppressions } from './suppression';
 import type { IncrementalState } from './incremental-state';
-import { copyTree } from './syntax';
+import { copyTree, type SNode } from './syntax';
 import { summarizeModule } from '../index/summarize';
 import type { ModuleSummary } from '../index/summary';
 
@@ -64,12 +67,25 @@ export interface AnalysisResult {
    * changed with its new summary; its own findings need a fresh analysis.
    */
   readonly factsChanged?: boolean;
+  /**
+   * The rules ran over the edited function or statement only (AnalysisContext.partialRules): the findings
+   * elsewhere are the last analysis's, moved. Analyze the same text again, without partialRules,
+   * once edits pause.
+   */
+  readonly partial?: boolean;
 }
 
 /** What an analysis may carry over or feed: an open document's incremental state, a project index. */
 export interface AnalysisContext {
   /** The parts of the copy and of the model the last edit did not touch are carried over from it. */
   readonly incremental?: IncrementalState;
+  /**
+   * With `incremental`: when the change since the last analysis lies inside one function's body
+   * (else one top-level statement), the rules visit only its sites and the last analysis's other
+   * findings are moved along (partial-rules.ts); the result says `partial`, and a full analysis
+   * must follow.
+   */
+  readonly partialRules?: boolean;
   /**
    * The file's summary goes into the index first and the index's cross-module findings for it join
    * the file's own, before suppressions, so `# noqa` works on both.
@@ -114,9 +130,16 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   const eager = project && !project.deferred ? summarizeInto(project, source, model, resolver, syntaxErrors, config.testFile) : undefined;
   // An edit that touched only a comment changes no rule's findings, only where they sit and what
   // the suppressions silence: the last run's findings are moved instead of computed again.
-  const reused = incremental?.lastRun ? afterCommentEdit(incremental.lastRun, source, model.comments, config, facts) : undefined;
-  const { raw, ruleErrors, ran } = reused ?? runRules(model, resolver, source, config);
-  if (incremental) incremental.lastRun = { source, config, facts, raw, ruleErrors, ran, comments: commentSpans(model.comments) };
+  // A partial run's findings are good enough only for another quick answer.
+  const last = incremental?.lastRun && (!incremental.lastRun.partial || context.partialRules) ? incremental.lastRun : undefined;
+  const change = last ? changedSpan(last.source, source) : undefined;
+  const reused = last && change ? afterCommentEdit(last, change, source, model.comments, config, facts) : undefined;
+  const quick = !reused && context.partialRules && incremental && last && change && last.config === config && last.facts === facts
+    ? partialRun(last, change, editedUnit(root, source, change, incremental.copiedSpan), model, resolver, source, config)
+    : undefined;
+  const run = reused ?? quick ?? runRules(model, resolver, source, config);
+  const { raw, ruleErrors, ran } = run;
+  if (incremental) incremental.lastRun = { ...run, source, config, facts, comments: commentSpans(model.comments) };
 
   const lines = new LineIndex(source);
   const assemble = (cross: readonly Finding[]): Finding[] => {
@@ -130,8 +153,9 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
     findings.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
     return findings;
   };
+  const partly = run.partial ? { partial: true } : {};
   // tree-sitter already knows whether the tree holds ERROR or MISSING nodes: no second walk.
-  if (!project) return { findings: assemble([]), ruleErrors, syntaxErrors };
+  if (!project) return { findings: assemble([]), ruleErrors, syntaxErrors, ...partly };
   const complete = (): AnalysisResult => {
     const errors = ruleErrors.slice();
     const { summary, summaryChanged } = eager ?? summarizeInto(project, source, model, resolver, syntaxErrors, config.testFile);
@@ -143,7 +167,7 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
     } catch (err) {
       errors.push(`cross-module rules failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
-    return { findings: assemble(cross), ruleErrors: errors, syntaxErrors, summary, summaryChanged, crossModule: cross, ...(factsChanged ? { factsChanged } : {}) };
+    return { findings: assemble(cross), ruleErrors: errors, syntaxErrors, summary, summaryChanged, crossModule: cross, ...(factsChanged ? { factsChanged } : {}), ...partly };
   };
   if (!project.deferred) return complete();
   const carried = project.deferred.carried;
@@ -154,13 +178,17 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
     syntaxErrors,
     crossModule: carried,
     completeProject: () => (completed ??= complete()),
+    ...partly,
   };
 }
 
 /** Runs every enabled rule over the model in one pass over its call sites and inspected nodes. */
-function runRules(model: SemanticModel, resolver: Resolver, source: string, config: AnalyzerConfig): RuleRun {
+function runRules(model: SemanticModel, resolver: Resolver, source: string, config: AnalyzerConfig, within?: SNode): RuleRun {
   const active = RULES.filter((r) => isEnabled(r.meta.code, config) && !(config.testFile && r.meta.skipsTestFiles));
   const raw: Finding[] = [];
+  const sites: Array<Span | undefined> = [];
+  /** The site being visited; undefined once the module's visit is over (onFinish). */
+  let site: Span | undefined;
   const ruleErrors: string[] = [];
 
   const contexts = new Map<Rule, RuleContext>();
@@ -170,7 +198,10 @@ function runRules(model: SemanticModel, resolver: Resolver, source: string, conf
       resolver,
       source,
       targetVersion: config.targetVersion,
-      report: (r: Report) => raw.push({ ...r, code: rule.meta.code, severity: severityFor(rule.meta.code, r.severity ?? rule.meta.severity, config) }),
+      report: (r: Report) => {
+        raw.push({ ...r, code: rule.meta.code, severity: severityFor(rule.meta.code, r.severity ?? rule.meta.severity, config) });
+        sites.push(site);
+      },
     });
   }
   const failed = new Set<Rule>();
@@ -181,12 +212,16 @@ function runRules(model: SemanticModel, resolver: Resolver, source: string, conf
   // Plain loops with try/catch, not a closure per site and rule: this is the hot path of every check.
   const callRules = active.filter((r) => r.onCall);
   const callContexts = callRules.map((r) => contexts.get(r)!);
-  for (const site of model.calls) {
+  const from = within ? within.start : -1;
+  const to = within ? within.end : Infinity;
+  for (const call of model.calls) {
+    if (call.node.start < from || call.node.end > to) continue;
+    site = [call.node.start, call.node.end];
     for (let i = 0; i < callRules.length; i++) {
       const rule = callRules[i]!;
       if (failed.size > 0 && failed.has(rule)) continue;
       try {
-        rule.onCall!(site, callContexts[i]!);
+        rule.onCall!(call, callContexts[i]!);
       } catch (err) {
         fail(rule, err);
       }
@@ -197,20 +232,23 @@ function runRules(model: SemanticModel, resolver: Resolver, source: string, conf
     if (!rule.onNode) continue;
     for (const t of rule.nodeTypes ?? []) byType.set(t, [...(byType.get(t) ?? []), rule]);
   }
-  for (const site of model.nodes) {
-    const rules = byType.get(site.node.type);
-    if (!rules) continue;
+  for (const inspected of model.nodes) {
+    const rules = byType.get(inspected.node.type);
+    if (!rules || inspected.node.start < from || inspected.node.end > to) continue;
+    site = [inspected.node.start, inspected.node.end];
     for (const rule of rules) {
       if (failed.size > 0 && failed.has(rule)) continue;
       try {
-        rule.onNode!(site, contexts.get(rule)!);
+        rule.onNode!(inspected, contexts.get(rule)!);
       } catch (err) {
         fail(rule, err);
       }
     }
   }
+  site = undefined;
   for (const rule of active) {
-    if (!rule.onFinish || failed.has(rule)) continue;
+    // Module-wide conclusions are the full run's: a partial run carries the last ones.
+    if (within || !rule.onFinish || failed.has(rule)) continue;
     try {
       rule.onFinish(contexts.get(rule)!);
     } catch (err) {
@@ -219,7 +257,20 @@ function runRules(model: SemanticModel, resolver: Resolver, source: string, conf
   }
 
   const ran = new Set(active.filter((r) => !failed.has(r)).map((r) => r.meta.code));
-  return { raw, ruleErrors, ran };
+  return { raw, sites, ruleErrors, ran };
+}
+
+/**
+ * The rules over the edited unit only (a function, else a top-level statement), with the last
+ * run's other findings moved along; undefined when the change is not inside one unit.
+ */
+function partialRun(last: LastRun, change: OffsetEdit, unit: SNode | undefined, model: SemanticModel, resolver: Resolver, source: string, config: AnalyzerConfig): RuleRun | undefined {
+  if (!unit) return undefined;
+  const fresh = runRules(model, resolver, source, config, unit);
+  const kept = carriedOutside(last, change, unit);
+  // A rule that failed now or last time is not counted as run: its findings are incomplete.
+  const ran = new Set([...fresh.ran].filter((code) => last.ran.has(code)));
+  return { raw: [...kept.raw, ...fresh.raw], sites: [...kept.sites, ...fresh.sites], ruleErrors: fresh.ruleErrors, ran, partial: true };
 }
 
 /** Puts the module's summary into the index; a file that does not parse keeps its last good one. */

@@ -3,14 +3,24 @@ import type { ProjectFacts } from './model/project-facts';
 import type { Comment } from './model/semantic-model';
 import { moveFindings, type OffsetEdit } from './moved-findings';
 import type { Finding } from './rules/rule';
-import { commonPrefix, commonSuffix } from '../text/common-affix';
+
+/** `[start, end)` in a text. */
+export type Span = readonly [number, number];
 
 /** What the rules found in one text, before suppressions. */
 export interface RuleRun {
   readonly raw: Finding[];
+  /**
+   * For each of `raw`, the call or node site whose visit reported it; undefined for a report made
+   * once the whole module was visited (`onFinish`). A partial run (partial-rules.ts) redoes the
+   * sites of one function and keeps the other findings by where their sites are.
+   */
+  readonly sites: ReadonlyArray<Span | undefined>;
   readonly ruleErrors: string[];
   /** The rules that ran to the end (a rule that threw is not among them). */
   readonly ran: ReadonlySet<string>;
+  /** Some findings are carried from an earlier text without the rules running again (partial-rules.ts). */
+  readonly partial?: boolean;
 }
 
 /** The last analysis of a document, kept by its incremental state for the next one. */
@@ -49,36 +59,37 @@ function onlyCommentsFrom(text: string, at: number, comments: ReadonlyArray<read
 }
 
 /**
- * The single change from `before` to `after`, in offsets, when it lies within one line and only
- * comments and blanks stand from its start to that line's end, in both texts (typing or deleting
- * a trailing comment, or text inside one). Such a change adds, removes or edits comments and
- * nothing else: the syntax the rules read is the same. Undefined for any other change.
+ * True when `change` (from `before` to `after`) lies within one line and only comments and blanks
+ * stand from its start to that line's end, in both texts (typing or deleting a trailing comment,
+ * or text inside one). Such a change adds, removes or edits comments and nothing else: the syntax
+ * the rules read is the same.
  */
-export function commentOnlyEdit(before: LastRun, after: string, comments: readonly Comment[]): OffsetEdit | undefined {
+export function isCommentOnlyEdit(before: LastRun, change: OffsetEdit, after: string, comments: readonly Comment[]): boolean {
   const old = before.source;
-  const start = commonPrefix(old, after);
-  const tail = commonSuffix(old, after, Math.min(old.length, after.length) - start);
-  const oldEnd = old.length - tail;
-  const newEnd = after.length - tail;
-  for (let i = start; i < oldEnd; i++) if (isBreak(old.charCodeAt(i))) return undefined;
-  for (let i = start; i < newEnd; i++) if (isBreak(after.charCodeAt(i))) return undefined;
-  if (!onlyCommentsFrom(old, start, before.comments)) return undefined;
-  if (!onlyCommentsFrom(after, start, commentSpans(comments))) return undefined;
-  return { start, oldEnd, newEnd };
+  const { start, oldEnd, newEnd } = change;
+  for (let i = start; i < oldEnd; i++) if (isBreak(old.charCodeAt(i))) return false;
+  for (let i = start; i < newEnd; i++) if (isBreak(after.charCodeAt(i))) return false;
+  return onlyCommentsFrom(old, start, before.comments) && onlyCommentsFrom(after, start, commentSpans(comments));
+}
+
+/** Where a site goes through an edit; a site the edit reached into stretches or shrinks with it. */
+export function moveSite(site: Span, e: OffsetEdit): Span {
+  const at = (o: number): number => (o <= e.start ? o : o >= e.oldEnd ? o + e.newEnd - e.oldEnd : e.newEnd);
+  return [at(site[0]), at(site[1])];
 }
 
 /**
  * The last run's findings for a text that differs from its own only in comments (see
- * commentOnlyEdit), moved to where they now stand; undefined when the text changed otherwise, the
- * configuration or the project's facts did, or a finding reaches into the edited span (its
+ * isCommentOnlyEdit), moved to where they now stand; undefined when the text changed otherwise,
+ * the configuration or the project's facts did, or a finding reaches into the edited span (its
  * message or fix could quote the comment).
  */
-export function afterCommentEdit(before: LastRun, source: string, comments: readonly Comment[], config: AnalyzerConfig, facts: ProjectFacts | undefined): RuleRun | undefined {
+export function afterCommentEdit(before: LastRun, change: OffsetEdit, source: string, comments: readonly Comment[], config: AnalyzerConfig, facts: ProjectFacts | undefined): RuleRun | undefined {
   if (before.config !== config || before.facts !== facts) return undefined;
-  const edit = commentOnlyEdit(before, source, comments);
-  if (!edit) return undefined;
-  const raw = moveFindings(before.raw, [edit]);
+  if (!isCommentOnlyEdit(before, change, source, comments)) return undefined;
+  const raw = moveFindings(before.raw, [change]);
   // moveFindings drops a finding the edit touched; then the rules must run again.
   if (raw.length !== before.raw.length) return undefined;
-  return { raw, ruleErrors: before.ruleErrors, ran: before.ran };
+  const sites = before.sites.map((s) => s && moveSite(s, change));
+  return { raw, sites, ruleErrors: before.ruleErrors, ran: before.ran, ...(before.partial ? { partial: true } : {}) };
 }

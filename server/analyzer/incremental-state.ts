@@ -42,6 +42,8 @@ export class IncrementalState {
   readonly pieces = new ModelPieces();
   /** The last analysis's rule findings, reused when the next text differs only in a comment (comment-edit.ts). */
   lastRun: LastRun | undefined;
+  /** Where the last `copy` had to copy afresh (CopiedTree.copiedSpan): outside it, the syntax is the previous version's. */
+  copiedSpan: readonly [number, number] | undefined;
 
   constructor(private readonly budget?: CopyBudget) {}
 
@@ -51,9 +53,12 @@ export class IncrementalState {
     let copy: CopiedTree;
     if (last && last.tree === tree && last.copy.source === source) {
       copy = last.copy; // the same version again (settings changed, a code action): nothing to do
+      this.copiedSpan = undefined;
     } else {
       this.last = undefined; // the previous copy is consumed (its nodes move) even if copying throws
+      this.copiedSpan = [0, source.length];
       copy = copySyntax(tree, source, last?.copy);
+      this.copiedSpan = copy.copiedSpan;
     }
     this.last = { tree, copy };
     this.budget?.use(this);

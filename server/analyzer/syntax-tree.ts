@@ -103,4 +103,11 @@ export interface CopiedTree {
   readonly rows: RowIndex;
   /** Nodes with an ERROR or MISSING node at or under them. */
   readonly erroneous: ReadonlySet<SNode>;
+  /**
+   * The smallest span that holds every subtree copied afresh rather than carried over from the
+   * previous copy (the nodes above them keep their type and start); undefined when all of it was
+   * carried, the whole text when there was no previous copy. Outside it the syntax is the previous
+   * version's: no string or bracket left open re-reads what follows, no error recovered differently.
+   */
+  readonly copiedSpan: readonly [number, number] | undefined;
 }

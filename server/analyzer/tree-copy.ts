@@ -83,6 +83,8 @@ class Copier {
   readonly erroneous = new Set<SNode>();
   /** Reused nodes from after the change, whose offsets move by `delta`. */
   private readonly moved: SNode[] = [];
+  /** See CopiedTree.copiedSpan. */
+  copiedSpan: [number, number] | undefined;
   private prefix = 0;
   private suffixStart = 0;
   private delta = 0;
@@ -100,6 +102,15 @@ class Copier {
       const suffix = commonSuffix(old, source, Math.min(old.length, source.length) - this.prefix);
       this.suffixStart = source.length - suffix;
       this.delta = source.length - old.length;
+    }
+  }
+
+  copied(node: SNode): void {
+    const span = this.copiedSpan;
+    if (!span) this.copiedSpan = [node.start, node.end];
+    else {
+      span[0] = Math.min(span[0], node.start);
+      span[1] = Math.max(span[1], node.end);
     }
   }
 
@@ -198,6 +209,7 @@ class Copier {
       if (!child) {
         this.erroneous.delete(fresh); // the throw-away probe must not mark the real copy's ancestors twice
         child = this.copyAt(node, typeId);
+        this.copied(child);
       }
       appendChild(node, child);
     } while (cursor.gotoNextSibling());
@@ -219,11 +231,11 @@ export function copySyntax(tree: Tree, source: string, previous?: CopiedTree): C
   const cursor = tree.walk();
   try {
     const copier = new Copier(cursor, tablesFor(tree.language), rows, previous, source);
-    const root = previous && previous.root.type === (tablesFor(tree.language).types[cursor.nodeTypeId] || 'ERROR') && previous.root.start === cursor.startIndex
-      ? copier.copyReusing(null, -1, previous.root, 0)
-      : copier.copyAt(null, -1);
+    const reusedRoot = previous !== undefined && previous.root.type === (tablesFor(tree.language).types[cursor.nodeTypeId] || 'ERROR') && previous.root.start === cursor.startIndex;
+    const root = reusedRoot ? copier.copyReusing(null, -1, previous.root, 0) : copier.copyAt(null, -1);
+    if (!reusedRoot) copier.copied(root);
     copier.finish();
-    return { source, root, rows, erroneous: copier.erroneous };
+    return { source, root, rows, erroneous: copier.erroneous, copiedSpan: copier.copiedSpan };
   } finally {
     cursor.delete();
   }

@@ -18,7 +18,7 @@ import { filterByBaseline } from './baseline';
 import { clampToDocument } from './diagnostics';
 import type { DocumentStore, OpenDocument } from './documents';
 import { PushScheduler } from './push-scheduler';
-import { DeferredProjectWork, type PendingProjectPart } from './deferred-project';
+import { DeferredAnalysis, type PendingAnalysis } from './deferred-analysis';
 import { moveFindings } from '../analyzer/moved-findings';
 import { WorkspaceProject } from './workspace/project';
 import { DEFAULT_SETTINGS, parseSettings, type ThreadwiseSettings } from './settings';
@@ -104,10 +104,10 @@ export class Session {
   /**
    * Each open document's cross-module findings as of its last analysis, before suppressions. An
    * edit's analysis carries them (moved along with the edit) while its project part waits in
-   * `deferredProject`; a document without an entry gets a full analysis.
+   * `deferred`; a document without an entry gets a full analysis.
    */
   private readonly crossModule = new Map<string, readonly Finding[]>();
-  readonly deferredProject = new DeferredProjectWork((part) => this.finishProjectPart(part));
+  readonly deferred = new DeferredAnalysis((part) => this.finishAnalysis(part));
   /** Collects garbage when work has left much of it and the server goes quiet. */
   readonly memory = new MemoryKeeper({ collect: fullCollection() });
 
@@ -200,7 +200,12 @@ export class Session {
     return pending;
   }
 
-  async analysisFor(entry: OpenDocument): Promise<AnalysisResult | undefined> {
+  /**
+   * The document's analysis, cached per revision. After an edit of the document it is the quick
+   * one unless `full`: rules over the edited function, the project part deferred (see
+   * DeferredAnalysis); `full` does everything now.
+   */
+  async analysisFor(entry: OpenDocument, full = false): Promise<AnalysisResult | undefined> {
     const { settings, options, key } = await this.resolvedFor(entry.uri);
     if (!settings.enable || options.excluded) return undefined;
     const text = entry.doc.getText();
@@ -219,13 +224,15 @@ export class Session {
     const last = this.crossModule.get(entry.uri);
     // Only an edit of this document defers: after an open, a change elsewhere or a text replaced
     // whole, the cross-module findings are computed now.
-    const context = project && last && edits ? { ...project, deferred: { carried: moveFindings(last, edits) } } : project;
-    const result = analyzeTree(text, entry.tree, options.config, { incremental: entry.incremental, project: context });
-    this.memory.worked(edits === undefined || edits.length === 0);
+    const quick = !full && settings.editCheck === 'quick' && edits !== undefined && edits.length > 0;
+    const context = project && last && edits && !full ? { ...project, deferred: { carried: moveFindings(last, edits) } } : project;
+    const result = analyzeTree(text, entry.tree, options.config, { incremental: entry.incremental, project: context, partialRules: quick });
+    // Typing may go on after the pause that let a full analysis run: that is not bulk work either.
+    this.memory.worked(!full && (edits === undefined || edits.length === 0));
     for (const e of result.ruleErrors) this.log(`Rule error in ${entry.uri}: ${e}`);
     this.analysisCache.set(entry.uri, { revision: entry.revision, key, result });
     if (project) this.crossModule.set(entry.uri, result.crossModule ?? []);
-    if (result.completeProject) this.deferredProject.add({ uri: entry.uri, revision: entry.revision, result });
+    if (result.completeProject || result.partial) this.deferred.add({ uri: entry.uri, revision: entry.revision, result });
     // The files importing it are checked again, after this file's diagnostics have gone out:
     // finding them walks the whole index, which the edited file's latency must not include.
     if (result.summaryChanged && file) setImmediate(() => this.project.summaryChanged(file));
@@ -241,12 +248,15 @@ export class Session {
     else this.schedulePush(uri);
   }
 
-  /** An edited document's project part, once edits paused; re-shows its findings if they changed. */
-  private finishProjectPart({ uri, revision, result }: PendingProjectPart): void {
+  /** The rest of an edited document's analysis, once edits paused; re-shows its findings if they changed. */
+  private finishAnalysis(pending: PendingAnalysis): void | Promise<void> {
+    const { uri, revision, result } = pending;
     const entry = this.store?.get(uri);
     const cached = this.analysisCache.get(uri);
-    // A later analysis has reused this one's copy and model: its own part is pending instead.
-    if (!entry || entry.revision !== revision || cached?.result !== result || !result.completeProject) return;
+    // A later analysis has reused this one's copy and model: its own rest is pending instead.
+    if (!entry || entry.revision !== revision || cached?.result !== result) return;
+    if (result.partial) return this.analyzeFully(entry, result);
+    if (!result.completeProject) return;
     const full = result.completeProject();
     for (const e of full.ruleErrors.slice(result.ruleErrors.length)) this.log(`Rule error in ${uri}: ${e}`);
     this.analysisCache.set(uri, { ...cached, result: full });
@@ -255,6 +265,24 @@ export class Session {
     if (full.summaryChanged && file) this.project.summaryChanged(file);
     if (full.factsChanged) return this.checkAgain(uri);
     if (JSON.stringify(result.crossModule ?? []) === JSON.stringify(full.crossModule ?? [])) return;
+    this.showAgain(uri, revision);
+  }
+
+  /** After a quick analysis that ran the rules over one function: the whole module, now. */
+  private async analyzeFully(entry: OpenDocument, quick: AnalysisResult): Promise<void> {
+    const { uri, revision } = entry;
+    this.analysisCache.delete(uri);
+    try {
+      const full = await this.analysisFor(entry, true);
+      if (!full || this.store?.get(uri) !== entry || entry.revision !== revision) return;
+      if (JSON.stringify(full.findings) !== JSON.stringify(quick.findings)) this.showAgain(uri, revision);
+    } catch (err) {
+      this.log(`Analysis failed for ${uri}: ${String(err)}`);
+    }
+  }
+
+  /** The findings of this revision changed after they were shown: the client gets them again. */
+  private showAgain(uri: string, revision: number): void {
     const snap = this.snapshots.get(uri);
     if (snap?.revision === revision) this.snapshots.delete(uri);
     if (this.caps.pull) this.refreshDiagnostics();
@@ -387,7 +415,7 @@ export class Session {
     this.shownWarnings.delete(tooLargeKey(uri));
     this.analysisCache.delete(uri);
     this.crossModule.delete(uri);
-    this.deferredProject.cancel(uri);
+    this.deferred.cancel(uri);
     this.settingsCache.delete(uri);
     this.resolvedCache.delete(uri);
     this.snapshots.delete(uri);

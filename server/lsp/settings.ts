@@ -6,6 +6,8 @@ import { boundedList, truncate } from '../text/bounded';
 export type RunMode = 'onType' | 'onSave';
 /** Whose findings the editor shows: the open files', or every indexed file's (as Pylance's setting of that name). */
 export type DiagnosticMode = 'openFilesOnly' | 'workspace';
+/** What a keystroke is answered with: the edited function's rules at once (the file's when typing pauses), or the file's. */
+export type EditCheck = 'quick' | 'full';
 
 /** The `threadwise.*` settings as the client sends them, after validation. */
 export interface ThreadwiseSettings {
@@ -13,6 +15,7 @@ export interface ThreadwiseSettings {
   readonly run: RunMode;
   readonly configurationPreference: ConfigurationPreference;
   readonly diagnosticMode: DiagnosticMode;
+  readonly editCheck: EditCheck;
   /** select / ignore / severity / exclude; a key the user left at its default is undefined. */
   readonly editor: EditorOptions;
   /** One line per mistyped setting, naming it (`threadwise.select: ...`); the rest still applies. */
@@ -24,6 +27,7 @@ export const DEFAULT_SETTINGS: ThreadwiseSettings = {
   run: 'onType',
   configurationPreference: 'editorFirst',
   diagnosticMode: 'openFilesOnly',
+  editCheck: 'quick',
   editor: {},
   problems: [],
 };
@@ -131,6 +135,7 @@ export function parseSettings(raw: unknown): ThreadwiseSettings {
     run: oneOf<RunMode>('run'),
     configurationPreference: oneOf<ConfigurationPreference>('configurationPreference'),
     diagnosticMode: oneOf<DiagnosticMode>('diagnosticMode'),
+    editCheck: oneOf<EditCheck>('editCheck'),
     editor: {
       ...(select ? { select } : {}),
       ...(ignore ? { ignore } : {}),

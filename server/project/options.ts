@@ -67,6 +67,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { type: 'enum', setting: 'run', values: ['onType', 'onSave'], default: 'onType' },
   { type: 'enum', setting: 'configurationPreference', values: CONFIGURATION_PREFERENCES, default: 'editorFirst' },
   { type: 'enum', setting: 'diagnosticMode', values: ['openFilesOnly', 'workspace'], default: 'openFilesOnly' },
+  { type: 'enum', setting: 'editCheck', values: ['quick', 'full'], default: 'quick' },
   { type: 'enum', setting: 'trace.server', values: ['off', 'messages', 'verbose'], default: 'off', clientOnly: true },
 ];
 

@@ -26,3 +26,13 @@ export function commonSuffix(a: string, b: string, max: number): number {
   }
   return lo;
 }
+
+/**
+ * The one span in which `after` differs from `before`: `[start, oldEnd)` of `before` became
+ * `[start, newEnd)` of `after` (empty spans when the texts are equal).
+ */
+export function changedSpan(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
+  const start = commonPrefix(before, after);
+  const tail = commonSuffix(before, after, Math.min(before.length, after.length) - start);
+  return { start, oldEnd: before.length - tail, newEnd: after.length - tail };
+}

@@ -34,7 +34,9 @@ describe('language server: edits on broken and swapped ranges', () => {
   let s: RobustSession;
   before(async () => {
     s = new RobustSession();
-    await s.initialize();
+    // Each keystroke's answer is held to a fresh parse: the whole file is checked at every one
+    // (the quick answer's own tests are in quick-edits.test.ts).
+    await s.initialize(undefined, { editCheck: 'full' });
   });
   after(async () => s.close());
 

@@ -6,7 +6,7 @@ export function didChange(session: Session, { textDocument, contentChanges }: Di
   session.store?.change(textDocument.uri, textDocument.version, contentChanges);
   // Files that depend on this one wait: the edited file is checked first.
   session.project.dependents.postpone();
-  session.deferredProject.postpone();
+  session.deferred.postpone();
   // Under onSave nothing is published until the save; a pull answers from the snapshot.
   session.resolvedFor(textDocument.uri).then((r) => {
     if (r.settings.run === 'onType') session.schedulePush(textDocument.uri);

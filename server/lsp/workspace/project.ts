@@ -244,7 +244,7 @@ export class WorkspaceProject {
       if (other !== entry) await this.session.analysisFor(other);
     }
     await this.session.analysisFor(entry);
-    this.session.deferredProject.flush();
+    await this.session.deferred.flush();
     return index.hover(file, offset);
   }
 }

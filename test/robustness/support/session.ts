@@ -20,8 +20,9 @@ export class RobustSession extends LspSession {
     this.connection.onNotification('window/logMessage', (p: { message: string }) => { this.logs.push(p.message); });
   }
 
-  async initialize(capabilities: Record<string, unknown> = { textDocument: { diagnostic: { dynamicRegistration: false } } }): Promise<any> {
-    const init = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities });
+  /** `settings`: the `threadwise.*` settings, given as initialization options (the client answers no configuration requests). */
+  async initialize(capabilities: Record<string, unknown> = { textDocument: { diagnostic: { dynamicRegistration: false } } }, settings?: Record<string, unknown>): Promise<any> {
+    const init = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, ...(settings ? { initializationOptions: { settings } } : {}) });
     await this.connection.sendNotification('initialized', {});
     return init;
   }
