@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeSource, analyzeTree, type AnalysisResult } from '../../server/analyzer/analyze';
 import { createParser } from '../../server/analyzer/parser';
 import { DocumentStore, type OpenDocument } from '../../server/lsp/documents';
+import { EDITED_MODULE as MODULE } from '../support/edited-module';
 import { stdlibDir } from '../support/stdlib';
 
 // A keystroke inside a function is answered with the rules over that function and the file's
@@ -41,31 +42,6 @@ async function editor(text: string) {
   };
 }
 
-const MODULE = [
-  'import asyncio',
-  'import threading',
-  'import time',
-  '',
-  'counter = 0',
-  '',
-  '',
-  'def worker():',
-  '    global counter',
-  '    counter += 1',
-  '',
-  '',
-  'async def fetch():',
-  '    await asyncio.sleep(1)',
-  '',
-  '',
-  'async def handler():',
-  '    time.sleep(2)',
-  '',
-  '',
-  'def main():',
-  '    pass',
-  '',
-].join('\n');
 
 test('typing in a function body checks that function at once and moves the other findings along', async () => {
   const e = await editor(MODULE);
