@@ -8,7 +8,7 @@ import type { SemanticModel } from './model/semantic-model';
 import { setProjectFacts, type ProjectFacts } from './model/project-facts';
 import { afterCommentEdit, commentSpans, type LastRun, type RuleRun, type Span } from './comment-edit';
 import type { OffsetEdit } from './moved-findings';
-import { carriedOutside, editedUnit } from './partial-rules';
+import { carriedOutside, editedUnit, type Unit } from './partial-rules';
 import { changedSpan } from '../text/common-affix';
 import { Resolver } from './model/resolve';
 import { createParser, parserText } from './parser';
@@ -16,7 +16,7 @@ import { ALL_META, RULES } from './rules/registry';
 import type { Finding, Report, Rule, RuleContext } from './rules/rule';
 import { applySuppressions } from './suppression';
 import type { IncrementalState } from './incremental-state';
-import { copyTree, type SNode } from './syntax';
+import { copyTree } from './syntax';
 import { summarizeModule } from '../index/summarize';
 import type { ModuleSummary } from '../index/summary';
 
@@ -183,7 +183,7 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
 }
 
 /** Runs every enabled rule over the model in one pass over its call sites and inspected nodes. */
-function runRules(model: SemanticModel, resolver: Resolver, source: string, config: AnalyzerConfig, within?: SNode): RuleRun {
+function runRules(model: SemanticModel, resolver: Resolver, source: string, config: AnalyzerConfig, within?: Unit): RuleRun {
   const active = RULES.filter((r) => isEnabled(r.meta.code, config) && !(config.testFile && r.meta.skipsTestFiles));
   const raw: Finding[] = [];
   const sites: Array<Span | undefined> = [];
@@ -261,10 +261,10 @@ function runRules(model: SemanticModel, resolver: Resolver, source: string, conf
 }
 
 /**
- * The rules over the edited unit only (a function, else a top-level statement), with the last
- * run's other findings moved along; undefined when the change is not inside one unit.
+ * The rules over the edited unit only (a function, else the top-level statements the change
+ * reaches), with the last run's other findings moved along; undefined when there is no such unit.
  */
-function partialRun(last: LastRun, change: OffsetEdit, unit: SNode | undefined, model: SemanticModel, resolver: Resolver, source: string, config: AnalyzerConfig): RuleRun | undefined {
+function partialRun(last: LastRun, change: OffsetEdit, unit: Unit | undefined, model: SemanticModel, resolver: Resolver, source: string, config: AnalyzerConfig): RuleRun | undefined {
   if (!unit) return undefined;
   const fresh = runRules(model, resolver, source, config, unit);
   const kept = carriedOutside(last, change, unit);

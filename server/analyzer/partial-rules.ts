@@ -14,15 +14,21 @@ import type { SNode } from './syntax';
 
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
 
+/** The span a quick answer re-checks: the sites inside it are visited again, the others' findings carried. */
+export interface Unit {
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
  * What a quick answer re-checks: the outermost function whose body holds the whole change, in the
  * new text, and every subtree the copy could not carry over from the last version (`copied`, see
  * CopiedTree.copiedSpan): a method or a module-level function, with the closures it defines.
  * Failing that (a `def` line, decorators, class level, module-level code, code that no longer
- * parses as a function), the top-level statement that holds both. Undefined when no single
- * top-level statement does (a change across statements, or between them).
+ * parses as a function, a paste across functions), the top-level statements the change and the
+ * copied subtrees reach. Undefined when those are most of the file: then the whole file is checked.
  */
-export function editedUnit(root: SNode, source: string, change: OffsetEdit, copied: readonly [number, number] | undefined): SNode | undefined {
+export function editedUnit(root: SNode, source: string, change: OffsetEdit, copied: readonly [number, number] | undefined): Unit | undefined {
   // Where a change starts and ends is one of several equal alignments of the two texts (a line
   // typed after a function's last statement may be seen to end with the newline after it): blanks
   // at its ends are left out. A blank that changed the syntax (indentation) made the copy copy
@@ -34,15 +40,22 @@ export function editedUnit(root: SNode, source: string, change: OffsetEdit, copi
   const start = copied ? Math.min(copied[0], changeStart) : changeStart;
   const end = copied ? Math.max(copied[1], changeEnd) : changeEnd;
   const holds = (n: SNode): boolean => n.start <= start && end <= n.end;
-  const top = root.children.find(holds);
-  if (!top) return undefined;
-  for (let node: SNode | undefined = top; node; node = node.children.find(holds)) {
+  for (let node = root.children.find(holds); node; node = node.children.find(holds)) {
     if (node.type !== 'function_definition') continue;
     const body = node.children.find((c) => c.field === 'body');
-    if (body && holds(body)) return node;
+    if (body && holds(body)) return { start: node.start, end: node.end };
     break;
   }
-  return top;
+  // The top-level statements the span reaches into; a point between two of them reaches none.
+  let from = start;
+  let to = end;
+  for (const c of root.children) {
+    const reached = start === end ? c.start < start && start < c.end : c.start < end && start < c.end;
+    if (!reached) continue;
+    from = Math.min(from, c.start);
+    to = Math.max(to, c.end);
+  }
+  return (to - from) * 2 > source.length ? undefined : { start: from, end: to };
 }
 
 /**
@@ -50,7 +63,7 @@ export function editedUnit(root: SNode, source: string, change: OffsetEdit, copi
  * outside `unit` or after the whole module was visited, moved through `change`. A finding the change
  * touched is dropped until the next full run.
  */
-export function carriedOutside(before: LastRun, change: OffsetEdit, unit: SNode): { raw: Finding[]; sites: Array<Span | undefined> } {
+export function carriedOutside(before: LastRun, change: OffsetEdit, unit: Unit): { raw: Finding[]; sites: Array<Span | undefined> } {
   // The unit as it stood in the last run's text: the change lies inside it.
   const oldStart = unit.start;
   const oldEnd = unit.end - (change.newEnd - change.oldEnd);

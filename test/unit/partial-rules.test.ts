@@ -75,18 +75,25 @@ test('what an edit changes outside its function shows only with the full analysi
   }
 });
 
-test('outside function bodies the quick answer re-checks the top-level statement; a change across statements checks the whole file', async () => {
+test('outside function bodies the quick answer re-checks the top-level statements the change reaches; most of the file, the whole file', async () => {
   const e = await editor(MODULE);
   try {
     e.full();
-    // Module level, a def line, a decorator added: one top-level statement each.
-    for (const [find, replace] of [['counter = 0', 'counter = 1'], ['def main():', 'def main(x=1):'], ['async def handler', '@staticmethod\nasync def handler']] as const) {
+    // Module level, a def line, a decorator added, and from worker's body into fetch's def line.
+    for (const [find, replace] of [
+      ['counter = 0', 'counter = 1'],
+      ['def main():', 'def main(x=1):'],
+      ['async def handler', '@staticmethod\nasync def handler'],
+      ['counter += 1\n\n\nasync def fetch', 'counter += 2\n\n\nasync def fetch_all'],
+    ] as const) {
       const r = e.edit(find, replace);
       assert.equal(r.partial, true, replace);
       assert.deepEqual(codes(r), codes(await analyzeSource(e.text)), replace);
     }
-    // From worker's body into fetch's def line: two statements.
-    const across = e.edit('counter += 1\n\n\nasync def fetch', 'counter += 2\n\n\nasync def fetch_all');
+    // From the first import to main's body: more than half the file.
+    const now = e.text;
+    const whole = now.slice(0, now.indexOf('    pass') + '    pass'.length);
+    const across = e.edit(whole, whole.replace('import asyncio', 'import asyncio as aio').replace('    pass', '    return'));
     assert.equal(across.partial, undefined);
     assert.deepEqual(codes(across), codes(await analyzeSource(e.text)));
   } finally {
