@@ -16,7 +16,7 @@ import { ALL_META, RULES } from './rules/registry';
 import type { Finding, Report, Rule, RuleContext } from './rules/rule';
 import { applySuppressions } from './suppression';
 import type { IncrementalState } from './incremental-state';
-import { copyTree } from './syntax';
+import { copyTree, type SNode } from './syntax';
 import { summarizeModule } from '../index/summarize';
 import type { ModuleSummary } from '../index/summary';
 
@@ -132,7 +132,8 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   // the suppressions silence: the last run's findings are moved instead of computed again.
   // A partial run's findings are good enough only for another quick answer.
   const last = incremental?.lastRun && (!incremental.lastRun.partial || context.partialRules) ? incremental.lastRun : undefined;
-  const change = last ? changedSpan(last.source, source) : undefined;
+  // The copy has compared the two texts already, unless it started from another one.
+  const change = last ? (incremental?.changeFrom(last.source) ?? changedSpan(last.source, source)) : undefined;
   const reused = last && change ? afterCommentEdit(last, change, source, model.comments, config, facts) : undefined;
   const quick = !reused && context.partialRules && incremental && last && change && last.config === config && last.facts === facts
     ? partialRun(last, change, editedUnit(root, source, change, incremental.copiedSpan), model, resolver, source, config)
@@ -187,8 +188,8 @@ function runRules(model: SemanticModel, resolver: Resolver, source: string, conf
   const active = RULES.filter((r) => isEnabled(r.meta.code, config) && !(config.testFile && r.meta.skipsTestFiles));
   const raw: Finding[] = [];
   const sites: Array<Span | undefined> = [];
-  /** The site being visited; undefined once the module's visit is over (onFinish). */
-  let site: Span | undefined;
+  /** The node of the site being visited; undefined once the module's visit is over (onFinish). */
+  let site: SNode | undefined;
   const ruleErrors: string[] = [];
 
   const contexts = new Map<Rule, RuleContext>();
@@ -200,7 +201,7 @@ function runRules(model: SemanticModel, resolver: Resolver, source: string, conf
       targetVersion: config.targetVersion,
       report: (r: Report) => {
         raw.push({ ...r, code: rule.meta.code, severity: severityFor(rule.meta.code, r.severity ?? rule.meta.severity, config) });
-        sites.push(site);
+        sites.push(site && [site.start, site.end]);
       },
     });
   }
@@ -216,7 +217,7 @@ function runRules(model: SemanticModel, resolver: Resolver, source: string, conf
   const to = within ? within.end : Infinity;
   for (const call of model.calls) {
     if (call.node.start < from || call.node.end > to) continue;
-    site = [call.node.start, call.node.end];
+    site = call.node;
     for (let i = 0; i < callRules.length; i++) {
       const rule = callRules[i]!;
       if (failed.size > 0 && failed.has(rule)) continue;
@@ -235,7 +236,7 @@ function runRules(model: SemanticModel, resolver: Resolver, source: string, conf
   for (const inspected of model.nodes) {
     const rules = byType.get(inspected.node.type);
     if (!rules || inspected.node.start < from || inspected.node.end > to) continue;
-    site = [inspected.node.start, inspected.node.end];
+    site = inspected.node;
     for (const rule of rules) {
       if (failed.size > 0 && failed.has(rule)) continue;
       try {

@@ -36,8 +36,8 @@ export function commentSpans(comments: readonly Comment[]): Array<[number, numbe
   return comments.map((c) => [c.node.start, c.node.end]);
 }
 
-const isBreak = (c: number) => c === 10 || c === 13;
-const isBlank = (c: number) => c === 32 || c === 9 || c === 12;
+export const isBreak = (c: number): boolean => c === 10 || c === 13;
+export const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 12;
 
 /**
  * True when, from `at` to the end of its line, `text` holds nothing but blanks and comments: no

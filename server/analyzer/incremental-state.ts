@@ -1,4 +1,5 @@
 import type { LastRun } from './comment-edit';
+import type { OffsetEdit } from './moved-findings';
 import type { Tree } from 'web-tree-sitter';
 import { ModelPieces } from './model/model-pieces';
 import type { CopiedTree, SNode } from './syntax-tree';
@@ -44,6 +45,8 @@ export class IncrementalState {
   lastRun: LastRun | undefined;
   /** Where the last `copy` had to copy afresh (CopiedTree.copiedSpan): outside it, the syntax is the previous version's. */
   copiedSpan: readonly [number, number] | undefined;
+  /** The text the last `copy` started from and where it changed (CopiedTree.change): the copy found it already. */
+  private changed: { readonly from: string; readonly change: OffsetEdit } | undefined;
 
   constructor(private readonly budget?: CopyBudget) {}
 
@@ -54,15 +57,23 @@ export class IncrementalState {
     if (last && last.tree === tree && last.copy.source === source) {
       copy = last.copy; // the same version again (settings changed, a code action): nothing to do
       this.copiedSpan = undefined;
+      this.changed = { from: source, change: { start: source.length, oldEnd: source.length, newEnd: source.length } };
     } else {
       this.last = undefined; // the previous copy is consumed (its nodes move) even if copying throws
       this.copiedSpan = [0, source.length];
+      this.changed = undefined;
       copy = copySyntax(tree, source, last?.copy);
       this.copiedSpan = copy.copiedSpan;
+      if (last && copy.change) this.changed = { from: last.copy.source, change: copy.change };
     }
     this.last = { tree, copy };
     this.budget?.use(this);
     return copy.root;
+  }
+
+  /** Where the text of the last `copy` differs from `from`, when that is the text the copy before it had. */
+  changeFrom(from: string): OffsetEdit | undefined {
+    return this.changed && this.changed.from === from ? this.changed.change : undefined;
   }
 
   /** Lets the copy go: the next analysis copies the whole tree again. */

@@ -1,4 +1,4 @@
-import { moveSite, type LastRun, type Span } from './comment-edit';
+import { isBlank, isBreak, moveSite, type LastRun, type Span } from './comment-edit';
 import { moveFindings, type OffsetEdit } from './moved-findings';
 import type { Finding } from './rules/rule';
 import type { SNode } from './syntax';
@@ -11,8 +11,6 @@ import type { SNode } from './syntax';
  * elsewhere (a thread target registered here makes a finding appear in another function) shows
  * then, a moment later, as cross-module findings do.
  */
-
-const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
 
 /** The span a quick answer re-checks: the sites inside it are visited again, the others' findings carried. */
 export interface Unit {
@@ -35,8 +33,9 @@ export function editedUnit(root: SNode, source: string, change: OffsetEdit, copi
   // the statements it moved, and `copied` holds them.
   let changeStart = change.start;
   let changeEnd = change.newEnd;
-  while (changeEnd > changeStart && isBlank(source.charCodeAt(changeEnd - 1))) changeEnd--;
-  while (changeStart < changeEnd && isBlank(source.charCodeAt(changeStart))) changeStart++;
+  const blank = (c: number): boolean => isBlank(c) || isBreak(c);
+  while (changeEnd > changeStart && blank(source.charCodeAt(changeEnd - 1))) changeEnd--;
+  while (changeStart < changeEnd && blank(source.charCodeAt(changeStart))) changeStart++;
   const start = copied ? Math.min(copied[0], changeStart) : changeStart;
   const end = copied ? Math.max(copied[1], changeEnd) : changeEnd;
   const holds = (n: SNode): boolean => n.start <= start && end <= n.end;

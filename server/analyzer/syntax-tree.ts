@@ -1,5 +1,6 @@
 // The plain-JavaScript syntax tree the analyzer works on: nodes, their positions, and a copied tree.
 import { lineAt, lineStarts } from './line-index';
+import type { OffsetEdit } from './moved-findings';
 
 /**
  * Rows as tree-sitter counts them: only `\n` ends a row, and a column is the UTF-16 offset from
@@ -110,4 +111,6 @@ export interface CopiedTree {
    * version's: no string or bracket left open re-reads what follows, no error recovered differently.
    */
   readonly copiedSpan: readonly [number, number] | undefined;
+  /** Where the text changed since the previous copy's (undefined without one). */
+  readonly change: OffsetEdit | undefined;
 }

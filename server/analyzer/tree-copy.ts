@@ -2,7 +2,8 @@
 // previous version's copy.
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 import { appendChild, NO_CHILDREN, RowIndex, SNode, type CopiedTree, type Movable } from './syntax-tree';
-import { commonPrefix, commonSuffix } from '../text/common-affix';
+import { changedSpan } from '../text/common-affix';
+import type { OffsetEdit } from './moved-findings';
 import { symbolShape, type SymbolShape } from './grammar-shape';
 
 interface LanguageTables {
@@ -85,6 +86,8 @@ class Copier {
   private readonly moved: SNode[] = [];
   /** See CopiedTree.copiedSpan. */
   copiedSpan: [number, number] | undefined;
+  /** See CopiedTree.change. */
+  readonly change: OffsetEdit | undefined;
   private prefix = 0;
   private suffixStart = 0;
   private delta = 0;
@@ -97,11 +100,10 @@ class Copier {
     source: string,
   ) {
     if (previous) {
-      const old = previous.source;
-      this.prefix = commonPrefix(old, source);
-      const suffix = commonSuffix(old, source, Math.min(old.length, source.length) - this.prefix);
-      this.suffixStart = source.length - suffix;
-      this.delta = source.length - old.length;
+      const change = (this.change = changedSpan(previous.source, source));
+      this.prefix = change.start;
+      this.suffixStart = change.newEnd;
+      this.delta = change.newEnd - change.oldEnd;
     }
   }
 
@@ -235,7 +237,7 @@ export function copySyntax(tree: Tree, source: string, previous?: CopiedTree): C
     const root = reusedRoot ? copier.copyReusing(null, -1, previous.root, 0) : copier.copyAt(null, -1);
     if (!reusedRoot) copier.copied(root);
     copier.finish();
-    return { source, root, rows, erroneous: copier.erroneous, copiedSpan: copier.copiedSpan };
+    return { source, root, rows, erroneous: copier.erroneous, copiedSpan: copier.copiedSpan, change: copier.change };
   } finally {
     cursor.delete();
   }
