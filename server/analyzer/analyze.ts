@@ -29,7 +29,11 @@ export interface ProjectView {
   /** True when facts other modules can see changed. */
   set(summary: ModuleSummary): boolean;
   summaryOf(file: string): ModuleSummary | undefined;
-  findingsFor(file: string): Finding[];
+  /**
+   * Cross-module findings for a file; `own`, when given, stands for the file's summary in place of
+   * the one the view holds (a summary made against the whole index, which the view keeps fixed).
+   */
+  findingsFor(file: string, own?: ModuleSummary): Finding[];
   /** What the rest of the project tells the file's own rules; a view without other modules has nothing. */
   /**
    * What the rest of the project tells the file's own rules. `withThreadEntries: false` leaves out
@@ -159,16 +163,16 @@ export function analyzeTree(source: string, tree: Tree, config: AnalyzerConfig =
   if (!project) return { findings: assemble([]), ruleErrors, syntaxErrors, ...partly };
   const complete = (): AnalysisResult => {
     const errors = ruleErrors.slice();
-    const { summary, summaryChanged } = eager ?? summarizeInto(project, source, model, resolver, syntaxErrors, config.testFile);
+    const { summary, summaryChanged, own } = eager ?? summarizeInto(project, source, model, resolver, syntaxErrors, config.testFile);
     const now = project.index.factsFor?.(project.file);
     const factsChanged = summaryChanged && JSON.stringify(now ?? {}) !== JSON.stringify(facts ?? {});
     let cross: Finding[] = [];
     try {
-      cross = project.index.findingsFor(project.file);
+      cross = project.index.findingsFor(project.file, own);
     } catch (err) {
       errors.push(`cross-module rules failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
-    return { findings: assemble(cross), ruleErrors: errors, syntaxErrors, summary, summaryChanged, crossModule: cross, ...(factsChanged ? { factsChanged } : {}), ...partly };
+    return { findings: assemble(cross), ruleErrors: errors, syntaxErrors, summary: own ?? summary, summaryChanged, crossModule: cross, ...(factsChanged ? { factsChanged } : {}), ...partly };
   };
   if (!project.deferred) return complete();
   const carried = project.deferred.carried;
@@ -275,12 +279,16 @@ function partialRun(last: LastRun, change: OffsetEdit, unit: Unit | undefined, m
 }
 
 /** Puts the module's summary into the index; a file that does not parse keeps its last good one. */
-function summarizeInto(project: ProjectContext, source: string, model: SemanticModel, resolver: Resolver, syntaxErrors: boolean, testFile: boolean | undefined): { summary: ModuleSummary; summaryChanged: boolean } {
+function summarizeInto(project: ProjectContext, source: string, model: SemanticModel, resolver: Resolver, syntaxErrors: boolean, testFile: boolean | undefined): { summary: ModuleSummary; summaryChanged: boolean; own?: ModuleSummary } {
   const last = project.index.summaryOf(project.file);
   // Half-typed code says little of the module.
-  if (last && (syntaxErrors || project.summaryFixed)) return { summary: last, summaryChanged: false };
+  if (last && syntaxErrors) return { summary: last, summaryChanged: false };
   const module = project.index.moduleNameOf(project.file) ?? scriptModuleName(project.file);
   const summary = summarizeModule({ file: project.file, module, source, model, resolver, testFile });
+  // The index keeps the summaries of the run's first pass, made before any module knew the others.
+  // This file's own part is made again now that its facts are known (a lock that only the class's
+  // own thread takes, a base class from another module), and stands for it in its own findings.
+  if (last && project.summaryFixed) return { summary: last, summaryChanged: false, own: summary };
   return { summary, summaryChanged: project.index.set(summary) };
 }
 

@@ -16,7 +16,8 @@ export interface CacheEntry {
   readonly key: string;
   readonly file: string;
   readonly local: FileResult;
-  readonly cross?: { readonly key: string; readonly result: FileResult };
+  /** `summary`: the file's summary as made in that check, knowing the rest of the project. */
+  readonly cross?: { readonly key: string; readonly result: FileResult; readonly summary?: ModuleSummary };
 }
 
 /** A file's summary (null: it has none), under the key of its CacheEntry. */
@@ -142,7 +143,7 @@ function isEntry(v: unknown): v is CacheEntry {
   if (!isObject(v) || v['format'] !== 'threadwise-cache' || !isString(v['key']) || !isString(v['file'])) return false;
   if (!isResult(v['local'])) return false;
   const cross = v['cross'];
-  return cross === undefined || (isObject(cross) && isString(cross['key']) && isResult(cross['result']));
+  return cross === undefined || (isObject(cross) && isString(cross['key']) && isResult(cross['result']) && (cross['summary'] === undefined || isSummary(cross['summary'])));
 }
 
 function isSpan(v: unknown): boolean {

@@ -65,7 +65,10 @@ export interface FileResult {
   readonly hidden?: number;
   /** With addNoqa: why each finding that is left could not get a suppression, in findings' order. */
   readonly unsuppressed?: string[];
-  /** With a project: the module's summary (of the text as written back, after fixes). */
+  /**
+   * With a project: the module's summary (of the text as written back, after fixes); checked
+   * against the whole index, the summary made knowing the rest of the project.
+   */
   readonly summary?: ModuleSummary;
 }
 
@@ -166,7 +169,8 @@ export async function checkFile(task: FileTask): Promise<FileResult> {
   }
   const lines = new LineIndex(reportedIn);
   const findings = reported.map((f) => toCliFinding(task.shown, lines, f));
-  const summary = project?.index.summaryOf(project.file);
+  // Checked against the whole index, the analysis made the file's summary again knowing the rest.
+  const summary = result.summary ?? project?.index.summaryOf(project.file);
   if (summary) extra = { ...extra, summary };
   if (text === original) return { shown: task.shown, findings, ruleErrors, fixedCount: 0, ...extra };
   return { shown: task.shown, findings, ruleErrors, original: bom ? `\ufeff${original}` : original, fixed: bom ? `\ufeff${text}` : text, fixedCount, ...extra };

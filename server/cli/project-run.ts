@@ -5,6 +5,7 @@ import { SUMMARY_VERSION, type ModuleSummary } from '../index/summary';
 import { entryKey, ResultCache, sha256, type CacheEntry } from './cache';
 import type { FileResult, FileTask } from './check-file';
 import { runTasks } from './pool';
+import type { ProjectIndex } from '../index/project-index';
 import { buildIndex, type IndexData } from './shared-index';
 
 export interface ProjectRunOptions {
@@ -144,10 +145,12 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
   });
 
   const summaries = new Map<string, { src: readonly string[]; list: ModuleSummary[] }>();
+  const firstSummaries: Array<ModuleSummary | undefined> = new Array(tasks.length);
   tasks.forEach((task, i) => {
     if (!task.project || unchanged.has(task.project.root)) return;
     const summary = entries[i] ? cachedSummaries[i] : results[i]!.summary;
     if (!summary) return;
+    firstSummaries[i] = summary;
     const group = summaries.get(task.project.root) ?? { src: task.project.src, list: [] };
     group.list.push(summary);
     summaries.set(task.project.root, group);
@@ -155,32 +158,57 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
   const data: IndexData[] = [...summaries].map(([root, g]) => ({ root, src: g.src, summaries: g.list }));
   const indexes = new Map(data.map((d) => [d.root, buildIndex(d)]));
 
-  const second: number[] = [];
-  tasks.forEach((task, i) => {
-    const index = task.project ? indexes.get(task.project.root) : undefined;
-    if (!index || results[i]!.problem !== undefined) return;
-    const cross = index.findingsFor(task.project!.file);
-    // What the rest of the project tells the file's own rules (inherited threads, thread targets,
-    // imported kinds) changes its own findings too.
-    const facts = index.factsFor(task.project!.file);
-    if (cross.length === 0 && noFacts(facts)) return;
-    crossKeys[i] = sha256(JSON.stringify([cross, facts]));
-    const cached = entries[i]?.cross;
-    if (cached && cached.key === crossKeys[i]) results[i] = cached.result;
-    else second.push(i);
-  });
-  if (second.length > 0) {
-    const secondTasks = second.map((i) => ({ ...tasks[i]!, project: { ...tasks[i]!.project!, indexed: true } }));
-    // A thread of the second pass must first load the parser and rebuild the whole index from the
+  // The summaries a check against the whole index made again, knowing the rest of the project.
+  const learnt: Array<ModuleSummary | undefined> = new Array(tasks.length);
+  /** Checks again, against `indexes`, the files whose cross-module findings or facts differ from those their result was made with. */
+  const checkAgain = async (indexes: ReadonlyMap<string, ProjectIndex>, data: readonly IndexData[]) => {
+    const again: number[] = [];
+    tasks.forEach((task, i) => {
+      const index = task.project ? indexes.get(task.project.root) : undefined;
+      if (!index || results[i]!.problem !== undefined) return;
+      const cross = index.findingsFor(task.project!.file);
+      // What the rest of the project tells the file's own rules (inherited threads, thread targets,
+      // imported kinds) changes its own findings too.
+      const facts = index.factsFor(task.project!.file);
+      if (cross.length === 0 && noFacts(facts) && crossKeys[i] === undefined) return;
+      const key = sha256(JSON.stringify([cross, facts]));
+      if (key === crossKeys[i]) return;
+      crossKeys[i] = key;
+      const cached = entries[i]?.cross;
+      if (cached && cached.key === key) {
+        results[i] = cached.result;
+        learnt[i] = cached.summary;
+      } else again.push(i);
+    });
+    if (again.length === 0) return;
+    const againTasks = again.map((i) => ({ ...tasks[i]!, project: { ...tasks[i]!.project!, indexed: true } }));
+    // A thread of this pass must first load the parser and rebuild the whole index from the
     // summaries it is sent; this thread has the index built already. So a few files are checked
     // here, and threads are worth it only for many.
-    const threads = second.length < SECOND_PASS_FILES_FOR_THREADS ? 1 : options.threads(second.length);
-    const secondResults = await runTasks(secondTasks, threads, () => {}, data);
-    second.forEach((i, k) => {
-      results[i] = secondResults[k]!;
+    const threads = again.length < SECOND_PASS_FILES_FOR_THREADS ? 1 : options.threads(again.length);
+    const againResults = await runTasks(againTasks, threads, () => {}, data);
+    again.forEach((i, k) => {
+      results[i] = againResults[k]!;
+      learnt[i] = againResults[k]!.summary;
       parsed.add(i);
     });
+  };
+  await checkAgain(indexes, data);
+
+  // A summary made alone does not know another module's classes: a handoff to a pool imported
+  // from elsewhere, a lock only a thread subclass's own thread takes. The summaries of the second
+  // pass do; where one shows other modules something new, the index is built again from them and
+  // the files whose cross-module findings or facts then differ are checked once more. Once, not
+  // until nothing changes: each round costs a parse of those files, and one more rarely adds.
+  const seen = (s: ModuleSummary) => JSON.stringify({ ...s, contentHash: '' });
+  const better: IndexData[] = [];
+  for (const d of data) {
+    const members = byRoot.get(d.root)!;
+    if (!members.some((i) => learnt[i] && firstSummaries[i] && seen(learnt[i]!) !== seen(firstSummaries[i]!))) continue;
+    const list = members.map((i) => learnt[i] ?? firstSummaries[i]).filter((x): x is ModuleSummary => x !== undefined);
+    better.push({ root: d.root, src: d.src, summaries: list });
   }
+  if (better.length > 0) await checkAgain(new Map(better.map((d) => [d.root, buildIndex(d)])), better);
 
   tasks.forEach((task, i) => {
     const key = keys[i];
@@ -191,7 +219,7 @@ export async function runProject(tasks: readonly FileTask[], options: ProjectRun
     const fresh = firstOf.get(i);
     const local = prior?.local ?? (fresh ? stored(fresh) : undefined);
     if (!local) return;
-    const cross = crossKeys[i] !== undefined ? { key: crossKeys[i]!, result: stored(results[i]!) } : undefined;
+    const cross = crossKeys[i] !== undefined ? { key: crossKeys[i]!, result: stored(results[i]!), ...(learnt[i] ? { summary: learnt[i]! } : {}) } : undefined;
     cache.write({ format: 'threadwise-cache', key, file: task.project!.file, local, ...(cross ? { cross } : {}) });
     // A summary read from the cache is there already under this key.
     if (fresh) cache.writeSummary({ format: 'threadwise-summary', key, file: task.project!.file, summary: fresh.summary ?? null });

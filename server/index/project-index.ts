@@ -173,8 +173,8 @@ export class ProjectIndex {
   }
 
   /** Cross-module findings for one file, from the summaries alone. */
-  findingsFor(file: string): Finding[] {
-    const summary = this.byFile.get(file);
+  findingsFor(file: string, own?: ModuleSummary): Finding[] {
+    const summary = own ?? this.byFile.get(file);
     if (!summary) return [];
     return INDEX_RULES.flatMap((r) => r.findings(summary, this.context));
   }

@@ -1,12 +1,9 @@
-import { noFacts } from '../../server/analyzer/model/project-facts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeSource } from '../../server/analyzer/analyze';
-import { LineIndex } from '../../server/analyzer/line-index';
+import type { FileTask } from '../../server/cli/check-file';
 import { collectPythonFiles, readSource } from '../../server/cli/files';
+import { runProject } from '../../server/cli/project-run';
 import { effectiveOptions } from '../../server/project';
-import { Layout } from '../../server/index/layout';
-import { ProjectIndex } from '../../server/index/project-index';
 
 /** Where Debian puts the Python packages of python3-* packages. */
 export const SITE = '/usr/lib/python3/dist-packages';
@@ -57,48 +54,38 @@ export interface CorpusRun {
 }
 
 /**
- * Runs the analyzer in-process over every .py file of the corpus, in a stable order, as one
- * project rooted at dist-packages (which is what sys.path gives these packages), the way the CLI
- * and the editor check a project: every file summarised and checked once, then the files the
- * index has cross-module findings for checked again against the whole index.
+ * Checks every .py file of the corpus in-process exactly as `threadwise check` does (the CLI's
+ * project run, on one thread and without a cache): one project rooted at dist-packages, which is
+ * what sys.path gives these packages; every file summarised and checked, then the files the index
+ * has cross-module findings or facts for checked again against the whole index.
  */
 export async function analyzeCorpus(): Promise<CorpusRun> {
   const roots = corpusPackages().flatMap((p) => p.modules.map((m) => path.join(SITE, m)));
   const missing: string[] = [];
   const files = collectPythonFiles(roots, (p) => missing.push(p)).sort();
   if (missing.length > 0) throw new Error(`${NOT_INSTALLED}; missing: ${missing.join(', ')}`);
-  const index = new ProjectIndex(new Layout({ root: SITE }));
+  const shownOf = (file: string) => path.relative(SITE, file).split(path.sep).join('/');
   // As the CLI checks a file outside any project: the default options, `test-files` included.
-  const configOf = (file: string) => effectiveOptions(file, { root: SITE }, undefined, 'editorFirst').config;
-  const sources = new Map<string, string>();
-  const results = new Map<string, Awaited<ReturnType<typeof analyzeSource>>>();
-  for (const file of files) {
-    const source = readSource(file);
-    sources.set(file, source);
-    results.set(file, await analyzeSource(source, configOf(file), { index, file }));
-  }
-  // As the CLI does: a file is checked again when the index has cross-module findings for it or
-  // facts its own rules use (thread entries, imported kinds), now that every module is summarised.
-  for (const file of files) {
-    if (index.findingsFor(file).length === 0 && noFacts(index.factsFor(file))) continue;
-    results.set(file, await analyzeSource(sources.get(file)!, configOf(file), { index, file }));
-  }
+  const tasks: FileTask[] = files.map((file) => ({
+    path: file,
+    shown: shownOf(file),
+    config: effectiveOptions(file, { root: SITE }, undefined, 'editorFirst').config,
+    fixMode: 'none',
+    project: { root: SITE, src: [], file },
+  }));
+  const { results } = await runProject(tasks, { threads: () => 1, onDone: () => {}, cacheDir: () => undefined, analyzer: 'corpus' });
   const findings: CorpusFinding[] = [];
   const ruleErrors: string[] = [];
   let lines = 0;
-  for (const file of files) {
-    const source = sources.get(file)!;
-    const result = results.get(file)!;
-    for (const e of result.ruleErrors) ruleErrors.push(`${file}: ${JSON.stringify(e)}`);
+  results.forEach((result, i) => {
+    const file = files[i]!;
+    if (result.problem !== undefined) ruleErrors.push(`${file}: ${result.problem}`);
+    for (const e of result.ruleErrors) ruleErrors.push(`${file}: ${e}`);
+    const source = readSource(file);
     const text = source.split(/\r?\n/);
     lines += text.length - (source.endsWith('\n') ? 1 : 0);
-    const lineIndex = new LineIndex(source);
-    const rel = path.relative(SITE, file).split(path.sep).join('/');
-    for (const f of result.findings) {
-      const line = lineIndex.lineOf(f.start);
-      findings.push({ file: rel, code: f.code, text: text[line]!.trim(), line: line + 1 });
-    }
-  }
+    for (const f of result.findings) findings.push({ file: result.shown, code: f.code, text: text[f.line - 1]!.trim(), line: f.line });
+  });
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
   return { findings, ruleErrors, files: files.length, lines };
 }

@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { LineIndex } from '../../server/analyzer/line-index';
+import { DEFAULT_CONFIG } from '../../server/analyzer/config';
+import { runProject } from '../../server/cli/project-run';
 import { checkProject } from '../../server/index/check-project';
 import { Layout } from '../../server/index/layout';
 import { ProjectIndex } from '../../server/index/project-index';
@@ -42,6 +44,29 @@ for (const name of fs.readdirSync(PROJECTS).sort()) {
       for (const f of result.findings) actual.push(`${rel}:${lines.lineOf(f.start) + 1}:${f.code}`);
       for (const e of expectationsOf(source)) expected.push(`${rel}:${e}`);
     }
+    assert.deepEqual(actual.sort(), expected.sort());
+  });
+}
+
+// The CLI summarises every module before any knows the others, then checks against that index:
+// what a module's summary says must not depend on having been made without the rest.
+for (const name of fs.readdirSync(PROJECTS).sort()) {
+  const root = path.join(PROJECTS, name);
+  test(`project ${name}: the CLI's project run reports the same inline expectations`, async () => {
+    const files = pythonFiles(root);
+    const tasks = files.map((file) => ({
+      path: file,
+      shown: path.relative(root, file).split(path.sep).join('/'),
+      config: DEFAULT_CONFIG,
+      fixMode: 'none' as const,
+      project: { root, src: srcOf(root), file },
+    }));
+    const { results } = await runProject(tasks, { threads: () => 1, onDone: () => {}, cacheDir: () => undefined, analyzer: 'test' });
+    const actual = results.flatMap((r) => {
+      assert.deepEqual(r.ruleErrors, [], r.shown);
+      return r.findings.map((f) => `${r.shown}:${f.line}:${f.code}`);
+    });
+    const expected = tasks.flatMap((t) => expectationsOf(fs.readFileSync(t.path, 'utf8')).map((e) => `${t.shown}:${e}`));
     assert.deepEqual(actual.sort(), expected.sort());
   });
 }
