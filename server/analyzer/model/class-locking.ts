@@ -32,6 +32,11 @@ export interface Access {
   readonly lock: string | undefined;
   /** The lock is only assumed (a private helper nobody here calls): quiet, but no evidence of a guarded write. */
   readonly assumed: boolean;
+  /**
+   * The lock is held by some calls of this private method and not by others (see EntryState's
+   * `heldBySome`): the race is at the calls without it, which is where TW501 reports.
+   */
+  readonly bySomeCallers?: boolean;
   /** The method the access is in (a lambda inside it counts as the method). */
   readonly fn: FunctionInfo;
 }
@@ -100,7 +105,7 @@ export function writeShape(attrNode: SNode, resolver: Resolver): WriteShape | un
 }
 
 /** The class lock held at a node, in a region of its own or on entry, as the code names it. */
-function classLockHeld(node: SNode, scope: Scope, fn: FunctionInfo, lockAttrs: ReadonlySet<string>, resolver: Resolver): { lock: string; assumed: boolean } | undefined {
+function classLockHeld(node: SNode, scope: Scope, fn: FunctionInfo, lockAttrs: ReadonlySet<string>, resolver: Resolver): { lock: string; assumed: boolean; bySomeCallers?: boolean } | undefined {
   // `attr:Owner@offset.name`: a lock of this class, or one it inherits, whatever class assigned it.
   const ownLock = (key: string) => key.startsWith('attr:') && lockAttrs.has(key.slice(key.lastIndexOf('.') + 1));
   const region = locksHeldAt(node, scope, resolver).find((r) => r.kind !== 'thread-semaphore' && ownLock(r.key));
@@ -110,6 +115,9 @@ function classLockHeld(node: SNode, scope: Scope, fn: FunctionInfo, lockAttrs: R
   for (const key of entry.held) {
     if (key === ANY_LOCK) return { lock: `${fn.receiver}.${[...lockAttrs][0]}`, assumed: entry.assumed };
     if (ownLock(key)) return { lock: `${fn.receiver}.${key.slice(key.lastIndexOf('.') + 1)}`, assumed: entry.assumed };
+  }
+  for (const key of entry.heldBySome ?? []) {
+    if (ownLock(key)) return { lock: `${fn.receiver}.${key.slice(key.lastIndexOf('.') + 1)}`, assumed: true, bySomeCallers: true };
   }
   return undefined;
 }
@@ -128,7 +136,7 @@ function accessesIn(fn: FunctionInfo, cls: ClassInfo, lockAttrs: ReadonlySet<str
     if (lockAttrs.has(name) || resolver.methodsOf(cls, name)) return true;
     const scope = resolver.scopeAt(n, fn);
     const held = classLockHeld(n, scope, fn, lockAttrs, resolver);
-    out.push({ node: n, attr: name, write: writeShape(n, resolver), lock: held?.lock, assumed: held?.assumed ?? false, fn });
+    out.push({ node: n, attr: name, write: writeShape(n, resolver), lock: held?.lock, assumed: held?.assumed ?? false, ...(held?.bySomeCallers ? { bySomeCallers: true } : {}), fn });
     return true;
   });
   return out;

@@ -23,6 +23,12 @@ export interface EntryState {
    * quiet about its accesses, not enough to call its writes guarded.
    */
   readonly assumed: boolean;
+  /**
+   * A helper whose callers here disagree: some call it holding these locks, others (`unheldCalls`)
+   * without any of them. Not part of `held`: for the calls without, the helper runs unguarded.
+   */
+  readonly heldBySome?: ReadonlySet<string>;
+  readonly unheldCalls?: readonly SNode[];
 }
 
 const NOTHING: EntryState = { held: new Set(), why: undefined, constructionOnly: false, assumed: false };
@@ -256,12 +262,16 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
   const own = declared(fn, resolver);
   // A lambda is called only through what it is handed to: closed when that is a known caller (wait_for).
   const lambdaCallers = fn.isLambda ? index.callersOf(fn) : undefined;
-  const closed = lambdaCallers ? lambdaCallers.length > 0 : (isPrivate(fn) || isNested(fn)) && !index.referenced().has(fn);
+  const inFile = !fn.isLambda && (isPrivate(fn) || isNested(fn));
+  // Also named without a call (`flush = self._flush_some`): whoever calls it then is unknown.
+  const handedOn = inFile && index.referenced().has(fn);
+  const closed = lambdaCallers ? lambdaCallers.length > 0 : inFile;
   const callers = closed ? (lambdaCallers ?? index.callersOf(fn)) : [];
   let state: EntryState;
   let cut = false;
-  if (!closed || fn.name === '__init__') {
-    state = own.held.length > 0 ? { held: new Set(own.held), why: own.why, constructionOnly: false, assumed: false } : NOTHING;
+  const declaredOnly = (): EntryState => (own.held.length > 0 ? { held: new Set(own.held), why: own.why, constructionOnly: false, assumed: false } : NOTHING);
+  if (!closed || fn.name === '__init__' || (handedOn && callers.length === 0)) {
+    state = declaredOnly();
   } else if (callers.length === 0) {
     state = { held: new Set([...own.held, ANY_LOCK]), why: own.why ?? 'it is a private helper with no caller in this file', constructionOnly: false, assumed: own.held.length === 0 };
   } else {
@@ -269,15 +279,18 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
     let common: Set<string> | undefined;
     let construction = true;
     let assumed = true;
+    const calls: Array<{ node: SNode; at: ReadonlySet<string>; shown: boolean }> = [];
     for (const caller of callers) {
       const at = new Set<string>(caller.extra);
       for (const r of locksHeldAt(caller.node, caller.scope, resolver)) at.add(r.key);
       const seenHere = at.size > 0;
+      let shown = seenHere;
       const callerFn = caller.scope.type === 'function' ? caller.scope : undefined;
       if (callerFn) {
         const above = compute(callerFn, resolver, index, onPath);
         cut ||= above.cut;
         for (const k of above.state.held) at.add(k);
+        shown ||= above.state.held.size > 0 && !above.state.assumed;
         const building = CONSTRUCTION.has(callerFn.name) || above.state.constructionOnly;
         // A call made while the object is being built shares nothing yet: it constrains no lock.
         if (building) at.add(ANY_LOCK);
@@ -288,16 +301,38 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
         construction = false;
         assumed = false;
       }
+      calls.push({ node: caller.node, at, shown });
       common = common ? intersect(common, at) : at;
     }
     onPath.delete(fn);
     const held = new Set([...own.held, ...(common ?? [])]);
-    const why = own.why ?? (held.size > 0 ? 'every caller in this file holds the lock' : undefined);
-    // Assumed only when every caller's locks were themselves assumed.
-    state = { held, why, constructionOnly: construction, assumed: own.held.length === 0 && assumed && held.size > 0 };
+    const split = !handedOn && held.size === 0 && !construction ? splitCallers(calls) : undefined;
+    if (handedOn) {
+      // Every call of it here holds the lock: that is its contract, and the reference is handed
+      // to code that keeps it (waitress's `_flush_some`). Enough to stay quiet about its
+      // accesses; not shown, so its writes are no evidence of what the lock guards.
+      state = held.size > 0 && own.held.length === 0
+        ? { held, why: 'every call of it in this file holds the lock', constructionOnly: false, assumed: true }
+        : declaredOnly();
+    } else {
+      const why = own.why ?? (held.size > 0 ? 'every caller in this file holds the lock' : undefined);
+      // Assumed only when every caller's locks were themselves assumed.
+      state = { held, why, constructionOnly: construction, assumed: own.held.length === 0 && assumed && held.size > 0, ...split };
+    }
   }
   if (!cut || onPath.size === 0) index.states.set(fn, state);
   return { state, cut };
+}
+
+/**
+ * The locks some calls of a helper show held while others hold none of them, and those others;
+ * undefined when no call shows a lock. A lock only one caller assumes proves no contract.
+ */
+function splitCallers(calls: ReadonlyArray<{ node: SNode; at: ReadonlySet<string>; shown: boolean }>): { heldBySome: Set<string>; unheldCalls: SNode[] } | undefined {
+  const heldBySome = new Set(calls.filter((c) => c.shown).flatMap((c) => [...c.at].filter((k) => k !== ANY_LOCK)));
+  if (heldBySome.size === 0) return undefined;
+  const unheldCalls = calls.filter((c) => !c.at.has(ANY_LOCK) && ![...heldBySome].some((k) => c.at.has(k))).map((c) => c.node);
+  return unheldCalls.length > 0 ? { heldBySome, unheldCalls } : undefined;
 }
 
 function intersect(a: Set<string>, b: Set<string>): Set<string> {

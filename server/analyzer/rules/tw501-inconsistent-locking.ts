@@ -1,4 +1,5 @@
 import { lockDiscipline, type Access } from '../model/class-locking';
+import { entryState } from '../model/entry-locks';
 import { changesStoppedByFlag } from '../model/closed-flag';
 import type { FunctionInfo } from '../model/scope';
 import { child, type SNode } from '../syntax';
@@ -63,7 +64,7 @@ const within = (inner: SNode, outer: SNode) => inner.start >= outer.start && inn
 
 /** An unlocked access to the same attribute, in the same method, inside `region`. */
 function touches(facts: ClassFacts, a: Access, region: SNode, pred: (b: Access) => boolean): boolean {
-  return facts.accesses.some((b) => b !== a && b.fn === a.fn && b.attr === a.attr && !b.lock && within(b.node, region) && pred(b));
+  return facts.accesses.some((b) => b !== a && b.fn === a.fn && b.attr === a.attr && (!b.lock || b.bySomeCallers) && within(b.node, region) && pred(b));
 }
 
 /**
@@ -142,12 +143,18 @@ export const inconsistentLocking: Rule = {
       }
       const facts: ClassFacts = { accesses, iterated: iteratedAttrs, checkedThenChanged, updatedUnderLock, mutatedUnderLock, clearedUnderLock };
       const reported = new Set<string>();
+      // Per helper that some calls make with the lock and others without: its first race.
+      const helpers = new Map<FunctionInfo, { a: Access; how: string; w: Access }>();
       for (const a of accesses) {
         const w = guardedWrites.get(a.attr);
-        if (!w || a.lock || a.fn === w.fn) continue;
+        if (!w || (a.lock && !a.bySomeCallers) || a.fn === w.fn) continue;
         if (accesses.some((b) => b.fn === a.fn && b.attr === a.attr && b.write && b.lock && !b.assumed)) continue;
         const how = compoundAction(a, facts, ctx);
         if (!how || changesStoppedByFlag(a, accesses, ctx.resolver)) continue;
+        if (a.bySomeCallers) {
+          if (!helpers.has(a.fn)) helpers.set(a.fn, { a, how, w });
+          continue;
+        }
         // One finding per attribute and line: `self.x.append(self.x[0])` is one race, not two.
         const line = ctx.source.lastIndexOf('\n', a.node.start);
         const key = `${a.attr}@${line}`;
@@ -160,6 +167,22 @@ export const inconsistentLocking: Rule = {
           message: `'${text}' is ${how}, here in '${a.fn.name}' without '${w.lock}' (which '${w.fn.name}' holds to change it): another thread can come between these steps and its update is lost or seen half-made; take '${w.lock}' here too.`,
           related: [{ start: w.node.start, end: w.node.end, message: `'${ctx.resolver.text(w.node)}' is changed under '${w.lock}' here, in '${w.fn.name}'` }],
         });
+      }
+      // The helper's contract is that its caller holds the lock (most calls do): the race is at a
+      // call that does not, and taking the lock there is the fix, so that call is reported once
+      // rather than every access inside the helper.
+      for (const [fn, { a, how, w }] of helpers) {
+        for (const call of entryState(fn, ctx.resolver).unheldCalls ?? []) {
+          ctx.report({
+            start: call.start,
+            end: call.end,
+            message: `'${ctx.resolver.text(call)}' runs '${fn.name}' without '${a.lock}', which its other calls hold: there '${ctx.resolver.text(a.node)}' is ${how}, and another thread can come between these steps; take '${a.lock}' here too.`,
+            related: [
+              { start: a.node.start, end: a.node.end, message: `'${ctx.resolver.text(a.node)}' is ${how} here, in '${fn.name}'` },
+              { start: w.node.start, end: w.node.end, message: `'${ctx.resolver.text(w.node)}' is changed under '${w.lock}' here, in '${w.fn.name}'` },
+            ],
+          });
+        }
       }
     }
   },
