@@ -45,6 +45,15 @@ function decidingConditions(node: SNode, fn: FunctionInfo): SNode[] {
   return out.filter(Boolean);
 }
 
+/** An access without the lock, why it races, and the change under the lock it races with. */
+interface Race {
+  readonly a: Access;
+  readonly how: string;
+  readonly w: Access;
+}
+
+const CHECKED_THEN_CHANGED = 'checked and then changed';
+
 /** What the class does with each attribute, over all its methods: the other half of each race. */
 interface ClassFacts {
   readonly accesses: readonly Access[];
@@ -100,7 +109,7 @@ function compoundAction(a: Access, facts: ClassFacts, ctx: RuleContext): string 
       const block = decidedBlock(a.node);
       if (!block) return undefined;
       const changes = (b: Access) => b.write === 'mutate' || b.write === 'update' || (b.write === 'rebind' && facts.updatedUnderLock.has(b.attr));
-      if (touches(facts, a, block, changes)) return 'checked and then changed';
+      if (touches(facts, a, block, changes)) return CHECKED_THEN_CHANGED;
       if (facts.clearedUnderLock.has(a.attr) && touches(facts, a, block, (b) => !b.write && b.node.parent?.type === 'attribute' && b.node.field === 'object')) {
         return 'checked and then used';
       }
@@ -144,7 +153,8 @@ export const inconsistentLocking: Rule = {
       const facts: ClassFacts = { accesses, iterated: iteratedAttrs, checkedThenChanged, updatedUnderLock, mutatedUnderLock, clearedUnderLock };
       const reported = new Set<string>();
       // Per helper that some calls make with the lock and others without: its first race.
-      const helpers = new Map<FunctionInfo, { a: Access; how: string; w: Access }>();
+      const helpers = new Map<FunctionInfo, Race>();
+      const races: Race[] = [];
       for (const a of accesses) {
         const w = guardedWrites.get(a.attr);
         if (!w || (a.lock && !a.bySomeCallers) || a.fn === w.fn) continue;
@@ -160,12 +170,29 @@ export const inconsistentLocking: Rule = {
         const key = `${a.attr}@${line}`;
         if (reported.has(key)) continue;
         reported.add(key);
+        races.push({ a, how, w });
+      }
+      // `if k in self.d: del self.d[k]` is one race, found at its check: the change it decides is
+      // shown with it rather than reported again a line below. Taking the lock around the whole
+      // `if` fixes both.
+      const checks = races.filter((r) => !r.a.write && r.how === CHECKED_THEN_CHANGED);
+      const decidedBy = new Map<Race, Race>();
+      for (const r of races) {
+        if (!r.a.write) continue;
+        const check = checks.find((c) => c.a.fn === r.a.fn && c.a.attr === r.a.attr && within(r.a.node, decidedBlock(c.a.node) ?? c.a.node) && r.a.node !== c.a.node);
+        if (check) decidedBy.set(r, check);
+      }
+      for (const { a, how, w } of races.filter((r) => !decidedBy.has(r))) {
         const text = ctx.resolver.text(a.node);
+        const changes = [...decidedBy].filter(([, c]) => c.a === a).map(([r]) => r.a.node);
         ctx.report({
           start: a.node.start,
           end: a.node.end,
-          message: `'${text}' is ${how}, here in '${a.fn.name}' without '${w.lock}' (which '${w.fn.name}' holds to change it): another thread can come between these steps and its update is lost or seen half-made; take '${w.lock}' here too.`,
-          related: [{ start: w.node.start, end: w.node.end, message: `'${ctx.resolver.text(w.node)}' is changed under '${w.lock}' here, in '${w.fn.name}'` }],
+          message: `'${text}' is ${how}, here in '${a.fn.name}' without '${w.lock}' (which '${w.fn.name}' holds to change it): another thread can come between these steps and its update is lost or seen half-made; take '${w.lock}' here too${changes.length > 0 ? ', around the check and the change' : ''}.`,
+          related: [
+            ...changes.map((n) => ({ start: n.start, end: n.end, message: `'${ctx.resolver.text(n)}' is changed here, after the check` })),
+            { start: w.node.start, end: w.node.end, message: `'${ctx.resolver.text(w.node)}' is changed under '${w.lock}' here, in '${w.fn.name}'` },
+          ],
         });
       }
       // The helper's contract is that its caller holds the lock (most calls do): the race is at a
