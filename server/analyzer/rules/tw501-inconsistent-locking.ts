@@ -2,8 +2,14 @@ import { lockDiscipline, type Access } from '../model/class-locking';
 import { entryState } from '../model/entry-locks';
 import { changesStoppedByFlag } from '../model/closed-flag';
 import type { FunctionInfo } from '../model/scope';
-import { child, type SNode } from '../syntax';
+import { child, namedChildren, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
+
+/** Where a node or a run of statements lies in the source. */
+interface Extent {
+  readonly start: number;
+  readonly end: number;
+}
 
 /** Iterating these views reads the whole container, as iterating it directly does. */
 const VIEWS = new Set(['items', 'keys', 'values']);
@@ -31,6 +37,28 @@ function decidedBlock(node: SNode): SNode | undefined {
     n = p;
   }
   return undefined;
+}
+
+/** Statements that leave the block: what follows them in it runs only when they were not reached. */
+const EXITS = new Set(['return_statement', 'raise_statement', 'continue_statement', 'break_statement']);
+
+/**
+ * After a guard clause (`if not self.x: return`, no `elif`/`else`), the rest of the enclosing block
+ * runs only when the check let it through: the check decides it as much as an `if` body.
+ */
+function guardedRest(node: SNode): Extent | undefined {
+  let n: SNode = node;
+  while (n.parent && !(n.parent.type === 'if_statement' && n.field === 'condition')) {
+    if (n.parent.type === 'block' || n.parent.type === 'function_definition' || n.parent.type === 'lambda') return undefined;
+    n = n.parent;
+  }
+  const statement = n.parent;
+  if (!statement || statement.type !== 'if_statement' || child(statement, 'alternative')) return undefined;
+  const body = child(statement, 'consequence');
+  const last = body ? namedChildren(body).at(-1) : undefined;
+  const outer = statement.parent;
+  if (!last || !EXITS.has(last.type) || outer?.type !== 'block') return undefined;
+  return { start: statement.end, end: outer.end };
 }
 
 /** The conditions of the if/elif/while statements whose decided blocks hold this node. */
@@ -69,10 +97,10 @@ interface ClassFacts {
   readonly clearedUnderLock: ReadonlySet<string>;
 }
 
-const within = (inner: SNode, outer: SNode) => inner.start >= outer.start && inner.end <= outer.end;
+const within = (inner: Extent, outer: Extent) => inner.start >= outer.start && inner.end <= outer.end;
 
 /** An unlocked access to the same attribute, in the same method, inside `region`. */
-function touches(facts: ClassFacts, a: Access, region: SNode, pred: (b: Access) => boolean): boolean {
+function touches(facts: ClassFacts, a: Access, region: Extent, pred: (b: Access) => boolean): boolean {
   return facts.accesses.some((b) => b !== a && b.fn === a.fn && b.attr === a.attr && (!b.lock || b.bySomeCallers) && within(b.node, region) && pred(b));
 }
 
@@ -110,9 +138,10 @@ function compoundAction(a: Access, facts: ClassFacts, ctx: RuleContext): string 
       if (!block) return undefined;
       const changes = (b: Access) => b.write === 'mutate' || b.write === 'update' || (b.write === 'rebind' && facts.updatedUnderLock.has(b.attr));
       if (touches(facts, a, block, changes)) return CHECKED_THEN_CHANGED;
-      if (facts.clearedUnderLock.has(a.attr) && touches(facts, a, block, (b) => !b.write && b.node.parent?.type === 'attribute' && b.node.field === 'object')) {
-        return 'checked and then used';
-      }
+      const used = (b: Access) => !b.write && b.node.parent?.type === 'attribute' && b.node.field === 'object';
+      if (facts.clearedUnderLock.has(a.attr) && touches(facts, a, block, used)) return 'checked and then used';
+      const rest = guardedRest(a.node);
+      if (rest && facts.clearedUnderLock.has(a.attr) && touches(facts, a, rest, used)) return 'checked by a guard clause and then used';
       return undefined;
     }
   }
