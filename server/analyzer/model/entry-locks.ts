@@ -110,7 +110,7 @@ function indexFor(resolver: Resolver): Index {
   let referenced: Set<FunctionInfo> | undefined;
   const index: Index = {
     callersOf(fn) {
-      const sites = callSitesOf(fn, resolver);
+      const sites = [...callSitesOf(fn, resolver), ...(isPrivate(fn) && fn.owner ? callsThroughOthers(fn, resolver) : [])];
       const direct = sites.map((site): Caller => ({ node: site.node, scope: site.scope, extra: [] }));
       waits ??= waitForCallers(resolver);
       const predicates = waits.get(fn);
@@ -204,6 +204,33 @@ function identifierAt(root: SNode, start: number, end: number): SNode | undefine
     n = kids[found]!;
   }
 }
+
+/**
+ * Calls of a private method through a receiver other than `self` (`worker._get_client()` in a
+ * module function): callers too, though the resolver cannot say what the receiver is. Matched by
+ * the method's name, which for a private method is its class's own.
+ */
+function callsThroughOthers(fn: FunctionInfo, resolver: Resolver): CallSite[] {
+  let byName = othersIndex.get(resolver.model);
+  if (!byName) {
+    byName = new Map();
+    for (const site of resolver.model.calls) {
+      if (site.callee.type !== 'attribute') continue;
+      const object = child(site.callee, 'object');
+      const attr = child(site.callee, 'attribute');
+      if (!object || !attr || (object.type === 'identifier' && resolver.receiverClass(object, site.scope))) continue;
+      const name = resolver.text(attr);
+      if (!name.startsWith('_') || name.endsWith('__')) continue;
+      const list = byName.get(name) ?? [];
+      list.push(site);
+      byName.set(name, list);
+    }
+    othersIndex.set(resolver.model, byName);
+  }
+  return byName.get(fn.name) ?? [];
+}
+
+const othersIndex = new WeakMap<SemanticModel, Map<string, CallSite[]>>();
 
 function isPrivate(fn: FunctionInfo): boolean {
   return fn.name.startsWith('_') && !fn.name.endsWith('__');

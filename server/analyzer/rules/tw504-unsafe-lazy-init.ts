@@ -47,7 +47,9 @@ function lazyTarget(condition: SNode, ctx: RuleContext): { target: SNode; target
   if (test.type === 'not_operator') {
     const inner = unparenthesize(namedChildren(test)[0] ?? test);
     const named = attributeNamed(inner, 'hasattr', ctx);
-    return named ? { ...named, viaName: true } : undefined;
+    if (named) return { ...named, viaName: true };
+    // `if not self._client: self._client = Client(...)`: falsy stands for "not made yet".
+    return inner.type === 'attribute' || inner.type === 'identifier' ? { target: inner, targetText: ctx.resolver.text(inner), viaName: false } : undefined;
   }
   const operands = test.type === 'comparison_operator' ? namedChildren(test) : [];
   if (operands.length !== 2 || !/\bis\s+None$/.test(ctx.resolver.text(test)) || operands[1]!.type !== 'none') return undefined;
