@@ -3,6 +3,7 @@ import { sharedTarget } from '../model/thread-reachability';
 import { ownThreadRunning, runsBeforeOwnThread } from '../model/own-thread';
 import { enclosingFunction, type Scope } from '../model/scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { isMutatorMethod } from '../model/class-locking';
 import type { Rule, RuleContext } from './rule';
 
 /** Methods that grow a container: called after a length check, the bound can be overrun. */
@@ -117,6 +118,77 @@ function reportGrowAfterLengthCheck(node: SNode, scope: Scope, ctx: RuleContext)
   }
 }
 
+/** A fresh container: what a take-and-replace puts in place of the one it took. */
+function freshContainer(value: SNode, ctx: RuleContext): boolean {
+  const v = unparenthesize(value);
+  return v.type === 'list' || v.type === 'dictionary' || v.type === 'set' || (v.type === 'call' && /^(?:list|dict|set|deque|defaultdict|OrderedDict|Counter)$/.test(calleeName(v, ctx)));
+}
+
+function calleeName(call: SNode, ctx: RuleContext): string {
+  const fn = child(call, 'function');
+  if (fn?.type === 'identifier') return ctx.resolver.text(fn);
+  const attr = fn?.type === 'attribute' ? child(fn, 'attribute') : undefined;
+  return attr ? ctx.resolver.text(attr) : '';
+}
+
+/** The other methods of the class that change `self.<attr>` in place (`append`, `add`, `d[k] = v`), by name. */
+function mutatedElsewhere(target: SNode, scope: Scope, ctx: RuleContext): string | undefined {
+  const fn = enclosingFunction(scope);
+  const cls = fn?.owner;
+  const object = target.type === 'attribute' ? child(target, 'object') : undefined;
+  const attr = target.type === 'attribute' ? child(target, 'attribute') : undefined;
+  if (!fn || !cls || object?.type !== 'identifier' || !attr || ctx.resolver.text(object) !== fn.receiver) return undefined;
+  const name = ctx.resolver.text(attr);
+  for (const methods of cls.methods.values()) {
+    for (const m of methods) {
+      if (m === fn || !m.receiver || runsBeforeOwnThread(m, ctx.resolver)) continue;
+      let found = false;
+      walk(m.node, (n) => {
+        if (found) return false;
+        const base = n.type === 'attribute' ? child(n, 'object') : n.type === 'subscript' ? child(n, 'value') : undefined;
+        const inner = base?.type === 'attribute' ? base : undefined;
+        if (!inner || ctx.resolver.text(inner) !== `${m.receiver}.${name}`) return true;
+        const method = n.type === 'attribute' ? child(n, 'attribute') : undefined;
+        if (method && n.parent?.type === 'call' && n.field === 'function' && isMutatorMethod(ctx.resolver.text(method))) found = true;
+        if (n.type === 'subscript' && n.parent?.type === 'assignment' && n.field === 'left') found = true;
+        return !found;
+      });
+      if (found) return m.name;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `taken = self.pending; self.pending = []` in code run by threads, while another method adds to
+ * `self.pending`: an adder that has read the old container before the swap puts its item into the
+ * one this thread has taken, after this thread may have gone through it, and the item is lost.
+ */
+function reportSwap(node: SNode, scope: Scope, ctx: RuleContext): void {
+  const read = namedChildren(node)[0];
+  if (read?.type !== 'assignment' || child(read, 'left')?.type !== 'identifier') return;
+  const taken = child(read, 'right');
+  if (taken?.type !== 'attribute') return;
+  // Which threads run this is a map lookup: asked before the statement's neighbours are looked for.
+  const entry = concurrentEntryFor(scope, ctx.resolver);
+  if (!entry) return;
+  const siblings = node.parent ? namedChildren(node.parent) : [];
+  const next = siblings[siblings.indexOf(node) + 1];
+  const replace = next?.type === 'expression_statement' ? namedChildren(next)[0] : undefined;
+  const left = replace?.type === 'assignment' ? child(replace, 'left') : undefined;
+  const value = replace ? child(replace, 'right') : undefined;
+  if (!left || !value || ctx.resolver.text(left) !== ctx.resolver.text(taken) || !freshContainer(value, ctx)) return;
+  const target = sharedTarget(taken, scope, ctx.resolver);
+  if (!target || !sharedForEntry(taken, entry, scope, ctx.resolver) || ownedByClassLock(taken, scope, ctx.resolver) || ownedByRunThread(taken, scope, ctx)) return;
+  const adder = mutatedElsewhere(taken, scope, ctx);
+  if (!adder || anyLockHeld(node, scope, ctx.resolver)) return;
+  ctx.report({
+    start: read.start,
+    end: replace!.end,
+    message: `'${target}' is taken and replaced in two steps in code run by threads (${entry.via}) without a lock, while '${adder}' adds to it: an item added through the old reference after this thread has gone through it is lost; take, replace and add under one lock.`,
+  });
+}
+
 export const unsynchronizedUpdate: Rule = {
   meta: {
     code: 'TW502',
@@ -130,6 +202,9 @@ export const unsynchronizedUpdate: Rule = {
   nodeTypes: ['expression_statement', 'if_statement'],
   onNode({ node, scope }, ctx) {
     if (node.type === 'if_statement') reportGrowAfterLengthCheck(node, scope, ctx);
-    else reportAugmented(node, scope, ctx);
+    else {
+      reportAugmented(node, scope, ctx);
+      reportSwap(node, scope, ctx);
+    }
   },
 };
