@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { LineIndex } from '../../server/analyzer/line-index';
@@ -52,21 +53,39 @@ for (const name of fs.readdirSync(PROJECTS).sort()) {
 // what a module's summary says must not depend on having been made without the rest.
 for (const name of fs.readdirSync(PROJECTS).sort()) {
   const root = path.join(PROJECTS, name);
-  test(`project ${name}: the CLI's project run reports the same inline expectations`, async () => {
-    const files = pythonFiles(root);
+  test(`project ${name}: the CLI's project run reports the same inline expectations, with and without its cache`, async () => {
+    // A copy, so that one file can change between cached runs.
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'threadwise-project-'));
+    const copy = path.join(work, name);
+    fs.cpSync(root, copy, { recursive: true });
+    const files = pythonFiles(copy);
     const tasks = files.map((file) => ({
       path: file,
-      shown: path.relative(root, file).split(path.sep).join('/'),
+      shown: path.relative(copy, file).split(path.sep).join('/'),
       config: DEFAULT_CONFIG,
       fixMode: 'none' as const,
-      project: { root, src: srcOf(root), file },
+      project: { root: copy, src: srcOf(copy), file },
     }));
-    const { results } = await runProject(tasks, { threads: () => 1, onDone: () => {}, cacheDir: () => undefined, analyzer: 'test' });
-    const actual = results.flatMap((r) => {
-      assert.deepEqual(r.ruleErrors, [], r.shown);
-      return r.findings.map((f) => `${r.shown}:${f.line}:${f.code}`);
-    });
-    const expected = tasks.flatMap((t) => expectationsOf(fs.readFileSync(t.path, 'utf8')).map((e) => `${t.shown}:${e}`));
-    assert.deepEqual(actual.sort(), expected.sort());
+    const expected = tasks.flatMap((t) => expectationsOf(fs.readFileSync(t.path, 'utf8')).map((e) => `${t.shown}:${e}`)).sort();
+    const cache = path.join(work, 'cache');
+    const run = async (cacheDir: string | undefined, when: string) => {
+      const { results } = await runProject(tasks, { threads: () => 1, onDone: () => {}, cacheDir: () => cacheDir, analyzer: 'test' });
+      const actual = results.flatMap((r) => {
+        assert.deepEqual(r.ruleErrors, [], `${when}: ${r.shown}`);
+        return r.findings.map((f) => `${r.shown}:${f.line}:${f.code}`);
+      });
+      assert.deepEqual(actual.sort(), expected, when);
+    };
+    try {
+      await run(undefined, 'without a cache');
+      await run(cache, 'filling the cache');
+      // Every result, and the summaries learnt against the whole index, from the cache.
+      await run(cache, 'from the cache');
+      // One file changed (a comment at its end): the others' summaries come from the cache.
+      fs.appendFileSync(files[0]!, '\n# changed\n');
+      await run(cache, 'after a change to one file');
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 }
