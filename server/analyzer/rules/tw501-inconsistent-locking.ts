@@ -5,6 +5,27 @@ import type { FunctionInfo } from '../model/scope';
 import { child, namedChildren, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
 
+/** Errors a change that lost the race raises: a key or an item that is gone, an empty container. */
+const LOOKUP_ERRORS = /^(?:LookupError|KeyError|IndexError|ValueError|Exception|BaseException|queue\.Empty|Empty)$/;
+
+/** True when `node` is in the body of a `try` (within `fn`) that catches the error a lost race raises. */
+function copesWithLookupError(node: SNode, fn: FunctionInfo, ctx: RuleContext): boolean {
+  for (let n: SNode | null = node; n && n !== fn.node; n = n.parent) {
+    const p = n.parent;
+    if (p?.type !== 'try_statement' || n.field !== 'body') continue;
+    for (const clause of namedChildren(p)) {
+      if (clause.type !== 'except_clause') continue;
+      const caught = namedChildren(clause).find((c) => c.type !== 'block');
+      // A bare `except:` catches it too.
+      if (!caught) return true;
+      const types = caught.type === 'as_pattern' ? namedChildren(caught)[0] : caught;
+      const names = types?.type === 'tuple' ? namedChildren(types) : types ? [types] : [];
+      if (names.some((t) => LOOKUP_ERRORS.test(ctx.resolver.text(t)))) return true;
+    }
+  }
+  return false;
+}
+
 /** Where a node or a run of statements lies in the source. */
 interface Extent {
   readonly start: number;
@@ -93,6 +114,13 @@ interface ClassFacts {
   readonly updatedUnderLock: ReadonlySet<string>;
   /** Changed in place under the lock. */
   readonly mutatedUnderLock: ReadonlySet<string>;
+  /**
+   * Lists (every value the class gives the attribute is one) that are changed under the lock by
+   * more than appending. Iterating a list while another thread appends to it is well defined (the
+   * loop may or may not see the new items); removing or inserting can skip or repeat one.
+   */
+  readonly reshapedUnderLock: ReadonlySet<string>;
+  readonly lists: ReadonlySet<string>;
   /** Set to None or deleted under the lock: a reader that checked it can then use a stale object. */
   readonly clearedUnderLock: ReadonlySet<string>;
 }
@@ -128,19 +156,26 @@ function compoundAction(a: Access, facts: ClassFacts, ctx: RuleContext): string 
       if (checkedFirst) return 'changed after a check of it';
       const elsewhere = (m: ReadonlyMap<string, ReadonlySet<FunctionInfo>>) => [...(m.get(a.attr) ?? [])].find((f) => f !== a.fn);
       const iterating = elsewhere(facts.iterated);
-      if (iterating) return `changed in place while '${iterating.name}' may be iterating it`;
+      if (iterating && !(facts.lists.has(a.attr) && appends(a, ctx))) return `changed in place while '${iterating.name}' may be iterating it`;
       const checking = elsewhere(facts.checkedThenChanged);
       return checking ? `changed in place between the check and the change '${checking.name}' makes under the lock` : undefined;
     }
     default: {
-      if (facts.mutatedUnderLock.has(a.attr) && iterated(a.node, ctx)) return 'iterated';
+      if (facts.mutatedUnderLock.has(a.attr) && iterated(a.node, ctx)) {
+        if (!facts.lists.has(a.attr) || facts.reshapedUnderLock.has(a.attr)) return 'iterated';
+        // A list others only append to is safe to go through, unless the loop stands for taking
+        // everything: cleared or replaced after it, what was appended meanwhile is lost.
+        const after = { start: a.node.end, end: a.fn.node.end };
+        if (touches(facts, a, after, (b) => b.write === 'rebind' || (b.write === 'mutate' && !appends(b, ctx)))) return 'iterated and then cleared, losing what is appended meanwhile';
+      }
       const block = decidedBlock(a.node);
       if (!block) return undefined;
-      const changes = (b: Access) => b.write === 'mutate' || b.write === 'update' || (b.write === 'rebind' && facts.updatedUnderLock.has(b.attr));
-      if (touches(facts, a, block, changes)) return CHECKED_THEN_CHANGED;
+      // A change made ready for the race (`try: d.popleft() except IndexError:`) does not depend on the check.
+      const changes = (b: Access) => (b.write === 'mutate' || b.write === 'update' || (b.write === 'rebind' && facts.updatedUnderLock.has(b.attr))) && !copesWithLookupError(b.node, a.fn, ctx);
+      const rest = guardedRest(a.node);
+      if (touches(facts, a, block, changes) || (rest && touches(facts, a, rest, changes))) return CHECKED_THEN_CHANGED;
       const used = (b: Access) => !b.write && b.node.parent?.type === 'attribute' && b.node.field === 'object';
       if (facts.clearedUnderLock.has(a.attr) && touches(facts, a, block, used)) return 'checked and then used';
-      const rest = guardedRest(a.node);
       if (rest && facts.clearedUnderLock.has(a.attr) && touches(facts, a, rest, used)) return 'checked by a guard clause and then used';
       return undefined;
     }
@@ -163,6 +198,8 @@ export const inconsistentLocking: Rule = {
       if (!discipline) continue;
       const { accesses, guardedWrites } = discipline;
       const mutatedUnderLock = new Set<string>();
+      const reshapedUnderLock = new Set<string>();
+      const lists = listAttributes(cls.attributes, ctx);
       const clearedUnderLock = new Set<string>();
       const updatedUnderLock = new Set<string>();
       const iteratedAttrs = new Map<string, Set<FunctionInfo>>();
@@ -176,10 +213,11 @@ export const inconsistentLocking: Rule = {
         }
         if (!a.write || !a.lock || a.assumed) continue;
         if (a.write === 'mutate' || a.write === 'update') mutatedUnderLock.add(a.attr);
+        if (a.write === 'mutate' && !appends(a, ctx)) reshapedUnderLock.add(a.attr);
         if (a.write === 'update') updatedUnderLock.add(a.attr);
         if (a.write === 'rebind' && clears(a.node)) clearedUnderLock.add(a.attr);
       }
-      const facts: ClassFacts = { accesses, iterated: iteratedAttrs, checkedThenChanged, updatedUnderLock, mutatedUnderLock, clearedUnderLock };
+      const facts: ClassFacts = { accesses, iterated: iteratedAttrs, checkedThenChanged, updatedUnderLock, mutatedUnderLock, reshapedUnderLock, lists, clearedUnderLock };
       const reported = new Set<string>();
       // Per helper that some calls make with the lock and others without: its first race.
       const helpers = new Map<FunctionInfo, Race>();
@@ -208,7 +246,8 @@ export const inconsistentLocking: Rule = {
       const decidedBy = new Map<Race, Race>();
       for (const r of races) {
         if (!r.a.write) continue;
-        const check = checks.find((c) => c.a.fn === r.a.fn && c.a.attr === r.a.attr && within(r.a.node, decidedBlock(c.a.node) ?? c.a.node) && r.a.node !== c.a.node);
+        const decides = (c: Race) => [decidedBlock(c.a.node), guardedRest(c.a.node)].some((region) => !!region && within(r.a.node, region));
+        const check = checks.find((c) => c.a.fn === r.a.fn && c.a.attr === r.a.attr && r.a.node !== c.a.node && decides(c));
         if (check) decidedBy.set(r, check);
       }
       for (const { a, how, w } of races.filter((r) => !decidedBy.has(r))) {
@@ -251,4 +290,22 @@ function clears(attrNode: SNode): boolean {
   if (p?.type === 'delete_statement') return true;
   const value = p?.type === 'assignment' ? child(p, 'right') : undefined;
   return value?.type === 'none';
+}
+
+/** `self.x.append(v)`, `self.x.extend(vs)`: the list only grows at its end. */
+function appends(a: Access, ctx: RuleContext): boolean {
+  const p = a.node.parent;
+  const method = p?.type === 'attribute' && a.node.field === 'object' ? child(p, 'attribute') : undefined;
+  return !!method && p?.parent?.type === 'call' && (ctx.resolver.textIs(method, 'append') || ctx.resolver.textIs(method, 'extend'));
+}
+
+/** Attributes the class only ever sets to a list (`[]`, `[...]`, a list comprehension, `list(...)`). */
+function listAttributes(attributes: ReadonlyMap<string, readonly SNode[]>, ctx: RuleContext): Set<string> {
+  const isList = (v: SNode) => {
+    const callee = v.type === 'call' ? child(v, 'function') : undefined;
+    return v.type === 'list' || v.type === 'list_comprehension' || (callee?.type === 'identifier' && ctx.resolver.textIs(callee, 'list'));
+  };
+  const out = new Set<string>();
+  for (const [name, values] of attributes) if (values.length > 0 && values.every(isList)) out.add(name);
+  return out;
 }
