@@ -110,8 +110,9 @@ export interface ProjectContext {
   readonly summaryOnly?: boolean;
   /**
    * The index already holds this file's summary and keeps it for the whole run (the CLI's second
-   * pass): it is not made again, so every file of the run is checked against the same summaries,
-   * whichever thread checks it and in whatever order.
+   * pass): a summary made now, knowing the rest of the project, stands for the file in its own
+   * findings and is returned, but the index is not changed, so every file of the run is checked
+   * against the same summaries, whichever thread checks it and in whatever order.
    */
   readonly summaryFixed?: boolean;
 }

@@ -12,6 +12,7 @@ const MUTATORS = /^(append|extend|insert|pop|popleft|popitem|appendleft|remove|d
 export function isMutatorMethod(name: string): boolean {
   return MUTATORS.test(name);
 }
+
 /** Mutual-exclusion locks; a semaphore counts tokens and guards no attribute. */
 const GUARDS: ReadonlySet<Kind> = new Set<Kind>(['thread-lock', 'thread-rlock', 'thread-condition']);
 /** Run before the object is shared (or in a fresh child after fork), or when nothing else can reach it. */
@@ -108,16 +109,17 @@ export function writeShape(attrNode: SNode, resolver: Resolver): WriteShape | un
 function classLockHeld(node: SNode, scope: Scope, fn: FunctionInfo, lockAttrs: ReadonlySet<string>, resolver: Resolver): { lock: string; assumed: boolean; bySomeCallers?: boolean } | undefined {
   // `attr:Owner@offset.name`: a lock of this class, or one it inherits, whatever class assigned it.
   const ownLock = (key: string) => key.startsWith('attr:') && lockAttrs.has(key.slice(key.lastIndexOf('.') + 1));
+  const named = (key: string) => `${fn.receiver}.${key.slice(key.lastIndexOf('.') + 1)}`;
   const region = locksHeldAt(node, scope, resolver).find((r) => r.kind !== 'thread-semaphore' && ownLock(r.key));
   if (region) return { lock: region.text, assumed: false };
   if (scope.type !== 'function') return undefined;
   const entry = entryState(scope, resolver);
   for (const key of entry.held) {
     if (key === ANY_LOCK) return { lock: `${fn.receiver}.${[...lockAttrs][0]}`, assumed: entry.assumed };
-    if (ownLock(key)) return { lock: `${fn.receiver}.${key.slice(key.lastIndexOf('.') + 1)}`, assumed: entry.assumed };
+    if (ownLock(key)) return { lock: named(key), assumed: entry.assumed };
   }
   for (const key of entry.heldBySome ?? []) {
-    if (ownLock(key)) return { lock: `${fn.receiver}.${key.slice(key.lastIndexOf('.') + 1)}`, assumed: true, bySomeCallers: true };
+    if (ownLock(key)) return { lock: named(key), assumed: true, bySomeCallers: true };
   }
   return undefined;
 }

@@ -65,18 +65,12 @@ const EXITS = new Set(['return_statement', 'raise_statement', 'continue_statemen
 
 /**
  * After a guard clause (`if not self.x: return`, no `elif`/`else`), the rest of the enclosing block
- * runs only when the check let it through: the check decides it as much as an `if` body.
+ * runs only when the check let it through: the check decides it as much as the `if` body, `block`.
  */
-function guardedRest(node: SNode): Extent | undefined {
-  let n: SNode = node;
-  while (n.parent && !(n.parent.type === 'if_statement' && n.field === 'condition')) {
-    if (n.parent.type === 'block' || n.parent.type === 'function_definition' || n.parent.type === 'lambda') return undefined;
-    n = n.parent;
-  }
-  const statement = n.parent;
-  if (!statement || statement.type !== 'if_statement' || child(statement, 'alternative')) return undefined;
-  const body = child(statement, 'consequence');
-  const last = body ? namedChildren(body).at(-1) : undefined;
+function guardedRest(block: SNode | undefined): Extent | undefined {
+  const statement = block?.parent;
+  if (!block || statement?.type !== 'if_statement' || child(statement, 'alternative')) return undefined;
+  const last = namedChildren(block).at(-1);
   const outer = statement.parent;
   if (!last || !EXITS.has(last.type) || outer?.type !== 'block') return undefined;
   return { start: statement.end, end: outer.end };
@@ -172,7 +166,7 @@ function compoundAction(a: Access, facts: ClassFacts, ctx: RuleContext): string 
       if (!block) return undefined;
       // A change made ready for the race (`try: d.popleft() except IndexError:`) does not depend on the check.
       const changes = (b: Access) => (b.write === 'mutate' || b.write === 'update' || (b.write === 'rebind' && facts.updatedUnderLock.has(b.attr))) && !copesWithLookupError(b.node, a.fn, ctx);
-      const rest = guardedRest(a.node);
+      const rest = guardedRest(block);
       if (touches(facts, a, block, changes) || (rest && touches(facts, a, rest, changes))) return CHECKED_THEN_CHANGED;
       const used = (b: Access) => !b.write && b.node.parent?.type === 'attribute' && b.node.field === 'object';
       if (facts.clearedUnderLock.has(a.attr) && touches(facts, a, block, used)) return 'checked and then used';
@@ -242,13 +236,15 @@ export const inconsistentLocking: Rule = {
       // `if k in self.d: del self.d[k]` is one race, found at its check: the change it decides is
       // shown with it rather than reported again a line below. Taking the lock around the whole
       // `if` fixes both.
-      const checks = races.filter((r) => !r.a.write && r.how === CHECKED_THEN_CHANGED);
+      const checks = races.filter((r) => !r.a.write && r.how === CHECKED_THEN_CHANGED).map((c) => {
+        const block = decidedBlock(c.a.node);
+        return { c, regions: [block, guardedRest(block)].filter((x): x is Extent => x !== undefined) };
+      });
       const decidedBy = new Map<Race, Race>();
       for (const r of races) {
         if (!r.a.write) continue;
-        const decides = (c: Race) => [decidedBlock(c.a.node), guardedRest(c.a.node)].some((region) => !!region && within(r.a.node, region));
-        const check = checks.find((c) => c.a.fn === r.a.fn && c.a.attr === r.a.attr && r.a.node !== c.a.node && decides(c));
-        if (check) decidedBy.set(r, check);
+        const check = checks.find(({ c, regions }) => c.a.fn === r.a.fn && c.a.attr === r.a.attr && regions.some((region) => within(r.a.node, region)));
+        if (check) decidedBy.set(r, check.c);
       }
       for (const { a, how, w } of races.filter((r) => !decidedBy.has(r))) {
         const text = ctx.resolver.text(a.node);

@@ -3,7 +3,7 @@ import { sharedTarget } from '../model/thread-reachability';
 import { ownThreadRunning, runsBeforeOwnThread } from '../model/own-thread';
 import { enclosingFunction, type Scope } from '../model/scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
-import { isMutatorMethod } from '../model/class-locking';
+import { writeShape } from '../model/class-locking';
 import type { Rule, RuleContext } from './rule';
 
 /** Methods that grow a container: called after a length check, the bound can be overrun. */
@@ -119,19 +119,16 @@ function reportGrowAfterLengthCheck(node: SNode, scope: Scope, ctx: RuleContext)
 }
 
 /** A fresh container: what a take-and-replace puts in place of the one it took. */
-function freshContainer(value: SNode, ctx: RuleContext): boolean {
+const FRESH = /^(?:builtins\.)?(?:list|dict|set)$|^collections\.(?:deque|defaultdict|OrderedDict|Counter)$/;
+
+function freshContainer(value: SNode, scope: Scope, ctx: RuleContext): boolean {
   const v = unparenthesize(value);
-  return v.type === 'list' || v.type === 'dictionary' || v.type === 'set' || (v.type === 'call' && /^(?:list|dict|set|deque|defaultdict|OrderedDict|Counter)$/.test(calleeName(v, ctx)));
+  if (v.type === 'list' || v.type === 'dictionary' || v.type === 'set') return true;
+  const callee = v.type === 'call' ? child(v, 'function') : undefined;
+  return !!callee && FRESH.test(ctx.resolver.qualifiedName(callee, scope) ?? '');
 }
 
-function calleeName(call: SNode, ctx: RuleContext): string {
-  const fn = child(call, 'function');
-  if (fn?.type === 'identifier') return ctx.resolver.text(fn);
-  const attr = fn?.type === 'attribute' ? child(fn, 'attribute') : undefined;
-  return attr ? ctx.resolver.text(attr) : '';
-}
-
-/** The other methods of the class that change `self.<attr>` in place (`append`, `add`, `d[k] = v`), by name. */
+/** Another method of the class that changes `self.<attr>` in place (`append`, `add`, `d[k] = v`): its name. */
 function mutatedElsewhere(target: SNode, scope: Scope, ctx: RuleContext): string | undefined {
   const fn = enclosingFunction(scope);
   const cls = fn?.owner;
@@ -144,13 +141,7 @@ function mutatedElsewhere(target: SNode, scope: Scope, ctx: RuleContext): string
       if (m === fn || !m.receiver || runsBeforeOwnThread(m, ctx.resolver)) continue;
       let found = false;
       walk(m.node, (n) => {
-        if (found) return false;
-        const base = n.type === 'attribute' ? child(n, 'object') : n.type === 'subscript' ? child(n, 'value') : undefined;
-        const inner = base?.type === 'attribute' ? base : undefined;
-        if (!inner || ctx.resolver.text(inner) !== `${m.receiver}.${name}`) return true;
-        const method = n.type === 'attribute' ? child(n, 'attribute') : undefined;
-        if (method && n.parent?.type === 'call' && n.field === 'function' && isMutatorMethod(ctx.resolver.text(method))) found = true;
-        if (n.type === 'subscript' && n.parent?.type === 'assignment' && n.field === 'left') found = true;
+        if (!found && n.type === 'attribute' && ctx.resolver.text(n) === `${m.receiver}.${name}`) found = writeShape(n, ctx.resolver) === 'mutate';
         return !found;
       });
       if (found) return m.name;
@@ -177,7 +168,7 @@ function reportSwap(node: SNode, scope: Scope, ctx: RuleContext): void {
   const replace = next?.type === 'expression_statement' ? namedChildren(next)[0] : undefined;
   const left = replace?.type === 'assignment' ? child(replace, 'left') : undefined;
   const value = replace ? child(replace, 'right') : undefined;
-  if (!left || !value || ctx.resolver.text(left) !== ctx.resolver.text(taken) || !freshContainer(value, ctx)) return;
+  if (!left || !value || ctx.resolver.text(left) !== ctx.resolver.text(taken) || !freshContainer(value, scope, ctx)) return;
   const target = sharedTarget(taken, scope, ctx.resolver);
   if (!target || !sharedForEntry(taken, entry, scope, ctx.resolver) || ownedByClassLock(taken, scope, ctx.resolver) || ownedByRunThread(taken, scope, ctx)) return;
   const adder = mutatedElsewhere(taken, scope, ctx);
