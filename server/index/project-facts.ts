@@ -76,6 +76,47 @@ export function threadEntriesByFile(summaries: Iterable<ModuleSummary>, names: N
   return out;
 }
 
+/** A method name that is private by convention (`_flush`), neither a dunder nor name-mangled. */
+const PRIVATE_METHOD = /^_(?!_)\w*$/;
+
+/**
+ * Private methods of each file that another module calls with no lock held: file -> `Cls.method`
+ * -> the first such call (for messages). A private helper nobody in its own file calls is taken to
+ * be called with its class's lock held (entry-locks.ts); a call like this one says otherwise.
+ * Other modules rarely know the receiver's class (`self.sftp._finish_responses()`), so a call is
+ * matched by the method's name, and only for a name that one class of the project defines. Test
+ * files are left out: a test calls a helper directly, on one thread.
+ */
+export function unlockedCallsByFile(summaries: Iterable<ModuleSummary>, shown: (file: string) => string): Map<string, Record<string, string>> {
+  const all = [...summaries];
+  const definedBy = new Map<string, { file: string; path: string } | null>();
+  for (const s of all) {
+    for (const fn of s.functions) {
+      const path = pathIn(s.module, fn.qname);
+      if (path === undefined || path.split('.').length !== 2 || !PRIVATE_METHOD.test(fn.name)) continue;
+      const known = definedBy.get(fn.name);
+      // Defined twice (two classes, or one class in two files): the receiver decides, and is not known.
+      definedBy.set(fn.name, known === undefined || (known !== null && known.file === s.file && known.path === path) ? { file: s.file, path } : null);
+    }
+  }
+  const out = new Map<string, Record<string, string>>();
+  for (const s of all) {
+    if (s.testFile) continue;
+    for (const fn of s.functions) {
+      for (const call of fn.calls) {
+        if (call.viaLambda || call.locked || (call.held && call.held.length > 0)) continue;
+        const dot = call.text.lastIndexOf('.');
+        const def = dot > 0 ? definedBy.get(call.text.slice(dot + 1)) : undefined;
+        if (!def || def.file === s.file) continue;
+        let calls = out.get(def.file);
+        if (!calls) out.set(def.file, (calls = record<string>()));
+        if (!Object.hasOwn(calls, def.path)) calls[def.path] = `'${call.text}' in ${shown(s.file)}:${call.span.line + 1}`;
+      }
+    }
+  }
+  return out;
+}
+
 /** What the names a module imports from other modules of the project are, by local name. */
 function importedKinds(summary: ModuleSummary, names: NameResolver): Record<string, ImportedKinds> {
   const out = record<ImportedKinds>();
@@ -106,12 +147,14 @@ function importedKinds(summary: ModuleSummary, names: NameResolver): Record<stri
 }
 
 /** What the rest of the project tells one module's own rules (see analyzer/model/project-facts.ts). */
-export function factsOfModule(summary: ModuleSummary, names: NameResolver, entries: Map<string, Record<string, ThreadEntryFact>>): ProjectFacts {
+export function factsOfModule(summary: ModuleSummary, names: NameResolver, entries: Map<string, Record<string, ThreadEntryFact>>, unlocked?: Map<string, Record<string, string>>): ProjectFacts {
   const facts: { -readonly [K in keyof ProjectFacts]: ProjectFacts[K] } = {};
   const threads = inheritedThreadsOf(summary, names);
   if (Object.keys(threads).length > 0) facts.threads = threads;
   const mine = entries.get(summary.file);
   if (mine && Object.keys(mine).length > 0) facts.threadEntries = mine;
+  const calledUnlocked = unlocked?.get(summary.file);
+  if (calledUnlocked && Object.keys(calledUnlocked).length > 0) facts.calledUnlocked = calledUnlocked;
   const imported = importedKinds(summary, names);
   if (Object.keys(imported).length > 0) facts.imported = imported;
   return facts;

@@ -12,7 +12,7 @@ import { blockingViaHelperAcrossModules } from './rules/tw107-cross-module';
 import { unawaitedCoroutineAcrossModules } from './rules/tw201-cross-module';
 import type { ModuleSummary } from './summary';
 import type { ProjectFacts, ThreadEntryFact } from '../analyzer/model/project-facts';
-import { factsOfModule, threadEntriesByFile } from './project-facts';
+import { factsOfModule, threadEntriesByFile, unlockedCallsByFile } from './project-facts';
 
 /** The cross-module rules, in the order their findings are listed. */
 export const INDEX_RULES: readonly IndexRule[] = [
@@ -34,6 +34,7 @@ export class ProjectIndex {
   /** Per file, what the rest of the project tells its own rules; forgotten with the chains. */
   private readonly facts = new Map<string, ProjectFacts>();
   private threadEntries: Map<string, Record<string, ThreadEntryFact>> | undefined;
+  private unlockedCalls: Map<string, Record<string, string>> | undefined;
 
   constructor(readonly layout: Layout) {
     this.names = new NameResolver((name) => {
@@ -72,8 +73,10 @@ export class ProjectIndex {
       // Following calls from every thread entry is the dearest thing derived here; an edit that
       // leaves the module's calls, hand-offs and names as they were leaves it as it was.
       const entries = old && reachOf(old) === reachOf(summary) ? this.threadEntries : undefined;
+      const privateMethods = old && old.module === summary.module && methodNames(old) === methodNames(summary) ? this.privateMethods : undefined;
       this.forget();
       this.threadEntries = entries;
+      this.privateMethods = privateMethods;
     }
     // Set again unchanged (a summary made twice for one text), the record of the change stays.
     if (changed && formerly) this.formerlyReached.set(summary.file, formerly());
@@ -91,6 +94,13 @@ export class ProjectIndex {
       const found = this.names.resolve(target);
       if (found?.kind === 'function' && found.summary.file !== summary.file) out.add(found.summary.file);
     }
+    // Private methods called by name (`self.sftp._finish_responses()`): their files learn of the call.
+    for (const fn of summary.functions) {
+      for (const call of fn.calls) {
+        const name = call.text.slice(call.text.lastIndexOf('.') + 1);
+        for (const file of this.privateMethodFiles().get(name) ?? []) if (file !== summary.file) out.add(file);
+      }
+    }
     return [...out];
   }
 
@@ -104,12 +114,30 @@ export class ProjectIndex {
     return true;
   }
 
+  private privateMethods: Map<string, Set<string>> | undefined;
+
+  /** Files defining each private method name (`_flush` -> files with a class that has it). */
+  private privateMethodFiles(): Map<string, Set<string>> {
+    if (this.privateMethods) return this.privateMethods;
+    const out = new Map<string, Set<string>>();
+    for (const s of this.byFile.values()) {
+      for (const fn of s.functions) {
+        if (!fn.name.startsWith('_') || fn.name.startsWith('__')) continue;
+        const files = out.get(fn.name) ?? out.set(fn.name, new Set()).get(fn.name)!;
+        files.add(s.file);
+      }
+    }
+    return (this.privateMethods = out);
+  }
+
   /** Drops what was derived from the summaries; it is computed again when asked for. */
   private forget(): void {
     this.chains.clear();
     this.locks.clear();
     this.facts.clear();
     this.threadEntries = undefined;
+    this.unlockedCalls = undefined;
+    this.privateMethods = undefined;
   }
 
   private unlinkModule(summary: ModuleSummary): void {
@@ -186,7 +214,8 @@ export class ProjectIndex {
     let known = this.facts.get(file);
     if (!known) {
       this.threadEntries ??= threadEntriesByFile(this.byFile.values(), this.names);
-      known = summary ? factsOfModule(summary, this.names, this.threadEntries) : {};
+      this.unlockedCalls ??= unlockedCallsByFile(this.byFile.values(), this.context.shown);
+      known = summary ? factsOfModule(summary, this.names, this.threadEntries, this.unlockedCalls) : {};
       this.facts.set(file, known);
     }
     return known;
@@ -202,6 +231,11 @@ export class ProjectIndex {
   syncCallee(call: Parameters<typeof syncCallee>[0]): FunctionRef | undefined {
     return syncCallee(call, this.names);
   }
+}
+
+/** The names of a summary's functions, which the private-method table depends on. */
+function methodNames(s: ModuleSummary): string {
+  return s.functions.map((f) => f.name).join(' ');
 }
 
 /**

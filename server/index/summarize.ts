@@ -9,6 +9,7 @@ import { freshPoolFactory } from '../analyzer/model/pool-factories';
 import { frameworkThreadEntries } from '../analyzer/frameworks/entry-points';
 import { callInvocation, guardedWithin, handoffInvocation, invocationArguments, paramLocks, type Invocation } from '../analyzer/model/param-locks';
 import { lockConfinedToOwnThread, ownThreadRunning } from '../analyzer/model/own-thread';
+import { mayTakeLock } from '../analyzer/model/locks';
 import { sharedTarget, threadHandoffs } from '../analyzer/model/thread-reachability';
 import type { Kind } from '../analyzer/model/known-types';
 import { LineIndex } from '../analyzer/line-index';
@@ -87,12 +88,13 @@ class Summarizer {
           if (always && slow) owner.slowAlways ??= fact;
         }
       }
-      const target = this.targetOf(site.callee, site.scope);
+      const target = this.targetOf(site.callee, site.scope) ?? privateMethodCall(site.callee, resolver);
       if (!target || target.startsWith('builtins.')) continue;
       const role = callRole(site.node, model.source);
       const loop = this.loopOf(site.scope);
       const canAwait = site.scope.type === 'function' && site.scope.isAsync && !site.scope.isLambda;
-      const held = [...this.locksOf(this.sharedLocks(locksHeldAt(site.node, site.scope, resolver), site.scope)), ...this.importedHeldAt(site.node, site.scope)];
+      const regions = locksHeldAt(site.node, site.scope, resolver);
+      const held = [...this.locksOf(this.sharedLocks(regions, site.scope)), ...this.importedHeldAt(site.node, site.scope)];
       const fact: CallFact = {
         target,
         text: resolver.text(site.callee),
@@ -106,6 +108,7 @@ class Summarizer {
         ...(viaLambda ? { viaLambda: true } : {}),
         ...(canAwait ? { canAwait: true } : {}),
         ...(held.length > 0 ? { held } : {}),
+        ...(held.length === 0 && (regions.length > 0 || insideLockingWith(site.node, site.scope, resolver)) ? { locked: true } : {}),
       };
       const lockArgs = this.mayPassLocks(site) ? this.lockArguments(callInvocation(site, resolver)) : [];
       (owner ? owner.calls : moduleCalls).push(lockArgs.length > 0 ? { ...fact, lockArgs } : fact);
@@ -748,4 +751,26 @@ function isLoad(node: SNode): boolean {
 /** `self.flush()`: the attribute is a method being called, not state being read. */
 function isAttributeObjectOfCall(node: SNode): boolean {
   return node.type === 'attribute' && node.parent?.type === 'call' && node.field === 'function';
+}
+
+/**
+ * Inside a `with` of its own function that may take a lock (`with self.client._lock:`, whose kind
+ * this module cannot see): enough to stop other modules assuming the call is made without one.
+ */
+function insideLockingWith(node: SNode, scope: Scope, resolver: Resolver): boolean {
+  const fn = scope.type === 'function' ? scope.node : undefined;
+  for (let n = node.parent; n && n !== fn; n = n.parent) {
+    if (n.type === 'with_statement' && mayTakeLock(n, scope, resolver)) return true;
+  }
+  return false;
+}
+
+/**
+ * `client._finish()` on a receiver whose class is not known here: kept as a call of `?._finish`,
+ * which names nothing, so that the project can match it by the method's name (project-facts.ts).
+ */
+function privateMethodCall(callee: SNode, resolver: Resolver): string | undefined {
+  const attr = callee.type === 'attribute' ? child(callee, 'attribute') : undefined;
+  const name = attr ? resolver.text(attr) : '';
+  return /^_(?!_)\w*$/.test(name) ? `?.${name}` : undefined;
 }

@@ -46,7 +46,7 @@ export interface LockDefinition {
 }
 
 export interface CallFact {
-  /** The qualified name called, as far as this module can tell (`pkg.db.load`, `pkg.db.Client.__init__` is written `pkg.db.Client`). */
+  /** The qualified name called, as far as this module can tell (`pkg.db.load`, `pkg.db.Client.__init__` is written `pkg.db.Client`); `?._name` for a private method of a receiver it cannot name. */
   readonly target: string;
   /** The callee as written (`db.load`). */
   readonly text: string;
@@ -71,6 +71,8 @@ export interface CallFact {
   readonly sometimes?: true;
   /** Thread locks held while the call runs, outermost first. */
   readonly held?: readonly LockFact[];
+  /** A lock is held that has no name other modules share (`with self.client._lock:`); `held` is empty. */
+  readonly locked?: true;
   /** Arguments that are thread locks, for a callee that takes its parameters' locks. */
   readonly lockArgs?: readonly LockArgFact[];
 }
@@ -238,4 +240,4 @@ export function kindNamed(pairs: ReadonlyArray<readonly [string, Kind]>, name: s
   return undefined;
 }
 
-export const SUMMARY_VERSION = 6;
+export const SUMMARY_VERSION = 7;

@@ -458,3 +458,73 @@ describe('project-aware server with a push client, a thread target that calls in
     assert.deepEqual(codes(back.diagnostics), ['TW502']);
   });
 });
+
+describe('project-aware server with a push client, a private helper another module calls', () => {
+  let s: LspSession;
+  const CLIENT = [
+    'import threading',
+    'import weakref',
+    '',
+    '',
+    'class Client:',
+    '    def __init__(self):',
+    '        self._lock = threading.Lock()',
+    '        self._expecting = weakref.WeakValueDictionary()',
+    '',
+    '    def request(self, num, owner):',
+    '        with self._lock:',
+    '            self._expecting[num] = owner',
+    '',
+    '    def _finish(self, owner):',
+    '        while owner in self._expecting.values():',
+    '            pass',
+    '',
+  ].join('\n');
+  // It does not import the client: the call is matched by the method's name.
+  const HANDLES = (call: string) => `def close(client, owner):\n    ${call}\n`;
+  let root = '';
+  let client = '';
+  let handles = '';
+
+  before(async () => {
+    const folder = packageFolder('threadwise-private-', { client: CLIENT, handles: HANDLES('client._finish(owner)') });
+    root = folder.root;
+    client = folder.uri('client');
+    handles = folder.uri('handles');
+    ({ s } = await pushSession(root));
+  });
+
+  after(async () => {
+    await s.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the helper another module calls without the lock gets TW501 on open, naming that call', async () => {
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: handles, languageId: 'python', version: 1, text: HANDLES('client._finish(owner)') } });
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: client, languageId: 'python', version: 1, text: CLIENT } });
+    const published = await s.nextPublish(client, (p) => p.diagnostics.length > 0);
+    assert.deepEqual(codes(published.diagnostics), ['TW501']);
+    assert.equal(published.diagnostics[0]!.range.start.line, 14);
+    assert.match(published.diagnostics[0]!.message, /'client\._finish' in pkg\/handles\.py:2 calls '_finish' without it/);
+  });
+
+  test('taking the lock around that call clears it, and dropping the lock brings it back', async () => {
+    const replace = async (version: number, from: string, to: string) => {
+      await s.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: handles, version },
+        contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: from.length } }, text: to }],
+      });
+    };
+    const unlocked = '    client._finish(owner)';
+    const locked = '    with client._lock:\n        client._finish(owner)';
+    await replace(2, unlocked, locked);
+    await s.nextPublish(client, (p) => p.diagnostics.length === 0);
+    // The `with` is now two lines: replace both with the unlocked call.
+    await s.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: handles, version: 3 },
+      contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 2, character: '        client._finish(owner)'.length } }, text: unlocked }],
+    });
+    const back = await s.nextPublish(client, (p) => p.diagnostics.length > 0);
+    assert.deepEqual(codes(back.diagnostics), ['TW501']);
+  });
+});

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { LineIndex } from '../../server/analyzer/line-index';
-import { DEFAULT_CONFIG } from '../../server/analyzer/config';
+import { effectiveOptions } from '../../server/project';
 import { runProject } from '../../server/cli/project-run';
 import { checkProject } from '../../server/index/check-project';
 import { Layout } from '../../server/index/layout';
@@ -33,7 +33,9 @@ for (const name of fs.readdirSync(PROJECTS).sort()) {
   test(`project ${name}: findings in every module match the inline expectations exactly`, async () => {
     const index = new ProjectIndex(new Layout({ root, src: srcOf(root) }));
     const files = pythonFiles(root).map((file) => ({ file, source: fs.readFileSync(file, 'utf8') }));
-    const results = await checkProject(index, files);
+    // Each file gets the options the editor gives it: test files are test files (`test-files`).
+    const config = (file: string) => effectiveOptions(file, { root }, undefined, 'editorFirst').config;
+    const results = await checkProject(index, files, config);
     const actual: string[] = [];
     const expected: string[] = [];
     for (const { file, source } of files) {
@@ -62,7 +64,7 @@ for (const name of fs.readdirSync(PROJECTS).sort()) {
     const tasks = files.map((file) => ({
       path: file,
       shown: path.relative(copy, file).split(path.sep).join('/'),
-      config: DEFAULT_CONFIG,
+      config: effectiveOptions(file, { root: copy }, undefined, 'editorFirst').config,
       fixMode: 'none' as const,
       project: { root: copy, src: srcOf(copy), file },
     }));

@@ -5,6 +5,8 @@ import { lockIdentity, locksHeldAt } from './lock-regions';
 import type { Resolver } from './resolve';
 import type { CallSite, SemanticModel } from './semantic-model';
 import { callSitesOf } from './call-sites';
+import { own as ownFact, projectFactsOf } from './project-facts';
+import { functionPath } from './thread-reachability';
 import type { FunctionInfo, Scope } from './scope';
 
 /** Stands for "a lock is held, which one is not said" (a `_locked` suffix, a docstring). */
@@ -29,6 +31,8 @@ export interface EntryState {
    */
   readonly heldBySome?: ReadonlySet<string>;
   readonly unheldCalls?: readonly SNode[];
+  /** A private method another module calls without a lock: that call, for messages (`'x._m' in pkg/b.py:12`). */
+  readonly calledUnlocked?: string;
 }
 
 const NOTHING: EntryState = { held: new Set(), why: undefined, constructionOnly: false, assumed: false };
@@ -275,7 +279,8 @@ function declared(fn: FunctionInfo, resolver: Resolver): { held: string[]; why: 
  * The locks held whenever `fn` runs: those it declares, plus, for a function whose callers are
  * all in this file (a private method or a nested function, never handed around by reference),
  * the locks held at every one of its call sites, through the callers' own entry locks. A private
- * helper nobody here calls is taken to be called correctly from elsewhere.
+ * helper nobody here calls is taken to be called correctly from elsewhere, unless the project
+ * index knows a call from another module made without a lock.
  */
 export function entryState(fn: FunctionInfo, resolver: Resolver): EntryState {
   return compute(fn, resolver, indexFor(resolver), new Set()).state;
@@ -300,7 +305,8 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
   if (!closed || fn.name === '__init__' || (handedOn && callers.length === 0)) {
     state = declaredOnly();
   } else if (callers.length === 0) {
-    state = { held: new Set([...own.held, ANY_LOCK]), why: own.why ?? 'it is a private helper with no caller in this file', constructionOnly: false, assumed: own.held.length === 0 };
+    const elsewhere = calledUnlockedElsewhere(fn, resolver);
+    state = elsewhere !== undefined ? { ...declaredOnly(), calledUnlocked: elsewhere } : { held: new Set([...own.held, ANY_LOCK]), why: own.why ?? 'it is a private helper with no caller in this file', constructionOnly: false, assumed: own.held.length === 0 };
   } else {
     onPath.add(fn);
     let common: Set<string> | undefined;
@@ -332,6 +338,14 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
       common = common ? intersect(common, at) : at;
     }
     onPath.delete(fn);
+    // A call from another module without a lock: the helper runs unguarded there, where no call
+    // of this file can be pointed at, so none of the locks the calls here hold is on entry.
+    const elsewhere = calledUnlockedElsewhere(fn, resolver);
+    if (elsewhere !== undefined) {
+      common = new Set();
+      construction = false;
+      assumed = false;
+    }
     const held = new Set([...own.held, ...(common ?? [])]);
     const split = !handedOn && held.size === 0 && !construction ? splitCallers(calls) : undefined;
     if (handedOn) {
@@ -344,11 +358,17 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
     } else {
       const why = own.why ?? (held.size > 0 ? 'every caller in this file holds the lock' : undefined);
       // Assumed only when every caller's locks were themselves assumed.
-      state = { held, why, constructionOnly: construction, assumed: own.held.length === 0 && assumed && held.size > 0, ...split };
+      state = { held, why, constructionOnly: construction, assumed: own.held.length === 0 && assumed && held.size > 0, ...split, ...(elsewhere !== undefined ? { calledUnlocked: elsewhere } : {}) };
     }
   }
   if (!cut || onPath.size === 0) index.states.set(fn, state);
   return { state, cut };
+}
+
+/** A call of this private method from another module without a lock, if the project index knows one. */
+function calledUnlockedElsewhere(fn: FunctionInfo, resolver: Resolver): string | undefined {
+  const path = functionPath(fn);
+  return path === undefined ? undefined : ownFact(projectFactsOf(resolver.model)?.calledUnlocked, path);
 }
 
 /**

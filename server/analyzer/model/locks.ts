@@ -1,4 +1,4 @@
-import { child, outerParens, unparenthesize, type SNode } from '../syntax';
+import { child, namedChildren, outerParens, unparenthesize, type SNode } from '../syntax';
 import { methodCall } from './call-context';
 import { THREAD_LOCK_KINDS, type Kind } from './known-types';
 import type { Resolver } from './resolve';
@@ -65,4 +65,27 @@ export function statementOf(node: SNode): SNode {
   let n: SNode = outerParens(node);
   while (n.parent && !(n.parent.type === 'block' || n.parent.type === 'module')) n = n.parent;
   return n;
+}
+
+/**
+ * True when a `with` statement may take a lock: an item of a lock kind, or one whose kind is
+ * unknown (a lock from elsewhere); a known non-lock (`open(...)`, a pool, an event) is not one.
+ */
+export function mayTakeLock(stmt: SNode, scope: Scope, resolver: Resolver): boolean {
+  const clause = stmt.children.find((c) => c.type === 'with_clause');
+  for (const item of clause ? namedChildren(clause) : []) {
+    let value = namedChildren(item)[0];
+    if (value?.type === 'as_pattern') value = namedChildren(value)[0];
+    if (!value) continue;
+    const kind = resolver.kindOf(value, scope);
+    if (kind ? THREAD_LOCK_KINDS.has(kind) : !isKnownNonLockCall(value, scope, resolver)) return true;
+  }
+  return false;
+}
+
+/** `open(...)` and other calls whose result is a file, not a lock. */
+function isKnownNonLockCall(value: SNode, scope: Scope, resolver: Resolver): boolean {
+  if (value.type !== 'call') return false;
+  const q = resolver.qualifiedName(child(value, 'function')!, scope);
+  return q !== undefined && /^(builtins\.)?open$|^(io|codecs|gzip|bz2|lzma|tempfile|os|shutil|pathlib|socket|urllib\.request|subprocess|contextlib)\./.test(q);
 }

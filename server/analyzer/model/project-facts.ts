@@ -38,6 +38,11 @@ export interface ProjectFacts {
    * thread code. With how (for messages).
    */
   readonly threadEntries?: Readonly<Record<string, ThreadEntryFact>>;
+  /**
+   * Private methods of the file's classes (`Cls._helper`) that another module calls without a
+   * lock held, with the first such call: their callers are not all in this file.
+   */
+  readonly calledUnlocked?: Readonly<Record<string, string>>;
   /** Names the file imports from other modules of the project (`from .pools import POOL`), by local name. */
   readonly imported?: Readonly<Record<string, ImportedKinds>>;
 }
@@ -57,7 +62,7 @@ export function projectFactsOf(model: SemanticModel): ProjectFacts | undefined {
 export function noFacts(facts: ProjectFacts | undefined): boolean {
   if (!facts) return true;
   const empty = (r: object | undefined) => !r || Object.keys(r).length === 0;
-  return empty(facts.threads) && empty(facts.threadEntries) && empty(facts.imported);
+  return empty(facts.threads) && empty(facts.threadEntries) && empty(facts.imported) && empty(facts.calledUnlocked);
 }
 
 /**

@@ -46,6 +46,21 @@ function iterated(node: SNode, ctx: RuleContext): boolean {
   return !!q && (q.type === 'for_statement' || q.type === 'for_in_clause') && n.field === 'right';
 }
 
+/**
+ * `x in self.d.values()` (or `not in`, or any view) on a weakref mapping: its views are Python
+ * generators, so the search runs bytecode by bytecode and another thread's insert or delete in
+ * between raises "dictionary changed size during iteration". A plain dict's views are searched in
+ * C (or looked up by hash), in one step.
+ */
+function searchedView(node: SNode, ctx: RuleContext): boolean {
+  const p = node.parent;
+  const call = p?.type === 'attribute' && node.field === 'object' && p.parent?.type === 'call' && p.field === 'function' ? p.parent : undefined;
+  const q = call?.parent;
+  if (!call || !VIEWS.has(ctx.resolver.text(child(p!, 'attribute')!)) || q?.type !== 'comparison_operator') return false;
+  const operands = namedChildren(q);
+  return operands.length === 2 && operands[1] === call && /^(?:not\s+)?in$/.test(ctx.source.slice(operands[0]!.end, call.start).trim());
+}
+
 /** The if/elif/while whose condition holds this node, and the block the condition decides. */
 function decidedBlock(node: SNode): SNode | undefined {
   let n: SNode = node;
@@ -115,6 +130,8 @@ interface ClassFacts {
    */
   readonly reshapedUnderLock: ReadonlySet<string>;
   readonly lists: ReadonlySet<string>;
+  /** weakref mappings (every value the class gives the attribute is one), whose views are generators. */
+  readonly weakMappings: ReadonlySet<string>;
   /** Set to None or deleted under the lock: a reader that checked it can then use a stale object. */
   readonly clearedUnderLock: ReadonlySet<string>;
 }
@@ -155,6 +172,7 @@ function compoundAction(a: Access, facts: ClassFacts, ctx: RuleContext): string 
       return checking ? `changed in place between the check and the change '${checking.name}' makes under the lock` : undefined;
     }
     default: {
+      if (facts.mutatedUnderLock.has(a.attr) && facts.weakMappings.has(a.attr) && searchedView(a.node, ctx)) return 'searched value by value (a weakref view is a generator)';
       if (facts.mutatedUnderLock.has(a.attr) && iterated(a.node, ctx)) {
         if (!facts.lists.has(a.attr) || facts.reshapedUnderLock.has(a.attr)) return 'iterated';
         // A list others only append to is safe to go through, unless the loop stands for taking
@@ -194,13 +212,14 @@ export const inconsistentLocking: Rule = {
       const mutatedUnderLock = new Set<string>();
       const reshapedUnderLock = new Set<string>();
       const lists = listAttributes(cls.attributes, ctx);
+      const weakMappings = attributesMadeBy(cls.attributes, WEAK_MAPPINGS, ctx);
       const clearedUnderLock = new Set<string>();
       const updatedUnderLock = new Set<string>();
       const iteratedAttrs = new Map<string, Set<FunctionInfo>>();
       const checkedThenChanged = new Map<string, Set<FunctionInfo>>();
       const note = (m: Map<string, Set<FunctionInfo>>, a: Access) => (m.get(a.attr) ?? m.set(a.attr, new Set()).get(a.attr)!).add(a.fn);
       for (const a of accesses) {
-        if (!a.write && iterated(a.node, ctx)) note(iteratedAttrs, a);
+        if (!a.write && (iterated(a.node, ctx) || (weakMappings.has(a.attr) && searchedView(a.node, ctx)))) note(iteratedAttrs, a);
         if (!a.write && a.lock) {
           const block = decidedBlock(a.node);
           if (block && accesses.some((b) => b.fn === a.fn && b.attr === a.attr && b.write && b.lock && within(b.node, block))) note(checkedThenChanged, a);
@@ -211,7 +230,7 @@ export const inconsistentLocking: Rule = {
         if (a.write === 'update') updatedUnderLock.add(a.attr);
         if (a.write === 'rebind' && clears(a.node)) clearedUnderLock.add(a.attr);
       }
-      const facts: ClassFacts = { accesses, iterated: iteratedAttrs, checkedThenChanged, updatedUnderLock, mutatedUnderLock, reshapedUnderLock, lists, clearedUnderLock };
+      const facts: ClassFacts = { accesses, iterated: iteratedAttrs, checkedThenChanged, updatedUnderLock, mutatedUnderLock, reshapedUnderLock, lists, weakMappings, clearedUnderLock };
       const reported = new Set<string>();
       // Per helper that some calls make with the lock and others without: its first race.
       const helpers = new Map<FunctionInfo, Race>();
@@ -249,10 +268,11 @@ export const inconsistentLocking: Rule = {
       for (const { a, how, w } of races.filter((r) => !decidedBy.has(r))) {
         const text = ctx.resolver.text(a.node);
         const changes = [...decidedBy].filter(([, c]) => c.a === a).map(([r]) => r.a.node);
+        const caller = a.lock ? undefined : entryState(a.fn, ctx.resolver).calledUnlocked;
         ctx.report({
           start: a.node.start,
           end: a.node.end,
-          message: `'${text}' is ${how}, here in '${a.fn.name}' without '${w.lock}' (which '${w.fn.name}' holds to change it): another thread can come between these steps and its update is lost or seen half-made; take '${w.lock}' here too${changes.length > 0 ? ', around the check and the change' : ''}.`,
+          message: `'${text}' is ${how}, here in '${a.fn.name}' without '${w.lock}' (which '${w.fn.name}' holds to change it${caller ? `; ${caller} calls '${a.fn.name}' without it` : ''}): another thread can come between these steps and its update is lost or seen half-made; take '${w.lock}' here too${changes.length > 0 ? ', around the check and the change' : ''}.`,
           related: [
             ...changes.map((n) => ({ start: n.start, end: n.end, message: `'${ctx.resolver.text(n)}' is changed here, after the check` })),
             { start: w.node.start, end: w.node.end, message: `'${ctx.resolver.text(w.node)}' is changed under '${w.lock}' here, in '${w.fn.name}'` },
@@ -293,6 +313,20 @@ function appends(a: Access, ctx: RuleContext): boolean {
   const p = a.node.parent;
   const method = p?.type === 'attribute' && a.node.field === 'object' ? child(p, 'attribute') : undefined;
   return !!method && p?.parent?.type === 'call' && (ctx.resolver.textIs(method, 'append') || ctx.resolver.textIs(method, 'extend'));
+}
+
+const WEAK_MAPPINGS = new Set(['weakref.WeakValueDictionary', 'weakref.WeakKeyDictionary']);
+
+/** Attributes the class only ever sets to a call of one of `makers` (by qualified name). */
+function attributesMadeBy(attributes: ReadonlyMap<string, readonly SNode[]>, makers: ReadonlySet<string>, ctx: RuleContext): Set<string> {
+  const made = (v: SNode) => {
+    const callee = v.type === 'call' ? child(v, 'function') : undefined;
+    const q = callee ? ctx.resolver.qualifiedName(callee, ctx.resolver.scopeAt(v, ctx.model.module)) : undefined;
+    return q !== undefined && makers.has(q);
+  };
+  const out = new Set<string>();
+  for (const [name, values] of attributes) if (values.length > 0 && values.every(made)) out.add(name);
+  return out;
 }
 
 /** Attributes the class only ever sets to a list (`[]`, `[...]`, a list comprehension, `list(...)`). */

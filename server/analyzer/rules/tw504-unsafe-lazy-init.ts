@@ -1,34 +1,9 @@
 import { anyLockHeld, concurrentEntryFor, sharedForEntry } from '../model/shared-state-entry';
 import { sharedTarget } from '../model/thread-reachability';
-import { threadLockCall } from '../model/locks';
+import { mayTakeLock, threadLockCall } from '../model/locks';
 import { child, namedChildren, unparenthesize, walk } from '../syntax';
-import { THREAD_LOCK_KINDS } from '../model/known-types';
-import type { Scope } from '../model/scope';
 import type { SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
-
-/**
- * True when a `with` statement may take a lock: an item of a lock kind, or one whose kind is
- * unknown (a lock from elsewhere); a known non-lock (`open(...)`, a pool, an event) is not one.
- */
-function mayTakeLock(stmt: SNode, scope: Scope, ctx: RuleContext): boolean {
-  const clause = stmt.children.find((c) => c.type === 'with_clause');
-  for (const item of clause ? namedChildren(clause) : []) {
-    let value = namedChildren(item)[0];
-    if (value?.type === 'as_pattern') value = namedChildren(value)[0];
-    if (!value) continue;
-    const kind = ctx.resolver.kindOf(value, scope);
-    if (kind ? THREAD_LOCK_KINDS.has(kind) : !isKnownNonLockCall(value, scope, ctx)) return true;
-  }
-  return false;
-}
-
-/** `open(...)` and other calls whose result is a file, not a lock. */
-function isKnownNonLockCall(value: SNode, scope: Scope, ctx: RuleContext): boolean {
-  if (value.type !== 'call') return false;
-  const q = ctx.resolver.qualifiedName(child(value, 'function')!, scope);
-  return q !== undefined && /^(builtins\.)?open$|^(io|codecs|gzip|bz2|lzma|tempfile|os|shutil|pathlib|socket|urllib\.request|subprocess|contextlib)\./.test(q);
-}
 
 /**
  * The attribute or global a condition checks for "not made yet": `x is None`, `not hasattr(self, 'x')`,
@@ -103,7 +78,7 @@ export const unsafeLazyInit: Rule = {
     walk(body, (n) => {
       if (n.type === 'assignment' && ctx.resolver.text(child(n, 'left')!) === targetText) assigns = true;
       // Double-checked locking: the inner check runs under a lock, taken by `with` or by `acquire()`.
-      if (n.type === 'with_statement' && mayTakeLock(n, scope, ctx)) locks = true;
+      if (n.type === 'with_statement' && mayTakeLock(n, scope, ctx.resolver)) locks = true;
       const callee = n.type === 'call' ? child(n, 'function') : undefined;
       if (callee && threadLockCall({ node: n, callee, args: child(n, 'arguments'), scope }, 'acquire', ctx.resolver)) locks = true;
       return true;
