@@ -126,7 +126,13 @@ function importedKinds(summary: ModuleSummary, names: NameResolver): Record<stri
     if (found?.kind === 'class' && found.summary.file !== summary.file) {
       const path = pathIn(found.summary.module, found.cls.qname);
       const kind = path !== undefined ? kindNamed(found.summary.kinds.classes, path) : undefined;
-      if (kind) kinds = { instance: kind };
+      const handoffs = record<{ param: string; position: number }>();
+      for (const [method, param, position] of found.summary.kinds.handoffs ?? []) {
+        const name = path !== undefined && method.startsWith(`${path}.`) ? method.slice(path.length + 1) : '';
+        if (name && !name.includes('.')) handoffs[name] = { param, position };
+      }
+      const hands = Object.keys(handoffs).length > 0;
+      if (kind || hands) kinds = { ...(kind ? { instance: kind } : {}), ...(hands ? { handoffs } : {}) };
     } else if (found?.kind === 'function' && found.summary.file !== summary.file) {
       const path = pathIn(found.summary.module, found.fn.qname);
       const kind = path !== undefined ? kindNamed(found.summary.kinds.returns, path) : undefined;

@@ -10,7 +10,7 @@ import { frameworkThreadEntries } from '../analyzer/frameworks/entry-points';
 import { callInvocation, guardedWithin, handoffInvocation, invocationArguments, paramLocks, type Invocation } from '../analyzer/model/param-locks';
 import { lockConfinedToOwnThread, ownThreadRunning } from '../analyzer/model/own-thread';
 import { mayTakeLock } from '../analyzer/model/locks';
-import { sharedTarget, threadHandoffs } from '../analyzer/model/thread-reachability';
+import { moduleQueueHandoffs, sharedTarget, threadHandoffs } from '../analyzer/model/thread-reachability';
 import type { Kind } from '../analyzer/model/known-types';
 import { LineIndex } from '../analyzer/line-index';
 import type { Resolver } from '../analyzer/model/resolve';
@@ -293,7 +293,13 @@ class Summarizer {
         if (pool) makes.push([name, pool]);
       }
     }
-    return { objects, classes, returns, ...(makes.length > 0 ? { makes } : {}) };
+    // Top-level classes only: another module names a class it imports by its module-level name.
+    const handoffs: Array<[string, string, number]> = [];
+    for (const h of moduleQueueHandoffs(resolver).values()) {
+      const cls = h.method.owner;
+      if (cls?.parent?.type === 'module') handoffs.push([`${cls.name}.${h.method.name}`, h.param, h.position]);
+    }
+    return { objects, classes, returns, ...(makes.length > 0 ? { makes } : {}), ...(handoffs.length > 0 ? { handoffs } : {}) };
   }
 
   /**

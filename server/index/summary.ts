@@ -232,6 +232,8 @@ export interface KindFacts {
   readonly returns: ReadonlyArray<readonly [string, Kind]>;
   /** Functions that build a new executor or pool for their caller on each call, by its class name (`ThreadPoolExecutor`). */
   readonly makes?: ReadonlyArray<readonly [string, string]>;
+  /** Methods (`Cls.submit`) that hand a parameter (its name, its position after `self`) to a worker thread through a queue. */
+  readonly handoffs?: ReadonlyArray<readonly [string, string, number]>;
 }
 
 /** The kind a list of name-kind pairs gives a name. */
@@ -240,4 +242,4 @@ export function kindNamed(pairs: ReadonlyArray<readonly [string, Kind]>, name: s
   return undefined;
 }
 
-export const SUMMARY_VERSION = 7;
+export const SUMMARY_VERSION = 8;

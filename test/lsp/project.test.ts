@@ -528,3 +528,83 @@ describe('project-aware server with a push client, a private helper another modu
     assert.deepEqual(codes(back.diagnostics), ['TW501']);
   });
 });
+
+describe('project-aware server with a push client, a worker fed through a queue in another module', () => {
+  let s: LspSession;
+  const WORKER = (call: string) => [
+    'import queue',
+    'import threading',
+    '',
+    '',
+    'class Worker:',
+    '    def __init__(self):',
+    '        self._queue = queue.Queue()',
+    '',
+    '    def start(self):',
+    '        threading.Thread(target=self._target).start()',
+    '',
+    '    def submit(self, callback):',
+    '        self._queue.put(callback)',
+    '',
+    '    def _target(self):',
+    '        while True:',
+    '            callback = self._queue.get()',
+    `            ${call}`,
+    '',
+  ].join('\n');
+  const STATS = [
+    'from pkg.worker import Worker',
+    '',
+    '',
+    'class Stats:',
+    '    def __init__(self):',
+    '        self._worker = Worker()',
+    '        self.sent = 0',
+    '',
+    '    def send(self):',
+    '        self._worker.submit(self._count)',
+    '',
+    '    def _count(self):',
+    '        self.sent += 1',
+    '',
+  ].join('\n');
+  let root = '';
+  let worker = '';
+  let stats = '';
+
+  before(async () => {
+    const folder = packageFolder('threadwise-queue-', { worker: WORKER('callback()'), stats: STATS });
+    root = folder.root;
+    worker = folder.uri('worker');
+    stats = folder.uri('stats');
+    ({ s } = await pushSession(root));
+  });
+
+  after(async () => {
+    await s.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('what is submitted to the worker of another module runs on its thread: TW502 on open', async () => {
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: worker, languageId: 'python', version: 1, text: WORKER('callback()') } });
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: stats, languageId: 'python', version: 1, text: STATS } });
+    const published = await s.nextPublish(stats, (p) => p.diagnostics.length > 0);
+    assert.deepEqual(codes(published.diagnostics), ['TW502']);
+    assert.equal(published.diagnostics[0]!.range.start.line, 12);
+    assert.match(published.diagnostics[0]!.message, /self\._worker\.submit/);
+  });
+
+  test('a worker that no longer calls what it takes clears it, and calling it again brings it back', async () => {
+    const edit = async (version: number, from: string, to: string) => {
+      await s.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: worker, version },
+        contentChanges: [{ range: { start: { line: 17, character: 12 }, end: { line: 17, character: 12 + from.length } }, text: to }],
+      });
+    };
+    await edit(2, 'callback()', 'print(callback)');
+    await s.nextPublish(stats, (p) => p.diagnostics.length === 0);
+    await edit(3, 'print(callback)', 'callback()');
+    const back = await s.nextPublish(stats, (p) => p.diagnostics.length > 0);
+    assert.deepEqual(codes(back.diagnostics), ['TW502']);
+  });
+});

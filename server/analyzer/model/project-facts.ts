@@ -12,6 +12,11 @@ export interface ImportedKinds {
   readonly returns?: Kind;
   /** The name is a function that builds a new pool of this class for its caller on every call (pool-factories.ts). */
   readonly makes?: string;
+  /**
+   * The name is a class whose methods hand a parameter to a worker thread through a queue
+   * (queue-workers.ts): method name -> that parameter.
+   */
+  readonly handoffs?: Readonly<Record<string, { readonly param: string; readonly position: number }>>;
 }
 
 /** How another module makes a function of this file run on a thread. */

@@ -2,6 +2,7 @@ import { classPath, inheritedThreadOf } from './inherited-threads';
 import { own, projectFactsOf } from './project-facts';
 import { child, unparenthesize, type SNode } from '../syntax';
 import { argument } from './callables';
+import { queueHandoffMethods, queueHandoffNames, queueHandoffTarget, type QueueHandoffMethod } from './queue-workers';
 import { callsIn } from './call-sites';
 import { frameworkThreadEntries } from '../frameworks/entry-points';
 import type { Resolver } from './resolve';
@@ -69,8 +70,31 @@ export function threadHandoffs(resolver: Resolver): readonly ThreadHandoff[] {
     }
     if (target) found.push({ site, target });
   }
+  // Calls of methods that hand their argument to a worker thread through a queue; the workers are
+  // the classes' thread code found above.
+  const direct = found;
+  const workers = (cls: ClassInfo) => [
+    ...direct.flatMap(({ site, target }) => callablesIn(target, site.scope, resolver)).filter((f) => f.owner === cls),
+    ...(resolver.classKind(cls) === 'thread' ? cls.methods.get('run') ?? [] : []),
+  ];
+  const local = moduleQueueHandoffs(resolver, workers);
+  const names = queueHandoffNames(local, resolver);
+  for (const site of names.size > 0 ? resolver.model.calls : []) {
+    if (site.callee.type !== 'attribute' || !names.has(resolver.text(child(site.callee, 'attribute')!))) continue;
+    const target = queueHandoffTarget(site, local, resolver);
+    if (target) found.push({ site, target });
+  }
   handoffs.set(resolver.model, found);
   return found;
+}
+
+/**
+ * The module's methods that hand a parameter to a worker thread of their class through a queue
+ * (queue-workers.ts). `workers` is only needed on the first call for a model.
+ */
+export function moduleQueueHandoffs(resolver: Resolver, workers?: (cls: ClassInfo) => readonly FunctionInfo[]): Map<FunctionInfo, QueueHandoffMethod> {
+  if (!workers) threadHandoffs(resolver);
+  return queueHandoffMethods(resolver, workers ?? (() => []));
 }
 
 /** The dotted path of a function within its module (`worker`, `Cls.method`); undefined inside a function. */
