@@ -58,6 +58,8 @@ const CLASSES: Readonly<Record<string, ClientClass>> = {
   'pika.BlockingConnection': { madeBy: ['pika.BlockingConnection', 'pika.adapters.blocking_connection.BlockingConnection'], results: { channel: 'pika.adapters.blocking_connection.BlockingChannel' } },
   'pika.adapters.blocking_connection.BlockingChannel': { madeBy: ['pika.adapters.blocking_connection.BlockingChannel'] },
   'kafka.KafkaProducer': { madeBy: ['kafka.KafkaProducer'] },
+  // pyzmq's blocking poller; zmq.asyncio.Poller, whose poll() is awaited, is another class.
+  'zmq.Poller': { madeBy: ['zmq.Poller', 'zmq.sugar.poll.Poller', 'zmq.sugar.Poller'] },
   'kafka.KafkaConsumer': { madeBy: ['kafka.KafkaConsumer'] },
   'confluent_kafka.Producer': { madeBy: ['confluent_kafka.Producer'] },
   'confluent_kafka.Consumer': { madeBy: ['confluent_kafka.Consumer'] },

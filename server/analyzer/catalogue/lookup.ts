@@ -133,6 +133,12 @@ function numericLookup(call: SNode, scope: Scope, resolver: Resolver): boolean {
   return text.includes('NUMERICHOST');
 }
 
+/** `poller.poll(0)` / `poll(timeout=0)`: returns at once, whatever is ready. */
+function zeroTimeout(call: SNode, resolver: Resolver): boolean {
+  const timeout = argument(call, 'timeout', 0, resolver);
+  return !!timeout && /^0(?:\.0*)?$/.test(resolver.text(unparenthesize(timeout)));
+}
+
 /**
  * Per model and call: TW108, TW109 and TW110 each ask about every call in event-loop code, and
  * the answer (a receiver's kind followed through assignments) is the same for all three.
@@ -160,7 +166,7 @@ function findCatalogueRow(call: SNode, scope: Scope, resolver: Resolver): Catalo
     const methods = BY_METHOD.get(r.method.kind);
     const entry = methods?.get(r.method.name) ?? methods?.get('*');
     const excluded = entry?.method === '*' && (entry.except?.has(r.method.name) || r.method.name.startsWith('_'));
-    if (entry && !excluded && !(entry.family === 'socket' && switchesToNonBlocking(resolver))) {
+    if (entry && !excluded && !(entry.family === 'socket' && switchesToNonBlocking(resolver)) && !(entry.when === 'timeout-not-zero' && zeroTimeout(call, resolver))) {
       hit = { entry, name: `${resolver.text(r.method.object)}.${r.method.name}` };
     }
   }

@@ -14,7 +14,7 @@ export type Family =
   | 'import' | 'tls' | 'timezone' | 'cpu' | 'sdk-setup';
 
 /** Whether a particular call waits, judged from its arguments (`smtplib.SMTP()` without a host does not connect). */
-export type Condition = 'has-first-argument' | 'not-in-memory';
+export type Condition = 'has-first-argument' | 'not-in-memory' | 'timeout-not-zero';
 
 export interface CatalogueEntry {
   readonly code: string;
@@ -150,6 +150,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...methods('TW108', 'messaging', 'aio-pika', client('pika.BlockingConnection'), 'pika.BlockingConnection', ['channel', 'process_data_events', 'sleep'], { noFix: true }),
   ...methods('TW108', 'messaging', 'aio-pika', client('pika.adapters.blocking_connection.BlockingChannel'), 'pika.adapters.blocking_connection.BlockingChannel',
     ['basic_publish', 'basic_get', 'basic_consume', 'start_consuming', 'consume', 'queue_declare', 'exchange_declare', 'queue_bind', 'queue_purge', 'confirm_delivery'], { noFix: true }),
+  ...methods('TW108', 'messaging', 'zmq.asyncio.Poller (await poller.poll())', client('zmq.Poller'), 'zmq.Poller', ['poll'], { noFix: true, when: 'timeout-not-zero' }),
   ...functions('TW108', 'messaging', 'aiokafka', ['kafka.KafkaProducer', 'kafka.KafkaConsumer']),
   ...methods('TW108', 'messaging', 'aiokafka', client('kafka.KafkaProducer'), 'kafka.KafkaProducer', ['flush', 'close']),
   ...methods('TW108', 'messaging', 'aiokafka', client('kafka.KafkaConsumer'), 'kafka.KafkaConsumer', ['poll', 'commit']),
