@@ -2,6 +2,7 @@ import { anyBlockingCall } from './blocking-calls';
 import { callsIn } from './call-sites';
 import { generatorCoroutine } from './coroutines';
 import { offloadedByDecorator } from '../frameworks/handoffs';
+import { isAbstractMethod, overridesOf } from './overrides';
 import type { Resolver } from './resolve';
 import type { CallSite, SemanticModel } from './semantic-model';
 import type { FunctionInfo } from './scope';
@@ -28,10 +29,12 @@ function graphOf(resolver: Resolver): Graph {
  * The module's sync functions a call reaches (`helper()`, `self.load()`), if unambiguous. A
  * generator-based coroutine is not one: its body runs on the loop as a coroutine, where its
  * blocking calls are reported directly, not as a helper of whoever calls it. Nor is one whose
- * decorator runs it in a worker thread (`@run_on_executor`, `@sync_to_async`).
+ * decorator runs it in a worker thread (`@run_on_executor`, `@sync_to_async`). An abstract method
+ * stands for its overrides in the module.
  */
 export function syncCallees(site: CallSite, resolver: Resolver): FunctionInfo[] {
-  const fns = resolver.localFunctions(site.callee, site.scope) ?? [];
+  // An abstract method runs as one of its overrides in this module (`self.install()` is PipInstall's).
+  const fns = (resolver.localFunctions(site.callee, site.scope) ?? []).flatMap((f) => (isAbstractMethod(f, resolver) ? overridesOf(f, resolver) : [f]));
   return fns.filter((f) => !f.isAsync && !f.isLambda && !generatorCoroutine(f, resolver) && !offloadedByDecorator(f, resolver));
 }
 

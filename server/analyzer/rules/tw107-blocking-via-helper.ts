@@ -3,6 +3,7 @@ import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
 import { blockingChain, directBlockingSites, syncCallees } from '../model/call-graph';
 import { methodCall } from '../model/call-context';
 import { pollGuardedGet } from '../model/queue-poll';
+import { isAbstractMethod } from '../model/overrides';
 import type { CallSite } from '../model/semantic-model';
 import { child, walk, type SNode } from '../syntax';
 import type { FunctionInfo } from '../model/scope';
@@ -81,13 +82,26 @@ export const blockingViaHelper: Rule = {
     const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
     if (!loop) return;
     const callees = syncCallees(site, ctx.resolver);
-    if (callees.length !== 1) return;
-    const chain = blockingChain(callees[0]!, ctx.resolver);
-    if (!chain) return;
+    // `self.install()` on an abstract method runs whichever override the object has: one that
+    // blocks is enough, as the coroutine cannot know it is not that one.
+    const named = ctx.resolver.localFunctions(site.callee, site.scope) ?? [];
+    const overrides = named.length === 1 && isAbstractMethod(named[0]!, ctx.resolver);
+    if (callees.length !== 1 && !(overrides && callees.length > 0)) return;
+    let callee: FunctionInfo | undefined;
+    let chain: readonly string[] | undefined;
+    for (const c of callees) {
+      chain = blockingChain(c, ctx.resolver);
+      if (chain) {
+        callee = c;
+        break;
+      }
+    }
+    if (!callee || !chain) return;
     // A coroutine alone on a worker thread's own loop blocks nothing but itself.
     if (aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
-    if (takesPolledItem(site, callees[0]!, loop.fn, ctx) || offloadedInAnotherBranch(site, loop.fn, ctx)) return;
-    const path = chain.map((c) => `${c}()`).join(' → ');
+    if (takesPolledItem(site, callee, loop.fn, ctx) || offloadedInAnotherBranch(site, loop.fn, ctx)) return;
+    const steps = overrides && callee.owner ? [`${callee.owner.name}.${chain[0]}`, ...chain.slice(1)] : chain;
+    const path = steps.map((c) => `${c}()`).join(' → ');
     ctx.report({
       start: site.node.start,
       end: site.node.end,
