@@ -1,4 +1,4 @@
-import { record, type ImportedKinds, type ProjectFacts, type ThreadEntryFact } from '../analyzer/model/project-facts';
+import { isPrivateMethodName, record, type ImportedKinds, type ProjectFacts, type ThreadEntryFact } from '../analyzer/model/project-facts';
 import { inheritedThreadsOf } from './inherited-threads';
 import type { NameResolver } from './resolve';
 import type { FunctionRef } from './chains';
@@ -76,9 +76,6 @@ export function threadEntriesByFile(summaries: Iterable<ModuleSummary>, names: N
   return out;
 }
 
-/** A method name that is private by convention (`_flush`), neither a dunder nor name-mangled. */
-const PRIVATE_METHOD = /^_(?!_)\w*$/;
-
 /**
  * Private methods of each file that another module calls with no lock held: file -> `Cls.method`
  * -> the first such call (for messages). A private helper nobody in its own file calls is taken to
@@ -91,10 +88,22 @@ export function unlockedCallsByFile(summaries: Iterable<ModuleSummary>, shown: (
   const all = [...summaries];
   const definedBy = new Map<string, { file: string; path: string } | null>();
   for (const s of all) {
+    // Only classes that take a lock somewhere have a lock to assume on entry: the others' facts
+    // would change nothing but make their files be checked a second time.
+    const locking = new Set<string>();
     for (const fn of s.functions) {
       const path = pathIn(s.module, fn.qname);
-      if (path === undefined || path.split('.').length !== 2 || !PRIVATE_METHOD.test(fn.name)) continue;
+      if (path !== undefined && path.includes('.') && (fn.locks.length > 0 || fn.writes?.some((w) => w.locks.length > 0))) locking.add(path.slice(0, path.indexOf('.')));
+    }
+    for (const fn of s.functions) {
+      const path = pathIn(s.module, fn.qname);
+      if (path === undefined || path.split('.').length !== 2 || !isPrivateMethodName(fn.name)) continue;
       const known = definedBy.get(fn.name);
+      if (!locking.has(path.slice(0, path.indexOf('.')))) {
+        // Not a candidate; and a name another class defines too is ambiguous for the one that locks.
+        definedBy.set(fn.name, null);
+        continue;
+      }
       // Defined twice (two classes, or one class in two files): the receiver decides, and is not known.
       definedBy.set(fn.name, known === undefined || (known !== null && known.file === s.file && known.path === path) ? { file: s.file, path } : null);
     }

@@ -13,6 +13,7 @@ import { unawaitedCoroutineAcrossModules } from './rules/tw201-cross-module';
 import type { ModuleSummary } from './summary';
 import type { ProjectFacts, ThreadEntryFact } from '../analyzer/model/project-facts';
 import { factsOfModule, threadEntriesByFile, unlockedCallsByFile } from './project-facts';
+import { isPrivateMethodName } from '../analyzer/model/project-facts';
 
 /** The cross-module rules, in the order their findings are listed. */
 export const INDEX_RULES: readonly IndexRule[] = [
@@ -122,7 +123,7 @@ export class ProjectIndex {
     const out = new Map<string, Set<string>>();
     for (const s of this.byFile.values()) {
       for (const fn of s.functions) {
-        if (!fn.name.startsWith('_') || fn.name.startsWith('__')) continue;
+        if (!isPrivateMethodName(fn.name)) continue;
         const files = out.get(fn.name) ?? out.set(fn.name, new Set()).get(fn.name)!;
         files.add(s.file);
       }

@@ -10,6 +10,7 @@ import { frameworkThreadEntries } from '../analyzer/frameworks/entry-points';
 import { callInvocation, guardedWithin, handoffInvocation, invocationArguments, paramLocks, type Invocation } from '../analyzer/model/param-locks';
 import { lockConfinedToOwnThread, ownThreadRunning } from '../analyzer/model/own-thread';
 import { mayTakeLock } from '../analyzer/model/locks';
+import { isPrivateMethodName } from '../analyzer/model/project-facts';
 import { moduleQueueHandoffs, sharedTarget, threadHandoffs } from '../analyzer/model/thread-reachability';
 import type { Kind } from '../analyzer/model/known-types';
 import { LineIndex } from '../analyzer/line-index';
@@ -778,5 +779,5 @@ function insideLockingWith(node: SNode, scope: Scope, resolver: Resolver): boole
 function privateMethodCall(callee: SNode, resolver: Resolver): string | undefined {
   const attr = callee.type === 'attribute' ? child(callee, 'attribute') : undefined;
   const name = attr ? resolver.text(attr) : '';
-  return /^_(?!_)\w*$/.test(name) ? `?.${name}` : undefined;
+  return isPrivateMethodName(name) ? `?.${name}` : undefined;
 }

@@ -82,3 +82,11 @@ export function record<T>(): Record<string, T> {
 export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
   return record && Object.hasOwn(record, key) ? record[key] : undefined;
 }
+
+/**
+ * A method name private by convention (`_flush`), neither a dunder nor name-mangled: other modules
+ * call such a method by its name, and the project matches those calls to its one definition.
+ */
+export function isPrivateMethodName(name: string): boolean {
+  return /^_(?!_)\w*$/.test(name);
+}
