@@ -76,6 +76,39 @@ export function threadEntriesByFile(summaries: Iterable<ModuleSummary>, names: N
   return out;
 }
 
+/** True when the function takes a lock or changes shared state under one: its class locks. */
+export function takesLocks(fn: ModuleSummary['functions'][number]): boolean {
+  return fn.locks.length > 0 || (fn.writes?.some((w) => w.locks.length > 0) ?? false);
+}
+
+/**
+ * The one definition of each private method name in the project, in a class that takes a lock
+ * somewhere (`_finish_responses` -> its file and `SFTPClient._finish_responses`); null for a name
+ * two classes define, or that a class without locks defines: the receiver would decide, and is
+ * not known. Only classes that lock have a lock to assume on entry: facts about the others would
+ * change nothing but make their files be checked a second time.
+ */
+export function privateMethodOwners(summaries: Iterable<ModuleSummary>): Map<string, { file: string; path: string } | null> {
+  const definedBy = new Map<string, { file: string; path: string } | null>();
+  for (const s of summaries) {
+    const locking = new Set<string>();
+    for (const fn of s.functions) {
+      const path = pathIn(s.module, fn.qname);
+      if (path !== undefined && path.includes('.') && takesLocks(fn)) locking.add(path.slice(0, path.indexOf('.')));
+    }
+    for (const fn of s.functions) {
+      const path = pathIn(s.module, fn.qname);
+      if (path === undefined || path.split('.').length !== 2 || !isPrivateMethodName(fn.name)) continue;
+      const known = definedBy.get(fn.name);
+      const candidate = locking.has(path.slice(0, path.indexOf('.')));
+      // Defined twice (two classes, or one class in two files): the receiver decides, and is not known.
+      const same = known !== undefined && known !== null && known.file === s.file && known.path === path;
+      definedBy.set(fn.name, candidate && (known === undefined || same) ? { file: s.file, path } : null);
+    }
+  }
+  return definedBy;
+}
+
 /**
  * Private methods of each file that another module calls with no lock held: file -> `Cls.method`
  * -> the first such call (for messages). A private helper nobody in its own file calls is taken to
@@ -86,28 +119,7 @@ export function threadEntriesByFile(summaries: Iterable<ModuleSummary>, names: N
  */
 export function unlockedCallsByFile(summaries: Iterable<ModuleSummary>, shown: (file: string) => string): Map<string, Record<string, string>> {
   const all = [...summaries];
-  const definedBy = new Map<string, { file: string; path: string } | null>();
-  for (const s of all) {
-    // Only classes that take a lock somewhere have a lock to assume on entry: the others' facts
-    // would change nothing but make their files be checked a second time.
-    const locking = new Set<string>();
-    for (const fn of s.functions) {
-      const path = pathIn(s.module, fn.qname);
-      if (path !== undefined && path.includes('.') && (fn.locks.length > 0 || fn.writes?.some((w) => w.locks.length > 0))) locking.add(path.slice(0, path.indexOf('.')));
-    }
-    for (const fn of s.functions) {
-      const path = pathIn(s.module, fn.qname);
-      if (path === undefined || path.split('.').length !== 2 || !isPrivateMethodName(fn.name)) continue;
-      const known = definedBy.get(fn.name);
-      if (!locking.has(path.slice(0, path.indexOf('.')))) {
-        // Not a candidate; and a name another class defines too is ambiguous for the one that locks.
-        definedBy.set(fn.name, null);
-        continue;
-      }
-      // Defined twice (two classes, or one class in two files): the receiver decides, and is not known.
-      definedBy.set(fn.name, known === undefined || (known !== null && known.file === s.file && known.path === path) ? { file: s.file, path } : null);
-    }
-  }
+  const definedBy = privateMethodOwners(all);
   const out = new Map<string, Record<string, string>>();
   for (const s of all) {
     if (s.testFile) continue;

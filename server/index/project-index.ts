@@ -12,8 +12,7 @@ import { blockingViaHelperAcrossModules } from './rules/tw107-cross-module';
 import { unawaitedCoroutineAcrossModules } from './rules/tw201-cross-module';
 import type { ModuleSummary } from './summary';
 import type { ProjectFacts, ThreadEntryFact } from '../analyzer/model/project-facts';
-import { factsOfModule, threadEntriesByFile, unlockedCallsByFile } from './project-facts';
-import { isPrivateMethodName } from '../analyzer/model/project-facts';
+import { factsOfModule, privateMethodOwners, takesLocks, threadEntriesByFile, unlockedCallsByFile } from './project-facts';
 
 /** The cross-module rules, in the order their findings are listed. */
 export const INDEX_RULES: readonly IndexRule[] = [
@@ -98,8 +97,8 @@ export class ProjectIndex {
     // Private methods called by name (`self.sftp._finish_responses()`): their files learn of the call.
     for (const fn of summary.functions) {
       for (const call of fn.calls) {
-        const name = call.text.slice(call.text.lastIndexOf('.') + 1);
-        for (const file of this.privateMethodFiles().get(name) ?? []) if (file !== summary.file) out.add(file);
+        const owner = this.privateMethodFiles().get(call.text.slice(call.text.lastIndexOf('.') + 1));
+        if (owner && owner.file !== summary.file) out.add(owner.file);
       }
     }
     return [...out];
@@ -115,20 +114,11 @@ export class ProjectIndex {
     return true;
   }
 
-  private privateMethods: Map<string, Set<string>> | undefined;
+  private privateMethods: Map<string, { file: string; path: string } | null> | undefined;
 
-  /** Files defining each private method name (`_flush` -> files with a class that has it). */
-  private privateMethodFiles(): Map<string, Set<string>> {
-    if (this.privateMethods) return this.privateMethods;
-    const out = new Map<string, Set<string>>();
-    for (const s of this.byFile.values()) {
-      for (const fn of s.functions) {
-        if (!isPrivateMethodName(fn.name)) continue;
-        const files = out.get(fn.name) ?? out.set(fn.name, new Set()).get(fn.name)!;
-        files.add(s.file);
-      }
-    }
-    return (this.privateMethods = out);
+  /** Where each private method name that other modules' calls may mean is defined (project-facts.ts). */
+  private privateMethodFiles(): Map<string, { file: string; path: string } | null> {
+    return (this.privateMethods ??= privateMethodOwners(this.byFile.values()));
   }
 
   /** Drops what was derived from the summaries; it is computed again when asked for. */
@@ -234,9 +224,9 @@ export class ProjectIndex {
   }
 }
 
-/** The names of a summary's functions, which the private-method table depends on. */
+/** What of a summary the private-method table depends on: its functions' qualified names, and which lock. */
 function methodNames(s: ModuleSummary): string {
-  return s.functions.map((f) => f.name).join(' ');
+  return s.functions.map((f) => `${f.qname}${takesLocks(f) ? '*' : ''}`).join(' ');
 }
 
 /**
