@@ -2,6 +2,7 @@ import { decoratorNames } from '../frameworks/evidence';
 import { child, namedChildren, unparenthesize } from '../syntax';
 import type { Resolver } from './resolve';
 import type { ClassInfo, FunctionInfo } from './scope';
+import type { SemanticModel } from './semantic-model';
 
 const ABSTRACT_DECORATORS = new Set(['abc.abstractmethod', 'abc.abstractproperty']);
 
@@ -12,6 +13,16 @@ const ABSTRACT_DECORATORS = new Set(['abc.abstractmethod', 'abc.abstractproperty
  */
 export function isAbstractMethod(fn: FunctionInfo, resolver: Resolver): boolean {
   if (!fn.owner || fn.isLambda) return false;
+  let answers = abstract.get(resolver.model);
+  if (!answers) abstract.set(resolver.model, (answers = new Map()));
+  let answer = answers.get(fn);
+  if (answer === undefined) answers.set(fn, (answer = declaresOnly(fn, resolver)));
+  return answer;
+}
+
+const abstract = new WeakMap<SemanticModel, Map<FunctionInfo, boolean>>();
+
+function declaresOnly(fn: FunctionInfo, resolver: Resolver): boolean {
   if (fn.decorators.length > 0 && decoratorNames(fn, resolver).some((q) => ABSTRACT_DECORATORS.has(q))) return true;
   const body = child(fn.node, 'body');
   const statements = body ? namedChildren(body).filter((s) => s.type !== 'comment') : [];
@@ -24,18 +35,37 @@ export function isAbstractMethod(fn: FunctionInfo, resolver: Resolver): boolean 
   return !!error && resolver.text(unparenthesize(error)) === 'NotImplementedError';
 }
 
-/** True when `cls` derives from `base` through classes of this module. */
-function derivesFrom(cls: ClassInfo, base: ClassInfo, resolver: Resolver, depth = 0): boolean {
-  if (depth > 8) return false;
-  return cls.bases.some((b) => {
-    const local = resolver.classNamed(b, cls.parent!);
-    return local !== undefined && (local === base || derivesFrom(local, base, resolver, depth + 1));
-  });
+/** True when `cls` derives from `base` through classes of this module (each class visited once). */
+function derivesFrom(cls: ClassInfo, base: ClassInfo, resolver: Resolver): boolean {
+  const seen = new Set<ClassInfo>([cls]);
+  const queue = [cls];
+  while (queue.length > 0) {
+    const c = queue.shift()!;
+    for (const b of c.bases) {
+      const local = resolver.classNamed(b, c.parent!);
+      if (local === base) return true;
+      if (local && !seen.has(local)) {
+        seen.add(local);
+        queue.push(local);
+      }
+    }
+  }
+  return false;
 }
 
+// Asked at every call of the method that a blocking chain passes: answered once per model.
+const known = new WeakMap<SemanticModel, Map<FunctionInfo, readonly FunctionInfo[]>>();
+
 /** The methods of this module's subclasses of `fn`'s class that override it. */
-export function overridesOf(fn: FunctionInfo, resolver: Resolver): FunctionInfo[] {
+export function overridesOf(fn: FunctionInfo, resolver: Resolver): readonly FunctionInfo[] {
   const owner = fn.owner;
   if (!owner) return [];
-  return resolver.model.classes.filter((c) => c !== owner && derivesFrom(c, owner, resolver)).flatMap((c) => c.methods.get(fn.name) ?? []);
+  let byMethod = known.get(resolver.model);
+  if (!byMethod) known.set(resolver.model, (byMethod = new Map()));
+  let found = byMethod.get(fn);
+  if (!found) {
+    found = resolver.model.classes.filter((c) => c !== owner && derivesFrom(c, owner, resolver)).flatMap((c) => c.methods.get(fn.name) ?? []);
+    byMethod.set(fn, found);
+  }
+  return found;
 }

@@ -72,11 +72,13 @@ export function threadHandoffs(resolver: Resolver): readonly ThreadHandoff[] {
   }
   // Calls of methods that hand their argument to a worker thread through a queue; the workers are
   // the classes' thread code found above.
-  const direct = found;
-  const workers = (cls: ClassInfo) => [
-    ...direct.flatMap(({ site, target }) => callablesIn(target, site.scope, resolver)).filter((f) => f.owner === cls),
-    ...(resolver.classKind(cls) === 'thread' ? cls.methods.get('run') ?? [] : []),
-  ];
+  const targetsByClass = new Map<ClassInfo, FunctionInfo[]>();
+  for (const { site, target } of found) {
+    for (const fn of callablesIn(target, site.scope, resolver)) {
+      if (fn.owner) (targetsByClass.get(fn.owner) ?? targetsByClass.set(fn.owner, []).get(fn.owner)!).push(fn);
+    }
+  }
+  const workers = (cls: ClassInfo) => [...(targetsByClass.get(cls) ?? []), ...(cls.methods.has('run') && resolver.classKind(cls) === 'thread' ? cls.methods.get('run')! : [])];
   const local = moduleQueueHandoffs(resolver, workers);
   const names = queueHandoffNames(local, resolver);
   for (const site of names.size > 0 ? resolver.model.calls : []) {
