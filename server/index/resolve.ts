@@ -1,3 +1,4 @@
+import { firstVisit } from '../analyzer/model/resolve';
 import type { ClassSummary, FunctionSummary, ModuleSummary } from './summary';
 
 /** What a qualified name denotes in the project, once re-exports and aliases are followed. */
@@ -98,8 +99,8 @@ export class NameResolver {
   }
 
   /** A method as Python finds it: the class's own, else its bases' in order (depth-first, as for single inheritance). */
-  method(summary: ModuleSummary, cls: ClassSummary, name: string, depth = 0): Resolved | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+  method(summary: ModuleSummary, cls: ClassSummary, name: string, depth = 0, seen = new Map<ClassSummary, number>()): Resolved | undefined {
+    if (depth > MAX_DEPTH || !firstVisit(seen, cls, depth)) return undefined;
     if (cls.methods.includes(name)) {
       const fns = definitionsOf(summary).functions.get(`${cls.qname}.${name}`) ?? [];
       return fns.length === 1 ? { kind: 'function', summary, fn: fns[0]! } : undefined;
@@ -107,7 +108,7 @@ export class NameResolver {
     for (const base of cls.bases) {
       const b = this.resolve(base, depth + 1);
       if (b?.kind !== 'class') continue;
-      const found = this.method(b.summary, b.cls, name, depth + 1);
+      const found = this.method(b.summary, b.cls, name, depth + 1, seen);
       if (found) return found;
     }
     return undefined;

@@ -75,6 +75,21 @@ describe('CLI: hard inputs', () => {
     }
   });
 
+  test('60 classes of 8 bases each that share ancestors: the kind is found through all of them', () => {
+    // Walked once per path, this hierarchy takes minutes to hours; each class is visited once.
+    const lines = ['import threading', '', '', 'class B0(threading.Thread):', '    pass', ''];
+    for (let i = 1; i < 60; i++) {
+      const bases = Array.from({ length: Math.min(i, 8) }, (_, k) => `B${i - 1 - k}`).join(', ');
+      lines.push('', `class B${i}(${bases}):`, '    pass', '');
+    }
+    lines.push('', 'def main():', '    B59().run()', '');
+    const f = write('bases.py', lines.join('\n'));
+    const r = check(dir, [f]);
+    assert.equal(r.status, 1, r.stderr);
+    // B59 is a Thread through every level: run() called directly, and a thread with nothing to run.
+    assert.deepEqual(r.findings.map((x) => [x.code, x.line]), [['TW301', lines.length - 1], ['TW303', lines.length - 1]]);
+  });
+
   test('a 400,000-character line', () => {
     const prefix = `    x = ${Array.from({ length: 100_000 }, () => '1').join('+')}; `;
     const f = write('long.py', `import time\nasync def f():\n${prefix}time.sleep(1)\n`);

@@ -12,6 +12,19 @@ const MAX_DEPTH = 8;
  * `self._lock` is a `threading.Lock` or that `t` is a Thread. Anything ambiguous is unknown,
  * and rules stay quiet about unknowns.
  */
+/**
+ * For walks up the bases: true when `cls` has not been searched yet from this depth or a
+ * shallower one. Classes whose bases share ancestors would otherwise be searched once per path,
+ * exponentially many for a generated hierarchy; a class first reached deep, where the depth
+ * limit cut its search short, is searched again when a shorter path reaches it.
+ */
+export function firstVisit<T>(seen: Map<T, number>, node: T, depth: number): boolean {
+  const before = seen.get(node);
+  if (before !== undefined && before <= depth) return false;
+  seen.set(node, depth);
+  return true;
+}
+
 export class Resolver {
   private readonly kindCache = new Map<SNode, Kind | 'class-instance' | null>();
   /** Most rules ask for the qualified name of every callee; it depends only on node and scope. */
@@ -120,14 +133,14 @@ export class Resolver {
   }
 
   /** Methods named `name` in `cls` or its bases defined in this module. */
-  methodsOf(cls: ClassInfo, name: string, depth = 0): FunctionInfo[] | undefined {
+  methodsOf(cls: ClassInfo, name: string, depth = 0, seen = new Map<ClassInfo, number>()): FunctionInfo[] | undefined {
     const own = cls.methods.get(name);
     if (own) return own;
-    if (depth > MAX_DEPTH) return undefined;
+    if (depth > MAX_DEPTH || !firstVisit(seen, cls, depth)) return undefined;
     for (const base of cls.bases) {
       const baseClass = this.classNamed(base, cls.parent!);
       if (baseClass) {
-        const found = this.methodsOf(baseClass, name, depth + 1);
+        const found = this.methodsOf(baseClass, name, depth + 1, seen);
         if (found) return found;
       }
     }
@@ -144,15 +157,15 @@ export class Resolver {
   }
 
   /** What kind of concurrency object a module class's instances are, through its bases. */
-  classKind(cls: ClassInfo, depth = 0): Kind | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+  classKind(cls: ClassInfo, depth = 0, seen = new Map<ClassInfo, number>()): Kind | undefined {
+    if (depth > MAX_DEPTH || !firstVisit(seen, cls, depth)) return undefined;
     for (const base of cls.bases) {
       const q = this.qualifiedName(base, cls.parent!);
       const k = q ? BASE_CLASS_KINDS.get(q) : undefined;
       if (k) return k;
       const local = this.classNamed(base, cls.parent!);
       if (local) {
-        const inherited = this.classKind(local, depth + 1);
+        const inherited = this.classKind(local, depth + 1, seen);
         if (inherited) return inherited;
       }
     }
@@ -353,12 +366,12 @@ export class Resolver {
   }
 
   /** The class (this one or a base in this module) whose methods or body assign attribute `name`. */
-  attributeOwner(cls: ClassInfo, name: string, depth = 0): ClassInfo | undefined {
+  attributeOwner(cls: ClassInfo, name: string, depth = 0, seen = new Map<ClassInfo, number>()): ClassInfo | undefined {
     if (cls.attributes.has(name)) return cls;
-    if (depth > MAX_DEPTH) return undefined;
+    if (depth > MAX_DEPTH || !firstVisit(seen, cls, depth)) return undefined;
     for (const base of cls.bases) {
       const baseClass = this.classNamed(base, cls.parent!);
-      const found = baseClass ? this.attributeOwner(baseClass, name, depth + 1) : undefined;
+      const found = baseClass ? this.attributeOwner(baseClass, name, depth + 1, seen) : undefined;
       if (found) return found;
     }
     return undefined;
