@@ -109,7 +109,8 @@ class Summarizer {
         ...(viaLambda ? { viaLambda: true } : {}),
         ...(canAwait ? { canAwait: true } : {}),
         ...(held.length > 0 ? { held } : {}),
-        ...(held.length === 0 && (regions.length > 0 || insideLockingWith(site.node, site.scope, resolver)) ? { locked: true } : {}),
+        // Only the matching of private-method calls across modules asks (project-facts.ts).
+        ...(held.length === 0 && isPrivateMethodName(target.slice(target.lastIndexOf('.') + 1)) && (regions.length > 0 || insideLockingWith(site.node, site.scope, resolver)) ? { locked: true } : {}),
       };
       const lockArgs = this.mayPassLocks(site) ? this.lockArguments(callInvocation(site, resolver)) : [];
       (owner ? owner.calls : moduleCalls).push(lockArgs.length > 0 ? { ...fact, lockArgs } : fact);

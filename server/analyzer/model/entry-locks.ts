@@ -224,7 +224,7 @@ function callsThroughOthers(fn: FunctionInfo, resolver: Resolver): CallSite[] {
       const attr = child(site.callee, 'attribute');
       if (!object || !attr || (object.type === 'identifier' && resolver.receiverClass(object, site.scope))) continue;
       const name = resolver.text(attr);
-      if (!name.startsWith('_') || name.endsWith('__')) continue;
+      if (!isPrivateName(name)) continue;
       const list = byName.get(name) ?? [];
       list.push(site);
       byName.set(name, list);
@@ -237,7 +237,12 @@ function callsThroughOthers(fn: FunctionInfo, resolver: Resolver): CallSite[] {
 const othersIndex = new WeakMap<SemanticModel, Map<string, CallSite[]>>();
 
 function isPrivate(fn: FunctionInfo): boolean {
-  return fn.name.startsWith('_') && !fn.name.endsWith('__');
+  return isPrivateName(fn.name);
+}
+
+/** `_helper` or `__helper`: called only from within its module (or class), unlike a dunder. */
+function isPrivateName(name: string): boolean {
+  return name.startsWith('_') && !name.endsWith('__');
 }
 
 /** A function defined inside another function: every caller it has is in this file. */

@@ -2,7 +2,7 @@ import { child, namedChildren, unparenthesize, walk, type SNode } from '../synta
 import { argument } from './callables';
 import { own, projectFactsOf } from './project-facts';
 import type { Resolver } from './resolve';
-import type { CallSite, SemanticModel } from './semantic-model';
+import type { CallSite } from './semantic-model';
 import type { ClassInfo, FunctionInfo } from './scope';
 
 /*
@@ -114,16 +114,12 @@ function putParameter(fn: FunctionInfo, queues: ReadonlySet<string>, resolver: R
   return found;
 }
 
-const cache = new WeakMap<SemanticModel, Map<FunctionInfo, QueueHandoffMethod>>();
-
 /**
  * The module's methods that hand a parameter to a worker thread of their class through a queue.
  * `workerEntries` are the class's thread code: what `Thread(target=self.m)` runs, `run` of a
  * Thread subclass.
  */
 export function queueHandoffMethods(resolver: Resolver, workerEntries: (cls: ClassInfo) => readonly FunctionInfo[]): Map<FunctionInfo, QueueHandoffMethod> {
-  const known = cache.get(resolver.model);
-  if (known) return known;
   const out = new Map<FunctionInfo, QueueHandoffMethod>();
   for (const cls of resolver.model.classes) {
     const entries = workerEntries(cls);
@@ -137,7 +133,6 @@ export function queueHandoffMethods(resolver: Resolver, workerEntries: (cls: Cla
       }
     }
   }
-  cache.set(resolver.model, out);
   return out;
 }
 

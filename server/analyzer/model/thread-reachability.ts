@@ -79,7 +79,8 @@ export function threadHandoffs(resolver: Resolver): readonly ThreadHandoff[] {
     }
   }
   const workers = (cls: ClassInfo) => [...(targetsByClass.get(cls) ?? []), ...(cls.methods.has('run') && resolver.classKind(cls) === 'thread' ? cls.methods.get('run')! : [])];
-  const local = moduleQueueHandoffs(resolver, workers);
+  const local = queueHandoffMethods(resolver, workers);
+  queueHandoffs.set(resolver.model, local);
   const names = queueHandoffNames(local, resolver);
   for (const site of names.size > 0 ? resolver.model.calls : []) {
     if (site.callee.type !== 'attribute' || !names.has(resolver.text(child(site.callee, 'attribute')!))) continue;
@@ -90,13 +91,12 @@ export function threadHandoffs(resolver: Resolver): readonly ThreadHandoff[] {
   return found;
 }
 
-/**
- * The module's methods that hand a parameter to a worker thread of their class through a queue
- * (queue-workers.ts). `workers` is only needed on the first call for a model.
- */
-export function moduleQueueHandoffs(resolver: Resolver, workers?: (cls: ClassInfo) => readonly FunctionInfo[]): Map<FunctionInfo, QueueHandoffMethod> {
-  if (!workers) threadHandoffs(resolver);
-  return queueHandoffMethods(resolver, workers ?? (() => []));
+const queueHandoffs = new WeakMap<SemanticModel, ReadonlyMap<FunctionInfo, QueueHandoffMethod>>();
+
+/** The module's methods that hand a parameter to a worker thread of their class through a queue (queue-workers.ts). */
+export function moduleQueueHandoffs(resolver: Resolver): ReadonlyMap<FunctionInfo, QueueHandoffMethod> {
+  threadHandoffs(resolver);
+  return queueHandoffs.get(resolver.model)!;
 }
 
 /** The dotted path of a function within its module (`worker`, `Cls.method`); undefined inside a function. */
