@@ -4,7 +4,7 @@ import { ensureModuleImported } from '../fixes/imports';
 import type { Resolver } from '../model/resolve';
 import type { SemanticModel } from '../model/semantic-model';
 import { enclosingFunction, type FunctionInfo } from '../model/scope';
-import { child, walk } from '../syntax';
+import { child, namedChildren, walk, type SNode } from '../syntax';
 import type { Fix, Rule } from './rule';
 
 /**
@@ -92,6 +92,23 @@ function callsOnlyFromLoop(fn: FunctionInfo, resolver: Resolver, depth = 0, seen
   return ok && calls > 0;
 }
 
+/**
+ * `loop = asyncio.get_event_loop()` followed by `assert loop.is_running()`: the function states that
+ * it runs on a running loop, where the call returns that loop (a caller breaking the contract fails
+ * the assertion anyway).
+ */
+function assertsRunning(call: SNode, resolver: Resolver): boolean {
+  const assignment = call.parent?.type === 'assignment' && call.field === 'right' ? call.parent : undefined;
+  const name = assignment ? child(assignment, 'left') : undefined;
+  const stmt = assignment?.parent;
+  if (name?.type !== 'identifier' || stmt?.type !== 'expression_statement') return false;
+  const siblings = stmt.parent?.children ?? [];
+  const next = siblings.slice(siblings.indexOf(stmt) + 1).find((c) => c.named && c.type !== 'comment');
+  if (next?.type !== 'assert_statement') return false;
+  const test = namedChildren(next)[0];
+  return !!test && resolver.text(test).replace(/\s+/g, '') === `${resolver.text(name)}.is_running()`;
+}
+
 const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
 
 /** What the call does with no loop set, for the oldest Python the project supports. */
@@ -117,10 +134,12 @@ export const getEventLoop: Rule = {
     const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
     // Outside a coroutine it is a hazard whatever the target: code written for 3.12 breaks on 3.14.
     // Unless the function visibly runs on the loop: a protocol's methods (the loop builds and
-    // drives protocols), or a helper only coroutines call; there the call returns the running loop.
+    // drives protocols), a helper only coroutines call, or code asserting the loop runs; there the
+    // call returns the running loop.
     if (!loop) {
       const fn = enclosingFunction(site.scope);
       if (fn && (protocolMethod(fn, ctx.resolver) || onlyCalledFromCoroutines(fn, ctx.resolver))) return;
+      if (assertsRunning(site.node, ctx.resolver)) return;
       ctx.report({
         start: site.node.start,
         end: site.node.end,
