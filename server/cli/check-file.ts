@@ -7,7 +7,8 @@ import type { Finding } from '../analyzer/rules/rule';
 import { findingKeys, type FindingKey } from '../baseline/fingerprint';
 import { matchBaseline, type EntryKey } from '../baseline/match';
 import { addSuppressions } from './add-noqa';
-import { decodeSource, hasBom } from './files';
+import { decodeSource } from './files';
+import { hasUtf8Bom } from './source-encoding';
 import { toCliFinding, type CliFinding } from './report';
 import type { ProjectContext } from '../analyzer/analyze';
 import { SummaryCollector } from '../index/collector';
@@ -32,6 +33,8 @@ export interface FileTask {
   /** Where to read the file; absent when the text comes with the task (stdin). */
   readonly path?: string;
   readonly text?: string;
+  /** The encoding `text` was read in when the source declares one other than UTF-8 (PEP 263). */
+  readonly encoding?: string;
   /** The name reports use (relative, with forward slashes). */
   readonly shown: string;
   readonly config: AnalyzerConfig;
@@ -57,6 +60,8 @@ export interface FileResult {
   readonly fixed?: string;
   /** Fixes applied, or with addNoqa the findings given a suppression. */
   readonly fixedCount: number;
+  /** With `fixed`: the encoding other than UTF-8 the source declares, to write it back in. */
+  readonly encoding?: string;
   /** With wantKeys: one key per finding, in the same order. */
   readonly keys?: FindingKey[];
   /** With a baseline: the indexes of its entries that matched a finding (the rest are stale). */
@@ -83,6 +88,8 @@ function applies(f: Finding, mode: FixMode): boolean {
 export async function checkFile(task: FileTask): Promise<FileResult> {
   let text = task.text;
   let bom = false;
+  // A source that declares another encoding than UTF-8 is written back in it.
+  let encoding = task.encoding;
   if (text === undefined) {
     let bytes: Uint8Array;
     try {
@@ -95,7 +102,8 @@ export async function checkFile(task: FileTask): Promise<FileResult> {
     const decoded = decodeSource(bytes);
     if ('problem' in decoded) return { shown: task.shown, problem: decoded.problem, findings: [], ruleErrors: [], fixedCount: 0 };
     text = decoded.text;
-    bom = hasBom(bytes);
+    bom = hasUtf8Bom(bytes);
+    if (decoded.encoding !== undefined) encoding = decoded.encoding;
   }
   const original = text;
   const ruleErrors: string[] = [];
@@ -125,7 +133,7 @@ export async function checkFile(task: FileTask): Promise<FileResult> {
   // The text the reported offsets point into: added suppressions only append to lines, so lines
   // and columns are the same in the written text.
   let reportedIn = text;
-  let extra: Pick<FileResult, 'keys' | 'baselineMatched' | 'hidden' | 'unsuppressed' | 'summary'> = {};
+  let extra: Pick<FileResult, 'keys' | 'baselineMatched' | 'hidden' | 'unsuppressed' | 'summary' | 'encoding'> = {};
   if ((task.baseline && task.baseline.length > 0) || task.wantKeys || task.addNoqa !== undefined) {
     // Fingerprints and comment placement need the tree of the final text, which analyzeSource does not keep.
     const current = text;
@@ -173,6 +181,7 @@ export async function checkFile(task: FileTask): Promise<FileResult> {
   const summary = result.summary ?? project?.index.summaryOf(project.file);
   if (summary) extra = { ...extra, summary };
   if (text === original) return { shown: task.shown, findings, ruleErrors, fixedCount: 0, ...extra };
+  if (encoding !== undefined) extra = { ...extra, encoding };
   return { shown: task.shown, findings, ruleErrors, original: bom ? `\ufeff${original}` : original, fixed: bom ? `\ufeff${text}` : text, fixedCount, ...extra };
 }
 

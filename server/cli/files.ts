@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GitignoreRules } from './gitignore';
+import { declaredEncoding, decodeDeclared, hasUtf8Bom, isUtf8 } from './source-encoding';
 
 /** Directories that hold tools, caches or other people's code, never the project's own sources. */
 export const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages', 'dist-packages']);
@@ -140,20 +141,28 @@ export class FileCollector {
   }
 }
 
-export type Decoded = { readonly text: string } | { readonly problem: string };
+/** A decoded source; `encoding` is set when it declares one other than UTF-8 (PEP 263). */
+export type Decoded = { readonly text: string; readonly encoding?: string } | { readonly problem: string };
 
 /**
- * Decodes a Python source as UTF-8 (PEP 3120) without a byte-order mark. Bytes that are not UTF-8,
- * or NUL bytes (which CPython refuses too), make the file a reported problem, not a guess.
+ * Decodes a Python source as Python does: UTF-8 (PEP 3120), without a byte-order mark, unless its
+ * first or second line declares another encoding (PEP 263). Bytes that the encoding does not
+ * allow, or NUL bytes (which CPython refuses too), make the file a reported problem, not a guess.
  */
 export function decodeSource(bytes: Uint8Array): Decoded {
   const nul = bytes.indexOf(0);
   if (nul >= 0) return { problem: `contains a NUL byte at offset ${nul}; not a Python source file` };
+  const declared = declaredEncoding(bytes);
+  if (declared && !isUtf8(declared.name)) {
+    if (hasUtf8Bom(bytes)) return { problem: `starts with a UTF-8 byte-order mark but line ${declared.line} declares the encoding '${declared.name}'` };
+    const decoded = decodeDeclared(bytes, declared);
+    return 'problem' in decoded ? decoded : { text: decoded.text, encoding: declared.name };
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { problem: `is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)}); Python sources must be UTF-8` };
+    return { problem: `is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)}); Python reads sources as UTF-8 unless the first or second line declares another encoding` };
   }
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
@@ -174,20 +183,19 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return i;
 }
 
-/** Whether the text began with a byte-order mark, so a fixed file keeps it. */
-export function hasBom(bytes: Uint8Array): boolean {
-  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-}
 
 /** Expands paths with the default walk (no excludes, .gitignore respected). */
 export function collectPythonFiles(paths: readonly string[], onMissing: (p: string) => void): string[] {
   return new FileCollector({ exclude: [], respectGitignore: true, base: process.cwd() }).collect(paths, onMissing);
 }
 
-/** Reads a file leniently (invalid bytes become U+FFFD), for callers that only want text. */
+/** Reads a file as Python would, or leniently (invalid bytes become U+FFFD), for callers that only want text. */
 export function readSource(file: string): string {
   // A FIFO or device named on the command line would block the read forever.
   if (!fs.statSync(file).isFile()) throw new Error('not a regular file');
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(fs.readFileSync(file));
+  const bytes = fs.readFileSync(file);
+  const decoded = decodeSource(bytes);
+  if ('text' in decoded) return decoded.text;
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -9,6 +9,7 @@ import { BaselineRun, writeBaseline, type RecordedFile } from './baseline-run';
 import type { FileResult, FileTask } from './check-file';
 import { unifiedDiff } from './diff';
 import { decodeSource, FileCollector } from './files';
+import { encodeDeclared } from './source-encoding';
 import { formatGithub } from './formats/github';
 import { formatJunit } from './formats/junit';
 import { toSarif } from './formats/sarif';
@@ -114,7 +115,12 @@ function taskFor(options: CheckOptions, baselines: BaselineRun, file: string, ef
   return { task: { ...task, baseline: place.entries.map((e) => ({ code: e.code, fingerprint: e.fingerprint })) }, place };
 }
 
-function buildTasks(options: CheckOptions, baselines: BaselineRun, cacheDirs: Map<string, string>): { tasks: FileTask[]; places: Array<BaselinePlace | undefined>; inputError: boolean } {
+/** The fixed text as bytes to write: UTF-8, or the encoding the source declares if it can hold it. */
+function writtenBytes(r: FileResult): Uint8Array | undefined {
+  return r.encoding !== undefined ? encodeDeclared(r.fixed!, r.encoding) : Buffer.from(r.fixed!, 'utf8');
+}
+
+function buildTasks(options: CheckOptions, baselines: BaselineRun, cacheDirs: Map<string, string>): { tasks: FileTask[]; places: Array<BaselinePlace | undefined>; inputError: boolean; stdin?: Uint8Array } {
   const configs = new ConfigResolver(options);
   if (options.stdinFilename !== undefined) {
     let bytes: Uint8Array;
@@ -133,8 +139,8 @@ function buildTasks(options: CheckOptions, baselines: BaselineRun, cacheDirs: Ma
     const effective = configs.resolve(options.stdinFilename);
     // An excluded name still gets its text back under --fix, unchanged and without findings.
     const config = effective.excluded ? { ...effective.config, fileIgnore: ['TW'] } : effective.config;
-    const { task, place } = taskFor(options, baselines, path.resolve(options.stdinFilename), { ...effective, config }, { text: decoded.text, shown });
-    return { tasks: [task], places: [place], inputError: false };
+    const { task, place } = taskFor(options, baselines, path.resolve(options.stdinFilename), { ...effective, config }, { text: decoded.text, shown, ...(decoded.encoding !== undefined ? { encoding: decoded.encoding } : {}) });
+    return { tasks: [task], places: [place], inputError: false, stdin: bytes };
   }
   let inputError = false;
   const collector = new FileCollector({ exclude: options.exclude, respectGitignore: options.respectGitignore, base: process.cwd() });
@@ -230,8 +236,14 @@ async function check(options: CheckOptions): Promise<number> {
     if (options.diff) {
       diffs += unifiedDiff(r.shown, r.original!, r.fixed);
     } else if ((options.fix || options.addNoqa !== undefined) && tasks[i]!.path !== undefined) {
+      const bytes = writtenBytes(r);
+      if (!bytes) {
+        err(`${r.shown}: the fixed file was not written: it declares the encoding '${r.encoding}', in which Threadwise can only write characters of one byte each`);
+        inputError = true;
+        continue;
+      }
       try {
-        fs.writeFileSync(tasks[i]!.path!, r.fixed);
+        fs.writeFileSync(tasks[i]!.path!, bytes);
       } catch (e) {
         err(`${r.shown}: cannot write the fixed file: ${(e as Error).message}`);
         inputError = true;
@@ -267,7 +279,15 @@ async function check(options: CheckOptions): Promise<number> {
   if (options.fix && options.stdinFilename !== undefined) {
     // stdout carries the (fixed) source, as editors and formatters piping through expect.
     const only = results[0];
-    if (only && only.problem === undefined) process.stdout.write(only.fixed ?? tasks[0]!.text!);
+    if (only && only.problem === undefined) {
+      const bytes = only.fixed !== undefined ? writtenBytes(only) : undefined;
+      if (only.fixed !== undefined && !bytes) {
+        err(`${only.shown}: the fixes were not applied: it declares the encoding '${only.encoding}', in which Threadwise can only write characters of one byte each`);
+        inputError = true;
+      }
+      // Unchanged (or not writable in its encoding): the input goes back as it came.
+      process.stdout.write(bytes ?? built.stdin!);
+    }
     process.stderr.write(text);
   } else {
     process.stdout.write(text);

@@ -136,6 +136,49 @@ describe('CLI: hard inputs', () => {
     assert.deepEqual(where(r), [['TW101', 3, 5, 18]], 'the readable file is still checked');
   });
 
+  test('a declared encoding (PEP 263) is read as Python reads it; what Python refuses is named', () => {
+    const latin = write('decl_latin.py', Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nimport time\nasync def f():\n    s = "caf'), Buffer.from([0xe9]), Buffer.from('"; time.sleep(1)\n')]));
+    const koi = write('decl_koi.py', Buffer.concat([Buffer.from('#!/usr/bin/env python3\n# vim: set fileencoding=koi8-r :\nimport time\nasync def f():\n    s = "'), Buffer.from([0xf0, 0xd2, 0xc9]), Buffer.from('"; time.sleep(1)\n')]));
+    // Python looks at line 2 only when line 1 is blank or a comment: here the bytes are not UTF-8.
+    const late = write('decl_late.py', Buffer.concat([Buffer.from('x = 1\n# coding: latin-1\ns = "'), Buffer.from([0xe9]), Buffer.from('"\n')]));
+    const unknown = write('decl_unknown.py', Buffer.from('# coding: cp437\nx = 1\n'));
+    const bomLatin = write('decl_bom.py', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('# coding: latin-1\nx = 1\n')]));
+    const notAscii = write('decl_ascii.py', Buffer.concat([Buffer.from('# coding: ascii\ns = "'), Buffer.from([0xe9]), Buffer.from('"\n')]));
+    const r = check(dir, [latin, koi, late, unknown, bomLatin, notAscii]);
+    assert.equal(r.status, 2, r.stderr);
+    // Columns count characters: each non-ASCII byte is one character before the call.
+    assert.deepEqual(r.findings.map((f) => [f.file, f.code, f.line, f.column]), [[koi, 'TW101', 5, 16], [latin, 'TW101', 4, 17]]);
+    assert.match(r.stderr, /decl_late\.py is not valid UTF-8 \(first bad byte at offset \d+\)/);
+    assert.match(r.stderr, /decl_unknown\.py declares the encoding 'cp437' on line 1, which Threadwise cannot read/);
+    assert.match(r.stderr, /decl_bom\.py starts with a UTF-8 byte-order mark but line 1 declares the encoding 'latin-1'/);
+    assert.match(r.stderr, /decl_ascii\.py is not valid ASCII, as line 1 declares/);
+  });
+
+  test('--fix writes a file back in the encoding it declares, or not at all', () => {
+    const source = (bytes: number[]) => Buffer.concat([Buffer.from('# coding: latin-1\nimport asyncio\nasync def f():\n    s = "'), Buffer.from(bytes), Buffer.from('"\n    return asyncio.get_event_loop(), s\n')]);
+    const latin = write('fix_latin.py', source([0x63, 0x61, 0x66, 0xe9]));
+    const run = spawnSync(process.execPath, [CLI, 'check', '--fix', latin], { cwd: dir, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const fixed = fs.readFileSync(path.join(dir, latin));
+    assert.ok(fixed.includes(Buffer.from('asyncio.get_running_loop()')), fixed.toString('latin1'));
+    assert.ok(fixed.includes(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x22])), 'the é is still one latin-1 byte');
+    const compiled = spawnSync('python3', ['-c', 'import sys, py_compile; py_compile.compile(sys.argv[1], doraise=True)', path.join(dir, latin)], { encoding: 'utf8' });
+    assert.equal(compiled.status, 0, compiled.stderr);
+
+    // Shift JIS gives these characters two bytes each: the fix cannot be written faithfully.
+    const sjisBytes = Buffer.concat([Buffer.from('# coding: shift_jis\nimport asyncio\nasync def f():\n    s = "'), Buffer.from([0x93, 0xfa, 0x96, 0x7b]), Buffer.from('"\n    return asyncio.get_event_loop(), s\n')]);
+    const sjis = write('fix_sjis.py', sjisBytes);
+    const refused = spawnSync(process.execPath, [CLI, 'check', '--fix', sjis], { cwd: dir, encoding: 'utf8' });
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.match(refused.stderr, /fix_sjis\.py: the fixed file was not written: it declares the encoding 'shift_jis'/);
+    assert.deepEqual(fs.readFileSync(path.join(dir, sjis)), sjisBytes, 'the file is left as it was');
+
+    // Through stdin the fixed source comes back on stdout in the same encoding.
+    const piped = spawnSync(process.execPath, [CLI, 'check', '--fix', '--stdin-filename', 'piped.py'], { cwd: dir, input: source([0xe9]) });
+    assert.equal(piped.status, 0, piped.stderr.toString());
+    assert.deepEqual(piped.stdout, Buffer.from(source([0xe9]).toString('latin1').replace('get_event_loop', 'get_running_loop'), 'latin1'));
+  });
+
   test('a byte-order mark is skipped and columns stay right', () => {
     const r = check(dir, [write('bom.py', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('import time\nasync def f():\n    time.sleep(1)\n')]))]);
     assert.equal(r.status, 1, r.stderr);
