@@ -1,7 +1,8 @@
 import { child, docstringOf, lastChildStartingAt, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { methodCall } from './call-context';
 import { THREAD_LOCK_KINDS } from './known-types';
-import { lockIdentity, locksHeldAt } from './lock-regions';
+import { lockIdentity, locksHeldAt, type HeldRegion } from './lock-regions';
+import { attributeLockKey } from './locks';
 import type { Resolver } from './resolve';
 import type { CallSite, SemanticModel } from './semantic-model';
 import { callSitesOf } from './call-sites';
@@ -114,7 +115,7 @@ function indexFor(resolver: Resolver): Index {
   let referenced: Set<FunctionInfo> | undefined;
   const index: Index = {
     callersOf(fn) {
-      const sites = [...callSitesOf(fn, resolver), ...(isPrivate(fn) && fn.owner ? callsThroughOthers(fn, resolver) : [])];
+      const sites = [...callSitesOf(fn, resolver), ...(isPrivate(fn) && fn.owner ? callsThroughOthers(fn, resolver) : []), ...(privateClassCalls(fn, resolver) ?? [])];
       const direct = sites.map((site): Caller => ({ node: site.node, scope: site.scope, extra: [] }));
       waits ??= waitForCallers(resolver);
       const predicates = waits.get(fn);
@@ -143,7 +144,7 @@ function referencedMethods(resolver: Resolver): Set<FunctionInfo> {
   const out = new Set<FunctionInfo>();
   const { model } = resolver;
   const defined = new Set<string>();
-  for (const fn of model.functions) if (!fn.isLambda && (isPrivate(fn) || isNested(fn))) defined.add(fn.name);
+  for (const fn of model.functions) if (!fn.isLambda && (isPrivate(fn) || isNested(fn) || ofPrivateClass(fn, resolver))) defined.add(fn.name);
   if (defined.size === 0) return out;
   const visit = (n: SNode): void => {
     const parent = n.parent;
@@ -163,7 +164,7 @@ function referencedMethods(resolver: Resolver): Set<FunctionInfo> {
     const attr = child(n, 'attribute');
     if (object?.type !== 'identifier' || !attr) return;
     const scope = resolver.scopeAt(n, model.module);
-    const cls = resolver.receiverClass(object, scope);
+    const cls = resolver.receiverClass(object, scope) ?? resolver.constructedClass(object, scope);
     for (const m of (cls && resolver.methodsOf(cls, resolver.text(attr))) || []) out.add(m);
   };
   // The names are found in the text and then in the tree, rather than by walking every node on
@@ -236,6 +237,78 @@ function callsThroughOthers(fn: FunctionInfo, resolver: Resolver): CallSite[] {
 
 const othersIndex = new WeakMap<SemanticModel, Map<string, CallSite[]>>();
 
+/**
+ * A method of a class named as private (`_WrapNumbers.run`) whose bases are all classes of this
+ * module: only this module's code calls it, so its callers here are all of them, as for a private
+ * method. Dunder methods are left out (the language calls them).
+ */
+function ofPrivateClass(fn: FunctionInfo, resolver: Resolver): boolean {
+  const cls = fn.owner;
+  if (!cls || fn.isLambda || !isPrivateName(cls.name) || fn.name.startsWith('__')) return false;
+  const local = (c: NonNullable<FunctionInfo['owner']>, depth: number): boolean =>
+    depth < 8 && c.bases.every((b) => {
+      if (resolver.textIs(b, 'object')) return true;
+      const base = resolver.classNamed(b, c.parent!);
+      return base !== undefined && local(base, depth + 1);
+    });
+  return local(cls, 0);
+}
+
+/**
+ * The calls of such a method through an instance of its class built here (`_wn.run(...)` after
+ * `_wn = _WrapNumbers()`); undefined when some call of that name has a receiver whose class is
+ * unknown, which could be this class's instance arriving by another way: then its callers are not
+ * all known. Calls on `self` are the resolver's own call sites.
+ */
+function privateClassCalls(fn: FunctionInfo, resolver: Resolver): CallSite[] | undefined {
+  if (isPrivate(fn) || !ofPrivateClass(fn, resolver)) return undefined;
+  let known = classCalls.get(resolver.model);
+  if (!known) classCalls.set(resolver.model, (known = new Map()));
+  if (!known.has(fn)) known.set(fn, findPrivateClassCalls(fn, resolver));
+  return known.get(fn);
+}
+
+const classCalls = new WeakMap<SemanticModel, Map<FunctionInfo, CallSite[] | undefined>>();
+
+function findPrivateClassCalls(fn: FunctionInfo, resolver: Resolver): CallSite[] | undefined {
+  const out: CallSite[] = [];
+  for (const site of resolver.model.calls) {
+    if (site.callee.type !== 'attribute') continue;
+    const attr = child(site.callee, 'attribute');
+    const object = child(site.callee, 'object');
+    if (!attr || !object || !resolver.textIs(attr, fn.name)) continue;
+    if (resolver.receiverClass(object, site.scope)) continue;
+    const cls = resolver.constructedClass(object, site.scope);
+    if (!cls) return undefined;
+    if (cls === fn.owner) out.push(site);
+  }
+  return out;
+}
+
+/** A call whose receiver is an object other than the caller's `self` (`_wn.run()`, `worker._get()`). */
+function throughOther(call: SNode, resolver: Resolver, scope: Scope): boolean {
+  const callee = call.type === 'call' ? child(call, 'function') : undefined;
+  const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+  return !!object && !(object.type === 'identifier' && resolver.receiverClass(object, scope));
+}
+
+/**
+ * The locks held at a call of `fn` through another object than `self` (`with _wn.lock: _wn.run()`),
+ * as `fn`'s own body names them (`self.lock`): the receiver's lock attribute is the callee's.
+ */
+function asReceiverLocks(call: SNode, fn: FunctionInfo, held: readonly HeldRegion[], resolver: Resolver): string[] {
+  const callee = call.type === 'call' ? child(call, 'function') : undefined;
+  const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+  if (!object || !fn.owner) return [];
+  const receiver = resolver.text(object).replace(/\s+/g, '');
+  const out: string[] = [];
+  for (const r of held) {
+    const m = /^(.*)\.(\w+)$/.exec(r.text.replace(/\s+/g, ''));
+    if (m && m[1] === receiver) out.push(attributeLockKey(fn.owner, m[2]!, resolver));
+  }
+  return out;
+}
+
 function isPrivate(fn: FunctionInfo): boolean {
   return isPrivateName(fn.name);
 }
@@ -299,7 +372,9 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
   const own = declared(fn, resolver);
   // A lambda is called only through what it is handed to: closed when that is a known caller (wait_for).
   const lambdaCallers = fn.isLambda ? index.callersOf(fn) : undefined;
-  const inFile = !fn.isLambda && (isPrivate(fn) || isNested(fn));
+  // A public method of a private class is closed only when every call of its name here is known.
+  const privateClass = !fn.isLambda && !isPrivate(fn) && !isNested(fn) && privateClassCalls(fn, resolver) !== undefined;
+  const inFile = !fn.isLambda && (isPrivate(fn) || isNested(fn) || privateClass);
   // Also named without a call (`flush = self._flush_some`): whoever calls it then is unknown.
   const handedOn = inFile && index.referenced().has(fn);
   const closed = lambdaCallers ? lambdaCallers.length > 0 : inFile;
@@ -307,7 +382,10 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
   let state: EntryState;
   let cut = false;
   const declaredOnly = (): EntryState => (own.held.length > 0 ? { held: new Set(own.held), why: own.why, constructionOnly: false, assumed: false } : NOTHING);
-  if (!closed || fn.name === '__init__' || (handedOn && callers.length === 0)) {
+  // With no call here, a public method of a private class is called from elsewhere (a base's code, a framework).
+  // A public method of a private class handed on (to a thread, say) gets none of the trust a
+  // private helper's calls earn: its contract is only what its calls show, and the reference has none.
+  if (!closed || fn.name === '__init__' || (handedOn && callers.length === 0) || (privateClass && (callers.length === 0 || handedOn))) {
     state = declaredOnly();
   } else if (callers.length === 0) {
     const elsewhere = calledUnlockedElsewhere(fn, resolver);
@@ -320,7 +398,9 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
     const calls: Array<{ node: SNode; at: ReadonlySet<string>; shown: boolean }> = [];
     for (const caller of callers) {
       const at = new Set<string>(caller.extra);
-      for (const r of locksHeldAt(caller.node, caller.scope, resolver)) at.add(r.key);
+      const held = locksHeldAt(caller.node, caller.scope, resolver);
+      for (const r of held) at.add(r.key);
+      for (const k of asReceiverLocks(caller.node, fn, held, resolver)) at.add(k);
       const seenHere = at.size > 0;
       let shown = seenHere;
       const callerFn = caller.scope.type === 'function' ? caller.scope : undefined;
@@ -329,7 +409,9 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
         cut ||= above.cut;
         for (const k of above.state.held) at.add(k);
         shown ||= above.state.held.size > 0 && !above.state.assumed;
-        const building = CONSTRUCTION.has(callerFn.name) || above.state.constructionOnly;
+        // Building an object shares nothing of it yet, but a call on another object (`_sharer.register()`
+        // in some `__init__`) reaches one that may long be shared.
+        const building = (CONSTRUCTION.has(callerFn.name) || above.state.constructionOnly) && !throughOther(caller.node, resolver, caller.scope);
         // A call made while the object is being built shares nothing yet: it constrains no lock.
         if (building) at.add(ANY_LOCK);
         // A lock taken at the call, or shown on the caller's entry, is real; one the caller only assumes is not.

@@ -3,7 +3,14 @@ import { methodCall } from './call-context';
 import { THREAD_LOCK_KINDS, type Kind } from './known-types';
 import type { Resolver } from './resolve';
 import type { CallSite, SemanticModel } from './semantic-model';
-import { enclosingFunction, type FunctionInfo, type Scope } from './scope';
+import { enclosingFunction, type ClassInfo, type FunctionInfo, type Scope } from './scope';
+
+/** The key of lock attribute `attr` as the methods of `cls` name it (`self._lock`). */
+export function attributeLockKey(used: ClassInfo, attr: string, resolver: Resolver): string {
+  // The class that assigns the attribute names it: `self._lock` read in a subclass is the base's lock.
+  const cls = resolver.attributeOwner(used, attr) ?? used;
+  return `attr:${cls.name}@${cls.node.start}.${attr}`;
+}
 
 /**
  * A stable identity for a lock expression, so `self._lock` in two methods of a class, or a module
@@ -23,9 +30,7 @@ export function lockKey(expr: SNode, scope: Scope, resolver: Resolver): string {
     const attr = child(node, 'attribute');
     if (object && attr) {
       const used = resolver.receiverClass(object, scope) ?? resolver.classNamed(object, scope);
-      // The class that assigns the attribute names it: `self._lock` read in a subclass is the base's lock.
-      const cls = used ? (resolver.attributeOwner(used, resolver.text(attr)) ?? used) : undefined;
-      if (cls) return `attr:${cls.name}@${cls.node.start}.${resolver.text(attr)}`;
+      if (used) return attributeLockKey(used, resolver.text(attr), resolver);
     }
   }
   return `text:${resolver.text(node).replace(/\s+/g, '')}`;

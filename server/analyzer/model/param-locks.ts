@@ -223,11 +223,7 @@ function argumentFor(inv: Invocation, lock: Pick<ParamLock, 'index' | 'name'>): 
 
 /** The class of the object an expression names: `self` in a method, or a name bound once to `Cls(...)`. */
 function classOfObject(expr: SNode, scope: Scope, resolver: Resolver): ClassInfo | undefined {
-  const own = resolver.receiverClass(expr, scope);
-  if (own) return own;
-  const made = resolver.constructionOf(expr, scope);
-  const callee = made ? child(made, 'function') : undefined;
-  return callee ? resolver.classNamed(callee, scope) : undefined;
+  return resolver.receiverClass(expr, scope) ?? resolver.constructedClass(expr, scope);
 }
 
 /**

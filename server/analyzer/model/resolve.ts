@@ -220,7 +220,7 @@ export class Resolver {
         const object = child(node, 'object');
         const attr = child(node, 'attribute');
         if (!object || !attr) return undefined;
-        const cls = this.receiverClass(object, scope) ?? this.classNamed(object, scope);
+        const cls = this.receiverClass(object, scope) ?? this.classNamed(object, scope) ?? this.constructedClass(object, scope);
         if (!cls) return undefined;
         const values = this.attributeValues(cls, this.text(attr));
         if (!values) return undefined;
@@ -338,6 +338,13 @@ export class Resolver {
     const known = kinds.filter((k): k is Kind => k !== undefined);
     if (known.length === 0 || (allKnown && known.length !== kinds.length)) return undefined;
     return this.agree(known);
+  }
+
+  /** The module class whose instance an expression is or names, built here once (`_Wrap()`, `_wn = _Wrap()`). */
+  constructedClass(expr: SNode, scope: Scope): ClassInfo | undefined {
+    const made = this.constructionOf(expr, scope);
+    const callee = made ? child(made, 'function') : undefined;
+    return callee ? this.classNamed(callee, scope) : undefined;
   }
 
   /** The call that built the object an expression names (`q = Queue(5)` gives `Queue(5)`), if unique. */

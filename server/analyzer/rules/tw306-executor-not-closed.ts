@@ -179,6 +179,8 @@ export const executorNotClosed: Rule = {
       if (!target || (target.type !== 'identifier' && target.type !== 'attribute')) return;
       const owner = target.type === 'attribute' ? child(target, 'object') : undefined;
       if (owner && namesClass(owner, site.scope, ctx)) return;
+      // A name bound in a class body is a class attribute: kept on the class like `cls._pool`.
+      if (site.scope.type === 'class' && target.type === 'identifier') return;
       const name = ctx.resolver.text(target);
       if (closedOrEscapes(name, regionFor(target, site.scope, ctx), ctx)) return;
       reason = `'${name}' is never shut down`;
