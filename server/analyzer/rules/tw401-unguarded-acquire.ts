@@ -141,6 +141,20 @@ function heldConditionCall(stmt: SNode, key: string, site: CallSite, ctx: RuleCo
   return method === 'wait' && !!fn && threadReachable(ctx.resolver).has(fn);
 }
 
+/**
+ * `if lock: self.lock.acquire()` as the whole body of an `if` on a plain test: the lock is taken
+ * only on request, and the statement after the `if` (`try: ... finally: if lock: self.lock.release()`)
+ * is where it is guarded (partd's `append(data, lock=True)`).
+ */
+function afterConditionalAcquire(stmt: SNode, ctx: RuleContext): SNode | undefined {
+  const block = stmt.parent;
+  const branch = block?.parent;
+  if (block?.type !== 'block' || branch?.type !== 'if_statement' || block.field !== 'consequence') return undefined;
+  if (namedChildren(block).filter((s) => s.type !== 'comment').length !== 1) return undefined;
+  if (branch.children.some((c) => c.field === 'alternative') || !plainTest(child(branch, 'condition'), ctx)) return undefined;
+  return nextStatement(branch);
+}
+
 function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
   const stmt = statementOf(site.node);
   // Inside the body of a try whose finally releases it.
@@ -152,7 +166,7 @@ function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
   // which runs only when the lock was not taken.
   const followers: SNode[] = [];
   const outcome = outcomeName(stmt, site.node, ctx);
-  let next = nextStatement(stmt);
+  let next = nextStatement(stmt) ?? afterConditionalAcquire(stmt, ctx);
   while (next) {
     if (cannotRaise(next) || heldConditionCall(next, key, site, ctx) || breaksIntoRelease(next, key, site, ctx)) {
       next = nextStatement(next);
