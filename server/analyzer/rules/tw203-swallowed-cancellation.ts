@@ -141,20 +141,26 @@ function containsAwait(block: SNode): boolean {
   return found;
 }
 
+const EXCEPTION_NOW = new Set(['sys.exc_info', 'sys.exception']);
+
 /**
  * True when the handler hands the caught exception on (to a future with `set_exception`, or into
  * a variable or container someone else reads): the cancellation is forwarded, not lost.
  */
-function forwards(clause: SNode, handler: SNode, resolver: Resolver): boolean {
+function forwards(clause: SNode, handler: SNode, resolver: Resolver, scope: Scope): boolean {
   const value = child(clause, 'value');
   const alias = value?.type === 'as_pattern' ? child(value, 'alias') : undefined;
   const nameNode = alias ? namedChildren(alias)[0] : undefined;
-  if (!nameNode) return false;
-  const name = resolver.text(nameNode);
+  const name = nameNode ? resolver.text(nameNode) : undefined;
+  // The exception itself: the clause's name, or `sys.exc_info()` / `sys.exception()` in a bare clause
+  // (tenacity's `retry_state.set_exception(sys.exc_info())`, re-raised when the retries stop).
+  const carries = (n: SNode): boolean =>
+    (n.type === 'identifier' && name !== undefined && resolver.text(n) === name) ||
+    (n.type === 'call' && EXCEPTION_NOW.has(resolver.qualifiedName(child(n, 'function')!, scope) ?? ''));
   let found = false;
   walk(handler, (n) => {
     if (found) return false;
-    if (n.type === 'identifier' && resolver.text(n) === name) {
+    if (carries(n)) {
       // Wrapped in an object on the way (`errors.append(Error(exc))`, `self.outcome = Failure(exc)`):
       // a call to a capitalised name, by convention a class, still carries the exception.
       while (n.parent?.type === 'argument_list' && n.parent.parent?.type === 'call' && isConstructorCall(n.parent.parent, resolver)) {
@@ -344,7 +350,7 @@ export const swallowedCancellation: Rule = {
       const handler = clause.children.find((c) => c.type === 'block');
       const caught = caughtName(clause, ctx.resolver);
       if (!what || !handler || reraises(handler, (stmt) => raisingCall(stmt, caught, scope, ctx.resolver))) continue;
-      if (isCancelAndWait(node, ctx.resolver) || forwards(clause, handler, ctx.resolver) || forwardsToWaitedTasks(node, handler, ctx.resolver)) continue;
+      if (isCancelAndWait(node, ctx.resolver) || forwards(clause, handler, ctx.resolver, scope) || forwardsToWaitedTasks(node, handler, ctx.resolver)) continue;
       if (runsOnlyAsTask(loop.fn, ctx.resolver) && handlerEndsCoroutine(node, handler, loop.fn.node)) continue;
       const last = namedChildren(handler).at(-1);
       let fix: Fix | undefined;
