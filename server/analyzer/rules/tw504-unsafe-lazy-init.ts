@@ -45,6 +45,26 @@ function attributeNamed(call: SNode, builtin: 'hasattr' | 'getattr', ctx: RuleCo
   return m ? { target: object, targetText: `${ctx.resolver.text(object)}.${m[1]}` } : undefined;
 }
 
+const PLAIN_LEAVES = new Set(['integer', 'float', 'true', 'false', 'none', 'identifier', 'attribute', 'string_start', 'string_content', 'string_end', 'escape_sequence']);
+const PLAIN_OPERATORS = new Set(['binary_operator', 'unary_operator', 'parenthesized_expression', 'concatenated_string', 'string', 'tuple', 'interpolation', 'format_specifier']);
+
+/**
+ * A value made only of literals, names and operators (`'%s Server' % self.version`, an f-string of
+ * names, `base + 1`): no call builds an object or has an effect, so two threads make equal values.
+ */
+function plainValue(value: SNode): boolean {
+  let plain = true;
+  walk(value, (n) => {
+    if (!plain) return false;
+    if (!n.named) return true;
+    if (n.type === 'attribute' || n.type === 'identifier') return false;
+    if (PLAIN_LEAVES.has(n.type)) return true;
+    if (!PLAIN_OPERATORS.has(n.type)) plain = false;
+    return plain;
+  });
+  return plain;
+}
+
 export const unsafeLazyInit: Rule = {
   meta: {
     code: 'TW504',
@@ -74,16 +94,23 @@ export const unsafeLazyInit: Rule = {
     if (!checked.viaName && !sharedForEntry(checked.target, entry, scope, ctx.resolver)) return;
     if (checked.viaName && entry.lockOwner) return;
     let assigns = false;
+    let builds = false;
     let locks = false;
     walk(body, (n) => {
-      if (n.type === 'assignment' && ctx.resolver.text(child(n, 'left')!) === targetText) assigns = true;
+      if (n.type === 'assignment' && ctx.resolver.text(child(n, 'left')!) === targetText) {
+        assigns = true;
+        const value = child(n, 'right');
+        if (!value || !plainValue(value)) builds = true;
+      }
       // Double-checked locking: the inner check runs under a lock, taken by `with` or by `acquire()`.
       if (n.type === 'with_statement' && mayTakeLock(n, scope, ctx.resolver)) locks = true;
       const callee = n.type === 'call' ? child(n, 'function') : undefined;
       if (callee && threadLockCall({ node: n, callee, args: child(n, 'arguments'), scope }, 'acquire', ctx.resolver)) locks = true;
       return true;
     });
-    if (!assigns || locks) return;
+    // Every thread that gets there computes an equal plain value (a string, a number): whichever
+    // write lands last, nothing is lost and nothing is built twice that matters.
+    if (!assigns || locks || !builds) return;
     if (anyLockHeld(node, scope, ctx.resolver)) return;
     ctx.report({
       start: node.start,
