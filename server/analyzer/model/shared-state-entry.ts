@@ -10,7 +10,8 @@ import type { SNode } from '../syntax';
 
 /** "Thread-safe", "thread safe", "threadsafe" in a class docstring: the class promises concurrent use. */
 const THREAD_SAFE_DOC = /\bthread[- ]?safe\b/i;
-const NOT_THREAD_SAFE_DOC = /\b(?:not|non)[\s-]+thread[- ]?safe\b|\bthread[- ]?unsafe\b/i;
+// "not thread-safe", "**not** thread-safe" (markup between), "not guaranteed to be thread-safe".
+const NOT_THREAD_SAFE_DOC = /\b(?:not|non|never)\b[^.\n]{0,30}?\bthread[- ]?safe\b|\bthread[- ]?unsafe\b/i;
 
 /** Per model: a ClassInfo carried over to the next version may have gained or lost its lock's kind. */
 const caches = new WeakMap<SemanticModel, Map<ClassInfo, { reason: string; lockOwner: boolean } | null>>();

@@ -1,6 +1,7 @@
 import { lockIdentity, locksHeldAt, onlyCalledWithLock } from '../model/lock-regions';
 import { heldOnEntry } from '../model/entry-locks';
-import { enclosingFunction, type FunctionInfo } from '../model/scope';
+import { enclosingFunction, type FunctionInfo, type Scope } from '../model/scope';
+import { lockKey } from '../model/locks';
 import { methodCall } from '../model/call-context';
 import type { Resolver } from '../model/resolve';
 import { child, namedChildren, type SNode } from '../syntax';
@@ -8,8 +9,24 @@ import type { Rule } from './rule';
 
 const NEEDS_LOCK = new Set(['wait', 'wait_for', 'notify', 'notify_all']);
 
-/** True inside the body of an `async with <text>:` of the same function. */
-function underAsyncWith(node: SNode, text: string, resolver: Resolver): boolean {
+/**
+ * What holding an asyncio condition's lock can be written as: the condition itself, or the lock it
+ * was built around (`asyncio.Condition(self._mutex)`, taken with `async with self._mutex:`), as
+ * lock keys, so `self._mutex` read in any method is the one `__init__` passed.
+ */
+function asyncConditionLocks(object: SNode, scope: Scope, resolver: Resolver): Set<string> {
+  const keys = new Set([lockKey(object, scope, resolver)]);
+  const made = resolver.constructionOf(object, scope);
+  const args = made ? child(made, 'arguments') : undefined;
+  const all = args ? namedChildren(args) : [];
+  const keyword = all.find((a) => a.type === 'keyword_argument' && resolver.textIs(child(a, 'name') ?? a, 'lock'));
+  const wrapped = all.find((a) => a.type !== 'keyword_argument') ?? (keyword ? child(keyword, 'value') : undefined);
+  if (made && wrapped) keys.add(lockKey(wrapped, resolver.scopeAt(wrapped, scope), resolver));
+  return keys;
+}
+
+/** True inside the body of an `async with` of the same function that takes one of these locks. */
+function underAsyncWith(node: SNode, scope: Scope, locks: ReadonlySet<string>, resolver: Resolver): boolean {
   for (let n: SNode | null = node; n?.parent; n = n.parent) {
     const p: SNode = n.parent;
     if (p.type === 'function_definition' || p.type === 'lambda') return false;
@@ -18,7 +35,7 @@ function underAsyncWith(node: SNode, text: string, resolver: Resolver): boolean 
     for (const item of clause ? namedChildren(clause) : []) {
       let value = child(item, 'value');
       if (value?.type === 'as_pattern') value = namedChildren(value)[0];
-      if (value && resolver.text(value) === text) return true;
+      if (value && locks.has(lockKey(value, resolver.scopeAt(value, scope), resolver))) return true;
     }
   }
   return false;
@@ -29,10 +46,10 @@ function acquiresByHand(fn: FunctionInfo, text: string, resolver: Resolver): boo
   return resolver.model.calls.some((c) => enclosingFunction(c.scope) === fn && resolver.text(c.callee) === `${text}.acquire`);
 }
 
-/** Every call of `fn` in the module sits under `async with <text>:` (and there is at least one). */
-function onlyCalledUnderAsyncWith(fn: FunctionInfo, text: string, resolver: Resolver): boolean {
+/** Every call of `fn` in the module sits under an `async with` of one of these locks (and there is at least one). */
+function onlyCalledUnderAsyncWith(fn: FunctionInfo, locks: ReadonlySet<string>, resolver: Resolver): boolean {
   const callers = resolver.model.calls.filter((c) => resolver.localFunctions(c.callee, c.scope)?.includes(fn));
-  return callers.length > 0 && callers.every((c) => underAsyncWith(c.node, text, resolver));
+  return callers.length > 0 && callers.every((c) => underAsyncWith(c.node, c.scope, locks, resolver));
 }
 
 export const conditionWithoutLock: Rule = {
@@ -54,8 +71,9 @@ export const conditionWithoutLock: Rule = {
     if (!fn) return;
     if (ctx.resolver.kindOf(object, site.scope) === 'async-condition') {
       // asyncio.Condition raises the same RuntimeError; its lock is taken with `async with`.
-      if (underAsyncWith(site.node, cv, ctx.resolver) || acquiresByHand(fn, cv, ctx.resolver)) return;
-      if (onlyCalledUnderAsyncWith(fn, cv, ctx.resolver)) return;
+      const locks = asyncConditionLocks(object, site.scope, ctx.resolver);
+      if (underAsyncWith(site.node, site.scope, locks, ctx.resolver) || acquiresByHand(fn, cv, ctx.resolver)) return;
+      if (onlyCalledUnderAsyncWith(fn, locks, ctx.resolver)) return;
       ctx.report({
         start: site.node.start,
         end: site.node.end,
