@@ -166,12 +166,15 @@ function forwards(clause: SNode, handler: SNode, resolver: Resolver, scope: Scop
       while (n.parent?.type === 'argument_list' && n.parent.parent?.type === 'call' && isConstructorCall(n.parent.parent, resolver)) {
         n = n.parent.parent;
       }
+      // `*sys.exc_info()` spreads the exception's triple into the call.
+      if (n.parent?.type === 'list_splat') n = n.parent;
       const p = n.parent;
       const target = p?.type === 'assignment' ? child(p, 'left') : undefined;
       if (target && n.field === 'right' && resolver.text(target) !== '_') found = true;
       const call = p?.type === 'argument_list' ? p.parent : undefined;
       const callee = call ? child(call, 'function') : undefined;
-      if (callee?.type === 'attribute' && /^(set_exception|append|put|put_nowait|add)$/.test(resolver.text(child(callee, 'attribute')!))) found = true;
+      // `throw` raises it inside a generator, coroutine or greenlet, from where it comes back out.
+      if (callee?.type === 'attribute' && /^(set_exception|append|put|put_nowait|add|throw)$/.test(resolver.text(child(callee, 'attribute')!))) found = true;
     }
     return !found;
   });
