@@ -4,6 +4,7 @@ import { ensureModuleImported } from '../fixes/imports';
 import type { Resolver } from '../model/resolve';
 import type { SemanticModel } from '../model/semantic-model';
 import { enclosingFunction, type FunctionInfo } from '../model/scope';
+import { inOldPythonBranch } from '../model/old-python-branch';
 import { child, namedChildren, walk, type SNode } from '../syntax';
 import type { Fix, Rule } from './rule';
 
@@ -109,6 +110,23 @@ function assertsRunning(call: SNode, resolver: Resolver): boolean {
   return !!test && resolver.text(test).replace(/\s+/g, '') === `${resolver.text(name)}.is_running()`;
 }
 
+/**
+ * `try: return asyncio.get_running_loop()` / `except AttributeError: return asyncio.get_event_loop()`:
+ * the handler runs only where asyncio has no get_running_loop, before Python 3.7.
+ */
+function fallbackForOldPython(call: SNode, resolver: Resolver): boolean {
+  for (let n: SNode | null = call; n?.parent; n = n.parent) {
+    const clause = n.parent;
+    if (clause.type === 'function_definition' || clause.type === 'lambda') return false;
+    if (clause.type !== 'except_clause' || clause.parent?.type !== 'try_statement') continue;
+    const caught = clause.children.find((c) => c.named && c.type !== 'block' && c.type !== 'comment');
+    if (!caught || !/^\(?\s*(?:AttributeError|NameError|ImportError)(?:\s*,\s*(?:AttributeError|NameError|ImportError))*\s*\)?$/.test(resolver.text(caught))) continue;
+    const body = child(clause.parent, 'body');
+    return !!body && resolver.text(body).includes('get_running_loop');
+  }
+  return false;
+}
+
 const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
 
 /** What the call does with no loop set, for the oldest Python the project supports. */
@@ -140,6 +158,8 @@ export const getEventLoop: Rule = {
       const fn = enclosingFunction(site.scope);
       if (fn && (protocolMethod(fn, ctx.resolver) || onlyCalledFromCoroutines(fn, ctx.resolver))) return;
       if (assertsRunning(site.node, ctx.resolver)) return;
+      // Compatibility code for Pythons that never raise here (or lack get_running_loop).
+      if (inOldPythonBranch(site.node, 14, ctx.resolver, site.scope) || fallbackForOldPython(site.node, ctx.resolver)) return;
       ctx.report({
         start: site.node.start,
         end: site.node.end,
