@@ -16,10 +16,51 @@ function insideWhile(node: SNode, ctx: RuleContext): boolean {
     if (n.type === 'while_statement') return true;
     if (n.type === 'lambda') return false;
     if (n.type === 'function_definition') {
+      if (waitOnceHelper(n, node, ctx)) return true;
       if (!loopLocalHelper(n, ctx)) return false;
     }
   }
   return false;
+}
+
+/**
+ * A function that only waits once (`async with cv: await cv.wait()`, its whole body) and whose
+ * every mention in the module sits in a `while` of its caller (`while True: if ready(): return;
+ * await asyncio.wait_for(self._wait_for_wake_up(), t)`): the caller's loop re-checks, so each
+ * call is one turn of it.
+ */
+function waitOnceHelper(fdef: SNode, wait: SNode, ctx: RuleContext): boolean {
+  const name = child(fdef, 'name');
+  const body = child(fdef, 'body');
+  const stmts = body ? namedChildren(body).filter((s) => s.type !== 'comment' && !isDocstring(s)) : [];
+  if (!name || stmts.length !== 1) return false;
+  let inner = stmts[0]!;
+  if (inner.type === 'with_statement') {
+    const withBody = namedChildren(child(inner, 'body') ?? inner).filter((s) => s.type !== 'comment');
+    if (withBody.length !== 1) return false;
+    inner = withBody[0]!;
+  }
+  if (inner !== statementOf(wait)) return false;
+  const text = ctx.resolver.text(name);
+  let mentions = 0;
+  let outside = false;
+  walk(ctx.model.root, (m) => {
+    if (outside) return false;
+    if (m.type !== 'identifier' || m === name || ctx.resolver.text(m) !== text) return true;
+    // `self._wait()` or `_wait()`: a use; the name of another object's attribute is one too.
+    mentions++;
+    let loop: SNode | null = m.parent;
+    while (loop && loop.type !== 'while_statement' && loop.type !== 'function_definition' && loop.type !== 'lambda') loop = loop.parent;
+    if (loop?.type !== 'while_statement') outside = true;
+    return !outside;
+  });
+  return mentions > 0 && !outside;
+}
+
+function isDocstring(stmt: SNode): boolean {
+  if (stmt.type !== 'expression_statement') return false;
+  const only = namedChildren(stmt);
+  return only.length === 1 && only[0]!.type === 'string';
 }
 
 function loopLocalHelper(fdef: SNode, ctx: RuleContext): boolean {
