@@ -55,6 +55,12 @@ const LOCKED_DOC = new RegExp(
 /** Callers that run before the object is shared with other threads: building, unpickling, a fresh fork. */
 export const CONSTRUCTION = new Set(['__init__', '__new__', '__post_init__', '__setstate__', '_after_fork', '_afterfork', '_at_fork_reinit', 'setUp', 'setUpClass']);
 
+/**
+ * Callers that run while no other thread can reach the object: the construction ones, and the
+ * finalizer, which runs once nothing refers to the object any more (kafka's `_close_socket`).
+ */
+const UNSHARED = new Set([...CONSTRUCTION, '__del__']);
+
 interface Caller {
   /** The call (or the `wait_for` that runs a predicate). */
   readonly node: SNode;
@@ -411,7 +417,7 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
         shown ||= above.state.held.size > 0 && !above.state.assumed;
         // Building an object shares nothing of it yet, but a call on another object (`_sharer.register()`
         // in some `__init__`) reaches one that may long be shared.
-        const building = (CONSTRUCTION.has(callerFn.name) || above.state.constructionOnly) && !throughOther(caller.node, resolver, caller.scope);
+        const building = (UNSHARED.has(callerFn.name) || above.state.constructionOnly) && !throughOther(caller.node, resolver, caller.scope);
         // A call made while the object is being built shares nothing yet: it constrains no lock.
         if (building) at.add(ANY_LOCK);
         // A lock taken at the call, or shown on the caller's entry, is real; one the caller only assumes is not.

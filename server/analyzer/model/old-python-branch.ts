@@ -48,9 +48,14 @@ function versionTest(condition: SNode | undefined, resolver: Resolver, scope: Sc
   const operands = namedChildren(test);
   const [left, right] = operands;
   const op = test.children.find((c) => !c.named)?.type;
-  if (!left || !right || operands.length !== 2 || resolver.qualifiedName(left, scope) !== 'sys.version_info') return undefined;
+  if (!left || !right || operands.length !== 2) return undefined;
   const version = versionTuple(right, resolver);
   if (!version || version[0] !== 3) return undefined;
+  // `sys.version_info[:2] == (3, 6)` holds on 3.6 only: its body runs before 3.7; `!=`, its else.
+  if ((op === '==' || op === '!=') && majorMinorSlice(left, resolver, scope) && version[2] === 0) {
+    return { from: version[1] + 1, holdsFrom: op === '!=' };
+  }
+  if (resolver.qualifiedName(left, scope) !== 'sys.version_info') return undefined;
   // sys.version_info has five items, so against (3, N) `>` is `>=` and `<=` is `<`: 3.N.0 is past
   // (3, N). A micro version (3, N, 2) splits 3.N itself: counted as the next minor, where the
   // old side surely ends.
@@ -58,6 +63,15 @@ function versionTest(condition: SNode | undefined, resolver: Resolver, scope: Sc
   if (op === '>=' || op === '>') return { from, holdsFrom: true };
   if (op === '<' || op === '<=') return { from, holdsFrom: false };
   return undefined;
+}
+
+/** `sys.version_info[:2]` or `sys.version_info[0:2]`: the major and minor numbers. */
+function majorMinorSlice(node: SNode, resolver: Resolver, scope: Scope): boolean {
+  const sub = unparenthesize(node);
+  if (sub.type !== 'subscript') return false;
+  const value = child(sub, 'value');
+  const index = child(sub, 'subscript');
+  return !!value && !!index && resolver.qualifiedName(value, scope) === 'sys.version_info' && /^(?:0)?:2$/.test(resolver.text(index).replace(/\s+/g, ''));
 }
 
 /** `(3, 7)` or `(3, 7, 2)`: major, minor and micro (0 when not given). */

@@ -127,6 +127,30 @@ function fallbackForOldPython(call: SNode, resolver: Resolver): boolean {
   return false;
 }
 
+const CATCHES_RUNTIME_ERROR = /^\(?\s*(?:[\w.]*\.)?(?:RuntimeError|Exception|BaseException)\b/;
+
+/**
+ * Inside the body of a `try` in the same function whose handlers catch RuntimeError (or Exception,
+ * BaseException, a bare `except:`): `try: asyncio.get_event_loop().call_exception_handler(...)`
+ * `except RuntimeError: pass` in a `__del__`.
+ */
+function runtimeErrorCaught(call: SNode, resolver: Resolver): boolean {
+  for (let n: SNode | null = call; n?.parent; n = n.parent) {
+    const p: SNode = n.parent;
+    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return false;
+    if (p.type !== 'try_statement' || n.field !== 'body') continue;
+    for (const clause of p.children.filter((c) => c.type === 'except_clause')) {
+      const caught = clause.children.find((c) => c.named && c.type !== 'block' && c.type !== 'comment');
+      if (!caught) return true;
+      const what = caught.type === 'as_pattern' ? namedChildren(caught)[0] : caught;
+      const text = what ? resolver.text(what) : '';
+      // A tuple of classes: any of them will do.
+      if (text.replace(/[()\s]/g, '').split(',').some((c) => CATCHES_RUNTIME_ERROR.test(c))) return true;
+    }
+  }
+  return false;
+}
+
 const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
 
 /** What the call does with no loop set, for the oldest Python the project supports. */
@@ -149,6 +173,9 @@ export const getEventLoop: Rule = {
   onCall(site, ctx) {
     const q = ctx.resolver.qualifiedName(site.callee, site.scope);
     if (!q || !GET_EVENT_LOOP.has(q)) return;
+    // Compatibility code for Pythons that never raise here or lack get_running_loop (before 3.7):
+    // neither the hazard nor the advice applies.
+    if (inOldPythonBranch(site.node, 14, ctx.resolver, site.scope) || fallbackForOldPython(site.node, ctx.resolver)) return;
     const loop = eventLoopFunction(site.scope, ctx.resolver, { generatorCoroutines: true });
     // Outside a coroutine it is a hazard whatever the target: code written for 3.12 breaks on 3.14.
     // Unless the function visibly runs on the loop: a protocol's methods (the loop builds and
@@ -158,8 +185,8 @@ export const getEventLoop: Rule = {
       const fn = enclosingFunction(site.scope);
       if (fn && (protocolMethod(fn, ctx.resolver) || onlyCalledFromCoroutines(fn, ctx.resolver))) return;
       if (assertsRunning(site.node, ctx.resolver)) return;
-      // Compatibility code for Pythons that never raise here (or lack get_running_loop).
-      if (inOldPythonBranch(site.node, 14, ctx.resolver, site.scope) || fallbackForOldPython(site.node, ctx.resolver)) return;
+      // The RuntimeError is caught where it would be raised: handled, not a crash.
+      if (runtimeErrorCaught(site.node, ctx.resolver)) return;
       ctx.report({
         start: site.node.start,
         end: site.node.end,
