@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeCorpus, keyOf, missingModules, NOT_INSTALLED, readBaseline, UNREVIEWED, VERDICTS, verdictTable } from '../corpus/corpus';
+import { analyzeCorpus, hazardEntries, keyOf, missingModules, NOT_INSTALLED, readBaseline, UNREVIEWED, VERDICTS, verdictTable } from '../corpus/corpus';
 
 // The real-code corpus (test/corpus/packages.txt) must be installed: .ci/run runs
 // test/corpus/install.sh. Without it this test fails rather than skips.
@@ -24,6 +24,8 @@ test('the Debian real-code corpus gives exactly the reviewed findings, each with
   const added = diff(actual, expected);
   const removed = diff(expected, actual);
   console.log(`corpus: ${run.files} files, ${run.lines} lines, ${run.findings.length} findings (${((1000 * run.findings.length) / run.lines).toFixed(2)} per 1,000 lines)\n${verdictTable(entries)}`);
+  const hazards = hazardEntries(entries, run.findings);
+  console.log(`warnings and errors only (information-severity advice left out): ${hazards.length} findings\n${verdictTable(hazards)}`);
   assert.ok(
     added.length === 0 && removed.length === 0,
     `the analyzer's findings on the corpus differ from test/baseline/corpus-findings.txt (npm run corpus:update-baseline rewrites it, keeping verdicts):\n` +
