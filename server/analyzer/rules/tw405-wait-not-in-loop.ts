@@ -2,7 +2,7 @@ import { lockIdentity } from '../model/lock-regions';
 import { methodCall } from '../model/call-context';
 import { statementOf } from '../model/locks';
 import { endsLine, indentAt, lineEndAt, lineStartAt, startsLine } from '../fixes/source-text';
-import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { child, docstringOf, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { CallSite } from '../model/semantic-model';
 import type { Fix, Rule, RuleContext } from './rule';
 
@@ -32,7 +32,8 @@ function insideWhile(node: SNode, ctx: RuleContext): boolean {
 function waitOnceHelper(fdef: SNode, wait: SNode, ctx: RuleContext): boolean {
   const name = child(fdef, 'name');
   const body = child(fdef, 'body');
-  const stmts = body ? namedChildren(body).filter((s) => s.type !== 'comment' && !isDocstring(s)) : [];
+  const doc = docstringOf(fdef)?.parent;
+  const stmts = body ? namedChildren(body).filter((s) => s.type !== 'comment' && s !== doc) : [];
   if (!name || stmts.length !== 1) return false;
   let inner = stmts[0]!;
   if (inner.type === 'with_statement') {
@@ -55,12 +56,6 @@ function waitOnceHelper(fdef: SNode, wait: SNode, ctx: RuleContext): boolean {
     return !outside;
   });
   return mentions > 0 && !outside;
-}
-
-function isDocstring(stmt: SNode): boolean {
-  if (stmt.type !== 'expression_statement') return false;
-  const only = namedChildren(stmt);
-  return only.length === 1 && only[0]!.type === 'string';
 }
 
 function loopLocalHelper(fdef: SNode, ctx: RuleContext): boolean {
