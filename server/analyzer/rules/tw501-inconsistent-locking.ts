@@ -2,7 +2,7 @@ import { lockDiscipline, type Access } from '../model/class-locking';
 import { entryState } from '../model/entry-locks';
 import { changesStoppedByFlag } from '../model/closed-flag';
 import type { FunctionInfo } from '../model/scope';
-import { child, namedChildren, type SNode } from '../syntax';
+import { child, namedChildren, outerParens, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
 
 /** Errors a change that lost the race raises: a key or an item that is gone, an empty container. */
@@ -119,6 +119,12 @@ interface ClassFacts {
   readonly iterated: ReadonlyMap<string, ReadonlySet<FunctionInfo>>;
   /** The methods that, holding the lock, check an attribute and then change it: a compound step. */
   readonly checkedThenChanged: ReadonlyMap<string, ReadonlySet<FunctionInfo>>;
+  /**
+   * Of those, the methods whose every such step only tests that something is there (`while
+   * self.q:`, `if k in self.d:`, `len(self.q) > 0`) and then takes it out: an addition made
+   * meanwhile without the lock cannot make that test wrong.
+   */
+  readonly consumedAfterPresence: ReadonlyMap<string, ReadonlySet<FunctionInfo>>;
   /** Read, changed and written back under the lock (`self.n += 1`): a counter or an accumulator. */
   readonly updatedUnderLock: ReadonlySet<string>;
   /** Changed in place under the lock. */
@@ -169,7 +175,11 @@ function compoundAction(a: Access, facts: ClassFacts, ctx: RuleContext): string 
       const iterating = elsewhere(facts.iterated);
       if (iterating && !(facts.lists.has(a.attr) && appends(a, ctx))) return `changed in place while '${iterating.name}' may be iterating it`;
       const checking = elsewhere(facts.checkedThenChanged);
-      return checking ? `changed in place between the check and the change '${checking.name}' makes under the lock` : undefined;
+      if (!checking) return undefined;
+      // Adding to it cannot turn "something is there" false: a taker that checked that still finds it.
+      const checkers = [...facts.checkedThenChanged.get(a.attr)!].filter((f) => f !== a.fn);
+      if (grows(a, ctx) && checkers.every((f) => facts.consumedAfterPresence.get(a.attr)?.has(f))) return undefined;
+      return `changed in place between the check and the change '${checking.name}' makes under the lock`;
     }
     default: {
       if (facts.mutatedUnderLock.has(a.attr) && facts.weakMappings.has(a.attr) && searchedView(a.node, ctx)) return 'searched value by value (a weakref view is a generator)';
@@ -217,12 +227,18 @@ export const inconsistentLocking: Rule = {
       const updatedUnderLock = new Set<string>();
       const iteratedAttrs = new Map<string, Set<FunctionInfo>>();
       const checkedThenChanged = new Map<string, Set<FunctionInfo>>();
+      const consumedAfterPresence = new Map<string, Set<FunctionInfo>>();
+      const notPresenceOnly = new Map<string, Set<FunctionInfo>>();
       const note = (m: Map<string, Set<FunctionInfo>>, a: Access) => (m.get(a.attr) ?? m.set(a.attr, new Set()).get(a.attr)!).add(a.fn);
       for (const a of accesses) {
         if (!a.write && (iterated(a.node, ctx) || (weakMappings.has(a.attr) && searchedView(a.node, ctx)))) note(iteratedAttrs, a);
         if (!a.write && a.lock) {
           const block = decidedBlock(a.node);
-          if (block && accesses.some((b) => b.fn === a.fn && b.attr === a.attr && b.write && b.lock && within(b.node, block))) note(checkedThenChanged, a);
+          const changes = block ? accesses.filter((b) => b.fn === a.fn && b.attr === a.attr && b.write && b.lock && within(b.node, block)) : [];
+          if (changes.length > 0) {
+            note(checkedThenChanged, a);
+            note(presenceTest(a.node, ctx) && changes.every((b) => takesOut(b, ctx)) ? consumedAfterPresence : notPresenceOnly, a);
+          }
         }
         if (!a.write || !a.lock || a.assumed) continue;
         if (a.write === 'mutate' || a.write === 'update') mutatedUnderLock.add(a.attr);
@@ -230,7 +246,9 @@ export const inconsistentLocking: Rule = {
         if (a.write === 'update') updatedUnderLock.add(a.attr);
         if (a.write === 'rebind' && clears(a.node)) clearedUnderLock.add(a.attr);
       }
-      const facts: ClassFacts = { accesses, iterated: iteratedAttrs, checkedThenChanged, updatedUnderLock, mutatedUnderLock, reshapedUnderLock, lists, weakMappings, clearedUnderLock };
+      // A method with any other check-then-change of the attribute is not one that only takes out.
+      for (const [attr, fns] of notPresenceOnly) for (const f of fns) consumedAfterPresence.get(attr)?.delete(f);
+      const facts: ClassFacts = { accesses, iterated: iteratedAttrs, checkedThenChanged, consumedAfterPresence, updatedUnderLock, mutatedUnderLock, reshapedUnderLock, lists, weakMappings, clearedUnderLock };
       const reported = new Set<string>();
       // Per helper that some calls make with the lock and others without: its first race.
       const helpers = new Map<FunctionInfo, Race>();
@@ -309,6 +327,59 @@ function clears(attrNode: SNode): boolean {
 }
 
 /** `self.x.append(v)`, `self.x.extend(vs)`: the list only grows at its end. */
+/** The method called on the attribute (`self.q.pop()` gives `pop`), if the access is such a call. */
+function methodCalled(a: Access, ctx: RuleContext): string | undefined {
+  const p = a.node.parent;
+  const method = p?.type === 'attribute' && a.node.field === 'object' ? child(p, 'attribute') : undefined;
+  return method && p?.parent?.type === 'call' && p.field === 'function' ? ctx.resolver.text(method) : undefined;
+}
+
+const GROWERS = new Set(['append', 'appendleft', 'extend', 'extendleft', 'add', 'put', 'put_nowait']);
+const TAKERS = new Set(['pop', 'popleft', 'popitem', 'remove', 'discard', 'get', 'get_nowait']);
+
+/** `self.q.append(x)`, `self.s.add(x)`, `self.d[k] = v`: nothing is taken out of the container. */
+function grows(a: Access, ctx: RuleContext): boolean {
+  if (GROWERS.has(methodCalled(a, ctx) ?? '')) return true;
+  const sub = a.node.parent;
+  return sub?.type === 'subscript' && a.node.field === 'value' && sub.parent?.type === 'assignment' && sub.field === 'left';
+}
+
+/** `self.q.pop()`, `del self.d[k]`: something is taken out. */
+function takesOut(a: Access, ctx: RuleContext): boolean {
+  if (TAKERS.has(methodCalled(a, ctx) ?? '')) return true;
+  const sub = a.node.parent;
+  return sub?.type === 'subscript' && a.node.field === 'value' && sub.parent?.type === 'delete_statement';
+}
+
+/**
+ * The read is the whole test that something is there: `while self.q:`, `if self.d:`, `k in self.d`,
+ * `len(self.q) > 0` (or `>= 1`, `!= 0`, or `len(self.q)` alone).
+ */
+function presenceTest(read: SNode, ctx: RuleContext): boolean {
+  let n = outerParens(read);
+  // `len(self.q)`: the call stands for the attribute.
+  const args = n.parent;
+  if (args?.type === 'argument_list' && namedChildren(args).length === 1 && args.parent?.type === 'call' && ctx.resolver.textIs(child(args.parent, 'function') ?? args, 'len')) {
+    const call = outerParens(args.parent);
+    const cmp = call.parent;
+    if (cmp?.type === 'comparison_operator') {
+      const [left, right] = namedChildren(cmp);
+      const op = ctx.source.slice(left!.end, right!.start).trim();
+      const bound = right ? ctx.resolver.text(right) : '';
+      if (left !== call || !((op === '>' && bound === '0') || (op === '>=' && bound === '1') || (op === '!=' && bound === '0'))) return false;
+      n = outerParens(cmp);
+    } else {
+      n = call;
+    }
+  } else if (n.parent?.type === 'comparison_operator') {
+    const [left, right] = namedChildren(n.parent);
+    if (right !== n || namedChildren(n.parent).length !== 2 || ctx.source.slice(left!.end, right.start).trim() !== 'in') return false;
+    n = outerParens(n.parent);
+  }
+  const p = n.parent;
+  return !!p && (p.type === 'if_statement' || p.type === 'elif_clause' || p.type === 'while_statement') && n.field === 'condition';
+}
+
 function appends(a: Access, ctx: RuleContext): boolean {
   const p = a.node.parent;
   const method = p?.type === 'attribute' && a.node.field === 'object' ? child(p, 'attribute') : undefined;
