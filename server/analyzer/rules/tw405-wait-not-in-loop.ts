@@ -42,20 +42,46 @@ function waitOnceHelper(fdef: SNode, wait: SNode, ctx: RuleContext): boolean {
     inner = withBody[0]!;
   }
   if (inner !== statementOf(wait)) return false;
-  const text = ctx.resolver.text(name);
-  let mentions = 0;
-  let outside = false;
-  walk(ctx.model.root, (m) => {
-    if (outside) return false;
-    if (m.type !== 'identifier' || m === name || ctx.resolver.text(m) !== text) return true;
-    // `self._wait()` or `_wait()`: a use; the name of another object's attribute is one too.
-    mentions++;
-    let loop: SNode | null = m.parent;
-    while (loop && loop.type !== 'while_statement' && loop.type !== 'function_definition' && loop.type !== 'lambda') loop = loop.parent;
-    if (loop?.type !== 'while_statement') outside = true;
-    return !outside;
-  });
-  return mentions > 0 && !outside;
+  const uses = namesUsed(ctx).get(ctx.resolver.text(name));
+  // The definition's own name is one of the mentions: every other one must be inside a loop.
+  let around: SNode | null = fdef.parent;
+  while (around && around.type !== 'while_statement' && around.type !== 'function_definition' && around.type !== 'lambda' && around.type !== 'class_definition') around = around.parent;
+  const nameOutside = around?.type === 'while_statement' ? 0 : 1;
+  return !!uses && uses.count > 1 && uses.outsideLoops === nameOutside;
+}
+
+const usesByModel = new WeakMap<RuleContext['model'], Map<string, { count: number; outsideLoops: number }>>();
+
+/**
+ * Every identifier of the module by text: how often it is written, and how often outside a `while`
+ * of its own function. One walk per model, however many waits ask.
+ */
+function namesUsed(ctx: RuleContext): Map<string, { count: number; outsideLoops: number }> {
+  let uses = usesByModel.get(ctx.model);
+  if (uses) return uses;
+  uses = new Map();
+  // An explicit stack: a deeply nested file must not exhaust the call stack.
+  const stack: Array<[SNode, boolean]> = [[ctx.model.root, false]];
+  while (stack.length > 0) {
+    const [n, inLoop] = stack.pop()!;
+    if (n.type === 'identifier') {
+      const text = ctx.resolver.text(n);
+      const u = uses.get(text) ?? { count: 0, outsideLoops: 0 };
+      u.count++;
+      if (!inLoop) u.outsideLoops++;
+      uses.set(text, u);
+      continue;
+    }
+    const opens = n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition';
+    for (const c of n.children) {
+      // A def's name belongs to the code around it; its body starts outside any loop; a while's
+      // condition and body are in its loop.
+      const loop = opens ? false : inLoop || n.type === 'while_statement';
+      stack.push([c, opens && c.field === 'name' ? inLoop : loop]);
+    }
+  }
+  usesByModel.set(ctx.model, uses);
+  return uses;
 }
 
 function loopLocalHelper(fdef: SNode, ctx: RuleContext): boolean {
