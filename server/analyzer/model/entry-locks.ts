@@ -276,13 +276,29 @@ function privateClassCalls(fn: FunctionInfo, resolver: Resolver): CallSite[] | u
 
 const classCalls = new WeakMap<SemanticModel, Map<FunctionInfo, CallSite[] | undefined>>();
 
+/** The module's method calls (`x.name(...)`) by the name called, built once per model. */
+const callsByName = new WeakMap<SemanticModel, Map<string, CallSite[]>>();
+
+function methodCallsNamed(name: string, resolver: Resolver): readonly CallSite[] {
+  let index = callsByName.get(resolver.model);
+  if (!index) {
+    index = new Map();
+    for (const site of resolver.model.calls) {
+      const attr = site.callee.type === 'attribute' ? child(site.callee, 'attribute') : undefined;
+      if (!attr) continue;
+      const text = resolver.text(attr);
+      (index.get(text) ?? index.set(text, []).get(text)!).push(site);
+    }
+    callsByName.set(resolver.model, index);
+  }
+  return index.get(name) ?? [];
+}
+
 function findPrivateClassCalls(fn: FunctionInfo, resolver: Resolver): CallSite[] | undefined {
   const out: CallSite[] = [];
-  for (const site of resolver.model.calls) {
-    if (site.callee.type !== 'attribute') continue;
-    const attr = child(site.callee, 'attribute');
+  for (const site of methodCallsNamed(fn.name, resolver)) {
     const object = child(site.callee, 'object');
-    if (!attr || !object || !resolver.textIs(attr, fn.name)) continue;
+    if (!object) continue;
     if (resolver.receiverClass(object, site.scope)) continue;
     const cls = resolver.constructedClass(object, site.scope);
     if (!cls) return undefined;
