@@ -148,9 +148,11 @@ function regionsIn(fn: FunctionInfo, resolver: Resolver): HeldRegion[] {
     let end: number;
     const negated = stmt.type === 'if_statement' && unparenthesize(child(stmt, 'condition') ?? stmt).type.startsWith('not');
     if (stmt.type === 'if_statement' && !negated) {
+      // Held in the body up to a release there (`if lock.acquire(False): lock.release()` only probes).
       const consequence = child(stmt, 'consequence');
       start = consequence?.start ?? n.end;
-      end = consequence?.end ?? n.end;
+      const inBody = consequence ? namedChildren(consequence).filter((c) => c.type !== 'comment') : [];
+      end = releaseOffset(inBody, id.key, fn, resolver) ?? consequence?.end ?? n.end;
     } else if (negated && elseBody(stmt)) {
       // `if not lock.acquire(False): <defer> else: <held>`: held in the else branch.
       const held = elseBody(stmt)!;
@@ -286,12 +288,16 @@ function collectAcquisitions(fn: FunctionInfo, resolver: Resolver, onPath: Set<F
   for (const r of heldRegions(fn, resolver)) {
     if (r.blocking && !out.has(r.key)) out.set(r.key, { key: r.key, kind: r.kind, text: r.text, at: r.acquire, chain: [fn.name] });
   }
+  const probes = freeProbes(fn, resolver);
   for (const site of callsIn(fn, resolver)) {
     for (const callee of resolver.localFunctions(site.callee, site.scope) ?? []) {
       if (callee.isAsync || callee.isLambda) continue;
       const below = collectAcquisitions(callee, resolver, onPath);
       cut ||= below.cut;
       for (const [key, acq] of below.found) {
+        // Under `if lock.acquire(False):` a plain Lock was free a moment ago: not held by this
+        // thread, so taking it below cannot be a re-acquire (paho-mqtt writes only then).
+        if (probes.some((p) => p.key === key && p.start <= site.node.start && site.node.end <= p.end)) continue;
         if (!out.has(key)) out.set(key, { ...acq, at: site.node, chain: [fn.name, ...acq.chain] });
       }
     }
@@ -300,6 +306,23 @@ function collectAcquisitions(fn: FunctionInfo, resolver: Resolver, onPath: Set<F
   // The root of a search has seen everything reachable from it; a node under a cut cycle may not.
   if (!cut || onPath.size === 0) idx.acquires.set(fn, out);
   return { found: out, cut };
+}
+
+/**
+ * The bodies of `if lock.acquire(False):` (any non-blocking acquire) of a plain `threading.Lock`
+ * in the function: they run only when this thread did not hold that lock.
+ */
+function freeProbes(fn: FunctionInfo, resolver: Resolver): Array<{ key: string; start: number; end: number }> {
+  const out: Array<{ key: string; start: number; end: number }> = [];
+  for (const r of heldRegions(fn, resolver)) {
+    if (r.viaWith || r.blocking || r.kind !== 'thread-lock') continue;
+    let n: SNode = r.acquire;
+    while (n.parent && n.field !== 'condition') n = n.parent;
+    const statement = n.parent;
+    const body = statement?.type === 'if_statement' && unparenthesize(n) === r.acquire ? child(statement, 'consequence') : undefined;
+    if (body) out.push({ key: r.key, start: body.start, end: body.end });
+  }
+  return out;
 }
 
 /**

@@ -192,6 +192,10 @@ function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
   }
   if (stmt.type === 'if_statement' || stmt.type === 'while_statement') {
     const body = blockOf(stmt);
+    // `if lock.acquire(False): lock.release()`: a probe that lets go at once, nothing between.
+    const first = body ? namedChildren(body).find((c) => c.type !== 'comment') : undefined;
+    const [only, ...more] = first?.type === 'expression_statement' ? namedChildren(first) : [];
+    if (stmt.type === 'if_statement' && only?.type === 'call' && more.length === 0 && releasesLock(only, key, site, ctx)) return true;
     if (body) followers.push(...namedChildren(body));
     // `if not lock.acquire(False): ... else: try/finally` holds the lock in the else branch.
     for (const branch of stmt.children.filter((c) => c.type === 'else_clause')) {
