@@ -155,7 +155,26 @@ function afterConditionalAcquire(stmt: SNode, ctx: RuleContext): SNode | undefin
   return nextStatement(branch);
 }
 
+/**
+ * Inside `with lock:` of the same function: a re-acquire after a temporary `release()` (to wait or
+ * yield without the lock) hands the lock back to the `with`, whose exit releases it.
+ */
+function retakenForWith(site: CallSite, key: string, ctx: RuleContext): boolean {
+  for (let n: SNode | null = site.node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition' || n.type === 'lambda') return false;
+    if (n.type !== 'with_statement' || n.children.some((c) => c.type === 'async')) continue;
+    const clause = n.children.find((c) => c.type === 'with_clause');
+    for (const item of clause ? namedChildren(clause) : []) {
+      let value = child(item, 'value');
+      if (value?.type === 'as_pattern') value = namedChildren(value)[0];
+      if (value && lockKey(value, site.scope, ctx.resolver) === key) return true;
+    }
+  }
+  return false;
+}
+
 function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
+  if (retakenForWith(site, key, ctx)) return true;
   const stmt = statementOf(site.node);
   // Inside the body of a try whose finally releases it.
   for (let n: SNode | null = stmt.parent; n && n.type !== 'function_definition' && n.type !== 'lambda'; n = n.parent) {
