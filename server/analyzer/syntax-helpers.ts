@@ -35,6 +35,28 @@ export function docstringOf(definition: SNode): SNode | undefined {
   return expr?.type === 'string' ? expr : undefined;
 }
 
+/** The statement after this one in its block, comments skipped. */
+export function nextStatement(stmt: SNode): SNode | undefined {
+  const siblings = stmt.parent?.children ?? [];
+  for (let i = siblings.indexOf(stmt) + 1; i < siblings.length; i++) {
+    const s = siblings[i]!;
+    if (s.named && s.type !== 'comment') return s;
+  }
+  return undefined;
+}
+
+/**
+ * The exception classes an `except` clause names, as written (`except (KeyError, ValueError) as e`
+ * gives both); undefined for a bare `except:`, which catches everything.
+ */
+export function caughtTypes(clause: SNode): SNode[] | undefined {
+  let value = child(clause, 'value');
+  if (!value) return undefined;
+  if (value.type === 'as_pattern') value = namedChildren(value).find((c) => c.field !== 'alias');
+  if (!value) return [];
+  return value.type === 'tuple' || value.type === 'parenthesized_expression' ? namedChildren(value) : [value];
+}
+
 export function childrenOf(node: SNode, field: string): SNode[] {
   return node.children.filter((c) => c.field === field);
 }

@@ -222,26 +222,8 @@ function identifierAt(root: SNode, start: number, end: number): SNode | undefine
  * the method's name, which for a private method is its class's own.
  */
 function callsThroughOthers(fn: FunctionInfo, resolver: Resolver): CallSite[] {
-  let byName = othersIndex.get(resolver.model);
-  if (!byName) {
-    byName = new Map();
-    for (const site of resolver.model.calls) {
-      if (site.callee.type !== 'attribute') continue;
-      const object = child(site.callee, 'object');
-      const attr = child(site.callee, 'attribute');
-      if (!object || !attr || (object.type === 'identifier' && resolver.receiverClass(object, site.scope))) continue;
-      const name = resolver.text(attr);
-      if (!isPrivateName(name)) continue;
-      const list = byName.get(name) ?? [];
-      list.push(site);
-      byName.set(name, list);
-    }
-    othersIndex.set(resolver.model, byName);
-  }
-  return byName.get(fn.name) ?? [];
+  return methodCallsNamed(fn.name, resolver).filter((site) => throughOther(site.node, resolver, site.scope));
 }
-
-const othersIndex = new WeakMap<SemanticModel, Map<string, CallSite[]>>();
 
 /**
  * A method of a class named as private (`_WrapNumbers.run`) whose bases are all classes of this

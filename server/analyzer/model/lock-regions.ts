@@ -43,15 +43,22 @@ export function takenInside(outer: Held, inner: Held): boolean {
   return inner !== outer && inner.start >= outer.start && inner.start < outer.end && inner.acquire.start >= outer.acquire.start;
 }
 
+/** The lock a condition is built around: `Condition(lock)` or `Condition(lock=lock)`, threading's or asyncio's. */
+export function wrappedLock(made: SNode): SNode | undefined {
+  const args = child(made, 'arguments');
+  const all = args ? namedChildren(args) : [];
+  const keyword = all.find((a) => a.type === 'keyword_argument');
+  return all.find((a) => a.type !== 'keyword_argument') ?? (keyword ? child(keyword, 'value') : undefined);
+}
+
 /** Which lock an expression stands for, seeing through `Condition(lock)` to the lock it wraps. */
 export function lockIdentity(expr: SNode, scope: Scope, resolver: Resolver): LockIdentity | undefined {
   const ownKind = resolver.kindOf(expr, scope);
   if (!ownKind || !THREAD_LOCK_KINDS.has(ownKind)) return undefined;
   if (ownKind === 'thread-condition') {
     const made = resolver.constructionOf(expr, scope);
-    const args = made ? child(made, 'arguments') : undefined;
-    const inner = args ? namedChildren(args).find((a) => a.type !== 'keyword_argument') ?? child(namedChildren(args).find((a) => a.type === 'keyword_argument') ?? args, 'value') : undefined;
-    if (made && inner && inner !== args) {
+    const inner = made ? wrappedLock(made) : undefined;
+    if (made && inner) {
       const innerScope = resolver.scopeAt(inner, scope);
       const innerKind = resolver.kindOf(inner, innerScope);
       // `Condition(threading.Lock())` wraps a lock nothing else can name: the condition is its identity.

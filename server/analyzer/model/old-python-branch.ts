@@ -7,8 +7,9 @@ import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
  * 3.(minor) on cannot happen there.
  *
  * Recognised tests: `sys.version_info` compared with a tuple (`>= (3, 7)`: its `else` runs before
- * 3.7; `< (3, 8)`: its body does), and the flags compatibility layers name after the version they
- * start at (`compat.py37`, `PY38`, `PY3_7`, `PY_39`), whose `else` runs before that version.
+ * 3.7; `< (3, 8)`: its body does), `sys.version_info[:2] == (3, 6)` / `!= (3, 6)` (the branch that
+ * runs on 3.6 only), and the flags compatibility layers name after the version they start at
+ * (`compat.py37`, `PY38`, `PY3_7`, `PY_39`), whose `else` runs before that version.
  */
 export function inOldPythonBranch(node: SNode, minor: number, resolver: Resolver, scope: Scope): boolean {
   for (let n: SNode | null = node; n?.parent; n = n.parent) {

@@ -3,7 +3,7 @@ import { eventLoopFunction } from '../model/call-context';
 import type { Resolver } from '../model/resolve';
 import type { FunctionInfo, Scope } from '../model/scope';
 import { indentAt, lineBreakOf } from '../fixes/source-text';
-import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { caughtTypes, child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Fix, Rule } from './rule';
 
 const CANCELLED = new Set(['asyncio.CancelledError', 'asyncio.exceptions.CancelledError', 'builtins.BaseException']);
@@ -11,11 +11,8 @@ const EXPLICIT = new Set(['asyncio.CancelledError', 'asyncio.exceptions.Cancelle
 
 /** What an `except` clause catches that includes cancellation, or undefined. */
 function catchesCancellation(clause: SNode, scope: Scope, resolver: Resolver): string | undefined {
-  let value = child(clause, 'value');
-  if (!value) return clause.children.some((c) => c.type === 'block') ? 'except:' : undefined;
-  if (value.type === 'as_pattern') value = namedChildren(value).find((c) => c.field !== 'alias');
-  if (!value) return undefined;
-  const candidates = value.type === 'tuple' || value.type === 'parenthesized_expression' ? namedChildren(value) : [value];
+  const candidates = caughtTypes(clause);
+  if (!candidates) return clause.children.some((c) => c.type === 'block') ? 'except:' : undefined;
   for (const c of candidates) {
     const q = resolver.qualifiedName(c, scope);
     if (q && CANCELLED.has(q)) return `except ${resolver.text(c)}`;
@@ -24,11 +21,7 @@ function catchesCancellation(clause: SNode, scope: Scope, resolver: Resolver): s
 }
 
 function explicitlyCancelled(clause: SNode, scope: Scope, resolver: Resolver): boolean {
-  let value = child(clause, 'value');
-  if (value?.type === 'as_pattern') value = namedChildren(value).find((c) => c.field !== 'alias');
-  if (!value) return false;
-  const candidates = value.type === 'tuple' || value.type === 'parenthesized_expression' ? namedChildren(value) : [value];
-  return candidates.some((c) => EXPLICIT.has(resolver.qualifiedName(c, scope) ?? ''));
+  return (caughtTypes(clause) ?? []).some((c) => EXPLICIT.has(resolver.qualifiedName(c, scope) ?? ''));
 }
 
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);

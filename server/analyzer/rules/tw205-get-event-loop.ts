@@ -5,7 +5,7 @@ import type { Resolver } from '../model/resolve';
 import type { SemanticModel } from '../model/semantic-model';
 import { enclosingFunction, type FunctionInfo } from '../model/scope';
 import { inOldPythonBranch } from '../model/old-python-branch';
-import { child, namedChildren, walk, type SNode } from '../syntax';
+import { caughtTypes, child, namedChildren, nextStatement, walk, type SNode } from '../syntax';
 import type { Fix, Rule } from './rule';
 
 /**
@@ -103,8 +103,7 @@ function assertsRunning(call: SNode, resolver: Resolver): boolean {
   const name = assignment ? child(assignment, 'left') : undefined;
   const stmt = assignment?.parent;
   if (name?.type !== 'identifier' || stmt?.type !== 'expression_statement') return false;
-  const siblings = stmt.parent?.children ?? [];
-  const next = siblings.slice(siblings.indexOf(stmt) + 1).find((c) => c.named && c.type !== 'comment');
+  const next = nextStatement(stmt);
   if (next?.type !== 'assert_statement') return false;
   const test = namedChildren(next)[0];
   return !!test && resolver.text(test).replace(/\s+/g, '') === `${resolver.text(name)}.is_running()`;
@@ -119,15 +118,18 @@ function fallbackForOldPython(call: SNode, resolver: Resolver): boolean {
     const clause = n.parent;
     if (clause.type === 'function_definition' || clause.type === 'lambda') return false;
     if (clause.type !== 'except_clause' || clause.parent?.type !== 'try_statement') continue;
-    const caught = clause.children.find((c) => c.named && c.type !== 'block' && c.type !== 'comment');
-    if (!caught || !/^\(?\s*(?:AttributeError|NameError|ImportError)(?:\s*,\s*(?:AttributeError|NameError|ImportError))*\s*\)?$/.test(resolver.text(caught))) continue;
+    const caught = caughtTypes(clause);
+    if (!caught || caught.length === 0 || !caught.every((c) => MISSING_API.has(resolver.text(c)))) continue;
     const body = child(clause.parent, 'body');
     return !!body && resolver.text(body).includes('get_running_loop');
   }
   return false;
 }
 
-const CATCHES_RUNTIME_ERROR = /^\(?\s*(?:[\w.]*\.)?(?:RuntimeError|Exception|BaseException)\b/;
+/** What a missing attribute or import raises: the errors of a Python too old for an API. */
+const MISSING_API = new Set(['AttributeError', 'NameError', 'ImportError']);
+
+const CATCHES_RUNTIME_ERROR = /^(?:[\w.]*\.)?(?:RuntimeError|Exception|BaseException)$/;
 
 /**
  * Inside the body of a `try` in the same function whose handlers catch RuntimeError (or Exception,
@@ -140,12 +142,9 @@ function runtimeErrorCaught(call: SNode, resolver: Resolver): boolean {
     if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return false;
     if (p.type !== 'try_statement' || n.field !== 'body') continue;
     for (const clause of p.children.filter((c) => c.type === 'except_clause')) {
-      const caught = clause.children.find((c) => c.named && c.type !== 'block' && c.type !== 'comment');
-      if (!caught) return true;
-      const what = caught.type === 'as_pattern' ? namedChildren(caught)[0] : caught;
-      const text = what ? resolver.text(what) : '';
-      // A tuple of classes: any of them will do.
-      if (text.replace(/[()\s]/g, '').split(',').some((c) => CATCHES_RUNTIME_ERROR.test(c))) return true;
+      const caught = caughtTypes(clause);
+      // A bare `except:`, or any of a tuple of classes, will do.
+      if (!caught || caught.some((c) => CATCHES_RUNTIME_ERROR.test(resolver.text(c)))) return true;
     }
   }
   return false;

@@ -1,21 +1,13 @@
 import { lockKey, releasesByLock, statementOf, threadLockCall } from '../model/locks';
+import { locksHeldAt } from '../model/lock-regions';
 import type { CallSite } from '../model/semantic-model';
 import { enclosingFunction } from '../model/scope';
 import { threadReachable } from '../model/thread-reachability';
 import { callRole } from '../model/call-context';
 import { endsLine, indentAt, lineBreakOf, lineEndAt, lineStartAt, nextLineStart, startsLine } from '../fixes/source-text';
-import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { child, namedChildren, nextStatement, unparenthesize, walk, type SNode } from '../syntax';
 import { indentLines, indentUnit } from '../fixes/reindent';
 import type { Fix, Rule, RuleContext } from './rule';
-
-function nextStatement(stmt: SNode): SNode | undefined {
-  const siblings = stmt.parent?.children ?? [];
-  for (let i = siblings.indexOf(stmt) + 1; i < siblings.length; i++) {
-    const s = siblings[i]!;
-    if (s.named && s.type !== 'comment') return s;
-  }
-  return undefined;
-}
 
 /** True when `call` is `<lock>.release()` for the lock with this key. */
 function releasesLock(call: SNode, key: string, site: CallSite, ctx: RuleContext): boolean {
@@ -160,17 +152,7 @@ function afterConditionalAcquire(stmt: SNode, ctx: RuleContext): SNode | undefin
  * yield without the lock) hands the lock back to the `with`, whose exit releases it.
  */
 function retakenForWith(site: CallSite, key: string, ctx: RuleContext): boolean {
-  for (let n: SNode | null = site.node.parent; n; n = n.parent) {
-    if (n.type === 'function_definition' || n.type === 'lambda') return false;
-    if (n.type !== 'with_statement' || n.children.some((c) => c.type === 'async')) continue;
-    const clause = n.children.find((c) => c.type === 'with_clause');
-    for (const item of clause ? namedChildren(clause) : []) {
-      let value = child(item, 'value');
-      if (value?.type === 'as_pattern') value = namedChildren(value)[0];
-      if (value && lockKey(value, site.scope, ctx.resolver) === key) return true;
-    }
-  }
-  return false;
+  return locksHeldAt(site.node, site.scope, ctx.resolver).some((r) => r.viaWith && r.key === key);
 }
 
 function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {

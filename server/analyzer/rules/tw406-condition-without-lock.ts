@@ -1,4 +1,4 @@
-import { lockIdentity, locksHeldAt, onlyCalledWithLock } from '../model/lock-regions';
+import { lockIdentity, locksHeldAt, onlyCalledWithLock, wrappedLock } from '../model/lock-regions';
 import { heldOnEntry } from '../model/entry-locks';
 import { enclosingFunction, type FunctionInfo, type Scope } from '../model/scope';
 import { lockKey } from '../model/locks';
@@ -17,11 +17,8 @@ const NEEDS_LOCK = new Set(['wait', 'wait_for', 'notify', 'notify_all']);
 function asyncConditionLocks(object: SNode, scope: Scope, resolver: Resolver): Set<string> {
   const keys = new Set([lockKey(object, scope, resolver)]);
   const made = resolver.constructionOf(object, scope);
-  const args = made ? child(made, 'arguments') : undefined;
-  const all = args ? namedChildren(args) : [];
-  const keyword = all.find((a) => a.type === 'keyword_argument' && resolver.textIs(child(a, 'name') ?? a, 'lock'));
-  const wrapped = all.find((a) => a.type !== 'keyword_argument') ?? (keyword ? child(keyword, 'value') : undefined);
-  if (made && wrapped) keys.add(lockKey(wrapped, resolver.scopeAt(wrapped, scope), resolver));
+  const wrapped = made ? wrappedLock(made) : undefined;
+  if (wrapped) keys.add(lockKey(wrapped, resolver.scopeAt(wrapped, scope), resolver));
   return keys;
 }
 

@@ -2,7 +2,7 @@ import { lockDiscipline, type Access } from '../model/class-locking';
 import { entryState } from '../model/entry-locks';
 import { changesStoppedByFlag } from '../model/closed-flag';
 import type { FunctionInfo } from '../model/scope';
-import { child, namedChildren, outerParens, type SNode } from '../syntax';
+import { caughtTypes, child, namedChildren, outerParens, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
 
 /** Errors a change that lost the race raises: a key or an item that is gone, an empty container. */
@@ -15,12 +15,9 @@ function copesWithLookupError(node: SNode, fn: FunctionInfo, ctx: RuleContext): 
     if (p?.type !== 'try_statement' || n.field !== 'body') continue;
     for (const clause of namedChildren(p)) {
       if (clause.type !== 'except_clause') continue;
-      const caught = namedChildren(clause).find((c) => c.type !== 'block');
+      const names = caughtTypes(clause);
       // A bare `except:` catches it too.
-      if (!caught) return true;
-      const types = caught.type === 'as_pattern' ? namedChildren(caught)[0] : caught;
-      const names = types?.type === 'tuple' ? namedChildren(types) : types ? [types] : [];
-      if (names.some((t) => LOOKUP_ERRORS.test(ctx.resolver.text(t)))) return true;
+      if (!names || names.some((t) => LOOKUP_ERRORS.test(ctx.resolver.text(t)))) return true;
     }
   }
   return false;
@@ -381,9 +378,8 @@ function presenceTest(read: SNode, ctx: RuleContext): boolean {
 }
 
 function appends(a: Access, ctx: RuleContext): boolean {
-  const p = a.node.parent;
-  const method = p?.type === 'attribute' && a.node.field === 'object' ? child(p, 'attribute') : undefined;
-  return !!method && p?.parent?.type === 'call' && (ctx.resolver.textIs(method, 'append') || ctx.resolver.textIs(method, 'extend'));
+  const method = methodCalled(a, ctx);
+  return method === 'append' || method === 'extend';
 }
 
 const WEAK_MAPPINGS = new Set(['weakref.WeakValueDictionary', 'weakref.WeakKeyDictionary']);
