@@ -93,7 +93,7 @@ export class ChainFinder {
     // The first blocking call or blocking callee in source order, as the single-file rule finds it.
     const f = ref.fn;
     const blocking = everyPath ? (slow ? f.slowAlways : f.blockingAlways) : slow ? f.slow : f.blocking;
-    const events: Array<{ at: number; call?: CallFact }> = f.calls.filter((c) => !c.viaLambda && !c.noWait && !(everyPath && c.sometimes)).map((c) => ({ at: c.span.start, call: c }));
+    const events: Array<{ at: number; call?: CallFact }> = f.calls.filter((c) => !c.viaLambda && !c.noWait && !c.afterFork && !(everyPath && c.sometimes)).map((c) => ({ at: c.span.start, call: c }));
     if (blocking) events.push({ at: blocking.span.start });
     events.sort((a, b) => a.at - b.at);
     for (const e of events) {

@@ -22,6 +22,7 @@ import { THREAD_LOCK_KINDS } from '../analyzer/model/known-types';
 import { isMutatorMethod, writeShape } from '../analyzer/model/class-locking';
 import { detachStrings } from './detached-strings';
 import { onEveryPath } from './every-path';
+import { inForkedChildBranch } from '../analyzer/model/fork-branch';
 import { absoluteModule, isPackageFile } from './layout';
 import {
   SUMMARY_VERSION, type CallFact, type LockArgFact, type ParamOrderFact, type WriteFact, type HandoffFact, type KindFacts, type ClassSummary, type FunctionSummary, type ImportFact, type LockDefinition, type LockFact, type LoopContext, type ModuleSummary, type Span,
@@ -78,7 +79,8 @@ class Summarizer {
       const owner = s.type === 'function' ? byFn.get(s) : undefined;
       const body = s.type === 'function' ? child(s.node, 'body') : undefined;
       const always = !body || onEveryPath(site.node, body);
-      if (owner && !viaLambda && !owner.slowAlways) {
+      const afterFork = inForkedChildBranch(site.node, site.scope, resolver);
+      if (owner && !viaLambda && !owner.slowAlways && !afterFork) {
         const name = anyBlockingCall(site.node, site.scope, resolver);
         if (name) {
           const fact = { name, span: this.span(site.node) };
@@ -105,6 +107,7 @@ class Summarizer {
         ...(role === 'truth' ? { truth: true } : {}),
         ...(asksNotToWait(site.node, resolver) ? { noWait: true } : {}),
         ...(always ? {} : { sometimes: true }),
+        ...(afterFork ? { afterFork: true } : {}),
         ...(loop ? { loop } : {}),
         ...(viaLambda ? { viaLambda: true } : {}),
         ...(canAwait ? { canAwait: true } : {}),

@@ -69,6 +69,8 @@ export interface CallFact {
   readonly noWait?: true;
   /** Made only on some paths through its function (a branch, an `except`, after an early return). */
   readonly sometimes?: true;
+  /** Made only in a process forked since setup (see fork-branch.ts): no chain is followed through it. */
+  readonly afterFork?: true;
   /** Thread locks held while the call runs, outermost first. */
   readonly held?: readonly LockFact[];
   /** A lock is held that has no name other modules share (`with self.client._lock:`); `held` is empty. */
@@ -242,4 +244,4 @@ export function kindNamed(pairs: ReadonlyArray<readonly [string, Kind]>, name: s
   return undefined;
 }
 
-export const SUMMARY_VERSION = 8;
+export const SUMMARY_VERSION = 9;

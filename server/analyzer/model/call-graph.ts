@@ -1,4 +1,5 @@
 import { anyBlockingCall } from './blocking-calls';
+import { inForkedChildBranch } from './fork-branch';
 import { callsIn } from './call-sites';
 import { generatorCoroutine } from './coroutines';
 import { offloadedByDecorator } from '../frameworks/handoffs';
@@ -53,7 +54,8 @@ export function blockingChain(fn: FunctionInfo, resolver: Resolver): BlockingCha
   onPath.add(fn);
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
-    const sites = callsIn(frame.fn, resolver);
+    // What runs only in a freshly forked child runs once there, with one thread: not followed.
+    const sites = callsIn(frame.fn, resolver).filter((s) => !inForkedChildBranch(s.node, s.scope, resolver));
     let descended = false;
     while (frame.next < sites.length) {
       const site = sites[frame.next++]!;
@@ -103,5 +105,5 @@ export function blockingChain(fn: FunctionInfo, resolver: Resolver): BlockingCha
 export function directBlockingSites(fn: FunctionInfo, resolver: Resolver): CallSite[] | undefined {
   const sites = callsIn(fn, resolver);
   if (sites.some((s) => syncCallees(s, resolver).some((c) => blockingChain(c, resolver)))) return undefined;
-  return sites.filter((s) => anyBlockingCall(s.node, s.scope, resolver));
+  return sites.filter((s) => anyBlockingCall(s.node, s.scope, resolver) && !inForkedChildBranch(s.node, s.scope, resolver));
 }
