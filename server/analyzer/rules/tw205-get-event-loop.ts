@@ -3,7 +3,7 @@ import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
 import { ensureModuleImported } from '../fixes/imports';
 import type { Resolver } from '../model/resolve';
 import type { SemanticModel } from '../model/semantic-model';
-import { enclosingFunction, type FunctionInfo } from '../model/scope';
+import { enclosingFunction, type FunctionInfo, type Scope } from '../model/scope';
 import { inOldPythonBranch } from '../model/old-python-branch';
 import { caughtTypes, child, namedChildren, nextStatement, walk, type SNode } from '../syntax';
 import type { Fix, Rule } from './rule';
@@ -150,6 +150,42 @@ function runtimeErrorCaught(call: SNode, resolver: Resolver): boolean {
   return false;
 }
 
+const SET_EVENT_LOOP = new Set(['asyncio.set_event_loop', 'asyncio.events.set_event_loop']);
+
+/**
+ * The last statement before the call that sets the loop, on the way to it, sets one:
+ * `asyncio.set_event_loop(new_loop)` then `loop = asyncio.get_event_loop()` (autobahn replaces a
+ * closed loop that way), where the call returns the loop just set. `set_event_loop(None)` unsets
+ * it; a statement that sets it only on some path (inside an `if`) leaves it unknown.
+ */
+function loopSetBefore(call: SNode, resolver: Resolver, scope: Scope): boolean {
+  const setsLoop = (n: SNode): boolean => {
+    if (n.type !== 'call') return false;
+    const fn = child(n, 'function');
+    return !!fn && SET_EVENT_LOOP.has(resolver.qualifiedName(fn, scope) ?? '');
+  };
+  for (let n: SNode | null = call; n?.parent; n = n.parent) {
+    const block: SNode = n.parent;
+    if (block.type === 'function_definition' || block.type === 'lambda' || block.type === 'class_definition') return false;
+    if (block.type !== 'block' && block.type !== 'module') continue;
+    const earlier = block.children.slice(0, block.children.indexOf(n)).reverse();
+    for (const stmt of earlier) {
+      const expr = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+      if (expr && setsLoop(expr)) {
+        const arg = namedChildren(child(expr, 'arguments')!)[0];
+        return !!arg && arg.type !== 'none';
+      }
+      let nested = false;
+      walk(stmt, (m) => {
+        if (nested || setsLoop(m)) nested = true;
+        return !nested;
+      });
+      if (nested) return false;
+    }
+  }
+  return false;
+}
+
 const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
 
 /** What the call does with no loop set, for the oldest Python the project supports. */
@@ -183,7 +219,7 @@ export const getEventLoop: Rule = {
     if (!loop) {
       const fn = enclosingFunction(site.scope);
       if (fn && (protocolMethod(fn, ctx.resolver) || onlyCalledFromCoroutines(fn, ctx.resolver))) return;
-      if (assertsRunning(site.node, ctx.resolver)) return;
+      if (assertsRunning(site.node, ctx.resolver) || loopSetBefore(site.node, ctx.resolver, site.scope)) return;
       // The RuntimeError is caught where it would be raised: handled, not a crash.
       if (runtimeErrorCaught(site.node, ctx.resolver)) return;
       ctx.report({
