@@ -1,6 +1,6 @@
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { CONSTRUCTORS, THREAD_LOCK_KINDS, type Kind } from './known-types';
-import { lockKey } from './locks';
+import { lockKey, releasesByLock, statementOf } from './locks';
 import { callSitesOf, callsIn } from './call-sites';
 import type { Resolver } from './resolve';
 import type { SemanticModel } from './semantic-model';
@@ -272,7 +272,31 @@ export function locksHeldAt(node: SNode, scope: Scope, resolver: Resolver): Held
   if (scope.type !== 'function' || scope.isLambda) return [];
   const regions = heldRegions(scope, resolver);
   // Most functions take no lock: no filtered copy for each of their call sites.
-  return regions.length === 0 ? regions : regions.filter((r) => r.start <= node.start && node.start < r.end && r.acquire !== node);
+  return regions.length === 0 ? regions : regions.filter((r) => r.start <= node.start && node.start < r.end && r.acquire !== node && !(r.viaWith && letGoBefore(r, node, resolver)));
+}
+
+/**
+ * Inside `with lock:`, the function let go of the lock before `node` and has not taken it back
+ * since: `with lock: ...; lock.release(); slow(); lock.acquire()`, a temporary release inside
+ * the block. The last `release()` or `acquire()` of that lock between the start of the region and
+ * `node` decides; a release counts only when `node` comes later in its own block (not one in an
+ * `if` that `node` is outside of, which may not have run).
+ */
+export function letGoBefore(region: HeldRegion, node: SNode, resolver: Resolver): boolean {
+  const releases = releasesByLock(resolver).get(region.key);
+  if (!releases) return false;
+  let last: { at: number; released: boolean } | undefined;
+  const seen = (pos: number, released: boolean) => {
+    if (pos > region.start && pos < node.start && (!last || pos > last.at)) last = { at: pos, released };
+  };
+  for (const r of releases) {
+    if (r.fn !== region.fn) continue;
+    const block = statementOf(r.site.node).parent;
+    if (block && block.start <= node.start && node.start < block.end) seen(r.site.node.start, true);
+  }
+  if (!last) return false;
+  for (const r of heldRegions(region.fn, resolver)) if (r.key === region.key && !r.viaWith) seen(r.acquire.start, false);
+  return last.released;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { lockKey, releasesByLock, statementOf, threadLockCall } from '../model/locks';
-import { locksHeldAt } from '../model/lock-regions';
+import { heldRegions } from '../model/lock-regions';
 import type { CallSite } from '../model/semantic-model';
 import { enclosingFunction } from '../model/scope';
 import { threadReachable } from '../model/thread-reachability';
@@ -152,7 +152,9 @@ function afterConditionalAcquire(stmt: SNode, ctx: RuleContext): SNode | undefin
  * yield without the lock) hands the lock back to the `with`, whose exit releases it.
  */
 function retakenForWith(site: CallSite, key: string, ctx: RuleContext): boolean {
-  return locksHeldAt(site.node, site.scope, ctx.resolver).some((r) => r.viaWith && r.key === key);
+  // The regions themselves, not locksHeldAt: after the release the lock is not held, which is the point.
+  const fn = site.scope.type === 'function' && !site.scope.isLambda ? site.scope : undefined;
+  return !!fn && heldRegions(fn, ctx.resolver).some((r) => r.viaWith && r.key === key && r.start <= site.node.start && site.node.start < r.end);
 }
 
 function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {

@@ -1,6 +1,5 @@
 import { callSitesOf, callsIn } from '../model/call-sites';
-import { acquiredBy, heldRegions, type HeldRegion } from '../model/lock-regions';
-import { releasesByLock } from '../model/locks';
+import { acquiredBy, heldRegions, letGoBefore, type HeldRegion } from '../model/lock-regions';
 import { callInvocation, handoffInvocation, locksAtCall, paramLocks, type Invocation } from '../model/param-locks';
 import type { FunctionInfo } from '../model/scope';
 import { threadHandoffs } from '../model/thread-reachability';
@@ -18,21 +17,6 @@ function rlockFix(region: HeldRegion, ctx: RuleContext): Fix | undefined {
   const scope = ctx.resolver.scopeAt(made!, region.fn);
   if (!attr || ctx.resolver.qualifiedName(callee, scope) !== 'threading.Lock') return undefined;
   return { title: `Make '${region.text}' an RLock`, safety: 'quick', edits: [{ start: attr.start, end: attr.end, newText: 'RLock' }] };
-}
-
-/**
- * The function let go of the lock of `outer` before `at` and has not taken it back since: the last
- * `release()` or `acquire()` of that lock between the region's start and `at` is a release
- * (`with lock: lock.release(); slow(); lock.acquire()`, a temporary release inside the block).
- */
-function letGo(fn: FunctionInfo, outer: HeldRegion, at: number, ctx: RuleContext): boolean {
-  let last: { at: number; released: boolean } | undefined;
-  const seen = (pos: number, released: boolean) => {
-    if (pos > outer.start && pos < at && (!last || pos > last.at)) last = { at: pos, released };
-  };
-  for (const r of releasesByLock(ctx.resolver).get(outer.key) ?? []) if (r.fn === fn) seen(r.site.node.start, true);
-  for (const r of heldRegions(fn, ctx.resolver)) if (r.key === outer.key && !r.viaWith) seen(r.acquire.start, false);
-  return last?.released ?? false;
 }
 
 export const nonReentrantReacquire: Rule = {
@@ -63,11 +47,11 @@ export const nonReentrantReacquire: Rule = {
       for (const outer of regions) {
         for (const inner of heldRegions(fn, ctx.resolver)) {
           if (inner !== outer && inner.blocking && inner.key === outer.key && inner.acquire.start > outer.acquire.start && inner.acquire.start < outer.end) {
-            if (!letGo(fn, outer, inner.acquire.start, ctx)) report(outer, inner.acquire, 'acquiring it again');
+            if (!letGoBefore(outer, inner.acquire, ctx.resolver)) report(outer, inner.acquire, 'acquiring it again');
           }
         }
         for (const site of callsIn(fn, ctx.resolver)) {
-          if (site.node.start < outer.start || site.node.start >= outer.end || letGo(fn, outer, site.node.start, ctx)) continue;
+          if (site.node.start < outer.start || site.node.start >= outer.end || letGoBefore(outer, site.node, ctx.resolver)) continue;
           for (const callee of ctx.resolver.localFunctions(site.callee, site.scope) ?? []) {
             if (callee.isAsync) continue;
             const acq = acquiredBy(callee, ctx.resolver).get(outer.key);
