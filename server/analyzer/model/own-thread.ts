@@ -1,11 +1,11 @@
-import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { argument } from './callables';
 import { CONSTRUCTION, entryState } from './entry-locks';
 import { callSitesOf, callsIn } from './call-sites';
 import { heldRegions } from './lock-regions';
 import { lockKey } from './locks';
 import type { Resolver } from './resolve';
-import type { ClassInfo, FunctionInfo, Scope } from './scope';
+import { enclosingFunction, type ClassInfo, type FunctionInfo, type Scope } from './scope';
 import type { SemanticModel } from './semantic-model';
 import { inheritedThreadOf } from './inherited-threads';
 
@@ -213,4 +213,55 @@ export function lockConfinedToOwnThread(key: string, thread: OwnThread, resolver
     if ((same || !known) && !allowed) confined = false;
   });
   return confined;
+}
+
+/**
+ * True for `self.<attr>` in code that only the object's own thread executes (a Thread subclass's
+ * `run`, or a method handed as `Thread(target=self.m)` while the object is built), when no other
+ * method writes that attribute: one thread per instance, one writer, no lost update (the actor
+ * pattern keeps its state this way; other threads may read it, and a check it makes on it stays
+ * true until it acts, as no one else changes it). Methods only that thread reaches,
+ * and construction, which runs before the thread starts, do not count as other writers.
+ */
+export function writtenOnlyByOwnThread(target: SNode, scope: Scope, resolver: Resolver): boolean {
+  const fn = enclosingFunction(scope);
+  const cls = fn?.owner;
+  let base = unparenthesize(target);
+  while (base.type === 'subscript') base = unparenthesize(child(base, 'value') ?? base);
+  const object = base.type === 'attribute' ? child(base, 'object') : undefined;
+  const attr = base.type === 'attribute' ? child(base, 'attribute') : undefined;
+  if (!fn || !cls || !object || !attr || object.type !== 'identifier' || resolver.text(object) !== fn.receiver) return false;
+  const thread = ownThreadRunning(fn, resolver);
+  if (!thread) return false;
+  const name = resolver.text(attr);
+  for (const methods of cls.methods.values()) {
+    for (const m of methods) {
+      if (thread.methods.has(m) || runsBeforeOwnThread(m, resolver)) continue;
+      if (writesAttribute(m.node, m.receiver, name, resolver)) return false;
+    }
+  }
+  return true;
+}
+
+/** Assigns `<receiver>.<attr>` (or an item of it), or calls a method on it. */
+function writesAttribute(root: SNode, receiver: string | undefined, attr: string, resolver: Resolver): boolean {
+  if (!receiver) return false;
+  const assigned = new RegExp(`^${receiver}\\s*\\.\\s*${attr}\\b(?!\\s*\\()`);
+  const receiverOfCall = new RegExp(`^${receiver}\\s*\\.\\s*${attr}$`);
+  let found = false;
+  walk(root, (n) => {
+    if (found) return false;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = child(n, 'left');
+      if (left && assigned.test(resolver.text(left))) found = true;
+    } else if (n.type === 'delete_statement') {
+      if (namedChildren(n).some((t) => assigned.test(resolver.text(t)))) found = true;
+    } else if (n.type === 'call') {
+      const callee = child(n, 'function');
+      const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+      if (object && receiverOfCall.test(resolver.text(object))) found = true;
+    }
+    return !found;
+  });
+  return found;
 }

@@ -1,6 +1,6 @@
 import { anyLockHeld, concurrentEntryFor, ownedByClassLock, sharedForEntry } from '../model/shared-state-entry';
 import { sharedTarget } from '../model/thread-reachability';
-import { ownThreadRunning, runsBeforeOwnThread } from '../model/own-thread';
+import { runsBeforeOwnThread, writtenOnlyByOwnThread } from '../model/own-thread';
 import { enclosingFunction, type Scope } from '../model/scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { writeShape } from '../model/class-locking';
@@ -24,54 +24,6 @@ function lengthChecked(condition: SNode, ctx: RuleContext): Set<string> {
   return checked;
 }
 
-/**
- * True for `self.<attr>` in code that only the object's own thread executes (a Thread subclass's
- * `run`, or a method handed as `Thread(target=self.m)` while the object is built), when no other
- * method writes that attribute: one thread per instance, one writer, no lost update (the actor
- * pattern keeps its state this way; other threads may read it). Methods only that thread reaches,
- * and construction, which runs before the thread starts, do not count as other writers.
- */
-function ownedByRunThread(target: SNode, scope: Scope, ctx: RuleContext): boolean {
-  const fn = enclosingFunction(scope);
-  const cls = fn?.owner;
-  let base = unparenthesize(target);
-  while (base.type === 'subscript') base = unparenthesize(child(base, 'value') ?? base);
-  const object = base.type === 'attribute' ? child(base, 'object') : undefined;
-  const attr = base.type === 'attribute' ? child(base, 'attribute') : undefined;
-  if (!fn || !cls || !object || !attr || object.type !== 'identifier' || ctx.resolver.text(object) !== fn.receiver) return false;
-  const thread = ownThreadRunning(fn, ctx.resolver);
-  if (!thread) return false;
-  const name = ctx.resolver.text(attr);
-  for (const methods of cls.methods.values()) {
-    for (const m of methods) {
-      if (thread.methods.has(m) || runsBeforeOwnThread(m, ctx.resolver)) continue;
-      if (writesAttribute(m.node, m.receiver, name, ctx)) return false;
-    }
-  }
-  return true;
-}
-
-/** Assigns `<receiver>.<attr>` (or an item of it), or calls a method on it. */
-function writesAttribute(root: SNode, receiver: string | undefined, attr: string, ctx: RuleContext): boolean {
-  if (!receiver) return false;
-  const assigned = new RegExp(`^${receiver}\\s*\\.\\s*${attr}\\b(?!\\s*\\()`);
-  const receiverOfCall = new RegExp(`^${receiver}\\s*\\.\\s*${attr}$`);
-  let found = false;
-  walk(root, (n) => {
-    if (found) return false;
-    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
-      const left = child(n, 'left');
-      if (left && assigned.test(ctx.resolver.text(left))) found = true;
-    } else if (n.type === 'call') {
-      const callee = child(n, 'function');
-      const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
-      if (object && receiverOfCall.test(ctx.resolver.text(object))) found = true;
-    }
-    return !found;
-  });
-  return found;
-}
-
 function reportAugmented(node: SNode, scope: Scope, ctx: RuleContext): void {
   // Most statements are not `x += ...`: that look at the children comes before the question of
   // which threads run the scope (a map lookup, once the module's reachability is known).
@@ -82,7 +34,7 @@ function reportAugmented(node: SNode, scope: Scope, ctx: RuleContext): void {
   if (!entry) return;
   const target = sharedTarget(left, scope, ctx.resolver);
   // The module-wide question (does a caller hold a lock) last.
-  if (!target || !sharedForEntry(left, entry, scope, ctx.resolver) || ownedByClassLock(left, scope, ctx.resolver) || ownedByRunThread(left, scope, ctx) || anyLockHeld(node, scope, ctx.resolver)) return;
+  if (!target || !sharedForEntry(left, entry, scope, ctx.resolver) || ownedByClassLock(left, scope, ctx.resolver) || writtenOnlyByOwnThread(left, scope, ctx.resolver) || anyLockHeld(node, scope, ctx.resolver)) return;
   ctx.report({
     start: update.start,
     end: update.end,
@@ -108,7 +60,7 @@ function reportGrowAfterLengthCheck(node: SNode, scope: Scope, ctx: RuleContext)
     const method = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
     if (!call || !object || !method || !GROWERS.has(ctx.resolver.text(method))) continue;
     const container = ctx.resolver.text(unparenthesize(object));
-    if (!checked.has(container) || !sharedTarget(object, scope, ctx.resolver) || !sharedForEntry(object, entry, scope, ctx.resolver) || ownedByClassLock(object, scope, ctx.resolver) || ownedByRunThread(object, scope, ctx)) continue;
+    if (!checked.has(container) || !sharedTarget(object, scope, ctx.resolver) || !sharedForEntry(object, entry, scope, ctx.resolver) || ownedByClassLock(object, scope, ctx.resolver) || writtenOnlyByOwnThread(object, scope, ctx.resolver)) continue;
     ctx.report({
       start: call.start,
       end: call.end,
@@ -170,7 +122,7 @@ function reportSwap(node: SNode, scope: Scope, ctx: RuleContext): void {
   const value = replace ? child(replace, 'right') : undefined;
   if (!left || !value || ctx.resolver.text(left) !== ctx.resolver.text(taken) || !freshContainer(value, scope, ctx)) return;
   const target = sharedTarget(taken, scope, ctx.resolver);
-  if (!target || !sharedForEntry(taken, entry, scope, ctx.resolver) || ownedByClassLock(taken, scope, ctx.resolver) || ownedByRunThread(taken, scope, ctx)) return;
+  if (!target || !sharedForEntry(taken, entry, scope, ctx.resolver) || ownedByClassLock(taken, scope, ctx.resolver) || writtenOnlyByOwnThread(taken, scope, ctx.resolver)) return;
   const adder = mutatedElsewhere(taken, scope, ctx);
   if (!adder || anyLockHeld(node, scope, ctx.resolver)) return;
   ctx.report({

@@ -1,6 +1,7 @@
 import { anyLockHeld, concurrentEntryFor, ownedByClassLock, sharedForEntry } from '../model/shared-state-entry';
 import type { SemanticModel } from '../model/semantic-model';
 import { sharedTarget } from '../model/thread-reachability';
+import { writtenOnlyByOwnThread } from '../model/own-thread';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
 import type { Scope } from '../model/scope';
@@ -55,26 +56,55 @@ function actsOn(body: SNode, containerText: string, kind: 'membership' | 'queue'
 
 const mutatedCache = new WeakMap<SemanticModel, Set<string>>();
 
-/** Texts of every container the module changes: `d[k] = v`, `del d[k]`, `d.pop(k)`, `s.add(x)`... */
+/**
+ * Texts of every container the module changes: `d[k] = v`, `del d[k]`, `d.pop(k)`, `s.add(x)`...
+ * Changes made by the module's top-level code while it is imported, before it starts anything
+ * (`for name in dir(builtins): all_exceptions[name] = ...`), fill a table, they do not change
+ * it under running threads: they count only after a top-level statement that may start a thread
+ * or hand work on, and in an `if __name__ == "__main__":` block.
+ */
 function mutatedContainers(ctx: RuleContext): Set<string> {
   let found = mutatedCache.get(ctx.model);
   if (found) return found;
   const out = new Set<string>();
-  walk(ctx.model.root, (n) => {
-    if (n.type === 'subscript') {
-      const p = n.parent;
-      const target = (p?.type === 'assignment' || p?.type === 'augmented_assignment') && n.field === 'left';
-      if (target || p?.type === 'delete_statement') out.add(ctx.resolver.text(child(n, 'value')!));
-    } else if (n.type === 'call') {
-      const callee = child(n, 'function');
-      if (callee?.type === 'attribute' && MUTATING.test(ctx.resolver.text(child(callee, 'attribute')!))) out.add(ctx.resolver.text(child(callee, 'object')!));
-    }
-    return true;
-  });
+  const settledUpTo = importTimeEnd(ctx);
+  const DEFINITIONS = new Set(['function_definition', 'class_definition', 'lambda']);
+  // `counted`: inside a definition (runs when called) or past the import-time statements.
+  const visit = (root: SNode, counted: boolean) =>
+    walk(root, (n) => {
+      if (!counted && DEFINITIONS.has(n.type)) {
+        visit(n, true);
+        return false;
+      }
+      if (!counted && n.end <= settledUpTo) return true;
+      if (n.type === 'subscript') {
+        const p = n.parent;
+        const target = (p?.type === 'assignment' || p?.type === 'augmented_assignment') && n.field === 'left';
+        if (target || p?.type === 'delete_statement') out.add(ctx.resolver.text(child(n, 'value')!));
+      } else if (n.type === 'call') {
+        const callee = child(n, 'function');
+        if (callee?.type === 'attribute' && MUTATING.test(ctx.resolver.text(child(callee, 'attribute')!))) out.add(ctx.resolver.text(child(callee, 'object')!));
+      }
+      return true;
+    });
+  visit(ctx.model.root, false);
   found = out;
   mutatedCache.set(ctx.model, found);
   return found;
 }
+
+/** The module's top-level code before its first statement that may start concurrent work. */
+function importTimeEnd(ctx: RuleContext): number {
+  for (const stmt of namedChildren(ctx.model.root)) {
+    if (stmt.type === 'function_definition' || stmt.type === 'class_definition' || stmt.type === 'decorated_definition') continue;
+    if (stmt.type === 'if_statement' && /^__name__\s*==|==\s*__name__$/.test(ctx.resolver.text(child(stmt, 'condition') ?? stmt).trim())) return stmt.start;
+    if (STARTS_WORK.test(ctx.resolver.text(stmt))) return stmt.start;
+  }
+  return ctx.model.root.end;
+}
+
+/** A call that may start a thread or hand work on, in a top-level statement's text. */
+const STARTS_WORK = /\.(?:start|submit|map|apply_async|run_in_executor|run)\s*\(|\b(?:Thread|Timer|Process|Pool|\w*Executor|main|run)\s*\(/;
 
 const MUTATING = /^(append|appendleft|extend|insert|add|update|setdefault|pop|popitem|popleft|remove|discard|clear)$/;
 
@@ -88,6 +118,8 @@ export function racyCheck(node: SNode, scope: Scope, ctx: RuleContext): { contai
   if (!checked) return undefined;
   const container = sharedTarget(checked.container, scope, ctx.resolver);
   if (!container || !sharedForEntry(checked.container, entry, scope, ctx.resolver) || ownedByClassLock(checked.container, scope, ctx.resolver)) return undefined;
+  // State only the object's own thread changes: nobody else can make its check stale.
+  if (writtenOnlyByOwnThread(checked.container, scope, ctx.resolver)) return undefined;
   const text = ctx.resolver.text(checked.container);
   // A table nobody changes (a dispatch dict filled in the class body) cannot go stale between the
   // check and the act; a queue is changed by its other end, which may be in another module.
