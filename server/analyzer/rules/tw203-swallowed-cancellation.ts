@@ -2,6 +2,7 @@ import { targetAtLeast } from '../config';
 import { eventLoopFunction } from '../model/call-context';
 import type { Resolver } from '../model/resolve';
 import type { FunctionInfo, Scope } from '../model/scope';
+import { handlerEndsTask, runsOnlyAsTask } from '../model/task-ending';
 import { indentAt, lineBreakOf } from '../fixes/source-text';
 import { caughtTypes, child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Fix, Rule } from './rule';
@@ -180,84 +181,6 @@ function isConstructorCall(call: SNode, resolver: Resolver): boolean {
   return name?.type === 'identifier' && /^_*[A-Z]/.test(resolver.text(name));
 }
 
-/** The statement is the last thing its function runs: nothing after it, up to the function's end. */
-function endsFunction(stmt: SNode, fn: SNode): boolean {
-  let s: SNode = stmt;
-  for (;;) {
-    const block = s.parent;
-    if (!block || block.type !== 'block') return false;
-    const rest = namedChildren(block).filter((c) => c.type !== 'comment');
-    if (rest.at(-1) !== s) return false;
-    const owner = block.parent;
-    if (!owner) return false;
-    if (owner === fn) return true;
-    // A loop runs its body again; the end of an `else`/`elif`/`except`/`finally` block is the end
-    // of the whole statement that holds it.
-    if (owner.type === 'while_statement' || owner.type === 'for_statement') return false;
-    let holder: SNode | null = owner;
-    while (holder && !isStatementNode(holder)) holder = holder.parent;
-    if (!holder || holder.type === 'while_statement' || holder.type === 'for_statement') return false;
-    if (holder.type === 'function_definition' || holder.type === 'class_definition') return false;
-    s = holder;
-  }
-}
-
-const COMPOUND = new Set(['if_statement', 'try_statement', 'with_statement', 'while_statement', 'for_statement', 'function_definition', 'class_definition', 'match_statement']);
-function isStatementNode(n: SNode): boolean {
-  return COMPOUND.has(n.type);
-}
-
-/**
- * After the handler the coroutine ends: it returns, falls off the end of the function, or
- * `break`s out of a loop that is the function's last statement.
- */
-function handlerEndsCoroutine(tryNode: SNode, handler: SNode, fn: SNode): boolean {
-  const last = namedChildren(handler).filter((c) => c.type !== 'comment').at(-1);
-  if (!last) return false;
-  if (last.type === 'return_statement') return true;
-  if (last.type === 'continue_statement') return false;
-  if (last.type === 'break_statement') {
-    let loop: SNode | null = tryNode.parent;
-    while (loop && loop !== fn && loop.type !== 'while_statement' && loop.type !== 'for_statement') loop = loop.parent;
-    return !!loop && loop !== fn && endsFunction(loop, fn);
-  }
-  if (namedChildren(handler).some((c) => JUMPS.has(c.type))) return false;
-  return endsFunction(tryNode, fn);
-}
-
-const TASK_FACTORIES = /^(?:create_task|ensure_future)$/;
-
-/**
- * The coroutine function runs only as a task of its own: the module calls it (`name(...)`, or
- * `x.name(...)` for a method) at least once, and every such call is the first argument of a
- * `create_task(...)`/`ensure_future(...)`. Nobody awaits it inline, so no caller's timeout or
- * cancel waits for its CancelledError; its task ending is what `cancel()` asks for.
- */
-const taskOnly = new WeakMap<FunctionInfo, boolean>();
-function runsOnlyAsTask(fn: FunctionInfo, resolver: Resolver): boolean {
-  const known = taskOnly.get(fn);
-  if (known !== undefined) return known;
-  let calls = 0;
-  let other = false;
-  for (const site of resolver.model.calls) {
-    const callee = site.callee;
-    const name = callee.type === 'identifier' ? callee : callee.type === 'attribute' ? child(callee, 'attribute') : undefined;
-    if (!name || resolver.text(name) !== fn.name) continue;
-    if (callee.type === 'identifier' && fn.owner) continue;
-    if (callee.type === 'attribute' && !fn.owner) continue;
-    calls++;
-    const args = site.node.parent;
-    const outer = args?.type === 'argument_list' ? args.parent : undefined;
-    const outerCallee = outer?.type === 'call' ? child(outer, 'function') : undefined;
-    const outerName = outerCallee?.type === 'attribute' ? child(outerCallee, 'attribute') : outerCallee;
-    const first = args ? namedChildren(args)[0] : undefined;
-    if (!outerName || first !== site.node || !TASK_FACTORIES.test(resolver.text(outerName))) other = true;
-  }
-  const result = calls > 0 && !other;
-  taskOnly.set(fn, result);
-  return result;
-}
-
 /** `task.cancel()` earlier in the function, then `try: await task` — waiting for a cancel to land. */
 function isCancelAndWait(tryNode: SNode, resolver: Resolver): boolean {
   const body = child(tryNode, 'body');
@@ -347,7 +270,7 @@ export const swallowedCancellation: Rule = {
       const caught = caughtName(clause, ctx.resolver);
       if (!what || !handler || reraises(handler, (stmt) => raisingCall(stmt, caught, scope, ctx.resolver))) continue;
       if (isCancelAndWait(node, ctx.resolver) || forwards(clause, handler, ctx.resolver, scope) || forwardsToWaitedTasks(node, handler, ctx.resolver)) continue;
-      if (runsOnlyAsTask(loop.fn, ctx.resolver) && handlerEndsCoroutine(node, handler, loop.fn.node)) continue;
+      if (runsOnlyAsTask(loop.fn, ctx.resolver) && handlerEndsTask(node, handler, loop.fn.node)) continue;
       const last = namedChildren(handler).at(-1);
       let fix: Fix | undefined;
       const oneLine = handler.startRow === clause.startRow;

@@ -1,0 +1,152 @@
+import type { Resolver } from './resolve';
+import type { FunctionInfo } from './scope';
+import type { CallSite } from './semantic-model';
+import { child, namedChildren, walk, type SNode } from '../syntax';
+
+/**
+ * Whether a coroutine runs only as a task of its own, and whether a handler of its ends that task
+ * at once: the two facts that make `except CancelledError: break` in a task's loop do what the
+ * `cancel()` asked for (the task stops), losing only its cancelled state.
+ */
+
+const TASK_FACTORIES = /^(?:create_task|ensure_future)$/;
+
+/** `create_task(x)` / `loop.create_task(x)` / `asyncio.ensure_future(x)`: the call, when `node` is its first argument. */
+function taskFactoryArgument(node: SNode, resolver: Resolver): boolean {
+  const args = node.parent;
+  const outer = args?.type === 'argument_list' ? args.parent : undefined;
+  const outerCallee = outer?.type === 'call' ? child(outer, 'function') : undefined;
+  const outerName = outerCallee?.type === 'attribute' ? child(outerCallee, 'attribute') : outerCallee;
+  return !!outerName && namedChildren(args!)[0] === node && TASK_FACTORIES.test(resolver.text(outerName));
+}
+
+const starters = new WeakMap<object, Map<FunctionInfo, number>>();
+
+/**
+ * The module's task starters: functions that call their parameter inside a task factory,
+ * `def start_background_task(self, target, *args): return asyncio.ensure_future(target(*args))`,
+ * with the position of that parameter among the arguments a caller passes.
+ */
+function taskStarters(resolver: Resolver): Map<FunctionInfo, number> {
+  let found = starters.get(resolver.model);
+  if (found) return found;
+  found = new Map();
+  for (const site of resolver.model.calls) {
+    if (site.callee.type !== 'identifier' || !taskFactoryArgument(site.node, resolver)) continue;
+    const fn = site.scope.type === 'function' && !site.scope.isLambda ? site.scope : undefined;
+    const params = fn ? child(fn.node, 'parameters') : undefined;
+    if (!fn || !params) continue;
+    const names = namedChildren(params).map((p) => resolver.text(p.type === 'identifier' ? p : (namedChildren(p)[0] ?? p)));
+    const index = names.indexOf(resolver.text(site.callee));
+    if (index < 0) continue;
+    found.set(fn, index - (fn.receiver && fn.owner ? 1 : 0));
+  }
+  starters.set(resolver.model, found);
+  return found;
+}
+
+/** `name` or `x.name` as the argument a task starter of the module runs as a task. */
+function handedToTaskStarter(site: CallSite, fn: FunctionInfo, resolver: Resolver): 'task' | 'other' | undefined {
+  if (taskStarters(resolver).size === 0) return undefined;
+  const starter = (resolver.localFunctions(site.callee, site.scope) ?? []).find((f) => taskStarters(resolver).has(f));
+  if (!starter) return undefined;
+  const index = taskStarters(resolver).get(starter)!;
+  const args = child(site.node, 'arguments');
+  const arg = args ? namedChildren(args)[index] : undefined;
+  const name = arg?.type === 'identifier' ? arg : arg?.type === 'attribute' ? child(arg, 'attribute') : undefined;
+  if (!name || resolver.text(name) !== fn.name) return undefined;
+  return (arg!.type === 'attribute') === !!fn.owner ? 'task' : 'other';
+}
+
+const taskOnly = new WeakMap<FunctionInfo, boolean>();
+
+/**
+ * The coroutine function runs only as a task of its own: the module calls it (`name(...)`, or
+ * `x.name(...)` for a method) at least once, and every such call is the first argument of a
+ * `create_task(...)`/`ensure_future(...)`; or it is handed to one of the module's task starters.
+ * Nobody awaits it inline, so no caller's timeout or cancel waits for its CancelledError; its task
+ * ending is what `cancel()` asks for.
+ */
+export function runsOnlyAsTask(fn: FunctionInfo, resolver: Resolver): boolean {
+  const known = taskOnly.get(fn);
+  if (known !== undefined) return known;
+  let tasks = 0;
+  let other = false;
+  for (const site of resolver.model.calls) {
+    const handed = handedToTaskStarter(site, fn, resolver);
+    if (handed === 'task') tasks++;
+    const callee = site.callee;
+    const name = callee.type === 'identifier' ? callee : callee.type === 'attribute' ? child(callee, 'attribute') : undefined;
+    if (!name || resolver.text(name) !== fn.name) continue;
+    if (callee.type === 'identifier' && fn.owner) continue;
+    if (callee.type === 'attribute' && !fn.owner) continue;
+    if (taskFactoryArgument(site.node, resolver)) tasks++;
+    else other = true;
+  }
+  const result = tasks > 0 && !other;
+  taskOnly.set(fn, result);
+  return result;
+}
+
+/** Code that can suspend the coroutine: an `await`, `async for`/`async with`, or a `yield`. */
+function suspends(node: SNode): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found) return false;
+    if (n.type === 'await' || n.type === 'yield' || ((n.type === 'with_statement' || n.type === 'for_statement' || n.type === 'for_in_clause') && n.children.some((c) => c.type === 'async'))) found = true;
+    return !found && n.type !== 'function_definition' && n.type !== 'lambda' && n.type !== 'class_definition';
+  });
+  return found;
+}
+
+const COMPOUND = new Set(['if_statement', 'try_statement', 'with_statement', 'while_statement', 'for_statement', 'function_definition', 'class_definition', 'match_statement']);
+const LOOPS = new Set(['while_statement', 'for_statement']);
+
+function clauseOf(tryNode: SNode, type: string): SNode | undefined {
+  return tryNode.children.find((c) => c.type === type);
+}
+
+/**
+ * After `stmt` the function goes on to its end without suspending again: the statements after it
+ * in each enclosing block, and the `else` of a `try` it completes, run no await, up to the end
+ * of the function; not inside a loop, whose next turn would run. A `finally` and the exit of an
+ * `async with` may await: that is the ending task cleaning up, as the handler itself may.
+ */
+function endsQuietlyAfter(stmt: SNode, fn: SNode): boolean {
+  let s: SNode = stmt;
+  for (;;) {
+    const block = s.parent;
+    if (!block || (block.type !== 'block' && block !== fn)) return false;
+    const rest = namedChildren(block);
+    for (const later of rest.slice(rest.indexOf(s) + 1)) if (suspends(later)) return false;
+    const owner = block.parent;
+    if (!owner) return false;
+    if (owner === fn) return true;
+    if (LOOPS.has(owner.type)) return false;
+    let holder: SNode | null = owner;
+    while (holder && !COMPOUND.has(holder.type)) holder = holder.parent;
+    if (!holder || LOOPS.has(holder.type) || holder.type === 'function_definition' || holder.type === 'class_definition') return false;
+    const orElse = holder.type === 'try_statement' && owner === holder ? clauseOf(holder, 'else_clause') : undefined;
+    if (orElse && suspends(orElse)) return false;
+    s = holder;
+  }
+}
+
+/**
+ * After the handler the coroutine ends: it returns, `break`s out of a loop after which nothing
+ * awaits, or falls through to the end of the function with nothing awaited on the way. A
+ * `continue`, or more awaited work after the handler, keeps the task running.
+ */
+export function handlerEndsTask(tryNode: SNode, handler: SNode, fn: SNode): boolean {
+  const stmts = namedChildren(handler).filter((c) => c.type !== 'comment');
+  const last = stmts.at(-1);
+  if (!last) return false;
+  if (last.type === 'return_statement') return true;
+  if (last.type === 'break_statement') {
+    let loop: SNode | null = tryNode.parent;
+    while (loop && loop !== fn && !LOOPS.has(loop.type)) loop = loop.parent;
+    return !!loop && loop !== fn && endsQuietlyAfter(loop, fn);
+  }
+  if (stmts.some((c) => c.type === 'return_statement' || c.type === 'break_statement' || c.type === 'continue_statement')) return false;
+  return endsQuietlyAfter(tryNode, fn);
+}
