@@ -9,7 +9,8 @@ import { child, namedChildren, walk, type SNode } from '../syntax';
  * `cancel()` asked for (the task stops), losing only its cancelled state.
  */
 
-const TASK_FACTORIES = /^(?:create_task|ensure_future)$/;
+// `run_coroutine_threadsafe` makes a task on the loop too; its caller holds a concurrent future.
+const TASK_FACTORIES = /^(?:create_task|ensure_future|run_coroutine_threadsafe)$/;
 
 /** `create_task(x)` / `loop.create_task(x)` / `asyncio.ensure_future(x)`: the call, when `node` is its first argument. */
 function taskFactoryArgument(node: SNode, resolver: Resolver): boolean {
