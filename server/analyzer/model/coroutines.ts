@@ -44,6 +44,8 @@ const COROUTINE_METHOD_NAMES: ReadonlySet<string> = new Set([...COROUTINE_METHOD
  */
 const GENERATOR_COROUTINE_DECORATORS: ReadonlyMap<string, 'eager' | 'lazy'> = new Map([
   ['tornado.gen.coroutine', 'eager'],
+  // A test method Tornado's test case runs to its end on its IOLoop (`io_loop.run_sync`).
+  ['tornado.testing.gen_test', 'eager'],
   ['types.coroutine', 'lazy'],
   ['asyncio.coroutine', 'lazy'],
   ['asyncio.coroutines.coroutine', 'lazy'],
@@ -58,7 +60,9 @@ const GENERATOR_COROUTINE_DECORATORS: ReadonlyMap<string, 'eager' | 'lazy'> = ne
 export function generatorCoroutine(fn: FunctionInfo, resolver: Resolver): 'eager' | 'lazy' | undefined {
   if (fn.isAsync || fn.decorators.length === 0) return undefined;
   for (const d of fn.decorators) {
-    const expr = d.children.find((c) => c.named && c.type !== 'comment');
+    let expr = d.children.find((c) => c.named && c.type !== 'comment');
+    // `@gen_test(timeout=10)`: the decorator a call returns.
+    if (expr?.type === 'call') expr = child(expr, 'function');
     const q = expr ? resolver.qualifiedName(expr, fn.parent!) : undefined;
     const start = q ? GENERATOR_COROUTINE_DECORATORS.get(q) : undefined;
     if (start) return start;

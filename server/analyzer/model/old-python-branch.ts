@@ -3,8 +3,8 @@ import type { Scope } from './scope';
 import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
 
 /**
- * Compatibility branches that only run on Pythons before 3.(minor): a hazard that exists from
- * 3.(minor) on cannot happen there.
+ * Compatibility branches that only run on Pythons before 3.(minor), and the functions defined
+ * in them: a hazard that exists from 3.(minor) on cannot happen there.
  *
  * Recognised tests: `sys.version_info` compared with a tuple (`>= (3, 7)`: its `else` runs before
  * 3.7; `< (3, 8)`: its body does), `sys.version_info[:2] == (3, 6)` / `!= (3, 6)` (the branch that
@@ -12,9 +12,10 @@ import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
  * (`compat.py37`, `PY38`, `PY3_7`, `PY_39`), whose `else` runs before that version.
  */
 export function inOldPythonBranch(node: SNode, minor: number, resolver: Resolver, scope: Scope): boolean {
+  // Up through enclosing definitions too: a function defined in an old-Python branch
+  // (`else: def _get_running_loop(): ...`) exists, and so runs, only there.
   for (let n: SNode | null = node; n?.parent; n = n.parent) {
     const p: SNode = n.parent;
-    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return false;
     const ifStatement = p.type === 'if_statement' ? p : p.type === 'else_clause' && p.parent?.type === 'if_statement' ? p.parent : undefined;
     if (!ifStatement) continue;
     const test = versionTest(child(ifStatement, 'condition'), resolver, scope);

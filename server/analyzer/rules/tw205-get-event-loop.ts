@@ -5,6 +5,7 @@ import type { Resolver } from '../model/resolve';
 import type { SemanticModel } from '../model/semantic-model';
 import { enclosingFunction, type FunctionInfo, type Scope } from '../model/scope';
 import { inOldPythonBranch } from '../model/old-python-branch';
+import { runsWithLoopSetByTestCase } from '../model/loop-test-case';
 import { caughtTypes, child, namedChildren, nextStatement, walk, type SNode } from '../syntax';
 import type { Fix, Rule } from './rule';
 
@@ -153,38 +154,46 @@ function runtimeErrorCaught(call: SNode, resolver: Resolver): boolean {
 const SET_EVENT_LOOP = new Set(['asyncio.set_event_loop', 'asyncio.events.set_event_loop']);
 
 /**
- * The last statement before the call that sets the loop, on the way to it, sets one:
- * `asyncio.set_event_loop(new_loop)` then `loop = asyncio.get_event_loop()` (autobahn replaces a
- * closed loop that way), where the call returns the loop just set. `set_event_loop(None)` unsets
- * it; a statement that sets it only on some path (inside an `if`) leaves it unknown.
+ * What the last statement before the call that sets the loop, in the same function and on the
+ * way to the call, did: `asyncio.set_event_loop(new_loop)` then `loop = asyncio.get_event_loop()`
+ * (autobahn replaces a closed loop that way) leaves it 'set', and the call returns that loop;
+ * `set_event_loop(None)` 'unset'; a statement that sets it only on some path (inside an `if`)
+ * leaves it 'unknown'. Undefined when nothing before the call sets it.
  */
-function loopSetBefore(call: SNode, resolver: Resolver, scope: Scope): boolean {
+function loopSetBefore(call: SNode, resolver: Resolver, scope: Scope): 'set' | 'unset' | 'unknown' | undefined {
   const setsLoop = (n: SNode): boolean => {
     if (n.type !== 'call') return false;
     const fn = child(n, 'function');
     return !!fn && SET_EVENT_LOOP.has(resolver.qualifiedName(fn, scope) ?? '');
   };
+  // A new policy starts with no loop, or makes its own: what the call returns is not known.
+  const setsPolicy = (n: SNode): boolean => {
+    const fn = n.type === 'call' ? child(n, 'function') : undefined;
+    return !!fn && SET_POLICY.has(resolver.qualifiedName(fn, scope) ?? '');
+  };
   for (let n: SNode | null = call; n?.parent; n = n.parent) {
     const block: SNode = n.parent;
-    if (block.type === 'function_definition' || block.type === 'lambda' || block.type === 'class_definition') return false;
+    if (block.type === 'function_definition' || block.type === 'lambda' || block.type === 'class_definition') return undefined;
     if (block.type !== 'block' && block.type !== 'module') continue;
     const earlier = block.children.slice(0, block.children.indexOf(n)).reverse();
     for (const stmt of earlier) {
       const expr = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
       if (expr && setsLoop(expr)) {
         const arg = namedChildren(child(expr, 'arguments')!)[0];
-        return !!arg && arg.type !== 'none';
+        return !!arg && arg.type !== 'none' ? 'set' : 'unset';
       }
       let nested = false;
       walk(stmt, (m) => {
-        if (nested || setsLoop(m)) nested = true;
+        if (nested || setsLoop(m) || setsPolicy(m)) nested = true;
         return !nested;
       });
-      if (nested) return false;
+      if (nested) return 'unknown';
     }
   }
-  return false;
+  return undefined;
 }
+
+const SET_POLICY = new Set(['asyncio.set_event_loop_policy', 'asyncio.events.set_event_loop_policy']);
 
 const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
 
@@ -219,7 +228,10 @@ export const getEventLoop: Rule = {
     if (!loop) {
       const fn = enclosingFunction(site.scope);
       if (fn && (protocolMethod(fn, ctx.resolver) || onlyCalledFromCoroutines(fn, ctx.resolver))) return;
-      if (assertsRunning(site.node, ctx.resolver) || loopSetBefore(site.node, ctx.resolver, site.scope)) return;
+      if (assertsRunning(site.node, ctx.resolver)) return;
+      // A loop set just before, or by the test case before each test, unless the test unset it.
+      const before = loopSetBefore(site.node, ctx.resolver, site.scope);
+      if (before === 'set' || (before === undefined && fn && runsWithLoopSetByTestCase(fn, ctx.resolver))) return;
       // The RuntimeError is caught where it would be raised: handled, not a crash.
       if (runtimeErrorCaught(site.node, ctx.resolver)) return;
       ctx.report({
