@@ -1,5 +1,7 @@
 import { threadEntryFor } from '../model/thread-reachability';
 import { methodCall } from '../model/call-context';
+import { ownedByLoopRunner } from '../model/loop-runner';
+import { enclosingFunction } from '../model/scope';
 import type { Fix, Rule } from './rule';
 
 const UNSAFE = new Map<string, ReadonlySet<string>>([
@@ -30,6 +32,9 @@ export const loopCallFromThread: Rule = {
     if (!kind || !UNSAFE.get(kind)?.has(method)) return;
     const entry = threadEntryFor(site.scope, ctx.resolver);
     if (!entry) return;
+    // The thread that runs the loop in this very function is the loop's own thread.
+    const fn = enclosingFunction(site.scope);
+    if (fn && ownedByLoopRunner(object, fn, ctx.resolver)) return;
     let fix: Fix | undefined;
     if (kind === 'event-loop' && method === 'call_soon') {
       fix = { title: "Use 'call_soon_threadsafe'", safety: 'quick', edits: [{ start: attr.start, end: attr.end, newText: 'call_soon_threadsafe' }] };
