@@ -11,6 +11,10 @@ import type { SNode } from '../syntax';
 /** "Thread-safe", "thread safe", "threadsafe" in a class docstring: the class promises concurrent use. */
 const THREAD_SAFE_DOC = /\bthread[- ]?safe\b/i;
 // "not thread-safe", "**not** thread-safe" (markup between), "not guaranteed to be thread-safe".
+// "implement a (thread safe) write function": the words alone in parentheses qualify the noun
+// after them, here another object's method, not the class. "(which must be thread safe)" says
+// something of the class and stays.
+const PARENTHESES = /\(\s*thread[- ]?safe\s*\)/gi;
 const NOT_THREAD_SAFE_DOC = /\b(?:not|non|never)\b[^.\n]{0,30}?\bthread[- ]?safe\b|\bthread[- ]?unsafe\b/i;
 
 /** Per model: a ClassInfo carried over to the next version may have gained or lost its lock's kind. */
@@ -29,7 +33,7 @@ export function sharedClassReason(cls: ClassInfo, resolver: Resolver): { reason:
   let found: { reason: string; lockOwner: boolean } | undefined;
   const doc = docstringOf(cls.node);
   const text = doc ? resolver.text(doc) : '';
-  if (THREAD_SAFE_DOC.test(text) && !NOT_THREAD_SAFE_DOC.test(text)) found = { reason: `methods of '${cls.name}', documented as thread-safe`, lockOwner: false };
+  if (THREAD_SAFE_DOC.test(text.replace(PARENTHESES, '')) && !NOT_THREAD_SAFE_DOC.test(text)) found = { reason: `methods of '${cls.name}', documented as thread-safe`, lockOwner: false };
   else {
     const locks = lockAttributes(cls, resolver);
     if (locks.size > 0) found = { reason: `methods of '${cls.name}', which owns a lock (self.${[...locks][0]}) and so is used from several threads`, lockOwner: true };
