@@ -5,7 +5,7 @@ import type { FunctionRef } from './chains';
 import { kindNamed, type ModuleSummary } from './summary';
 
 /** The dotted path of a qualified name inside its module, or undefined for names in functions. */
-function pathIn(module: string, qname: string): string | undefined {
+export function pathIn(module: string, qname: string): string | undefined {
   const prefix = `${module}.`;
   return qname.startsWith(prefix) && !qname.includes('<locals>') ? qname.slice(prefix.length) : undefined;
 }
@@ -174,7 +174,13 @@ function importedKinds(summary: ModuleSummary, names: NameResolver): Record<stri
 }
 
 /** What the rest of the project tells one module's own rules (see analyzer/model/project-facts.ts). */
-export function factsOfModule(summary: ModuleSummary, names: NameResolver, entries: Map<string, Record<string, ThreadEntryFact>>, unlocked?: Map<string, Record<string, string>>): ProjectFacts {
+export function factsOfModule(
+  summary: ModuleSummary,
+  names: NameResolver,
+  entries: Map<string, Record<string, ThreadEntryFact>>,
+  unlocked?: Map<string, Record<string, string>>,
+  loopOnly?: Map<string, Record<string, true>>,
+): ProjectFacts {
   const facts: { -readonly [K in keyof ProjectFacts]: ProjectFacts[K] } = {};
   const threads = inheritedThreadsOf(summary, names);
   if (Object.keys(threads).length > 0) facts.threads = threads;
@@ -182,6 +188,8 @@ export function factsOfModule(summary: ModuleSummary, names: NameResolver, entri
   if (mine && Object.keys(mine).length > 0) facts.threadEntries = mine;
   const calledUnlocked = unlocked?.get(summary.file);
   if (calledUnlocked && Object.keys(calledUnlocked).length > 0) facts.calledUnlocked = calledUnlocked;
+  const onLoop = loopOnly?.get(summary.file);
+  if (onLoop && Object.keys(onLoop).length > 0) facts.loopOnly = onLoop;
   const imported = importedKinds(summary, names);
   if (Object.keys(imported).length > 0) facts.imported = imported;
   return facts;

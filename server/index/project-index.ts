@@ -13,6 +13,7 @@ import { unawaitedCoroutineAcrossModules } from './rules/tw201-cross-module';
 import type { ModuleSummary } from './summary';
 import type { ProjectFacts, ThreadEntryFact } from '../analyzer/model/project-facts';
 import { factsOfModule, privateMethodOwners, takesLocks, threadEntriesByFile, unlockedCallsByFile } from './project-facts';
+import { loopOnlyCallsByFile } from './loop-only-callers';
 
 /** The cross-module rules, in the order their findings are listed. */
 export const INDEX_RULES: readonly IndexRule[] = [
@@ -35,6 +36,7 @@ export class ProjectIndex {
   private readonly facts = new Map<string, ProjectFacts>();
   private threadEntries: Map<string, Record<string, ThreadEntryFact>> | undefined;
   private unlockedCalls: Map<string, Record<string, string>> | undefined;
+  private loopOnlyCalls: Map<string, Record<string, true>> | undefined;
 
   constructor(readonly layout: Layout) {
     this.names = new NameResolver((name) => {
@@ -92,7 +94,8 @@ export class ProjectIndex {
     const out = new Set<string>();
     for (const target of targets) {
       const found = this.names.resolve(target);
-      if (found?.kind === 'function' && found.summary.file !== summary.file) out.add(found.summary.file);
+      // A class too: whether its constructor is only called from coroutines depends on the call.
+      if ((found?.kind === 'function' || found?.kind === 'class') && found.summary.file !== summary.file) out.add(found.summary.file);
     }
     // Private methods called by name (`self.sftp._finish_responses()`): their files learn of the call.
     for (const fn of summary.functions) {
@@ -128,6 +131,7 @@ export class ProjectIndex {
     this.facts.clear();
     this.threadEntries = undefined;
     this.unlockedCalls = undefined;
+    this.loopOnlyCalls = undefined;
     this.privateMethods = undefined;
   }
 
@@ -206,7 +210,8 @@ export class ProjectIndex {
     if (!known) {
       this.threadEntries ??= threadEntriesByFile(this.byFile.values(), this.names);
       this.unlockedCalls ??= unlockedCallsByFile(this.byFile.values(), this.context.shown);
-      known = summary ? factsOfModule(summary, this.names, this.threadEntries, this.unlockedCalls) : {};
+      this.loopOnlyCalls ??= loopOnlyCallsByFile(this.byFile.values(), this.names);
+      known = summary ? factsOfModule(summary, this.names, this.threadEntries, this.unlockedCalls, this.loopOnlyCalls) : {};
       this.facts.set(file, known);
     }
     return known;

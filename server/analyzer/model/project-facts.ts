@@ -50,6 +50,12 @@ export interface ProjectFacts {
   readonly calledUnlocked?: Readonly<Record<string, string>>;
   /** Names the file imports from other modules of the project (`from .pools import POOL`), by local name. */
   readonly imported?: Readonly<Record<string, ImportedKinds>>;
+  /**
+   * Sync functions and classes of the file (by dotted path: `helper`, `Cls.method`, `Cls` for its
+   * constructor) that other modules call only from coroutines, and that no package `__init__`
+   * re-exports for users: they run while a loop runs (loop-only-callers.ts in the index).
+   */
+  readonly loopOnly?: Readonly<Record<string, true>>;
 }
 
 // Kept per model, as the project's user calls are: the resolver's helpers only see the model.
@@ -67,7 +73,7 @@ export function projectFactsOf(model: SemanticModel): ProjectFacts | undefined {
 export function noFacts(facts: ProjectFacts | undefined): boolean {
   if (!facts) return true;
   const empty = (r: object | undefined) => !r || Object.keys(r).length === 0;
-  return empty(facts.threads) && empty(facts.threadEntries) && empty(facts.imported) && empty(facts.calledUnlocked);
+  return empty(facts.threads) && empty(facts.threadEntries) && empty(facts.imported) && empty(facts.calledUnlocked) && empty(facts.loopOnly);
 }
 
 /**

@@ -6,6 +6,8 @@ import type { SemanticModel } from '../model/semantic-model';
 import { enclosingFunction, type FunctionInfo, type Scope } from '../model/scope';
 import { inOldPythonBranch } from '../model/old-python-branch';
 import { runsWithLoopSetByTestCase } from '../model/loop-test-case';
+import { projectFactsOf } from '../model/project-facts';
+import { functionPath } from '../model/thread-reachability';
 import { caughtTypes, child, namedChildren, nextStatement, walk, type SNode } from '../syntax';
 import type { Fix, Rule } from './rule';
 
@@ -46,18 +48,30 @@ function protocolMethod(fn: FunctionInfo, resolver: Resolver): boolean {
  */
 const loopOnly = new WeakMap<SemanticModel, Map<FunctionInfo, boolean>>();
 
-/** Each function is asked about once per model: every question walks the whole module. */
+/**
+ * Each function is asked about once per model: every question walks the whole module. Calls
+ * from other modules count when the project index found them all made in coroutines (and the
+ * function is no re-exported public API): then the module's own mentions may be none.
+ */
 function onlyCalledFromCoroutines(fn: FunctionInfo, resolver: Resolver): boolean {
   let known = loopOnly.get(resolver.model);
   if (!known) loopOnly.set(resolver.model, (known = new Map()));
   let answer = known.get(fn);
-  if (answer === undefined) known.set(fn, (answer = callsOnlyFromLoop(fn, resolver)));
+  if (answer === undefined) known.set(fn, (answer = callsOnlyFromLoop(fn, resolver, 0, new Set(), calledOnlyFromCoroutinesElsewhere(fn, resolver))));
   return answer;
+}
+
+/** The project index says every other module calls it (its class, for `__init__`) from coroutines. */
+function calledOnlyFromCoroutinesElsewhere(fn: FunctionInfo, resolver: Resolver): boolean {
+  const facts = projectFactsOf(resolver.model)?.loopOnly;
+  if (!facts) return false;
+  const path = fn.name === '__init__' && fn.owner ? functionPath(fn)?.replace(/\.__init__$/, '') : functionPath(fn);
+  return path !== undefined && Object.hasOwn(facts, path);
 }
 
 // `depth` and `seen` bound the climb through callers; answers found under them are not memoised,
 // since a cut cycle may answer false where the whole picture says true.
-function callsOnlyFromLoop(fn: FunctionInfo, resolver: Resolver, depth = 0, seen = new Set<FunctionInfo>()): boolean {
+function callsOnlyFromLoop(fn: FunctionInfo, resolver: Resolver, depth = 0, seen = new Set<FunctionInfo>(), elsewhere = false): boolean {
   if (depth > 4 || seen.has(fn) || fn.isLambda) return false;
   seen.add(fn);
   const isInit = fn.name === '__init__' && fn.owner !== undefined;
@@ -71,8 +85,8 @@ function callsOnlyFromLoop(fn: FunctionInfo, resolver: Resolver, depth = 0, seen
       ? n.type === 'attribute' && resolver.text(child(n, 'attribute') ?? n) === name
       : n.type === 'identifier' && resolver.text(n) === name && !(n.parent?.type === 'attribute' && n.field === 'attribute');
     if (!mention) return true;
-    // The definition's own name is not a use.
-    if (n.parent?.type === 'function_definition' || n.parent?.type === 'class_definition') return true;
+    // The definition's own name is not a use, nor is an annotation (`countdown: Countdown`).
+    if (n.parent?.type === 'function_definition' || n.parent?.type === 'class_definition' || inAnnotation(n)) return true;
     const call = n.parent?.type === 'call' && n.field === 'function' ? n.parent : undefined;
     if (!call) {
       ok = false;
@@ -91,7 +105,16 @@ function callsOnlyFromLoop(fn: FunctionInfo, resolver: Resolver, depth = 0, seen
     ok = false;
     return false;
   });
-  return ok && calls > 0;
+  return ok && (calls > 0 || elsewhere);
+}
+
+/** Inside a type annotation: `x: Countdown`, `-> Countdown`, `Optional[Countdown]`. */
+function inAnnotation(n: SNode): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'type') return true;
+    if (p.type.endsWith('_statement') || p.type === 'block' || p.type === 'function_definition' || p.type === 'class_definition') return false;
+  }
+  return false;
 }
 
 /**
