@@ -76,9 +76,11 @@ export class ProjectIndex {
       // leaves the module's calls, hand-offs and names as they were leaves it as it was.
       const entries = old && reachOf(old) === reachOf(summary) ? this.threadEntries : undefined;
       const privateMethods = old && old.module === summary.module && methodNames(old) === methodNames(summary) ? this.privateMethods : undefined;
+      const loopOnly = old && loopCallsOf(old) === loopCallsOf(summary) ? this.loopOnlyCalls : undefined;
       this.forget();
       this.threadEntries = entries;
       this.privateMethods = privateMethods;
+      this.loopOnlyCalls = loopOnly;
     }
     // Set again unchanged (a summary made twice for one text), the record of the change stays.
     if (changed && formerly) this.formerlyReached.set(summary.file, formerly());
@@ -248,5 +250,18 @@ function reachOf(s: ModuleSummary): string {
     s.functions.map((f) => [f.qname, f.isAsync, f.threadEntry ?? '', f.calls.map((c) => [c.target, c.viaLambda ?? false, (c.held?.length ?? 0) > 0])]),
     s.classes.map((c) => [c.qname, c.bases, c.methods]),
     s.kinds.classes,
+  ]);
+}
+
+/** What of a summary the functions called only from coroutines depend on (loop-only-callers.ts). */
+function loopCallsOf(s: ModuleSummary): string {
+  return JSON.stringify([
+    s.module,
+    s.file,
+    s.imports,
+    s.handoffs.map((h) => h.target),
+    s.calls.map((c) => c.target),
+    s.functions.map((f) => [f.qname, f.isAsync, f.calls.map((c) => [c.target, c.canAwait ?? false, c.viaLambda ?? false])]),
+    s.classes.map((c) => c.qname),
   ]);
 }
