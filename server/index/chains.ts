@@ -35,7 +35,8 @@ export function syncCallee(call: CallFact, names: NameResolver): FunctionRef | u
   const ref = asFunction(target, names);
   if (!ref) return undefined;
   const f = ref.fn;
-  return f.isAsync || f.generatorCoroutine || f.offloaded ? undefined : ref;
+  // A generator's body runs where it is iterated or entered, not at a call that only makes it.
+  return f.isAsync || f.generatorCoroutine || f.offloaded || (f.generator && !call.consumed) ? undefined : ref;
 }
 
 /** The function (or class's `__init__`) a qualified name stands for, when the index knows it. */

@@ -23,6 +23,7 @@ import { isMutatorMethod, writeShape } from '../analyzer/model/class-locking';
 import { detachStrings } from './detached-strings';
 import { onEveryPath } from './every-path';
 import { inForkedChildBranch } from '../analyzer/model/fork-branch';
+import { consumedAtCall, generatorFunction } from '../analyzer/model/generator-calls';
 import { absoluteModule, isPackageFile } from './layout';
 import {
   SUMMARY_VERSION, type CallFact, type LockArgFact, type ParamOrderFact, type WriteFact, type HandoffFact, type KindFacts, type ClassSummary, type FunctionSummary, type ImportFact, type LockDefinition, type LockFact, type LoopContext, type ModuleSummary, type Span,
@@ -108,6 +109,7 @@ class Summarizer {
         ...(asksNotToWait(site.node, resolver) ? { noWait: true } : {}),
         ...(always ? {} : { sometimes: true }),
         ...(afterFork ? { afterFork: true } : {}),
+        ...(consumedAtCall(site.node, resolver) ? { consumed: true } : {}),
         ...(loop ? { loop } : {}),
         ...(viaLambda ? { viaLambda: true } : {}),
         ...(canAwait ? { canAwait: true } : {}),
@@ -133,6 +135,7 @@ class Summarizer {
         coroutineFunction: isCoroutineFunction(fn, resolver),
         generatorCoroutine: generatorCoroutine(fn, resolver) !== undefined,
         offloaded: offloadedByDecorator(fn, resolver),
+        ...(generatorFunction(fn, resolver) ? { generator: true as const } : {}),
         ...(facts.blocking ? { blocking: facts.blocking } : {}),
         ...(facts.slow ? { slow: facts.slow } : {}),
         ...(facts.blockingAlways ? { blockingAlways: facts.blockingAlways } : {}),

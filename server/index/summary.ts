@@ -69,6 +69,8 @@ export interface CallFact {
   readonly noWait?: true;
   /** Made only on some paths through its function (a branch, an `except`, after an early return). */
   readonly sometimes?: true;
+  /** Its result is iterated or entered where it is made (`for x in f():`, `with f():`): a generator's body runs there. */
+  readonly consumed?: true;
   /** Made only in a process forked since setup (see fork-branch.ts): no chain is followed through it. */
   readonly afterFork?: true;
   /** Thread locks held while the call runs, outermost first. */
@@ -98,6 +100,8 @@ export interface FunctionSummary {
   readonly generatorCoroutine: boolean;
   /** A decorator runs it in a worker thread (`@run_on_executor`, `@sync_to_async`). */
   readonly offloaded: boolean;
+  /** A generator function (plain or `@contextmanager`): a call runs its body only where it is iterated or entered. */
+  readonly generator?: true;
   /** The first call in its own body that blocks, as the single-file rules see it. */
   readonly blocking?: BlockingFact;
   /**
@@ -244,4 +248,4 @@ export function kindNamed(pairs: ReadonlyArray<readonly [string, Kind]>, name: s
   return undefined;
 }
 
-export const SUMMARY_VERSION = 9;
+export const SUMMARY_VERSION = 10;

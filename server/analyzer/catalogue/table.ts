@@ -95,7 +95,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...functions('TW104', 'file', FILE_TWIN, [
     'builtins.open', 'io.open', 'io.open_code', 'os.open', 'codecs.open',
     'gzip.open', 'bz2.open', 'lzma.open',
-    'tempfile.TemporaryFile', 'tempfile.NamedTemporaryFile', 'tempfile.SpooledTemporaryFile', 'tempfile.mkstemp',
+    // Not tempfile.SpooledTemporaryFile: it is a memory buffer until a write passes max_size.
+    'tempfile.TemporaryFile', 'tempfile.NamedTemporaryFile', 'tempfile.mkstemp',
     'shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree', 'shutil.copyfileobj', 'shutil.move', 'shutil.rmtree',
     'shutil.make_archive', 'shutil.unpack_archive',
     'os.listdir', 'os.scandir', 'os.walk', 'os.fwalk', 'glob.glob',

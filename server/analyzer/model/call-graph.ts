@@ -1,5 +1,6 @@
 import { anyBlockingCall } from './blocking-calls';
 import { inForkedChildBranch } from './fork-branch';
+import { bodyDeferred } from './generator-calls';
 import { callsIn } from './call-sites';
 import { generatorCoroutine } from './coroutines';
 import { offloadedByDecorator } from '../frameworks/handoffs';
@@ -36,7 +37,8 @@ function graphOf(resolver: Resolver): Graph {
 export function syncCallees(site: CallSite, resolver: Resolver): FunctionInfo[] {
   // An abstract method runs as one of its overrides in this module (`self.install()` is PipInstall's).
   const fns = (resolver.localFunctions(site.callee, site.scope) ?? []).flatMap((f) => (isAbstractMethod(f, resolver) ? overridesOf(f, resolver) : [f]));
-  return fns.filter((f) => !f.isAsync && !f.isLambda && !generatorCoroutine(f, resolver) && !offloadedByDecorator(f, resolver));
+  // A generator called without being iterated there runs nothing yet (generator-calls.ts).
+  return fns.filter((f) => !f.isAsync && !f.isLambda && !generatorCoroutine(f, resolver) && !offloadedByDecorator(f, resolver) && !bodyDeferred(f, site.node, resolver));
 }
 
 /**

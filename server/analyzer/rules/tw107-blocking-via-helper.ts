@@ -5,8 +5,9 @@ import { methodCall } from '../model/call-context';
 import { pollGuardedGet } from '../model/queue-poll';
 import { isAbstractMethod } from '../model/overrides';
 import type { CallSite } from '../model/semantic-model';
-import { child, walk, type SNode } from '../syntax';
-import type { FunctionInfo } from '../model/scope';
+import { child, unparenthesize, walk, type SNode } from '../syntax';
+import { generatorFunction } from '../model/generator-calls';
+import type { FunctionInfo, Scope } from '../model/scope';
 import type { Rule, RuleContext } from './rule';
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
@@ -108,4 +109,36 @@ export const blockingViaHelper: Rule = {
       message: `'${ctx.resolver.text(site.callee)}()' blocks the event loop in ${describeLoopFunction(loop)}: ${path}; ${loop.framework ? 'run it in a worker thread (an executor job),' : loop.generatorBased ? 'run it in a worker thread (asyncio.to_thread, an executor) and yield that,' : `run it with 'await asyncio.to_thread(${ctx.resolver.text(site.callee)}, ...)'`} or make the helper async.`,
     });
   },
+  // `content = self.get_content(path)` then `for chunk in content:`: the call only made the
+  // generator (not reported there); its body, and what blocks in it, runs as the loop iterates.
+  nodeTypes: ['for_statement'],
+  onNode({ node, scope }, ctx) {
+    if (node.children.some((c) => c.type === 'async')) return;
+    const iterable = child(node, 'right');
+    if (iterable?.type !== 'identifier') return;
+    const loop = eventLoopFunction(scope, ctx.resolver, { generatorCoroutines: true });
+    if (!loop) return;
+    const made = generatorBoundTo(iterable, scope, ctx);
+    if (!made) return;
+    const chain = blockingChain(made.fn, ctx.resolver);
+    if (!chain || aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
+    const path = chain.map((c) => `${c}()`).join(' → ');
+    ctx.report({
+      start: iterable.start,
+      end: iterable.end,
+      message: `Iterating '${ctx.resolver.text(iterable)}' runs the generator '${made.text}()' in ${describeLoopFunction(loop)}, and it blocks the event loop: ${path}; read it in a worker thread (collect the items with asyncio.to_thread) or make it an async generator.`,
+    });
+  },
 };
+
+/** The name is bound once in the function, to a call of a plain generator function of the module. */
+function generatorBoundTo(name: SNode, scope: Scope, ctx: RuleContext): { fn: FunctionInfo; text: string } | undefined {
+  const found = ctx.resolver.lookup(ctx.resolver.text(name), scope);
+  const only = found?.scope === scope && found.bindings.length === 1 ? found.bindings[0] : undefined;
+  if (only?.kind !== 'assign') return undefined;
+  const value = unparenthesize(only.value);
+  const callee = value.type === 'call' ? child(value, 'function') : undefined;
+  const fns = callee ? (ctx.resolver.localFunctions(callee, scope) ?? []) : [];
+  const fn = fns.length === 1 ? fns[0]! : undefined;
+  return fn && generatorFunction(fn, ctx.resolver) === 'plain' ? { fn, text: ctx.resolver.text(callee!) } : undefined;
+}
