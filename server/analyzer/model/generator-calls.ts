@@ -8,7 +8,8 @@ import type { FunctionInfo } from './scope';
  * the body blocks where that happens, which is not the call unless the call is consumed there.
  */
 
-const CONTEXT_MANAGER = /(?:^|\.)(?:contextmanager)$/;
+/** `@contextmanager` / `@contextlib.contextmanager`, as a decorator's text. */
+export const CONTEXT_MANAGER = /(?:^|\.)(?:contextmanager)$/;
 const BINDING = new Set(['classmethod', 'staticmethod']);
 
 /** Builtins that iterate their argument to the end (or to its first item) before they return. */

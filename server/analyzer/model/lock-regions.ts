@@ -2,6 +2,7 @@ import { child, namedChildren, unparenthesize, walk, type SNode } from '../synta
 import { CONSTRUCTORS, THREAD_LOCK_KINDS, type Kind } from './known-types';
 import { lockKey, releasesByLock, statementOf } from './locks';
 import { callSitesOf, callsIn } from './call-sites';
+import { CONTEXT_MANAGER } from './generator-calls';
 import type { Resolver } from './resolve';
 import type { SemanticModel } from './semantic-model';
 import type { FunctionInfo, Scope } from './scope';
@@ -183,7 +184,6 @@ function elseBody(ifStatement: SNode): SNode | undefined {
   return clause ? child(clause, 'body') : undefined;
 }
 
-const CONTEXT_MANAGER = /(?:^|\.)(?:contextmanager)$/;
 
 /**
  * Locks a `with` item takes through a helper of this module: a `@contextmanager` function whose

@@ -1,5 +1,5 @@
 import type { Resolver } from './resolve';
-import type { ClassInfo, FunctionInfo } from './scope';
+import type { ClassInfo, FunctionInfo, Scope } from './scope';
 import { child, namedChildren, type SNode } from '../syntax';
 
 /**
@@ -17,7 +17,8 @@ const LOOP_TEST_CASES = new Set([
   'unittest.async_case.IsolatedAsyncioTestCase',
 ]);
 
-const SET_EVENT_LOOP = new Set(['asyncio.set_event_loop', 'asyncio.events.set_event_loop']);
+/** `asyncio.set_event_loop` by its qualified names. */
+export const SET_EVENT_LOOP: ReadonlySet<string> = new Set(['asyncio.set_event_loop', 'asyncio.events.set_event_loop']);
 
 /** `fn` is a test method (`test...`) or `tearDown` of a test case that sets a loop first. */
 export function runsWithLoopSetByTestCase(fn: FunctionInfo, resolver: Resolver): boolean {
@@ -38,11 +39,17 @@ function setsLoop(cls: ClassInfo, resolver: Resolver, depth: number): boolean {
 /** A statement of `setUp`'s body (not one inside an `if`) that sets a loop that is not None. */
 function setUpSetsLoop(setUp: FunctionInfo, resolver: Resolver): boolean {
   const body = child(setUp.node, 'body');
-  return (body ? namedChildren(body) : []).some((stmt) => {
-    const call: SNode | undefined = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
-    const fn = call?.type === 'call' ? child(call, 'function') : undefined;
-    if (!fn || !SET_EVENT_LOOP.has(resolver.qualifiedName(fn, setUp) ?? '')) return false;
-    const arg = namedChildren(child(call!, 'arguments')!)[0];
-    return !!arg && arg.type !== 'none';
-  });
+  return (body ? namedChildren(body) : []).some((stmt) => loopSetBy(stmt, resolver, setUp) === 'set');
+}
+
+/**
+ * A statement that is a call of `asyncio.set_event_loop(...)`: 'set' for a loop, 'unset' for
+ * `None` (or no argument); undefined for any other statement.
+ */
+export function loopSetBy(stmt: SNode, resolver: Resolver, scope: Scope): 'set' | 'unset' | undefined {
+  const call: SNode | undefined = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+  const fn = call?.type === 'call' ? child(call, 'function') : undefined;
+  if (!fn || !SET_EVENT_LOOP.has(resolver.qualifiedName(fn, scope) ?? '')) return undefined;
+  const arg = namedChildren(child(call!, 'arguments')!)[0];
+  return !!arg && arg.type !== 'none' ? 'set' : 'unset';
 }

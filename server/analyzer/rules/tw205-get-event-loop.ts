@@ -5,7 +5,7 @@ import type { Resolver } from '../model/resolve';
 import type { SemanticModel } from '../model/semantic-model';
 import { enclosingFunction, type FunctionInfo, type Scope } from '../model/scope';
 import { inOldPythonBranch } from '../model/old-python-branch';
-import { runsWithLoopSetByTestCase } from '../model/loop-test-case';
+import { loopSetBy, runsWithLoopSetByTestCase, SET_EVENT_LOOP } from '../model/loop-test-case';
 import { projectFactsOf } from '../model/project-facts';
 import { functionPath } from '../model/thread-reachability';
 import { caughtTypes, child, namedChildren, nextStatement, walk, type SNode } from '../syntax';
@@ -174,7 +174,6 @@ function runtimeErrorCaught(call: SNode, resolver: Resolver): boolean {
   return false;
 }
 
-const SET_EVENT_LOOP = new Set(['asyncio.set_event_loop', 'asyncio.events.set_event_loop']);
 
 /**
  * What the last statement before the call that sets the loop, in the same function and on the
@@ -200,11 +199,8 @@ function loopSetBefore(call: SNode, resolver: Resolver, scope: Scope): 'set' | '
     if (block.type !== 'block' && block.type !== 'module') continue;
     const earlier = block.children.slice(0, block.children.indexOf(n)).reverse();
     for (const stmt of earlier) {
-      const expr = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
-      if (expr && setsLoop(expr)) {
-        const arg = namedChildren(child(expr, 'arguments')!)[0];
-        return !!arg && arg.type !== 'none' ? 'set' : 'unset';
-      }
+      const direct = loopSetBy(stmt, resolver, scope);
+      if (direct) return direct;
       let nested = false;
       walk(stmt, (m) => {
         if (nested || setsLoop(m) || setsPolicy(m)) nested = true;
