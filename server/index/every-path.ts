@@ -34,13 +34,22 @@ export function onEveryPath(node: SNode, body: SNode): boolean {
     }
     if (parent.type === 'block' || parent.type === 'module') {
       // An earlier statement of this block that may return ends some calls before this one.
-      for (const earlier of parent.children) {
-        if (earlier === child) break;
-        if (earlier.named && mayReturn(earlier)) return false;
-      }
+      const returning = firstReturning(parent);
+      if (returning !== undefined && returning < child.start) return false;
     }
   }
   return true;
+}
+
+const firstReturns = new WeakMap<SNode, number | null>();
+
+/** Where the block's first statement that may return starts: one scan per block, not one per call. */
+function firstReturning(block: SNode): number | undefined {
+  const known = firstReturns.get(block);
+  if (known !== undefined) return known ?? undefined;
+  const found = block.children.find((c) => c.named && mayReturn(c));
+  firstReturns.set(block, found ? found.start : null);
+  return found?.start;
 }
 
 const returns = new WeakMap<SNode, boolean>();

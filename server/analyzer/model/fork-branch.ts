@@ -17,13 +17,22 @@ export function inForkedChildBranch(node: SNode, scope: Scope, resolver: Resolve
     if (p.type === 'if_statement' && n.field === 'consequence' && pidTest(child(p, 'condition'), resolver, scope) === 'changed') return true;
     if (p.type === 'else_clause' && p.parent?.type === 'if_statement' && pidTest(child(p.parent, 'condition'), resolver, scope) === 'same') return true;
     if (p.type === 'block') {
-      for (const earlier of p.children) {
-        if (earlier === n) break;
-        if (earlier.type === 'if_statement' && returnsAtOnce(earlier) && pidTest(child(earlier, 'condition'), resolver, scope) === 'same') return true;
-      }
+      const from = sameProcessReturn(p, resolver, scope);
+      if (from !== undefined && from < n.start) return true;
     }
   }
   return false;
+}
+
+/** Per block, where its first `if self.pid == os.getpid(): return` ends (one scan per block). */
+const returns = new WeakMap<SNode, number | null>();
+
+function sameProcessReturn(block: SNode, resolver: Resolver, scope: Scope): number | undefined {
+  const known = returns.get(block);
+  if (known !== undefined) return known ?? undefined;
+  const found = block.children.find((s) => s.type === 'if_statement' && returnsAtOnce(s) && pidTest(child(s, 'condition'), resolver, scope) === 'same');
+  returns.set(block, found ? found.end : null);
+  return found?.end;
 }
 
 /** `if ...: return` with nothing else in its body and no else. */

@@ -196,17 +196,31 @@ function isCancelAndWait(tryNode: SNode, resolver: Resolver): boolean {
   if (!fn) return false;
   // A call `<name>.cancel(...)` on that very object before the try, read from the tree (not text
   // that merely spells it in a string or comment).
-  let found = false;
+  return (cancelsIn(fn, resolver).get(name) ?? []).some((end) => end <= tryNode.start);
+}
+
+const cancels = new WeakMap<SNode, Map<string, number[]>>();
+
+/** Per function, where each `<object>.cancel(...)` call ends, by the object's text: one walk per function. */
+function cancelsIn(fn: SNode, resolver: Resolver): Map<string, number[]> {
+  let found = cancels.get(fn);
+  if (found) return found;
+  found = new Map();
   walk(fn, (n) => {
-    if (found || n.start >= tryNode.start) return false;
-    if (n.type === 'call' && n.end <= tryNode.start) {
+    if (n.type === 'call') {
       const callee = child(n, 'function');
       const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
       const attr = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
-      if (object && attr && resolver.text(attr) === 'cancel' && resolver.text(object).replace(/\s+/g, '') === name) found = true;
+      if (object && attr && resolver.text(attr) === 'cancel') {
+        const key = resolver.text(object).replace(/\s+/g, '');
+        const ends = found!.get(key);
+        if (ends) ends.push(n.end);
+        else found!.set(key, [n.end]);
+      }
     }
-    return !found;
+    return true;
   });
+  cancels.set(fn, found);
   return found;
 }
 

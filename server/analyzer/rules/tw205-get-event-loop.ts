@@ -183,33 +183,44 @@ function runtimeErrorCaught(call: SNode, resolver: Resolver): boolean {
  * leaves it 'unknown'. Undefined when nothing before the call sets it.
  */
 function loopSetBefore(call: SNode, resolver: Resolver, scope: Scope): 'set' | 'unset' | 'unknown' | undefined {
-  const setsLoop = (n: SNode): boolean => {
-    if (n.type !== 'call') return false;
-    const fn = child(n, 'function');
-    return !!fn && SET_EVENT_LOOP.has(resolver.qualifiedName(fn, scope) ?? '');
-  };
-  // A new policy starts with no loop, or makes its own: what the call returns is not known.
-  const setsPolicy = (n: SNode): boolean => {
-    const fn = n.type === 'call' ? child(n, 'function') : undefined;
-    return !!fn && SET_POLICY.has(resolver.qualifiedName(fn, scope) ?? '');
-  };
   for (let n: SNode | null = call; n?.parent; n = n.parent) {
     const block: SNode = n.parent;
     if (block.type === 'function_definition' || block.type === 'lambda' || block.type === 'class_definition') return undefined;
     if (block.type !== 'block' && block.type !== 'module') continue;
-    const earlier = block.children.slice(0, block.children.indexOf(n)).reverse();
-    for (const stmt of earlier) {
-      const direct = loopSetBy(stmt, resolver, scope);
-      if (direct) return direct;
-      let nested = false;
-      walk(stmt, (m) => {
-        if (nested || setsLoop(m) || setsPolicy(m)) nested = true;
-        return !nested;
-      });
-      if (nested) return 'unknown';
-    }
+    const before = loopSettersIn(block, resolver, scope).filter((e) => e.end <= n!.start).at(-1);
+    if (before) return before.effect;
   }
   return undefined;
+}
+
+/** Per block, its statements that set the loop or a policy, in order (one walk per block). */
+const setters = new WeakMap<SNode, ReadonlyArray<{ end: number; effect: 'set' | 'unset' | 'unknown' }>>();
+
+function loopSettersIn(block: SNode, resolver: Resolver, scope: Scope): ReadonlyArray<{ end: number; effect: 'set' | 'unset' | 'unknown' }> {
+  const known = setters.get(block);
+  if (known) return known;
+  const named = (n: SNode, names: ReadonlySet<string>): boolean => {
+    const fn = n.type === 'call' ? child(n, 'function') : undefined;
+    return !!fn && names.has(resolver.qualifiedName(fn, scope) ?? '');
+  };
+  const out: Array<{ end: number; effect: 'set' | 'unset' | 'unknown' }> = [];
+  for (const stmt of block.children) {
+    const direct = loopSetBy(stmt, resolver, scope);
+    if (direct) {
+      out.push({ end: stmt.end, effect: direct });
+      continue;
+    }
+    // Set inside an `if` (only on some paths), or a new policy (which starts with no loop, or
+    // makes its own): what a later call returns is not known.
+    let nested = false;
+    walk(stmt, (m) => {
+      if (nested || named(m, SET_EVENT_LOOP) || named(m, SET_POLICY)) nested = true;
+      return !nested && m.type !== 'function_definition' && m.type !== 'class_definition' && m.type !== 'lambda';
+    });
+    if (nested) out.push({ end: stmt.end, effect: 'unknown' });
+  }
+  setters.set(block, out);
+  return out;
 }
 
 const SET_POLICY = new Set(['asyncio.set_event_loop_policy', 'asyncio.events.set_event_loop_policy']);
