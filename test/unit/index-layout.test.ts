@@ -225,3 +225,25 @@ test('a thread target calling into another module makes that function a thread e
   assert.equal(index.set(await summarize(p('workers.py'), 'workers', workers('pass'))), false);
   assert.ok(index.dependentsOf(p('workers.py')).includes(p('tally.py')));
 });
+
+test('a class other modules build only in coroutines is loop-only there; a call from plain code, or a re-export, ends that, and the caller\'s change reaches it', async () => {
+  const index = new ProjectIndex(layout([]));
+  const tools = 'import asyncio\n\n\nclass Countdown:\n    def __init__(self):\n        self.loop = asyncio.get_event_loop()\n';
+  const channel = (body: string) => `from tools import Countdown\n\n\nasync def rpc():\n    return Countdown()\n\n\n${body}\n`;
+  index.set(await summarize(p('tools.py'), 'tools', tools));
+  index.set(await summarize(p('channel.py'), 'channel', channel('')));
+  const before = index.factsFor(p('tools.py')).loopOnly;
+  assert.deepEqual({ ...before }, { Countdown: true });
+  assert.ok(index.dependentsOf(p('channel.py')).includes(p('tools.py')));
+  // A line added above moves positions but no call: the facts are not computed again.
+  assert.equal(index.set(await summarize(p('channel.py'), 'channel', `\n${channel('')}`)), true);
+  assert.equal(index.factsFor(p('tools.py')).loopOnly, before);
+  // A call from plain code may run with no loop.
+  index.set(await summarize(p('channel.py'), 'channel', channel('def make():\n    return Countdown()')));
+  assert.equal(index.factsFor(p('tools.py')).loopOnly, undefined);
+  // A package that re-exports it makes it public API, which users may call from anywhere.
+  index.set(await summarize(p('channel.py'), 'channel', channel('')));
+  assert.deepEqual({ ...index.factsFor(p('tools.py')).loopOnly }, { Countdown: true });
+  index.set(await summarize(p('__init__.py'), '', 'from tools import Countdown\n'));
+  assert.equal(index.factsFor(p('tools.py')).loopOnly, undefined);
+});
