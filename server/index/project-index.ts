@@ -74,9 +74,10 @@ export class ProjectIndex {
     if (changed) {
       // Following calls from every thread entry is the dearest thing derived here; an edit that
       // leaves the module's calls, hand-offs and names as they were leaves it as it was.
-      const entries = old && reachOf(old) === reachOf(summary) ? this.threadEntries : undefined;
+      const sameReach = !!old && reachOf(old) === reachOf(summary);
+      const entries = sameReach ? this.threadEntries : undefined;
       const privateMethods = old && old.module === summary.module && methodNames(old) === methodNames(summary) ? this.privateMethods : undefined;
-      const loopOnly = old && loopCallsOf(old) === loopCallsOf(summary) ? this.loopOnlyCalls : undefined;
+      const loopOnly = sameReach ? this.loopOnlyCalls : undefined;
       this.forget();
       this.threadEntries = entries;
       this.privateMethods = privateMethods;
@@ -237,9 +238,10 @@ function methodNames(s: ModuleSummary): string {
 }
 
 /**
- * What of a summary the thread entries of the project depend on: where it hands functions to
- * threads, which functions call what (with or without a lock held), its entries and thread
- * classes, and the names through which other modules' calls resolve.
+ * What of a summary the thread entries of the project, and the functions called only from
+ * coroutines (loop-only-callers.ts), depend on: where it hands functions to threads, which
+ * functions call what (with or without a lock held, from a coroutine or not, or at module level),
+ * its entries and thread classes, and the names through which other modules' calls resolve.
  */
 function reachOf(s: ModuleSummary): string {
   return JSON.stringify([
@@ -247,21 +249,9 @@ function reachOf(s: ModuleSummary): string {
     s.testFile ?? false,
     s.imports,
     s.handoffs.map((h) => h.target),
-    s.functions.map((f) => [f.qname, f.isAsync, f.threadEntry ?? '', f.calls.map((c) => [c.target, c.viaLambda ?? false, (c.held?.length ?? 0) > 0])]),
+    s.calls.map((c) => c.target),
+    s.functions.map((f) => [f.qname, f.isAsync, f.threadEntry ?? '', f.calls.map((c) => [c.target, c.viaLambda ?? false, (c.held?.length ?? 0) > 0, c.canAwait ?? false])]),
     s.classes.map((c) => [c.qname, c.bases, c.methods]),
     s.kinds.classes,
-  ]);
-}
-
-/** What of a summary the functions called only from coroutines depend on (loop-only-callers.ts). */
-function loopCallsOf(s: ModuleSummary): string {
-  return JSON.stringify([
-    s.module,
-    s.file,
-    s.imports,
-    s.handoffs.map((h) => h.target),
-    s.calls.map((c) => c.target),
-    s.functions.map((f) => [f.qname, f.isAsync, f.calls.map((c) => [c.target, c.canAwait ?? false, c.viaLambda ?? false])]),
-    s.classes.map((c) => c.qname),
   ]);
 }

@@ -184,7 +184,6 @@ function elseBody(ifStatement: SNode): SNode | undefined {
   return clause ? child(clause, 'body') : undefined;
 }
 
-
 /**
  * Locks a `with` item takes through a helper of this module: a `@contextmanager` function whose
  * `yield` sits inside a held region (`with self._send_context():`), or an object whose class's

@@ -1,6 +1,5 @@
 import type { Resolver } from './resolve';
 import type { FunctionInfo } from './scope';
-import type { CallSite } from './semantic-model';
 import { child, namedChildren, walk, type SNode } from '../syntax';
 
 /**
@@ -46,20 +45,45 @@ function taskStarters(resolver: Resolver): Map<FunctionInfo, number> {
   return found;
 }
 
-/** `name` or `x.name` as the argument a task starter of the module runs as a task. */
-function handedToTaskStarter(site: CallSite, fn: FunctionInfo, resolver: Resolver): 'task' | 'other' | undefined {
-  if (taskStarters(resolver).size === 0) return undefined;
-  const starter = (resolver.localFunctions(site.callee, site.scope) ?? []).find((f) => taskStarters(resolver).has(f));
-  if (!starter) return undefined;
-  const index = taskStarters(resolver).get(starter)!;
-  const args = child(site.node, 'arguments');
-  const arg = args ? namedChildren(args)[index] : undefined;
-  const name = arg?.type === 'identifier' ? arg : arg?.type === 'attribute' ? child(arg, 'attribute') : undefined;
-  if (!name || resolver.text(name) !== fn.name) return undefined;
-  return (arg!.type === 'attribute') === !!fn.owner ? 'task' : 'other';
+/** How the module uses a name (`fn` or `x.fn`, told apart by `viaAttribute`): as a task, or otherwise. */
+interface Uses {
+  tasks: number;
+  other: boolean;
 }
 
-const taskOnly = new WeakMap<FunctionInfo, boolean>();
+const usesByModel = new WeakMap<object, Map<string, Uses>>();
+
+/**
+ * Every call of a name in the module, by name and whether it is called as an attribute: the first
+ * argument of a task factory counts as a task, as does a name handed to a task starter of the
+ * module; any other call as other. One pass over the module's calls, however many coroutines ask.
+ */
+function usesOf(resolver: Resolver): Map<string, Uses> {
+  let uses = usesByModel.get(resolver.model);
+  if (uses) return uses;
+  uses = new Map();
+  const note = (name: SNode, viaAttribute: boolean, task: boolean) => {
+    const key = `${viaAttribute ? '.' : ''}${resolver.text(name)}`;
+    const u = uses!.get(key) ?? { tasks: 0, other: false };
+    if (task) u.tasks++;
+    else u.other = true;
+    uses!.set(key, u);
+  };
+  const starters = taskStarters(resolver);
+  for (const site of resolver.model.calls) {
+    const callee = site.callee;
+    const name = callee.type === 'identifier' ? callee : callee.type === 'attribute' ? child(callee, 'attribute') : undefined;
+    if (name) note(name, callee.type === 'attribute', taskFactoryArgument(site.node, resolver));
+    if (starters.size === 0) continue;
+    const starter = (resolver.localFunctions(callee, site.scope) ?? []).find((f) => starters.has(f));
+    const args = starter ? child(site.node, 'arguments') : undefined;
+    const arg = args ? namedChildren(args)[starters.get(starter!)!] : undefined;
+    const handed = arg?.type === 'identifier' ? arg : arg?.type === 'attribute' ? child(arg, 'attribute') : undefined;
+    if (handed) note(handed, arg!.type === 'attribute', true);
+  }
+  usesByModel.set(resolver.model, uses);
+  return uses;
+}
 
 /**
  * The coroutine function runs only as a task of its own: the module calls it (`name(...)`, or
@@ -69,24 +93,8 @@ const taskOnly = new WeakMap<FunctionInfo, boolean>();
  * ending is what `cancel()` asks for.
  */
 export function runsOnlyAsTask(fn: FunctionInfo, resolver: Resolver): boolean {
-  const known = taskOnly.get(fn);
-  if (known !== undefined) return known;
-  let tasks = 0;
-  let other = false;
-  for (const site of resolver.model.calls) {
-    const handed = handedToTaskStarter(site, fn, resolver);
-    if (handed === 'task') tasks++;
-    const callee = site.callee;
-    const name = callee.type === 'identifier' ? callee : callee.type === 'attribute' ? child(callee, 'attribute') : undefined;
-    if (!name || resolver.text(name) !== fn.name) continue;
-    if (callee.type === 'identifier' && fn.owner) continue;
-    if (callee.type === 'attribute' && !fn.owner) continue;
-    if (taskFactoryArgument(site.node, resolver)) tasks++;
-    else other = true;
-  }
-  const result = tasks > 0 && !other;
-  taskOnly.set(fn, result);
-  return result;
+  const u = usesOf(resolver).get(`${fn.owner ? '.' : ''}${fn.name}`);
+  return !!u && u.tasks > 0 && !u.other;
 }
 
 /** Code that can suspend the coroutine: an `await`, `async for`/`async with`, or a `yield`. */

@@ -174,7 +174,6 @@ function runtimeErrorCaught(call: SNode, resolver: Resolver): boolean {
   return false;
 }
 
-
 /**
  * What the last statement before the call that sets the loop, in the same function and on the
  * way to the call, did: `asyncio.set_event_loop(new_loop)` then `loop = asyncio.get_event_loop()`
