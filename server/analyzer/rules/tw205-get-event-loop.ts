@@ -1,3 +1,4 @@
+import { insideExpectedRaise } from '../model/expected-raise';
 import { targetAtLeast } from '../config';
 import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
 import { ensureModuleImported } from '../fixes/imports';
@@ -263,6 +264,8 @@ export const getEventLoop: Rule = {
       if (before === 'set' || (before === undefined && fn && runsWithLoopSetByTestCase(fn, ctx.resolver))) return;
       // The RuntimeError is caught where it would be raised: handled, not a crash.
       if (runtimeErrorCaught(site.node, ctx.resolver)) return;
+      // A test asserting that it raises checks the very behaviour the finding warns of.
+      if (insideExpectedRaise(site.node, ctx.resolver, site.scope)) return;
       ctx.report({
         start: site.node.start,
         end: site.node.end,
