@@ -1,5 +1,5 @@
 import type { Resolver } from './resolve';
-import type { FunctionInfo } from './scope';
+import type { FunctionInfo, Scope } from './scope';
 import { child, namedChildren, walk, type SNode } from '../syntax';
 
 /**
@@ -9,7 +9,8 @@ import { child, namedChildren, walk, type SNode } from '../syntax';
  */
 
 // `run_coroutine_threadsafe` makes a task on the loop too; its caller holds a concurrent future.
-const TASK_FACTORIES = /^(?:create_task|ensure_future|run_coroutine_threadsafe)$/;
+// Tornado's `gen.convert_yielded(coro)` wraps a coroutine with `ensure_future`.
+const TASK_FACTORIES = /^(?:create_task|ensure_future|run_coroutine_threadsafe|convert_yielded)$/;
 
 /** `create_task(x)` / `loop.create_task(x)` / `asyncio.ensure_future(x)`: the call, when `node` is its first argument. */
 function taskFactoryArgument(node: SNode, resolver: Resolver): boolean {
@@ -45,6 +46,14 @@ function taskStarters(resolver: Resolver): Map<FunctionInfo, number> {
   return found;
 }
 
+/** `mod.f` where `mod` is bound only by an import. */
+function onImportedModule(callee: SNode, scope: Scope, resolver: Resolver): boolean {
+  const object = child(callee, 'object');
+  if (object?.type !== 'identifier') return false;
+  const found = resolver.lookup(resolver.text(object), scope);
+  return !!found && found.bindings.length > 0 && found.bindings.every((b) => b.kind === 'import');
+}
+
 /** How the module uses a name (`fn` or `x.fn`, told apart by `viaAttribute`): as a task, or otherwise. */
 interface Uses {
   tasks: number;
@@ -73,7 +82,8 @@ function usesOf(resolver: Resolver): Map<string, Uses> {
   for (const site of resolver.model.calls) {
     const callee = site.callee;
     const name = callee.type === 'identifier' ? callee : callee.type === 'attribute' ? child(callee, 'attribute') : undefined;
-    if (name) note(name, callee.type === 'attribute', taskFactoryArgument(site.node, resolver));
+    // `connect_utils._cancel(...)` calls another module's function, not this module's method.
+    if (name && !(callee.type === 'attribute' && onImportedModule(callee, site.scope, resolver))) note(name, callee.type === 'attribute', taskFactoryArgument(site.node, resolver));
     if (starters.size === 0) continue;
     const starter = (resolver.localFunctions(callee, site.scope) ?? []).find((f) => starters.has(f));
     const args = starter ? child(site.node, 'arguments') : undefined;
