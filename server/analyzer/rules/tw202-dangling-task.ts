@@ -1,6 +1,7 @@
 import { targetAtLeast } from '../config';
 import { callRole } from '../model/call-context';
 import { insideExpectedRaise } from '../model/expected-raise';
+import { isLoopReceiver } from '../model/loop-receivers';
 import { moduleInsertionOffset } from '../fixes/imports';
 import { endsLine, indentAt, lineBreakOf, startsLine } from '../fixes/source-text';
 import { child, outerParens, type SNode } from '../syntax';
@@ -9,7 +10,6 @@ import type { CallSite } from '../model/semantic-model';
 
 const TASK_FACTORIES = new Set(['asyncio.create_task', 'asyncio.ensure_future', 'asyncio.tasks.create_task', 'asyncio.tasks.ensure_future']);
 const TASKS_SET = '_background_tasks';
-const LOOP_NAME = /^_*(?:event_?)?loop$/;
 
 function taskFactory(site: CallSite, ctx: RuleContext): string | undefined {
   const q = ctx.resolver.qualifiedName(site.callee, site.scope);
@@ -18,14 +18,7 @@ function taskFactory(site: CallSite, ctx: RuleContext): string | undefined {
   const object = child(site.callee, 'object');
   const attr = child(site.callee, 'attribute');
   if (!object || !attr || ctx.resolver.text(attr) !== 'create_task') return undefined;
-  const kind = ctx.resolver.kindOf(object, site.scope);
-  if (kind === 'event-loop') return 'loop.create_task';
-  // A loop handed in (`self._loop = loop`, `request._loop`) has no kind we can see, but asyncio
-  // code names it so; other objects with a `create_task` (asyncssh's connection, a task group or
-  // manager) keep their tasks and are named otherwise.
-  return kind === undefined && LOOP_NAME.test(ctx.resolver.text(object.type === 'attribute' ? (child(object, 'attribute') ?? object) : object))
-    ? 'loop.create_task'
-    : undefined;
+  return isLoopReceiver(object, site.scope, ctx.resolver) ? 'loop.create_task' : undefined;
 }
 
 /** The statement the call's value is thrown away in: `f()` or `_ = f()`. */

@@ -6,6 +6,7 @@ import type { Resolver } from '../model/resolve';
 import type { SemanticModel } from '../model/semantic-model';
 import { enclosingFunction, type FunctionInfo, type Scope } from '../model/scope';
 import { inOldPythonBranch } from '../model/old-python-branch';
+import { loopCallbackArgument } from '../model/loop-receivers';
 import { loopSetBy, runsWithLoopSetByTestCase, SET_EVENT_LOOP } from '../model/loop-test-case';
 import { projectFactsOf } from '../model/project-facts';
 import { functionPath } from '../model/thread-reachability';
@@ -90,6 +91,11 @@ function callsOnlyFromLoop(fn: FunctionInfo, resolver: Resolver, depth = 0, seen
     if (n.parent?.type === 'function_definition' || n.parent?.type === 'class_definition' || inAnnotation(n)) return true;
     const call = n.parent?.type === 'call' && n.field === 'function' ? n.parent : undefined;
     if (!call) {
+      // Handed to the loop to call (`self._loop.call_soon(self._on_ready)`): it runs on the loop.
+      if (loopCallbackArgument(n, resolver.scopeAt(n, resolver.model.module), resolver)) {
+        calls++;
+        return false;
+      }
       ok = false;
       return false;
     }
