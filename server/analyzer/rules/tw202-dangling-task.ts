@@ -4,7 +4,8 @@ import { insideExpectedRaise } from '../model/expected-raise';
 import { isLoopReceiver } from '../model/loop-receivers';
 import { moduleInsertionOffset } from '../fixes/imports';
 import { endsLine, indentAt, lineBreakOf, startsLine } from '../fixes/source-text';
-import { child, outerParens, type SNode } from '../syntax';
+import { child, namedChildren, outerParens, unparenthesize, walk, type SNode } from '../syntax';
+import type { FunctionInfo, Scope } from '../model/scope';
 import type { Fix, Rule, RuleContext } from './rule';
 import type { CallSite } from '../model/semantic-model';
 
@@ -12,13 +13,60 @@ const TASK_FACTORIES = new Set(['asyncio.create_task', 'asyncio.ensure_future', 
 const TASKS_SET = '_background_tasks';
 
 function taskFactory(site: CallSite, ctx: RuleContext): string | undefined {
-  const q = ctx.resolver.qualifiedName(site.callee, site.scope);
+  return factoryOf(site.callee, site.scope, ctx, 0);
+}
+
+/** What makes the task a call of `callee` returns: asyncio's factories, a loop's, or a wrapper of the module. */
+function factoryOf(callee: SNode, scope: Scope, ctx: RuleContext, depth: number): string | undefined {
+  const { resolver } = ctx;
+  const q = resolver.qualifiedName(callee, scope);
   if (q && TASK_FACTORIES.has(q)) return q.replace('asyncio.tasks.', 'asyncio.');
-  if (site.callee.type !== 'attribute') return undefined;
-  const object = child(site.callee, 'object');
-  const attr = child(site.callee, 'attribute');
-  if (!object || !attr || ctx.resolver.text(attr) !== 'create_task') return undefined;
-  return isLoopReceiver(object, site.scope, ctx.resolver) ? 'loop.create_task' : undefined;
+  if (callee.type === 'attribute') {
+    const object = child(callee, 'object');
+    const attr = child(callee, 'attribute');
+    if (object && attr && resolver.text(attr) === 'create_task' && isLoopReceiver(object, scope, resolver)) return 'loop.create_task';
+  }
+  return depth < 2 ? wrapperOf(callee, scope, ctx, depth) : undefined;
+}
+
+/**
+ * A function of the module that only hands back a new task,
+ * `def start_background_task(self, target, *args): return asyncio.ensure_future(target(*args))`:
+ * dropping its result drops the task. Each binding of the name must be one (anyio defines its own
+ * `create_task` where asyncio lacks it), either an import of asyncio's or such a function.
+ */
+function wrapperOf(callee: SNode, scope: Scope, ctx: RuleContext, depth: number): string | undefined {
+  const { resolver } = ctx;
+  let fns = resolver.localFunctions(callee, scope);
+  if (!fns && callee.type === 'identifier') {
+    const found = resolver.lookup(resolver.text(callee), scope);
+    const imports = found?.bindings.filter((b) => b.kind === 'import') ?? [];
+    const defs = found?.bindings.flatMap((b) => (b.kind === 'def' ? [b.fn] : [])) ?? [];
+    if (!found || imports.length + defs.length !== found.bindings.length || defs.length === 0) return undefined;
+    if (!imports.every((b) => b.kind === 'import' && TASK_FACTORIES.has(b.qname ?? ''))) return undefined;
+    fns = defs;
+  }
+  if (!fns || fns.length === 0) return undefined;
+  for (const fn of fns) if (!returnsOnlyNewTasks(fn, ctx, depth)) return undefined;
+  return fns[0]!.name;
+}
+
+function returnsOnlyNewTasks(fn: FunctionInfo, ctx: RuleContext, depth: number): boolean {
+  const body = child(fn.node, 'body');
+  if (!body || fn.isAsync || fn.hasYield || fn.isLambda) return false;
+  let returns = 0;
+  let all = true;
+  walk(body, (n) => {
+    if (!all || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type !== 'return_statement') return true;
+    returns++;
+    const value = namedChildren(n)[0];
+    const made = value ? unparenthesize(value) : undefined;
+    const callee = made?.type === 'call' ? child(made, 'function') : undefined;
+    all = !!callee && factoryOf(callee, ctx.resolver.scopeAt(made!, fn), ctx, depth + 1) !== undefined;
+    return false;
+  });
+  return all && returns > 0;
 }
 
 /** The statement the call's value is thrown away in: `f()` or `_ = f()`. */
