@@ -24,9 +24,14 @@ export function lockOrderings(ctx: RuleContext): Ordering[] {
   const out: Ordering[] = [];
   for (const fn of ctx.model.functions) {
     const regions = heldRegions(fn, ctx.resolver);
+    // Taking a lock the path already holds (an RLock re-entered, directly or in a callee) waits
+    // for nothing, so it orders nothing: `with a: with b: self.start()` where start takes `a`.
+    const alreadyHeld = (key: string, at: number, taking?: (typeof regions)[number]) =>
+      regions.some((r) => r !== taking && r.key === key && r.acquire.start < at && at >= r.start && at < r.end);
     for (const outer of regions) {
       for (const inner of regions) {
         if (!inner.blocking || inner.key === outer.key || !takenInside(outer, inner)) continue;
+        if (alreadyHeld(inner.key, inner.acquire.start, inner)) continue;
         out.push({ first: outer.key, second: inner.key, firstText: outer.text, secondText: inner.text, at: inner.acquire, who: fn.name, chain: [fn.name] });
       }
       for (const site of callsIn(fn, ctx.resolver)) {
@@ -34,12 +39,12 @@ export function lockOrderings(ctx: RuleContext): Ordering[] {
         for (const callee of ctx.resolver.localFunctions(site.callee, site.scope) ?? []) {
           if (callee.isAsync) continue;
           for (const acq of acquiredBy(callee, ctx.resolver).values()) {
-            if (acq.key === outer.key) continue;
+            if (acq.key === outer.key || alreadyHeld(acq.key, site.node.start)) continue;
             out.push({ first: outer.key, second: acq.key, firstText: outer.text, secondText: acq.text, at: site.node, who: fn.name, chain: [fn.name, ...acq.chain] });
           }
           if (paramLocks(callee, ctx.resolver).length === 0) continue;
           for (const lock of locksAtCall(callee, callInvocation(site, ctx.resolver), ctx.resolver).taken) {
-            if (lock.key !== outer.key) out.push({ first: outer.key, second: lock.key, firstText: outer.text, secondText: lock.text, at: site.node, who: fn.name, chain: [fn.name, callee.name] });
+            if (lock.key !== outer.key && !alreadyHeld(lock.key, site.node.start)) out.push({ first: outer.key, second: lock.key, firstText: outer.text, secondText: lock.text, at: site.node, who: fn.name, chain: [fn.name, callee.name] });
           }
         }
       }
