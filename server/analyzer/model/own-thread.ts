@@ -78,7 +78,7 @@ function referencesOf(name: string, cls: ClassInfo, resolver: Resolver): number 
 }
 
 /** Visits every node of the module with the scope it is evaluated in. */
-function walkWithScope(resolver: Resolver, visit: (node: SNode, scope: Scope) => void): void {
+export function walkWithScope(resolver: Resolver, visit: (node: SNode, scope: Scope) => void): void {
   const go = (node: SNode, scope: Scope): void => {
     const opened = node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition' ? resolver.model.scopeOf.get(node) : undefined;
     const here = opened ?? scope;

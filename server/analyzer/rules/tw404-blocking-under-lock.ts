@@ -4,6 +4,7 @@ import { child } from '../syntax';
 import { methodCall } from '../model/call-context';
 import { checkedBeforeCall } from '../model/queue-guard';
 import { lockConfinedToOwnThread, ownThreadRunning } from '../model/own-thread';
+import { lockWaiters } from '../model/lock-waiters';
 import type { CallSite } from '../model/semantic-model';
 import type { Rule, RuleContext } from './rule';
 
@@ -20,6 +21,9 @@ function queueCallCannotWait(site: CallSite, heldFrom: number, ctx: RuleContext)
 }
 
 const GUARDING_KINDS = new Set(['thread-lock', 'thread-rlock']);
+
+/** Methods that tear their object down: a second call should wait until the first is done. */
+const SHUTDOWN = /^_*(?:close|shutdown|stop|terminate|dispose|cleanup|teardown|release|__exit__|__del__|__aexit__)(?:_|$)/;
 
 export const blockingUnderLock: Rule = {
   meta: {
@@ -50,6 +54,9 @@ export const blockingUnderLock: Rule = {
     // A lock that only the object's own thread ever takes keeps nobody waiting.
     const thread = site.scope.type === 'function' ? ownThreadRunning(site.scope, ctx.resolver) : undefined;
     if (thread && held.every((r) => lockConfinedToOwnThread(r.key, thread, ctx.resolver))) return;
+    // A lock only ever tried keeps nobody waiting; one that serialises only a shutdown method
+    // keeps waiting only a second shutdown, which should wait for the first to finish.
+    if (held.every((r) => { const w = lockWaiters(r, ctx.resolver); return w === 'nobody' || (w === 'same-function' && SHUTDOWN.test(r.fn.name)); })) return;
     ctx.report({
       start: site.node.start,
       end: site.node.end,

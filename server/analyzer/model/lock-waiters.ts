@@ -1,0 +1,51 @@
+import { heldRegions, isLockConstruction, type HeldRegion } from './lock-regions';
+import { lockKey } from './locks';
+import { walkWithScope } from './own-thread';
+import type { Resolver } from './resolve';
+import { child, type SNode } from '../syntax';
+
+/**
+ * Who can wait for a region's lock, when that is few: 'nobody' when every acquisition of it in the
+ * module, this one included, is a try (`acquire(False)`), which never waits; 'same-function' when
+ * no other function of the module takes it (or takes it only with a try). Either way the instance
+ * lock is handed nowhere else. Undefined when other code can wait for it, or when that is unknown.
+ */
+export type LockWaiters = 'nobody' | 'same-function';
+
+export function lockWaiters(region: HeldRegion, resolver: Resolver): LockWaiters | undefined {
+  // A module-level lock may be imported and taken elsewhere; a local one is no one else's anyway.
+  if (!region.key.startsWith('attr:')) return undefined;
+  const name = region.key.slice(region.key.lastIndexOf('.') + 1);
+  const tries = new Set<SNode>();
+  for (const fn of resolver.model.functions) {
+    if (fn === region.fn) continue;
+    for (const r of heldRegions(fn, resolver)) {
+      if (r.key !== region.key) continue;
+      if (r.blocking) return undefined;
+      tries.add(r.acquire);
+    }
+  }
+  const fnNode = region.fn.node;
+  let alone = true;
+  walkWithScope(resolver, (node, here) => {
+    if (!alone || node.type !== 'attribute' || !resolver.textIs(child(node, 'attribute') ?? node, name)) return;
+    if (node.start >= fnNode.start && node.end <= fnNode.end) return;
+    const object = child(node, 'object');
+    const known = object ? (resolver.receiverClass(object, here) ?? resolver.classNamed(object, here)) : undefined;
+    // Another class's attribute of the same name.
+    if (known && lockKey(node, here, resolver) !== region.key) return;
+    const parent = node.parent;
+    // `self._lock = threading.Lock()`
+    if (parent?.type === 'assignment' && child(parent, 'left') === node) {
+      const right = child(parent, 'right');
+      if (right && isLockConstruction(right, here, resolver)) return;
+    }
+    // `self._lock.acquire(False)` (a region that never waits), `.release()`, `.locked()`.
+    const method = parent?.type === 'attribute' && child(parent, 'object') === node ? child(parent, 'attribute') : undefined;
+    const call = method && parent!.parent?.type === 'call' && child(parent!.parent, 'function') === parent ? parent!.parent : undefined;
+    if (call && method && (tries.has(call) || resolver.textIs(method, 'release') || resolver.textIs(method, 'locked'))) return;
+    alone = false;
+  });
+  if (!alone) return undefined;
+  return heldRegions(region.fn, resolver).some((r) => r.key === region.key && r.blocking) ? 'same-function' : 'nobody';
+}
