@@ -69,6 +69,22 @@ function returnsOnlyNewTasks(fn: FunctionInfo, ctx: RuleContext, depth: number):
   return all && returns > 0;
 }
 
+// Calls that return a future, not a coroutine: `ensure_future` hands such a future back as it is.
+const FUTURE_MAKERS = /^(?:run_in_executor|wrap_future|create_future|Future)$/;
+
+/**
+ * `asyncio.ensure_future(loop.run_in_executor(...))` makes no task: the executor's work item holds
+ * the future until the job ends, so there is nothing to be collected mid-flight.
+ */
+function wrapsAFuture(site: CallSite, ctx: RuleContext): boolean {
+  const args = child(site.node, 'arguments');
+  const first = args ? namedChildren(args)[0] : undefined;
+  const made = first ? unparenthesize(first) : undefined;
+  const callee = made?.type === 'call' ? child(made, 'function') : undefined;
+  const name = callee?.type === 'attribute' ? child(callee, 'attribute') : callee;
+  return !!name && FUTURE_MAKERS.test(ctx.resolver.text(name));
+}
+
 /** The statement the call's value is thrown away in: `f()` or `_ = f()`. */
 function enclosingStatement(call: SNode): SNode | undefined {
   let n: SNode | null = outerParens(call).parent;
@@ -114,6 +130,7 @@ export const danglingTask: Rule = {
     if (role !== 'dropped' && role !== 'underscore') return;
     const factory = taskFactory(site, ctx);
     if (!factory) return;
+    if (factory === 'asyncio.ensure_future' && wrapsAFuture(site, ctx)) return;
     // A test asserting the call fails (a closed loop, a bad argument) makes no task to keep.
     if (insideExpectedRaise(site.node, ctx.resolver, site.scope)) return;
     const fix = keepTaskFix(site, ctx);
