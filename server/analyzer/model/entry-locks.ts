@@ -1,7 +1,7 @@
 import { child, docstringOf, lastChildStartingAt, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { methodCall } from './call-context';
 import { THREAD_LOCK_KINDS } from './known-types';
-import { lockIdentity, locksHeldAt, type HeldRegion } from './lock-regions';
+import { heldRegions, lockIdentity, locksHeldAt, type HeldRegion } from './lock-regions';
 import { attributeLockKey } from './locks';
 import type { Resolver } from './resolve';
 import type { CallSite, SemanticModel } from './semantic-model';
@@ -347,10 +347,30 @@ function assertedLocks(fn: FunctionInfo, resolver: Resolver): string[] {
   return out;
 }
 
-/** What the function itself declares: by assertion, by name, by docstring. */
+/**
+ * A function that ends by releasing a lock it never takes: `def release(self): self.flag -= 1;
+ * self.lock.release()`, or an `__exit__` paired with an `__enter__` that acquires. Only a holder
+ * may release a threading lock (anyone else gets a RuntimeError), so everything before runs with it held.
+ */
+function releasedAtEnd(fn: FunctionInfo, resolver: Resolver): string[] {
+  const body = child(fn.node, 'body');
+  const last = body ? namedChildren(body).filter((c) => c.type !== 'comment').at(-1) : undefined;
+  const call = last?.type === 'expression_statement' ? namedChildren(last)[0] : undefined;
+  const callee = call?.type === 'call' ? child(call, 'function') : undefined;
+  const released = callee ? methodCall(callee, resolver) : undefined;
+  if (released?.method !== 'release') return [];
+  const kind = resolver.kindOf(released.object, fn);
+  const id = kind && THREAD_LOCK_KINDS.has(kind) ? lockIdentity(released.object, fn, resolver) : undefined;
+  if (!id || heldRegions(fn, resolver).some((r) => r.key === id.key)) return [];
+  return [id.key];
+}
+
+/** What the function itself declares: by assertion, by releasing at its end, by name, by docstring. */
 function declared(fn: FunctionInfo, resolver: Resolver): { held: string[]; why: string | undefined } {
   const asserted = assertedLocks(fn, resolver);
   if (asserted.length > 0) return { held: asserted, why: 'asserts that it holds the lock' };
+  const released = releasedAtEnd(fn, resolver);
+  if (released.length > 0) return { held: released, why: 'it ends by releasing the lock, which only its holder may do' };
   if (LOCKED_NAME.test(fn.name)) return { held: [ANY_LOCK], why: `its name says the caller holds the lock` };
   const doc = docstringOf(fn.node);
   if (doc && LOCKED_DOC.test(resolver.text(doc))) return { held: [ANY_LOCK], why: 'its docstring says the caller holds the lock' };
