@@ -196,7 +196,21 @@ function isCancelAndWait(tryNode: SNode, resolver: Resolver): boolean {
   if (!fn) return false;
   // A call `<name>.cancel(...)` on that very object before the try, read from the tree (not text
   // that merely spells it in a string or comment).
-  return (cancelsIn(fn, resolver).get(name) ?? []).some((end) => end <= tryNode.start);
+  if ((cancelsIn(fn, resolver).get(name) ?? []).some((end) => end <= tryNode.start)) return true;
+  // Or a method of the module called before it that does (`self.stop()`, then `await self._task`).
+  const scope = resolver.model.scopeOf.get(fn);
+  if (!scope || !name.startsWith('self.')) return false;
+  let found = false;
+  walk(fn, (n) => {
+    if (found || n.start >= tryNode.start || n.type === 'lambda' || (n.type === 'function_definition' && n !== fn)) return false;
+    const callee = n.type === 'call' ? child(n, 'function') : undefined;
+    if (callee?.type === 'attribute' && resolver.text(child(callee, 'object') ?? callee) === 'self') {
+      const helpers = resolver.localFunctions(callee, resolver.scopeAt(n, scope)) ?? [];
+      found = helpers.some((h) => h.node !== fn && !h.isAsync && (cancelsIn(h.node, resolver).get(name) ?? []).length > 0);
+    }
+    return !found;
+  });
+  return found;
 }
 
 const cancels = new WeakMap<SNode, Map<string, number[]>>();
