@@ -105,7 +105,8 @@ function callsOnlyFromLoop(fn: FunctionInfo, resolver: Resolver, depth = 0, seen
       return true;
     }
     const caller = enclosingFunction(scope);
-    if (caller && caller !== fn && callsOnlyFromLoop(caller, resolver, depth + 1, seen)) {
+    // A caller the loop drives: a protocol's method (`connection_lost` calling `self.server.on_connection_lost()`).
+    if (caller && caller !== fn && (protocolMethod(caller, resolver) || callsOnlyFromLoop(caller, resolver, depth + 1, seen))) {
       calls++;
       return true;
     }
