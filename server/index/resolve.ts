@@ -1,3 +1,4 @@
+import { methodOrder } from '../analyzer/model/method-order';
 import { firstVisit } from '../analyzer/model/resolve';
 import type { ClassSummary, FunctionSummary, ModuleSummary } from './summary';
 
@@ -98,8 +99,22 @@ export class NameResolver {
     return this.method(summary, cls, rest[0]!, depth);
   }
 
-  /** A method as Python finds it: the class's own, else its bases' in order (depth-first, as for single inheritance). */
+  /**
+   * A method as Python finds it: the first class along the method resolution order that defines
+   * it (`class AsyncCheckpoints(FileCheckpoints, AsyncMixin)`, both over `Mixin`, finds
+   * `AsyncMixin`'s before `Mixin`'s). Bases outside the project count as classes without the
+   * method; with no consistent order, the bases are searched depth-first.
+   */
   method(summary: ModuleSummary, cls: ClassSummary, name: string, depth = 0, seen = new Map<ClassSummary, number>()): Resolved | undefined {
+    if (depth === 0) {
+      const order = this.classOrder(summary, cls);
+      if (order) {
+        const definer = order.find((c) => c.cls?.methods.includes(name));
+        if (!definer) return undefined;
+        const fns = definitionsOf(definer.summary!).functions.get(`${definer.cls!.qname}.${name}`) ?? [];
+        return fns.length === 1 ? { kind: 'function', summary: definer.summary!, fn: fns[0]! } : undefined;
+      }
+    }
     if (depth > MAX_DEPTH || !firstVisit(seen, cls, depth)) return undefined;
     if (cls.methods.includes(name)) {
       const fns = definitionsOf(summary).functions.get(`${cls.qname}.${name}`) ?? [];
@@ -113,4 +128,28 @@ export class NameResolver {
     }
     return undefined;
   }
+
+  /** The class's method resolution order; a base outside the project is a class with no known bases. */
+  private classOrder(summary: ModuleSummary, cls: ClassSummary): OrderedClass[] | undefined {
+    const byName = new Map<string, OrderedClass>();
+    const node = (key: string, found?: { summary: ModuleSummary; cls: ClassSummary }): OrderedClass => {
+      let n = byName.get(key);
+      if (!n) byName.set(key, (n = { key, ...found }));
+      return n;
+    };
+    const start = node(cls.qname, { summary, cls });
+    return methodOrder(start, (c) =>
+      (c.cls?.bases ?? []).map((base) => {
+        const b = this.resolve(base);
+        return b?.kind === 'class' ? node(b.cls.qname, { summary: b.summary, cls: b.cls }) : node(`?${this.canonical(base)}`);
+      }),
+    );
+  }
+}
+
+/** A class in a method resolution order: one of the project, or (no summary) one outside it. */
+interface OrderedClass {
+  readonly key: string;
+  readonly summary?: ModuleSummary;
+  readonly cls?: ClassSummary;
 }

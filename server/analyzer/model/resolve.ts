@@ -1,3 +1,4 @@
+import { methodOrder } from './method-order';
 import { child, childrenOf, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { BASE_CLASS_KINDS, CONSTRUCTORS, METHOD_RESULTS, type Kind } from './known-types';
 import type { SemanticModel } from './semantic-model';
@@ -132,10 +133,24 @@ export class Resolver {
     return undefined;
   }
 
-  /** Methods named `name` in `cls` or its bases defined in this module. */
+  /**
+   * Methods named `name` in `cls` or its bases defined in this module, the first along Python's
+   * method resolution order (a base of another module is a class without them); depth-first
+   * when the bases admit no order.
+   */
   methodsOf(cls: ClassInfo, name: string, depth = 0, seen = new Map<ClassInfo, number>()): FunctionInfo[] | undefined {
     const own = cls.methods.get(name);
     if (own) return own;
+    if (depth === 0 && cls.bases.length > 0) {
+      const order = this.methodOrderOf(cls);
+      if (order) {
+        for (const c of order) {
+          const found = typeof c === 'string' ? undefined : c.methods.get(name);
+          if (found) return found;
+        }
+        return undefined;
+      }
+    }
     if (depth > MAX_DEPTH || !firstVisit(seen, cls, depth)) return undefined;
     for (const base of cls.bases) {
       const baseClass = this.classNamed(base, cls.parent!);
@@ -145,6 +160,13 @@ export class Resolver {
       }
     }
     return undefined;
+  }
+
+  /** The class's method resolution order: its module's classes, and other bases by their text. */
+  private methodOrderOf(cls: ClassInfo): Array<ClassInfo | string> | undefined {
+    return methodOrder<ClassInfo | string>(cls, (c) =>
+      typeof c === 'string' ? [] : c.bases.map((b) => this.classNamed(b, c.parent!) ?? `?${this.text(b)}`),
+    );
   }
 
   classNamed(expr: SNode, scope: Scope): ClassInfo | undefined {
