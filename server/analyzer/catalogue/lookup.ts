@@ -42,7 +42,8 @@ export function catalogueMethods(code: string): ReadonlyMap<Kind, ReadonlySet<st
 export function conditionHolds(qualified: string, call: SNode, scope: Scope, resolver: Resolver): boolean {
   const when = BY_FUNCTION.get(qualified)?.when;
   if (!when) return true;
-  const first = argument(call, when === 'has-first-argument' ? 'host' : 'file', 0, resolver);
+  // `tarfile.open(fileobj=...)` names its buffer by keyword; its first positional is a path.
+  const first = argument(call, when === 'has-first-argument' ? 'host' : 'file', 0, resolver) ?? (when === 'not-in-memory' ? argument(call, 'fileobj', undefined, resolver) : undefined);
   if (!first) return false;
   if (when === 'has-first-argument') return true;
   const made = resolver.constructionOf(first, scope);

@@ -1,5 +1,5 @@
 import { catalogueFunctions, catalogueMethods, conditionHolds, declaredNonBlocking } from '../catalogue/lookup';
-import { child, unparenthesize, walk, type SNode } from '../syntax';
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { argument } from './callables';
 import type { Kind } from './known-types';
 import type { Resolver } from './resolve';
@@ -86,7 +86,30 @@ export function blockingCallName(call: SNode, scope: Scope, family: BlockingFami
   const kind = resolver.kindOf(object, scope);
   const method = resolver.text(attr);
   if (kind === 'popen' && method === 'wait' && exitSeenBefore(call, resolver)) return undefined;
+  if (kind && ARCHIVES.has(kind) && MEMORY_ONLY.has(method) && archiveInMemory(object, scope, resolver)) return undefined;
   return kind && family.methods.get(kind)?.has(method) ? `${resolver.text(object)}.${method}` : undefined;
+}
+
+const ARCHIVES = new Set(['client:zipfile.ZipFile', 'client:tarfile.TarFile']);
+/** What an archive over a memory buffer does in memory; `extract`, `write(path)` and `add` still touch disk. */
+const MEMORY_ONLY = new Set(['read', 'writestr', 'extractfile']);
+
+/**
+ * `zipfile.ZipFile(buffer, "w")` with `buffer = io.BytesIO()`, `tarfile.open(fileobj=io.BytesIO(data))`:
+ * the archive the object was built over lives in memory.
+ */
+function archiveInMemory(archive: SNode, scope: Scope, resolver: Resolver): boolean {
+  const made = resolver.constructionOf(archive, scope);
+  const args = made ? child(made, 'arguments') : undefined;
+  if (!args) return false;
+  for (const arg of namedChildren(args)) {
+    const value = arg.type === 'keyword_argument' ? child(arg, 'value') : arg;
+    const buffer = value ? resolver.constructionOf(value, resolver.scopeAt(value, scope)) : undefined;
+    const maker = buffer ? child(buffer, 'function') : undefined;
+    const q = maker ? resolver.qualifiedName(maker, scope) : undefined;
+    if (q === 'io.BytesIO' || q === 'io.StringIO') return true;
+  }
+  return false;
 }
 
 /**
