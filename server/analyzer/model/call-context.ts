@@ -1,4 +1,4 @@
-import { child, outerParens, type SNode } from '../syntax';
+import { child, namedChildren, outerParens, type SNode } from '../syntax';
 import { generatorCoroutine } from './coroutines';
 import { frameworkLoopEntry } from '../frameworks/entry-points';
 import { FRAMEWORK_HANDOFF_FUNCTIONS, FRAMEWORK_HANDOFF_METHODS } from '../frameworks/handoffs';
@@ -78,6 +78,8 @@ export function isHandedOff(node: SNode, scope: Scope, resolver: Resolver): bool
   if (!callee) return false;
   const q = resolver.qualifiedName(callee, scope);
   if (q && HANDOFF_FUNCTIONS.has(q)) return true;
+  // `run_in_terminal(func, in_executor=True)` (prompt_toolkit): the call says where func runs.
+  if (saysInExecutor(call, resolver)) return true;
   if (callee.type === 'attribute') {
     const attr = child(callee, 'attribute');
     const object = child(callee, 'object');
@@ -89,6 +91,16 @@ export function isHandedOff(node: SNode, scope: Scope, resolver: Resolver): bool
     }
   }
   return false;
+}
+
+function saysInExecutor(call: SNode, resolver: Resolver): boolean {
+  const args = child(call, 'arguments');
+  return !!args && namedChildren(args).some((a) => {
+    if (a.type !== 'keyword_argument') return false;
+    const name = child(a, 'name');
+    const value = child(a, 'value');
+    return !!name && !!value && resolver.text(name) === 'in_executor' && value.type === 'true';
+  });
 }
 
 /** The function whose body runs on an event loop, as found by eventLoopFunction. */
