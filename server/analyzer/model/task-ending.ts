@@ -46,6 +46,28 @@ function taskStarters(resolver: Resolver): Map<FunctionInfo, number> {
   return found;
 }
 
+/**
+ * `wrapped = self._run_event(coro)` then `return self.loop.create_task(wrapped)`: a coroutine
+ * object kept in a local whose one other use, in the same function, is a task factory's first argument.
+ */
+function boundThenTasked(call: SNode, resolver: Resolver): boolean {
+  const assignment = call.parent;
+  const left = assignment?.type === 'assignment' && child(assignment, 'right') === call ? child(assignment, 'left') : undefined;
+  if (left?.type !== 'identifier') return false;
+  let fn: SNode | null = assignment!.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  const body = fn ? child(fn, 'body') : undefined;
+  if (!body) return false;
+  const name = resolver.text(left);
+  const uses: SNode[] = [];
+  walk(body, (n) => {
+    if (n !== body && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition')) return false;
+    if (n.type === 'identifier' && n !== left && resolver.text(n) === name) uses.push(n);
+    return uses.length < 2;
+  });
+  return uses.length === 1 && taskFactoryArgument(uses[0]!, resolver);
+}
+
 /** `mod.f` where `mod` is bound only by an import. */
 function onImportedModule(callee: SNode, scope: Scope, resolver: Resolver): boolean {
   const object = child(callee, 'object');
@@ -83,7 +105,7 @@ function usesOf(resolver: Resolver): Map<string, Uses> {
     const callee = site.callee;
     const name = callee.type === 'identifier' ? callee : callee.type === 'attribute' ? child(callee, 'attribute') : undefined;
     // `connect_utils._cancel(...)` calls another module's function, not this module's method.
-    if (name && !(callee.type === 'attribute' && onImportedModule(callee, site.scope, resolver))) note(name, callee.type === 'attribute', taskFactoryArgument(site.node, resolver));
+    if (name && !(callee.type === 'attribute' && onImportedModule(callee, site.scope, resolver))) note(name, callee.type === 'attribute', taskFactoryArgument(site.node, resolver) || boundThenTasked(site.node, resolver));
     if (starters.size === 0) continue;
     const starter = (resolver.localFunctions(callee, site.scope) ?? []).find((f) => starters.has(f));
     const args = starter ? child(site.node, 'arguments') : undefined;

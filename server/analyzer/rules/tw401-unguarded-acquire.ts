@@ -91,6 +91,12 @@ function plainTest(cond: SNode | undefined, ctx: RuleContext): boolean {
   if (!node) return false;
   if (node.type === 'identifier' || node.type === 'attribute') return true;
   if (node.type === 'not_operator') return plainTest(child(node, 'argument'), ctx);
+  // `self._lock is not None`, `lock is None`: a comparison of a plain name with None.
+  if (node.type === 'comparison_operator') {
+    const [left, right, ...more] = namedChildren(node);
+    const ops = node.children.filter((c) => !c.named).map((c) => ctx.resolver.text(c)).join(' ');
+    return more.length === 0 && !!left && right?.type === 'none' && (ops === 'is' || ops === 'is not') && plainTest(left, ctx);
+  }
   if (node.type !== 'call') return false;
   const callee = child(node, 'function');
   const args = child(node, 'arguments');
