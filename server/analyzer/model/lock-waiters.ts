@@ -12,7 +12,19 @@ import { child, type SNode } from '../syntax';
  */
 export type LockWaiters = 'nobody' | 'same-function';
 
+// Per model, lock and function: every blocking call under the lock asks the same question.
+const answers = new WeakMap<object, Map<string, LockWaiters | null>>();
+
 export function lockWaiters(region: HeldRegion, resolver: Resolver): LockWaiters | undefined {
+  let known = answers.get(resolver.model);
+  if (!known) answers.set(resolver.model, (known = new Map()));
+  const key = `${region.key} ${region.fn.node.start}`;
+  let answer = known.get(key);
+  if (answer === undefined) known.set(key, (answer = waitersOnce(region, resolver) ?? null));
+  return answer ?? undefined;
+}
+
+function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | undefined {
   // A module-level lock may be imported and taken elsewhere; a local one is no one else's anyway.
   if (!region.key.startsWith('attr:')) return undefined;
   const name = region.key.slice(region.key.lastIndexOf('.') + 1);

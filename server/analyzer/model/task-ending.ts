@@ -56,16 +56,34 @@ function boundThenTasked(call: SNode, resolver: Resolver): boolean {
   if (left?.type !== 'identifier') return false;
   let fn: SNode | null = assignment!.parent;
   while (fn && fn.type !== 'function_definition') fn = fn.parent;
-  const body = fn ? child(fn, 'body') : undefined;
-  if (!body) return false;
-  const name = resolver.text(left);
-  const uses: SNode[] = [];
-  walk(body, (n) => {
-    if (n !== body && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition')) return false;
-    if (n.type === 'identifier' && n !== left && resolver.text(n) === name) uses.push(n);
-    return uses.length < 2;
-  });
-  return uses.length === 1 && taskFactoryArgument(uses[0]!, resolver);
+  const uses = fn ? namesUsedIn(fn, resolver).get(resolver.text(left)) : undefined;
+  // The assignment's own target is one of them.
+  return !!uses && uses.length === 2 && uses.includes(left) && taskFactoryArgument(uses.find((u) => u !== left)!, resolver);
+}
+
+const namesByFunction = new WeakMap<SNode, Map<string, SNode[]>>();
+
+/**
+ * Each name's identifiers in a function's body, up to three: one walk per function. Nested
+ * functions and lambdas count too: a use there is a use.
+ */
+function namesUsedIn(fn: SNode, resolver: Resolver): Map<string, SNode[]> {
+  let names = namesByFunction.get(fn);
+  if (names) return names;
+  names = new Map();
+  const body = child(fn, 'body');
+  if (body) {
+    walk(body, (n) => {
+      if (n.type === 'identifier') {
+        const list = names!.get(resolver.text(n)) ?? [];
+        if (list.length < 3) list.push(n);
+        names!.set(resolver.text(n), list);
+      }
+      return true;
+    });
+  }
+  namesByFunction.set(fn, names);
+  return names;
 }
 
 /** `mod.f` where `mod` is bound only by an import. */

@@ -51,7 +51,16 @@ function wrapperOf(callee: SNode, scope: Scope, ctx: RuleContext, depth: number)
   return fns[0]!.name;
 }
 
+// Per function: a module may drop the result of one wrapper many times.
+const wrappers = new WeakMap<FunctionInfo, boolean>();
+
 function returnsOnlyNewTasks(fn: FunctionInfo, ctx: RuleContext, depth: number): boolean {
+  let known = wrappers.get(fn);
+  if (known === undefined) wrappers.set(fn, (known = returnsOnlyNewTasksOnce(fn, ctx, depth)));
+  return known;
+}
+
+function returnsOnlyNewTasksOnce(fn: FunctionInfo, ctx: RuleContext, depth: number): boolean {
   const body = child(fn.node, 'body');
   if (!body || fn.isAsync || fn.hasYield || fn.isLambda) return false;
   let returns = 0;

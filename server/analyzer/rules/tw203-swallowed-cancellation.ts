@@ -198,18 +198,30 @@ function isCancelAndWait(tryNode: SNode, resolver: Resolver): boolean {
   // that merely spells it in a string or comment).
   if ((cancelsIn(fn, resolver).get(name) ?? []).some((end) => end <= tryNode.start)) return true;
   // Or a method of the module called before it that does (`self.stop()`, then `await self._task`).
+  if (!name.startsWith('self.')) return false;
+  return selfCallsIn(fn, resolver).some((c) => c.end <= tryNode.start && c.helpers.some((h) => (cancelsIn(h.node, resolver).get(name) ?? []).length > 0));
+}
+
+const selfCalls = new WeakMap<SNode, Array<{ end: number; helpers: FunctionInfo[] }>>();
+
+/** Per function, its `self.m(...)` calls of plain methods of the module: one walk per function. */
+function selfCallsIn(fn: SNode, resolver: Resolver): Array<{ end: number; helpers: FunctionInfo[] }> {
+  let found = selfCalls.get(fn);
+  if (found) return found;
+  found = [];
   const scope = resolver.model.scopeOf.get(fn);
-  if (!scope || !name.startsWith('self.')) return false;
-  let found = false;
-  walk(fn, (n) => {
-    if (found || n.start >= tryNode.start || n.type === 'lambda' || (n.type === 'function_definition' && n !== fn)) return false;
-    const callee = n.type === 'call' ? child(n, 'function') : undefined;
-    if (callee?.type === 'attribute' && resolver.text(child(callee, 'object') ?? callee) === 'self') {
-      const helpers = resolver.localFunctions(callee, resolver.scopeAt(n, scope)) ?? [];
-      found = helpers.some((h) => h.node !== fn && !h.isAsync && (cancelsIn(h.node, resolver).get(name) ?? []).length > 0);
-    }
-    return !found;
-  });
+  if (scope) {
+    walk(fn, (n) => {
+      if (n.type === 'lambda' || (n.type === 'function_definition' && n !== fn)) return false;
+      const callee = n.type === 'call' ? child(n, 'function') : undefined;
+      if (callee?.type === 'attribute' && resolver.text(child(callee, 'object') ?? callee) === 'self') {
+        const helpers = (resolver.localFunctions(callee, resolver.scopeAt(n, scope)) ?? []).filter((h) => h.node !== fn && !h.isAsync);
+        if (helpers.length > 0) found!.push({ end: n.end, helpers });
+      }
+      return true;
+    });
+  }
+  selfCalls.set(fn, found);
   return found;
 }
 
