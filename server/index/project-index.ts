@@ -129,6 +129,7 @@ export class ProjectIndex {
 
   /** Drops what was derived from the summaries; it is computed again when asked for. */
   private forget(): void {
+    this.names.clear();
     this.chains.clear();
     this.locks.clear();
     this.facts.clear();

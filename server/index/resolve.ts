@@ -129,8 +129,22 @@ export class NameResolver {
     return undefined;
   }
 
+  /** Orders found since the summaries last changed (see `clear`); null when there is none. */
+  private readonly orders = new Map<ClassSummary, OrderedClass[] | null>();
+
+  /** Forgets the orders found: a summary changed, and a base with it. */
+  clear(): void {
+    this.orders.clear();
+  }
+
   /** The class's method resolution order; a base outside the project is a class with no known bases. */
   private classOrder(summary: ModuleSummary, cls: ClassSummary): OrderedClass[] | undefined {
+    let order = this.orders.get(cls);
+    if (order === undefined) this.orders.set(cls, (order = this.classOrderOnce(summary, cls) ?? null));
+    return order ?? undefined;
+  }
+
+  private classOrderOnce(summary: ModuleSummary, cls: ClassSummary): OrderedClass[] | undefined {
     const byName = new Map<string, OrderedClass>();
     const node = (key: string, found?: { summary: ModuleSummary; cls: ClassSummary }): OrderedClass => {
       let n = byName.get(key);

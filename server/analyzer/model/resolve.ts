@@ -164,9 +164,16 @@ export class Resolver {
 
   /** The class's method resolution order: its module's classes, and other bases by their text. */
   private methodOrderOf(cls: ClassInfo): Array<ClassInfo | string> | undefined {
-    return methodOrder<ClassInfo | string>(cls, (c) =>
-      typeof c === 'string' ? [] : c.bases.map((b) => this.classNamed(b, c.parent!) ?? `?${this.text(b)}`),
-    );
+    let orders = methodOrders.get(this.model);
+    if (!orders) methodOrders.set(this.model, (orders = new Map()));
+    let order = orders.get(cls);
+    if (order === undefined) {
+      order = methodOrder<ClassInfo | string>(cls, (c) =>
+        typeof c === 'string' ? [] : c.bases.map((b) => this.classNamed(b, c.parent!) ?? `?${this.text(b)}`),
+      ) ?? null;
+      orders.set(cls, order);
+    }
+    return order ?? undefined;
   }
 
   classNamed(expr: SNode, scope: Scope): ClassInfo | undefined {
@@ -433,6 +440,12 @@ export class Resolver {
     return first !== undefined && kinds.every((k) => k === first) ? first : undefined;
   }
 }
+
+/**
+ * Per model and class, each class ordered once. By model, not by class alone: an edit may carry a
+ * class over into the next model while a base of it changed.
+ */
+const methodOrders = new WeakMap<object, Map<ClassInfo, Array<ClassInfo | string> | null>>();
 
 function isNoneLiteral(node: SNode): boolean {
   return unparenthesize(node).type === 'none';

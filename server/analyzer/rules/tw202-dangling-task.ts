@@ -51,12 +51,15 @@ function wrapperOf(callee: SNode, scope: Scope, ctx: RuleContext, depth: number)
   return fns[0]!.name;
 }
 
-// Per function: a module may drop the result of one wrapper many times.
-const wrappers = new WeakMap<FunctionInfo, boolean>();
+// Per model and function: a module may drop the result of one wrapper many times. By model, as
+// the answer depends on the rest of the module (what a receiver is), which an edit may change.
+const wrappers = new WeakMap<object, Map<FunctionInfo, boolean>>();
 
 function returnsOnlyNewTasks(fn: FunctionInfo, ctx: RuleContext, depth: number): boolean {
-  let known = wrappers.get(fn);
-  if (known === undefined) wrappers.set(fn, (known = returnsOnlyNewTasksOnce(fn, ctx, depth)));
+  let byFunction = wrappers.get(ctx.model);
+  if (!byFunction) wrappers.set(ctx.model, (byFunction = new Map()));
+  let known = byFunction.get(fn);
+  if (known === undefined) byFunction.set(fn, (known = returnsOnlyNewTasksOnce(fn, ctx, depth)));
   return known;
 }
 

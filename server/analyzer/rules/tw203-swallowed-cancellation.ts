@@ -202,11 +202,14 @@ function isCancelAndWait(tryNode: SNode, resolver: Resolver): boolean {
   return selfCallsIn(fn, resolver).some((c) => c.end <= tryNode.start && c.helpers.some((h) => (cancelsIn(h.node, resolver).get(name) ?? []).length > 0));
 }
 
-const selfCalls = new WeakMap<SNode, Array<{ end: number; helpers: FunctionInfo[] }>>();
+// By model: the methods a call resolves to are the model's, and an edit elsewhere may change them.
+const selfCalls = new WeakMap<object, Map<SNode, Array<{ end: number; helpers: FunctionInfo[] }>>>();
 
 /** Per function, its `self.m(...)` calls of plain methods of the module: one walk per function. */
 function selfCallsIn(fn: SNode, resolver: Resolver): Array<{ end: number; helpers: FunctionInfo[] }> {
-  let found = selfCalls.get(fn);
+  let byFunction = selfCalls.get(resolver.model);
+  if (!byFunction) selfCalls.set(resolver.model, (byFunction = new Map()));
+  let found = byFunction.get(fn);
   if (found) return found;
   found = [];
   const scope = resolver.model.scopeOf.get(fn);
@@ -221,7 +224,7 @@ function selfCallsIn(fn: SNode, resolver: Resolver): Array<{ end: number; helper
       return true;
     });
   }
-  selfCalls.set(fn, found);
+  byFunction.set(fn, found);
   return found;
 }
 
