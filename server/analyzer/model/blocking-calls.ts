@@ -1,5 +1,5 @@
 import { catalogueFunctions, catalogueMethods, conditionHolds, declaredNonBlocking } from '../catalogue/lookup';
-import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { child, unparenthesize, walk, type SNode } from '../syntax';
 import { argument } from './callables';
 import type { Kind } from './known-types';
 import type { Resolver } from './resolve';
@@ -96,20 +96,13 @@ const MEMORY_ONLY = new Set(['read', 'writestr', 'extractfile']);
 
 /**
  * `zipfile.ZipFile(buffer, "w")` with `buffer = io.BytesIO()`, `tarfile.open(fileobj=io.BytesIO(data))`:
- * the archive the object was built over lives in memory.
+ * the archive was built by a call the catalogue does not count as file I/O, being over memory.
  */
 function archiveInMemory(archive: SNode, scope: Scope, resolver: Resolver): boolean {
   const made = resolver.constructionOf(archive, scope);
-  const args = made ? child(made, 'arguments') : undefined;
-  if (!args) return false;
-  for (const arg of namedChildren(args)) {
-    const value = arg.type === 'keyword_argument' ? child(arg, 'value') : arg;
-    const buffer = value ? resolver.constructionOf(value, resolver.scopeAt(value, scope)) : undefined;
-    const maker = buffer ? child(buffer, 'function') : undefined;
-    const q = maker ? resolver.qualifiedName(maker, scope) : undefined;
-    if (q === 'io.BytesIO' || q === 'io.StringIO') return true;
-  }
-  return false;
+  const maker = made ? child(made, 'function') : undefined;
+  const q = maker ? resolver.qualifiedName(maker, scope) : undefined;
+  return !!q && BLOCKING_FILE_IO.functions.has(q) && !conditionHolds(q, made!, scope, resolver);
 }
 
 /**

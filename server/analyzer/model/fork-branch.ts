@@ -24,14 +24,19 @@ export function inForkedChildBranch(node: SNode, scope: Scope, resolver: Resolve
   return false;
 }
 
-/** Per block, where its first `if self.pid == os.getpid(): return` ends (one scan per block). */
-const returns = new WeakMap<SNode, number | null>();
+/**
+ * Per model and block, where its first `if self.pid == os.getpid(): return` ends (one scan per
+ * block). By model: a block carried over to the next version may see other imports.
+ */
+const returns = new WeakMap<object, Map<SNode, number | null>>();
 
 function sameProcessReturn(block: SNode, resolver: Resolver, scope: Scope): number | undefined {
-  const known = returns.get(block);
+  let byBlock = returns.get(resolver.model);
+  if (!byBlock) returns.set(resolver.model, (byBlock = new Map()));
+  const known = byBlock.get(block);
   if (known !== undefined) return known ?? undefined;
   const found = block.children.find((s) => s.type === 'if_statement' && returnsAtOnce(s) && pidTest(child(s, 'condition'), resolver, scope) === 'same');
-  returns.set(block, found ? found.end : null);
+  byBlock.set(block, found ? found.end : null);
   return found?.end;
 }
 

@@ -1,8 +1,7 @@
 import { heldRegions, isLockConstruction, type HeldRegion } from './lock-regions';
 import { lockKey } from './locks';
-import { walkWithScope } from './own-thread';
+import { attributeMentions } from './attribute-mentions';
 import type { Resolver } from './resolve';
-import type { Scope } from './scope';
 import { child, type SNode } from '../syntax';
 
 /**
@@ -12,26 +11,6 @@ import { child, type SNode } from '../syntax';
  * lock is handed nowhere else. Undefined when other code can wait for it, or when that is unknown.
  */
 export type LockWaiters = 'nobody' | 'same-function';
-
-const mentions = new WeakMap<object, Map<string, Array<{ node: SNode; here: Scope }>>>();
-
-/** Every `x.name` of the module by name, with its scope: one walk per model, whatever the locks asked about. */
-function attributeMentions(resolver: Resolver): Map<string, Array<{ node: SNode; here: Scope }>> {
-  let found = mentions.get(resolver.model);
-  if (found) return found;
-  found = new Map();
-  walkWithScope(resolver, (node, here) => {
-    if (node.type !== 'attribute') return;
-    const attr = child(node, 'attribute');
-    if (!attr) return;
-    const name = resolver.text(attr);
-    const list = found!.get(name);
-    if (list) list.push({ node, here });
-    else found!.set(name, [{ node, here }]);
-  });
-  mentions.set(resolver.model, found);
-  return found;
-}
 
 // Per model, lock and function: every blocking call under the lock asks the same question.
 const answers = new WeakMap<object, Map<string, LockWaiters | null>>();
@@ -59,9 +38,7 @@ function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | unde
     }
   }
   const fnNode = region.fn.node;
-  let alone = true;
-  for (const { node, here } of attributeMentions(resolver).get(name) ?? []) {
-    if (!alone) break;
+  for (const { node, scope: here } of attributeMentions(resolver).get(name) ?? []) {
     if (node.start >= fnNode.start && node.end <= fnNode.end) continue;
     const object = child(node, 'object');
     const known = object ? (resolver.receiverClass(object, here) ?? resolver.classNamed(object, here)) : undefined;
@@ -77,8 +54,7 @@ function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | unde
     const method = parent?.type === 'attribute' && child(parent, 'object') === node ? child(parent, 'attribute') : undefined;
     const call = method && parent!.parent?.type === 'call' && child(parent!.parent, 'function') === parent ? parent!.parent : undefined;
     if (call && method && (tries.has(call) || resolver.textIs(method, 'release') || resolver.textIs(method, 'locked'))) continue;
-    alone = false;
+    return undefined;
   }
-  if (!alone) return undefined;
   return heldRegions(region.fn, resolver).some((r) => r.key === region.key && r.blocking) ? 'same-function' : 'nobody';
 }

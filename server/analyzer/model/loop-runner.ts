@@ -17,10 +17,13 @@ export interface LoopRunner {
 }
 
 const RUNS = new Set(['run_forever', 'run_until_complete']);
-const cache = new WeakMap<FunctionInfo, LoopRunner | null>();
+// Per model and function: a function carried over to the next version may see other imports.
+const cache = new WeakMap<object, Map<FunctionInfo, LoopRunner | null>>();
 
 export function loopRunner(fn: FunctionInfo, resolver: Resolver): LoopRunner | undefined {
-  const known = cache.get(fn);
+  let byFunction = cache.get(resolver.model);
+  if (!byFunction) cache.set(resolver.model, (byFunction = new Map()));
+  const known = byFunction.get(fn);
   if (known !== undefined) return known ?? undefined;
   const loops = new Set<string>();
   const madeHere = new Set<string>();
@@ -45,7 +48,7 @@ export function loopRunner(fn: FunctionInfo, resolver: Resolver): LoopRunner | u
     });
   }
   const found = loops.size > 0 ? { loops, madeHere } : undefined;
-  cache.set(fn, found ?? null);
+  byFunction.set(fn, found ?? null);
   return found;
 }
 

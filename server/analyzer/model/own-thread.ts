@@ -4,6 +4,7 @@ import { CONSTRUCTION, entryState } from './entry-locks';
 import { callSitesOf, callsIn } from './call-sites';
 import { heldRegions } from './lock-regions';
 import { lockKey } from './locks';
+import { attributeMentions } from './attribute-mentions';
 import type { Resolver } from './resolve';
 import { enclosingFunction, type ClassInfo, type FunctionInfo, type Scope } from './scope';
 import type { SemanticModel } from './semantic-model';
@@ -65,27 +66,14 @@ function targetsStartedInConstruction(cls: ClassInfo, resolver: Resolver): Funct
  */
 function referencesOf(name: string, cls: ClassInfo, resolver: Resolver): number {
   let count = 0;
-  walkWithScope(resolver, (n, scope) => {
-    if (n.type !== 'attribute') return;
-    const attr = child(n, 'attribute');
+  for (const { node: n, scope } of attributeMentions(resolver).get(name) ?? []) {
     const object = child(n, 'object');
     const parent = n.parent;
-    if (!attr || !object || !resolver.textIs(attr, name) || (parent?.type === 'call' && child(parent, 'function') === n)) return;
+    if (!object || (parent?.type === 'call' && child(parent, 'function') === n)) continue;
     const owner = resolver.receiverClass(object, scope) ?? resolver.classNamed(object, scope);
     if (!owner || owner === cls) count++;
-  });
+  }
   return count;
-}
-
-/** Visits every node of the module with the scope it is evaluated in. */
-export function walkWithScope(resolver: Resolver, visit: (node: SNode, scope: Scope) => void): void {
-  const go = (node: SNode, scope: Scope): void => {
-    const opened = node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition' ? resolver.model.scopeOf.get(node) : undefined;
-    const here = opened ?? scope;
-    visit(node, here);
-    for (const c of namedChildren(node)) go(c, here);
-  };
-  go(resolver.model.root, resolver.model.module);
 }
 
 /** Methods of the same class that `fn` calls directly. */
@@ -202,17 +190,15 @@ export function lockConfinedToOwnThread(key: string, thread: OwnThread, resolver
     if (thread.methods.has(fn)) continue;
     if (heldRegions(fn, resolver).some((r) => r.key === key)) return false;
   }
-  let confined = true;
-  walkWithScope(resolver, (node, here) => {
-    if (!confined || node.type !== 'attribute' || !resolver.textIs(child(node, 'attribute') ?? node, name)) return;
+  for (const { node, scope: here } of attributeMentions(resolver).get(name) ?? []) {
     const fn = here.type === 'function' ? here : undefined;
     const allowed = !!fn && (thread.methods.has(fn) || (fn.owner !== undefined && runsBeforeOwnThread(fn, resolver)));
     const object = child(node, 'object');
     const known = object ? resolver.receiverClass(object, here) ?? resolver.classNamed(object, here) : undefined;
     const same = lockKey(node, here, resolver) === key;
-    if ((same || !known) && !allowed) confined = false;
-  });
-  return confined;
+    if ((same || !known) && !allowed) return false;
+  }
+  return true;
 }
 
 /**

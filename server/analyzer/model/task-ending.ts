@@ -191,22 +191,26 @@ function endsQuietlyAfter(stmt: SNode, fn: SNode): boolean {
   }
 }
 
+/** The innermost loop around the `try`, inside the function. */
+function enclosingLoop(tryNode: SNode, fn: SNode): SNode | undefined {
+  let loop: SNode | null = tryNode.parent;
+  while (loop && loop !== fn && !LOOPS.has(loop.type)) loop = loop.parent;
+  return loop && loop !== fn ? loop : undefined;
+}
+
 /**
  * After the handler the coroutine ends: it returns, `break`s out of a loop after which nothing
  * awaits, or falls through to the end of the function with nothing awaited on the way. A
  * `continue`, or more awaited work after the handler, keeps the task running.
  */
-export function handlerEndsTask(tryNode: SNode, handler: SNode, fn: SNode, text: (n: SNode) => string): boolean {
+export function handlerEndsTask(tryNode: SNode, handler: SNode, fn: SNode, resolver: Resolver): boolean {
   const stmts = namedChildren(handler).filter((c) => c.type !== 'comment');
   const last = stmts.at(-1);
   if (!last) return false;
   if (last.type === 'return_statement') return true;
-  if (clearsLoopFlag(tryNode, stmts, fn, text)) return true;
-  if (last.type === 'break_statement') {
-    let loop: SNode | null = tryNode.parent;
-    while (loop && loop !== fn && !LOOPS.has(loop.type)) loop = loop.parent;
-    return !!loop && loop !== fn && endsQuietlyAfter(loop, fn);
-  }
+  const loop = enclosingLoop(tryNode, fn);
+  if (loop && clearsLoopFlag(tryNode, stmts, loop, fn, resolver)) return true;
+  if (last.type === 'break_statement') return !!loop && endsQuietlyAfter(loop, fn);
   if (stmts.some((c) => c.type === 'return_statement' || c.type === 'break_statement' || c.type === 'continue_statement')) return false;
   return endsQuietlyAfter(tryNode, fn);
 }
@@ -216,18 +220,16 @@ export function handlerEndsTask(tryNode: SNode, handler: SNode, fn: SNode, text:
  * the flag its loop tests, so the loop ends at its next check, as after a `break`, provided the
  * rest of the loop's body runs no await on the way there.
  */
-function clearsLoopFlag(tryNode: SNode, stmts: readonly SNode[], fn: SNode, text: (n: SNode) => string): boolean {
-  let loop: SNode | null = tryNode.parent;
-  while (loop && loop !== fn && !LOOPS.has(loop.type)) loop = loop.parent;
-  if (!loop || loop === fn || loop.type !== 'while_statement') return false;
+function clearsLoopFlag(tryNode: SNode, stmts: readonly SNode[], loop: SNode, fn: SNode, resolver: Resolver): boolean {
+  if (loop.type !== 'while_statement') return false;
   const condition = child(loop, 'condition');
   if (condition?.type !== 'identifier' && condition?.type !== 'attribute') return false;
-  const flag = text(condition);
+  const flag = resolver.text(condition);
   const clears = stmts.some((st) => {
     const assignment = st.type === 'expression_statement' ? namedChildren(st)[0] : undefined;
     const left = assignment?.type === 'assignment' ? child(assignment, 'left') : undefined;
     const right = assignment ? child(assignment, 'right') : undefined;
-    return !!left && right?.type === 'false' && text(left) === flag;
+    return !!left && right?.type === 'false' && resolver.text(left) === flag;
   });
   if (!clears || stmts.some((st) => st.type === 'continue_statement')) return false;
   // The statements after the try, up to the end of the loop's body, run before the check.

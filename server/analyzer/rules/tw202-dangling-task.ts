@@ -12,12 +12,9 @@ import type { CallSite } from '../model/semantic-model';
 const TASK_FACTORIES = new Set(['asyncio.create_task', 'asyncio.ensure_future', 'asyncio.tasks.create_task', 'asyncio.tasks.ensure_future']);
 const TASKS_SET = '_background_tasks';
 
-function taskFactory(site: CallSite, ctx: RuleContext): string | undefined {
-  return factoryOf(site.callee, site.scope, ctx, 0);
-}
 
 /** What makes the task a call of `callee` returns: asyncio's factories, a loop's, or a wrapper of the module. */
-function factoryOf(callee: SNode, scope: Scope, ctx: RuleContext, depth: number): string | undefined {
+function factoryOf(callee: SNode, scope: Scope, ctx: RuleContext): string | undefined {
   const { resolver } = ctx;
   const q = resolver.qualifiedName(callee, scope);
   if (q && TASK_FACTORIES.has(q)) return q.replace('asyncio.tasks.', 'asyncio.');
@@ -26,7 +23,7 @@ function factoryOf(callee: SNode, scope: Scope, ctx: RuleContext, depth: number)
     const attr = child(callee, 'attribute');
     if (object && attr && resolver.text(attr) === 'create_task' && isLoopReceiver(object, scope, resolver)) return 'loop.create_task';
   }
-  return depth < 2 ? wrapperOf(callee, scope, ctx, depth) : undefined;
+  return wrapperOf(callee, scope, ctx);
 }
 
 /**
@@ -35,19 +32,18 @@ function factoryOf(callee: SNode, scope: Scope, ctx: RuleContext, depth: number)
  * dropping its result drops the task. Each binding of the name must be one (anyio defines its own
  * `create_task` where asyncio lacks it), either an import of asyncio's or such a function.
  */
-function wrapperOf(callee: SNode, scope: Scope, ctx: RuleContext, depth: number): string | undefined {
+function wrapperOf(callee: SNode, scope: Scope, ctx: RuleContext): string | undefined {
   const { resolver } = ctx;
   let fns = resolver.localFunctions(callee, scope);
   if (!fns && callee.type === 'identifier') {
     const found = resolver.lookup(resolver.text(callee), scope);
-    const imports = found?.bindings.filter((b) => b.kind === 'import') ?? [];
     const defs = found?.bindings.flatMap((b) => (b.kind === 'def' ? [b.fn] : [])) ?? [];
-    if (!found || imports.length + defs.length !== found.bindings.length || defs.length === 0) return undefined;
-    if (!imports.every((b) => b.kind === 'import' && TASK_FACTORIES.has(b.qname ?? ''))) return undefined;
+    const others = found?.bindings.filter((b) => b.kind !== 'def') ?? [];
+    if (defs.length === 0 || !others.every((b) => b.kind === 'import' && TASK_FACTORIES.has(b.qname))) return undefined;
     fns = defs;
   }
   if (!fns || fns.length === 0) return undefined;
-  for (const fn of fns) if (!returnsOnlyNewTasks(fn, ctx, depth)) return undefined;
+  for (const fn of fns) if (!returnsOnlyNewTasks(fn, ctx)) return undefined;
   return fns[0]!.name;
 }
 
@@ -55,15 +51,19 @@ function wrapperOf(callee: SNode, scope: Scope, ctx: RuleContext, depth: number)
 // the answer depends on the rest of the module (what a receiver is), which an edit may change.
 const wrappers = new WeakMap<object, Map<FunctionInfo, boolean>>();
 
-function returnsOnlyNewTasks(fn: FunctionInfo, ctx: RuleContext, depth: number): boolean {
+function returnsOnlyNewTasks(fn: FunctionInfo, ctx: RuleContext): boolean {
   let byFunction = wrappers.get(ctx.model);
   if (!byFunction) wrappers.set(ctx.model, (byFunction = new Map()));
   let known = byFunction.get(fn);
-  if (known === undefined) byFunction.set(fn, (known = returnsOnlyNewTasksOnce(fn, ctx, depth)));
+  if (known === undefined) {
+    // Wrappers that return each other's calls make no task: the cycle answers no while it is asked.
+    byFunction.set(fn, false);
+    byFunction.set(fn, (known = returnsOnlyNewTasksOnce(fn, ctx)));
+  }
   return known;
 }
 
-function returnsOnlyNewTasksOnce(fn: FunctionInfo, ctx: RuleContext, depth: number): boolean {
+function returnsOnlyNewTasksOnce(fn: FunctionInfo, ctx: RuleContext): boolean {
   const body = child(fn.node, 'body');
   if (!body || fn.isAsync || fn.hasYield || fn.isLambda) return false;
   let returns = 0;
@@ -75,7 +75,7 @@ function returnsOnlyNewTasksOnce(fn: FunctionInfo, ctx: RuleContext, depth: numb
     const value = namedChildren(n)[0];
     const made = value ? unparenthesize(value) : undefined;
     const callee = made?.type === 'call' ? child(made, 'function') : undefined;
-    all = !!callee && factoryOf(callee, ctx.resolver.scopeAt(made!, fn), ctx, depth + 1) !== undefined;
+    all = !!callee && factoryOf(callee, ctx.resolver.scopeAt(made!, fn), ctx) !== undefined;
     return false;
   });
   return all && returns > 0;
@@ -140,7 +140,7 @@ export const danglingTask: Rule = {
   onCall(site, ctx) {
     const role = callRole(site.node, ctx.source);
     if (role !== 'dropped' && role !== 'underscore') return;
-    const factory = taskFactory(site, ctx);
+    const factory = factoryOf(site.callee, site.scope, ctx);
     if (!factory) return;
     if (factory === 'asyncio.ensure_future' && wrapsAFuture(site, ctx)) return;
     // A test asserting the call fails (a closed loop, a bad argument) makes no task to keep.

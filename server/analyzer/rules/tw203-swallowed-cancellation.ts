@@ -313,7 +313,7 @@ export const swallowedCancellation: Rule = {
       const caught = caughtName(clause, ctx.resolver);
       if (!what || !handler || reraises(handler, (stmt) => raisingCall(stmt, caught, scope, ctx.resolver))) continue;
       if (isCancelAndWait(node, ctx.resolver) || forwards(clause, handler, ctx.resolver, scope) || forwardsToWaitedTasks(node, handler, ctx.resolver)) continue;
-      if (runsOnlyAsTask(loop.fn, ctx.resolver) && handlerEndsTask(node, handler, loop.fn.node, (n) => ctx.resolver.text(n))) continue;
+      if (runsOnlyAsTask(loop.fn, ctx.resolver) && handlerEndsTask(node, handler, loop.fn.node, ctx.resolver)) continue;
       const last = namedChildren(handler).at(-1);
       let fix: Fix | undefined;
       const oneLine = handler.startRow === clause.startRow;

@@ -200,11 +200,16 @@ function loopSetBefore(call: SNode, resolver: Resolver, scope: Scope): 'set' | '
   return undefined;
 }
 
-/** Per block, its statements that set the loop or a policy, in order (one walk per block). */
-const setters = new WeakMap<SNode, ReadonlyArray<{ end: number; effect: 'set' | 'unset' | 'unknown' }>>();
+/**
+ * Per model and block, its statements that set the loop or a policy, in order (one walk per
+ * block). By model: a block carried over to the next version may name asyncio differently then.
+ */
+const setters = new WeakMap<object, Map<SNode, ReadonlyArray<{ end: number; effect: 'set' | 'unset' | 'unknown' }>>>();
 
 function loopSettersIn(block: SNode, resolver: Resolver, scope: Scope): ReadonlyArray<{ end: number; effect: 'set' | 'unset' | 'unknown' }> {
-  const known = setters.get(block);
+  let byBlock = setters.get(resolver.model);
+  if (!byBlock) setters.set(resolver.model, (byBlock = new Map()));
+  const known = byBlock.get(block);
   if (known) return known;
   const named = (n: SNode, names: ReadonlySet<string>): boolean => {
     const fn = n.type === 'call' ? child(n, 'function') : undefined;
@@ -226,7 +231,7 @@ function loopSettersIn(block: SNode, resolver: Resolver, scope: Scope): Readonly
     });
     if (nested) out.push({ end: stmt.end, effect: 'unknown' });
   }
-  setters.set(block, out);
+  byBlock.set(block, out);
   return out;
 }
 
