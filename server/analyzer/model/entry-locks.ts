@@ -409,7 +409,11 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
   // With no call here, a public method of a private class is called from elsewhere (a base's code, a framework).
   // A public method of a private class handed on (to a thread, say) gets none of the trust a
   // private helper's calls earn: its contract is only what its calls show, and the reference has none.
-  if (!closed || fn.name === '__init__' || (handedOn && callers.length === 0) || (privateClass && (callers.length === 0 || handedOn))) {
+  if (!closed && own.held.length === 0 && isPublicMethod(fn)) {
+    const shown = lockedByEveryCall(fn, resolver, index, onPath);
+    cut ||= shown.cut;
+    state = shown.held.size > 0 ? { held: shown.held, why: 'every call of it in this file holds the lock', constructionOnly: false, assumed: true } : NOTHING;
+  } else if (!closed || fn.name === '__init__' || (handedOn && callers.length === 0) || (privateClass && (callers.length === 0 || handedOn))) {
     state = declaredOnly();
   } else if (callers.length === 0) {
     const elsewhere = calledUnlockedElsewhere(fn, resolver);
@@ -474,6 +478,79 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
   }
   if (!cut || onPath.size === 0) index.states.set(fn, state);
   return { state, cut };
+}
+
+/**
+ * A public method (`make_connection`) that its own module calls, each time inside a lock that the
+ * call shows (`with self._lock:` around it, or a caller that shows one on entry): the locks common
+ * to all those calls. Outside callers could call it bare, and nothing here can see them, so the
+ * answer is taken as its contract only when every call here agrees, at least one is not made while
+ * the object is built, and the method is never handed on by name (a thread target, a callback).
+ * Held this way the locks are assumed: enough to stay quiet about its accesses, no evidence of
+ * what the lock guards.
+ */
+function lockedByEveryCall(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set<FunctionInfo>): { held: ReadonlySet<string>; cut: boolean } {
+  const none = { held: new Set<string>(), cut: false };
+  // A call of the name through another receiver (`emitter.start()`) may or may not reach it: a
+  // public name is no class's own, so its callers here are not all known.
+  if (callsThroughOthers(fn, resolver).length > 0) return none;
+  const callers = index.callersOf(fn);
+  if (callers.length === 0 || namedWithoutCall(fn, resolver)) return none;
+  onPath.add(fn);
+  let common: Set<string> | undefined;
+  let cut = false;
+  let outsideConstruction = false;
+  for (const caller of callers) {
+    const at = new Set<string>(caller.extra);
+    const held = locksHeldAt(caller.node, caller.scope, resolver);
+    for (const r of held) at.add(r.key);
+    for (const k of asReceiverLocks(caller.node, fn, held, resolver)) at.add(k);
+    const callerFn = caller.scope.type === 'function' ? caller.scope : undefined;
+    if (callerFn) {
+      const above = compute(callerFn, resolver, index, onPath);
+      cut ||= above.cut;
+      // Only locks shown somewhere count: a caller that is itself a public method trusted this way adds its own.
+      for (const k of above.state.held) if (k !== ANY_LOCK || !above.state.assumed) at.add(k);
+      if ((UNSHARED.has(callerFn.name) || above.state.constructionOnly) && !throughOther(caller.node, resolver, caller.scope)) at.add(ANY_LOCK);
+      else outsideConstruction = true;
+    } else {
+      outsideConstruction = true;
+    }
+    common = common ? intersect(common, at) : at;
+    if (common.size === 0) break;
+  }
+  onPath.delete(fn);
+  if (!outsideConstruction || !common || common.has(ANY_LOCK)) return { held: new Set(), cut };
+  return { held: common, cut };
+}
+
+/** A method of a class, neither private nor a dunder: what other modules may call. */
+function isPublicMethod(fn: FunctionInfo): boolean {
+  return !fn.isLambda && fn.owner !== undefined && !isPrivateName(fn.name) && !fn.name.startsWith('__');
+}
+
+/**
+ * The method's name written anywhere in the module other than as the callee of a call or its own
+ * definition (`Thread(target=self.run_job)`, `handlers = {'x': self.on_x}`): handed on, it is
+ * called by code that holds whatever it holds.
+ */
+function namedWithoutCall(fn: FunctionInfo, resolver: Resolver): boolean {
+  if (!IDENTIFIER_CHARS.test(fn.name)) return true;
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}\\p{Pc}])${fn.name}(?![\\p{L}\\p{N}\\p{M}\\p{Pc}])`, 'gu');
+  const { model } = resolver;
+  for (let m = pattern.exec(model.source); m; m = pattern.exec(model.source)) {
+    const id = identifierAt(model.root, m.index, m.index + m[0].length);
+    if (!id) continue;
+    const parent = id.parent;
+    if (parent?.type === 'function_definition') continue;
+    const callee = parent?.type === 'attribute' && child(parent, 'attribute') === id ? parent : id;
+    if (callee.parent?.type === 'call' && callee.field === 'function') continue;
+    // `obj.name` where `name` is the object (`name.x`) names another thing.
+    if (parent?.type === 'attribute' && child(parent, 'object') === id) continue;
+    if (parent?.type === 'keyword_argument' && id.field === 'name') continue;
+    return true;
+  }
+  return false;
 }
 
 /** A call of this private method from another module without a lock, if the project index knows one. */
