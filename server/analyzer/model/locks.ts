@@ -23,6 +23,9 @@ export function lockKey(expr: SNode, scope: Scope, resolver: Resolver): string {
     const found = resolver.lookup(name, scope);
     if (found?.scope.type === 'module') return `global:${name}`;
     if (found?.scope.type === 'function') return `local:${found.scope.id}:${name}`;
+    // A name of a class body (`_cond = Condition(lock=_lock)` beside `_lock = RLock()`) is the
+    // class attribute that methods reach as `Cls._lock` or `self._lock`.
+    if (found?.scope.type === 'class') return attributeLockKey(found.scope, name, resolver);
     return `name:${name}`;
   }
   if (node.type === 'attribute') {
