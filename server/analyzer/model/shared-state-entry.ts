@@ -10,12 +10,13 @@ import type { SNode } from '../syntax';
 
 /** "Thread-safe", "thread safe", "threadsafe" in a class docstring: the class promises concurrent use. */
 const THREAD_SAFE_DOC = /\bthread[- ]?safe\b/i;
-// "not thread-safe", "**not** thread-safe" (markup between), "not guaranteed to be thread-safe".
+// "not thread-safe", "**not** thread-safe" (markup between), "not guaranteed to be thread-safe",
+// "methods aren't thread-safe", "isn't threadsafe".
 // "implement a (thread safe) write function": the words alone in parentheses qualify the noun
 // after them, here another object's method, not the class. "(which must be thread safe)" says
 // something of the class and stays.
 const PARENTHESES = /\(\s*thread[- ]?safe\s*\)/gi;
-const NOT_THREAD_SAFE_DOC = /\b(?:not|non|never)\b[^.\n]{0,30}?\bthread[- ]?safe\b|\bthread[- ]?unsafe\b/i;
+const NOT_THREAD_SAFE_DOC = /(?:\b(?:not|non|never)\b|\b\w+n['\u2019]t\b)[^.\n]{0,30}?\bthread[- ]?safe\b|\bthread[- ]?unsafe\b/i;
 
 /** Per model: a ClassInfo carried over to the next version may have gained or lost its lock's kind. */
 const caches = new WeakMap<SemanticModel, Map<ClassInfo, { reason: string; lockOwner: boolean } | null>>();
