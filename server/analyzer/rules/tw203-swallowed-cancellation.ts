@@ -84,6 +84,9 @@ function raisingCall(stmt: SNode, caught: string | undefined, scope: Scope, reso
   const fns = resolver.localFunctions(callee, scope) ?? methodOfGenericBase(callee, scope, resolver);
   if (!fns || fns.length === 0) return false;
   if (fns.every((fn) => annotatedNoReturn(fn, resolver) || endsInRaise(fn))) return true;
+  // A helper that raises CancelledError on a path of its own (grpc's `_raise_for_status()`, which
+  // does once the handler has marked the call cancelled): the cancellation leaves through it.
+  if (fns.every((fn) => raisesCancellation(fn, resolver))) return true;
   const args = child(call, 'arguments');
   const passesCaught = caught !== undefined && args !== undefined
     && namedChildren(args).some((a) => a.type === 'identifier' && resolver.text(a) === caught);
@@ -91,6 +94,24 @@ function raisingCall(stmt: SNode, caught: string | undefined, scope: Scope, reso
     const body = child(fn.node, 'body');
     return body !== undefined && reraises(body, () => false);
   });
+}
+
+/** The function's own body has a `raise CancelledError` / `raise asyncio.CancelledError()`. */
+function raisesCancellation(fn: FunctionInfo, resolver: Resolver): boolean {
+  const body = child(fn.node, 'body');
+  let found = false;
+  if (body) {
+    walk(body, (n) => {
+      if (found || NESTED_SCOPES.has(n.type)) return false;
+      if (n.type === 'raise_statement') {
+        let raised: SNode | undefined = namedChildren(n)[0];
+        if (raised?.type === 'call') raised = child(raised, 'function');
+        if (raised && EXPLICIT.has(resolver.qualifiedName(raised, resolver.scopeAt(n, fn)) ?? '')) found = true;
+      }
+      return !found;
+    });
+  }
+  return found;
 }
 
 /**
@@ -181,12 +202,16 @@ function isConstructorCall(call: SNode, resolver: Resolver): boolean {
   return name?.type === 'identifier' && /^_*[A-Z]/.test(resolver.text(name));
 }
 
-/** `task.cancel()` earlier in the function, then `try: await task` — waiting for a cancel to land. */
+/**
+ * `task.cancel()` earlier in the function, then `try: await task` — waiting for a cancel to land.
+ * The cancel may be in the try itself (`try: task.cancel(); await task`), before the one await.
+ */
 function isCancelAndWait(tryNode: SNode, resolver: Resolver): boolean {
   const body = child(tryNode, 'body');
-  const stmts = body ? namedChildren(body) : [];
-  if (stmts.length !== 1) return false;
-  const awaited = stmts[0]!.type === 'expression_statement' ? namedChildren(stmts[0]!)[0] : undefined;
+  const stmts = body ? namedChildren(body).filter((c) => c.type !== 'comment') : [];
+  const lastStmt = stmts.at(-1);
+  if (!lastStmt || stmts.slice(0, -1).some((st) => containsAwait(st))) return false;
+  const awaited = lastStmt.type === 'expression_statement' ? namedChildren(lastStmt)[0] : undefined;
   if (awaited?.type !== 'await') return false;
   const target = namedChildren(awaited)[0];
   if (!target) return false;
@@ -196,7 +221,7 @@ function isCancelAndWait(tryNode: SNode, resolver: Resolver): boolean {
   if (!fn) return false;
   // A call `<name>.cancel(...)` on that very object before the try, read from the tree (not text
   // that merely spells it in a string or comment).
-  if ((cancelsIn(fn, resolver).get(name) ?? []).some((end) => end <= tryNode.start)) return true;
+  if ((cancelsIn(fn, resolver).get(name) ?? []).some((end) => end <= awaited.start)) return true;
   // Or a method of the module called before it that does (`self.stop()`, then `await self._task`).
   if (!name.startsWith('self.')) return false;
   return selfCallsIn(fn, resolver).some((c) => c.end <= tryNode.start && c.helpers.some((h) => (cancelsIn(h.node, resolver).get(name) ?? []).length > 0));
@@ -285,6 +310,21 @@ function forwardsToWaitedTasks(tryNode: SNode, handler: SNode, resolver: Resolve
   return raisesAfter;
 }
 
+/**
+ * The try is cleanup inside a handler that caught the cancellation and ends in a bare `raise`
+ * (channels_redis: `except CancelledError: try: await unsubscribe() except BaseException: log; raise`):
+ * whatever the inner clause swallows, the outer one raises the cancellation again.
+ */
+function insideReraisingHandler(tryNode: SNode, scope: Scope, resolver: Resolver): boolean {
+  for (let n = tryNode.parent; n && !NESTED_SCOPES.has(n.type); n = n.parent) {
+    if (n.type !== 'except_clause' || !explicitlyCancelled(n, scope, resolver) && catchesCancellation(n, scope, resolver) === undefined) continue;
+    const handler = n.children.find((c) => c.type === 'block');
+    const last = handler ? namedChildren(handler).filter((c) => c.type !== 'comment').at(-1) : undefined;
+    return last?.type === 'raise_statement' && namedChildren(last).length === 0 && last.start > tryNode.start;
+  }
+  return false;
+}
+
 export const swallowedCancellation: Rule = {
   meta: {
     code: 'TW203',
@@ -314,6 +354,7 @@ export const swallowedCancellation: Rule = {
       if (!what || !handler || reraises(handler, (stmt) => raisingCall(stmt, caught, scope, ctx.resolver))) continue;
       if (isCancelAndWait(node, ctx.resolver) || forwards(clause, handler, ctx.resolver, scope) || forwardsToWaitedTasks(node, handler, ctx.resolver)) continue;
       if (runsOnlyAsTask(loop.fn, ctx.resolver) && handlerEndsTask(node, handler, loop.fn.node, ctx.resolver)) continue;
+      if (insideReraisingHandler(node, scope, ctx.resolver)) continue;
       const last = namedChildren(handler).at(-1);
       let fix: Fix | undefined;
       const oneLine = handler.startRow === clause.startRow;
