@@ -97,6 +97,28 @@ function wrapsAFuture(site: CallSite, ctx: RuleContext): boolean {
   return !!name && FUTURE_MAKERS.test(ctx.resolver.text(name));
 }
 
+/**
+ * `ensure_future(queue.put(item))` on an `asyncio.Queue()` built without a bound: `put` never waits
+ * there, so the task ends in its first step, while the loop's ready queue still holds it, and it
+ * cannot fail. Nothing is left to collect or to lose.
+ */
+function putsOnUnboundedQueue(site: CallSite, ctx: RuleContext): boolean {
+  const args = child(site.node, 'arguments');
+  const first = args ? namedChildren(args)[0] : undefined;
+  const made = first ? unparenthesize(first) : undefined;
+  const callee = made?.type === 'call' ? child(made, 'function') : undefined;
+  const queue = callee?.type === 'attribute' && ctx.resolver.textIs(child(callee, 'attribute')!, 'put') ? child(callee, 'object') : undefined;
+  if (!queue || ctx.resolver.kindOf(queue, site.scope) !== 'async-queue') return false;
+  const built = ctx.resolver.constructionOf(queue, site.scope);
+  const builtArgs = built?.type === 'call' ? child(built, 'arguments') : undefined;
+  if (!builtArgs) return false;
+  // `Queue()`, `Queue(0)`, `Queue(maxsize=0)`: unbounded. Anything else may be full.
+  return namedChildren(builtArgs).every((a) => {
+    const value = a.type === 'keyword_argument' ? (ctx.resolver.textIs(child(a, 'name')!, 'maxsize') ? child(a, 'value') : undefined) : a;
+    return value !== undefined && ctx.resolver.textIs(value, '0');
+  });
+}
+
 /** The statement the call's value is thrown away in: `f()` or `_ = f()`. */
 function enclosingStatement(call: SNode): SNode | undefined {
   let n: SNode | null = outerParens(call).parent;
@@ -143,6 +165,7 @@ export const danglingTask: Rule = {
     const factory = factoryOf(site.callee, site.scope, ctx);
     if (!factory) return;
     if (factory === 'asyncio.ensure_future' && wrapsAFuture(site, ctx)) return;
+    if (putsOnUnboundedQueue(site, ctx)) return;
     // A test asserting the call fails (a closed loop, a bad argument) makes no task to keep.
     if (insideExpectedRaise(site.node, ctx.resolver, site.scope)) return;
     const fix = keepTaskFix(site, ctx);
