@@ -87,6 +87,8 @@ function callsOnlyFromLoop(fn: FunctionInfo, resolver: Resolver, depth = 0, seen
       ? n.type === 'attribute' && resolver.text(child(n, 'attribute') ?? n) === name
       : n.type === 'identifier' && resolver.text(n) === name && !(n.parent?.type === 'attribute' && n.field === 'attribute');
     if (!mention) return true;
+    // `self._start` in a class whose `_start` is no method reaching this one names another attribute.
+    if (byAttribute && otherClassAttribute(n, fn, resolver)) return true;
     // The definition's own name is not a use, nor is an annotation (`countdown: Countdown`).
     if (n.parent?.type === 'function_definition' || n.parent?.type === 'class_definition' || inAnnotation(n)) return true;
     const call = n.parent?.type === 'call' && n.field === 'function' ? n.parent : undefined;
@@ -114,6 +116,18 @@ function callsOnlyFromLoop(fn: FunctionInfo, resolver: Resolver, depth = 0, seen
     return false;
   });
   return ok && (calls > 0 || elsewhere);
+}
+
+/**
+ * `self.name` where `self`'s class is known and has no method `name` (nor inherits one): a data
+ * attribute of that class (`self._start = None`), not a mention of the method `fn` of another.
+ */
+function otherClassAttribute(attribute: SNode, fn: FunctionInfo, resolver: Resolver): boolean {
+  const object = child(attribute, 'object');
+  if (object?.type !== 'identifier') return false;
+  const cls = resolver.receiverClass(object, resolver.scopeAt(attribute, resolver.model.module));
+  if (!cls) return false;
+  return cls !== fn.owner && resolver.methodsOf(cls, resolver.text(child(attribute, 'attribute')!)) === undefined;
 }
 
 /** Inside a type annotation: `x: Countdown`, `-> Countdown`, `Optional[Countdown]`. */
@@ -148,7 +162,9 @@ function assertsRunning(call: SNode, resolver: Resolver): boolean {
 function fallbackForOldPython(call: SNode, resolver: Resolver): boolean {
   for (let n: SNode | null = call; n?.parent; n = n.parent) {
     const clause = n.parent;
-    if (clause.type === 'function_definition' || clause.type === 'lambda') return false;
+    // A function defined in such a handler is the fallback itself (`except ImportError: def
+    // get_running_loop(): return asyncio.get_event_loop()`); a lambda is left alone.
+    if (clause.type === 'lambda') return false;
     if (clause.type !== 'except_clause' || clause.parent?.type !== 'try_statement') continue;
     const caught = caughtTypes(clause);
     if (!caught || caught.length === 0 || !caught.every((c) => MISSING_API.has(resolver.text(c)))) continue;
@@ -157,6 +173,9 @@ function fallbackForOldPython(call: SNode, resolver: Resolver): boolean {
   }
   return false;
 }
+
+/** Methods Python calls only from a running coroutine: `await obj`, `async for x in obj`. */
+const AWAITED_ONLY = new Set(['__await__', '__aiter__']);
 
 /** What a missing attribute or import raises: the errors of a Python too old for an API. */
 const MISSING_API = new Set(['AttributeError', 'NameError', 'ImportError']);
@@ -267,8 +286,10 @@ export const getEventLoop: Rule = {
     // Unless the function visibly runs on the loop: a protocol's methods (the loop builds and
     // drives protocols), a helper only coroutines call, or code asserting the loop runs; there the
     // call returns the running loop.
-    if (!loop) {
-      const fn = enclosingFunction(site.scope);
+    const fn = enclosingFunction(site.scope);
+    // `__await__` runs only inside an `await`, `__aiter__` only for an `async for`: in a coroutine.
+    const awaitedOnly = !loop && fn !== undefined && AWAITED_ONLY.has(fn.name) && fn.owner !== undefined;
+    if (!loop && !awaitedOnly) {
       if (fn && (protocolMethod(fn, ctx.resolver) || onlyCalledFromCoroutines(fn, ctx.resolver))) return;
       if (assertsRunning(site.node, ctx.resolver)) return;
       // A loop set just before, or by the test case before each test, unless the test unset it.
@@ -287,7 +308,7 @@ export const getEventLoop: Rule = {
     }
     // Inside a running coroutine both calls return the running loop, so nothing breaks today:
     // the finding is advice, reported as information (a user severity for TW205 still wins).
-    if (loop.generatorBased) {
+    if (loop?.generatorBased) {
       // No fix: a Tornado or legacy asyncio coroutine may be driven by a loop Threadwise cannot
       // see is asyncio's, and get_running_loop() would raise there.
       ctx.report({
@@ -317,7 +338,9 @@ export const getEventLoop: Rule = {
       start: site.node.start,
       end: site.node.end,
       severity: 'information',
-      message: `asyncio.get_event_loop() in async def '${loop.fn.name}': use asyncio.get_running_loop(), which says what it means and never creates a loop.`,
+      message: loop
+        ? `asyncio.get_event_loop() in async def '${loop.fn.name}': use asyncio.get_running_loop(), which says what it means and never creates a loop.`
+        : `asyncio.get_event_loop() in '${fn!.name}', which runs only inside a coroutine's ${fn!.name === '__await__' ? 'await' : 'async for'}: use asyncio.get_running_loop(), which says what it means and never creates a loop.`,
       ...(fix ? { fix } : {}),
     });
   },
