@@ -1,7 +1,10 @@
-import { record } from '../analyzer/model/project-facts';
+import { isPrivateMethodName, record } from '../analyzer/model/project-facts';
 import { pathIn } from './project-facts';
 import type { NameResolver } from './resolve';
 import type { ModuleSummary } from './summary';
+
+/** What `asyncio.get_event_loop()` is summarised as. */
+const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
 
 /**
  * Sync functions and classes that other modules of the project call only from coroutines, by
@@ -11,8 +14,10 @@ import type { ModuleSummary } from './summary';
  * thread; what nobody else calls; and what a package's `__init__` re-exports, the library's
  * public API, which its users may call from anywhere. Test files count like any caller.
  */
-export function loopOnlyCallsByFile(summaries: Iterable<ModuleSummary>, names: NameResolver): Map<string, Record<string, true>> {
+export function loopOnlyCallsByFile(summaries: Iterable<ModuleSummary>, names: NameResolver): Map<string, Record<string, boolean>> {
   const all = [...summaries];
+  // The files the answer matters for: a `get_event_loop()` call, at module level or in a function.
+  const asking = new Set(all.filter((s) => s.calls.some((c) => GET_EVENT_LOOP.has(c.target)) || s.functions.some((fn) => fn.calls.some((c) => GET_EVENT_LOOP.has(c.target)))).map((s) => s.file));
   const exported = new Set<string>();
   for (const s of all) {
     if (!/(?:^|[\\/])__init__\.pyi?$/.test(s.file)) continue;
@@ -27,11 +32,32 @@ export function loopOnlyCallsByFile(summaries: Iterable<ModuleSummary>, names: N
     for (let q = qname; q.length > module.length; q = q.slice(0, q.lastIndexOf('.'))) if (exported.has(`${file}\u0000${q}`)) return true;
     return false;
   };
+  // A private method that one class of the project defines (`_keepalive_ping`): a call of that
+  // name on a receiver no module can name (`self._sender._keepalive_ping()`, summarised as
+  // `?._keepalive_ping`) is a call of it. A name two classes define stays unknown.
+  const privateOwners = new Map<string, { summary: ModuleSummary; qname: string; isAsync: boolean } | null>();
+  for (const s of all) {
+    for (const fn of s.functions) {
+      const path = pathIn(s.module, fn.qname);
+      if (path === undefined || path.split('.').length !== 2 || !isPrivateMethodName(fn.name)) continue;
+      privateOwners.set(fn.name, privateOwners.has(fn.name) ? null : { summary: s, qname: fn.qname, isAsync: fn.isAsync });
+    }
+  }
+  const resolve = (target: string): { summary: ModuleSummary; qname: string | undefined } | undefined => {
+    const found = target.startsWith('?.') ? undefined : names.resolve(target);
+    if (!found) {
+      // `?._name`, or a path through an attribute nothing resolves (`pkg.m.C._sender._name`).
+      const owner = privateOwners.get(target.slice(target.lastIndexOf('.') + 1));
+      return owner ? { summary: owner.summary, qname: owner.isAsync ? undefined : owner.qname } : undefined;
+    }
+    if (found.kind === 'module') return undefined;
+    return { summary: found.summary, qname: found.kind === 'function' ? (found.fn.isAsync ? undefined : found.fn.qname) : found.cls.qname };
+  };
   const seen = new Map<string, { file: string; path: string; ok: boolean }>();
   const note = (target: string, fromFile: string, onLoop: boolean) => {
-    const found = names.resolve(target);
-    const qname = found?.kind === 'function' ? (found.fn.isAsync ? undefined : found.fn.qname) : found?.kind === 'class' ? found.cls.qname : undefined;
-    if (!found || found.kind === 'module' || qname === undefined || found.summary.file === fromFile) return;
+    const found = resolve(target);
+    const qname = found?.qname;
+    if (!found || qname === undefined || found.summary.file === fromFile) return;
     const path = pathIn(found.summary.module, qname);
     if (path === undefined) return;
     const key = `${found.summary.file}\u0000${qname}`;
@@ -44,12 +70,14 @@ export function loopOnlyCallsByFile(summaries: Iterable<ModuleSummary>, names: N
     for (const call of s.calls) note(call.target, s.file, false);
     for (const h of s.handoffs) note(h.target, s.file, false);
   }
-  const out = new Map<string, Record<string, true>>();
+  const out = new Map<string, Record<string, boolean>>();
   for (const { file, path, ok } of seen.values()) {
-    if (!ok) continue;
+    // A false fact for every function called from plain code would give most files facts, and a
+    // file with facts is checked twice by the CLI: only the files that ask get them.
+    if (!ok && !asking.has(file)) continue;
     let paths = out.get(file);
-    if (!paths) out.set(file, (paths = record<true>()));
-    paths[path] = true;
+    if (!paths) out.set(file, (paths = record<boolean>()));
+    paths[path] = ok;
   }
   return out;
 }

@@ -179,7 +179,7 @@ export function factsOfModule(
   names: NameResolver,
   entries: Map<string, Record<string, ThreadEntryFact>>,
   unlocked?: Map<string, Record<string, string>>,
-  loopOnly?: Map<string, Record<string, true>>,
+  loopOnly?: Map<string, Record<string, boolean>>,
 ): ProjectFacts {
   const facts: { -readonly [K in keyof ProjectFacts]: ProjectFacts[K] } = {};
   const threads = inheritedThreadsOf(summary, names);

@@ -36,7 +36,7 @@ export class ProjectIndex {
   private readonly facts = new Map<string, ProjectFacts>();
   private threadEntries: Map<string, Record<string, ThreadEntryFact>> | undefined;
   private unlockedCalls: Map<string, Record<string, string>> | undefined;
-  private loopOnlyCalls: Map<string, Record<string, true>> | undefined;
+  private loopOnlyCalls: Map<string, Record<string, boolean>> | undefined;
 
   constructor(readonly layout: Layout) {
     this.names = new NameResolver((name) => {

@@ -238,12 +238,15 @@ test('a class other modules build only in coroutines is loop-only there; a call 
   // A line added above moves positions but no call: the facts are not computed again.
   assert.equal(index.set(await summarize(p('channel.py'), 'channel', `\n${channel('')}`)), true);
   assert.equal(index.factsFor(p('tools.py')).loopOnly, before);
-  // A call from plain code may run with no loop.
+  // A call from plain code may run with no loop: the fact says so, for a file that calls get_event_loop().
   index.set(await summarize(p('channel.py'), 'channel', channel('def make():\n    return Countdown()')));
-  assert.equal(index.factsFor(p('tools.py')).loopOnly, undefined);
+  assert.deepEqual({ ...index.factsFor(p('tools.py')).loopOnly }, { Countdown: false });
   // A package that re-exports it makes it public API, which users may call from anywhere.
   index.set(await summarize(p('channel.py'), 'channel', channel('')));
   assert.deepEqual({ ...index.factsFor(p('tools.py')).loopOnly }, { Countdown: true });
   index.set(await summarize(p('__init__.py'), '', 'from tools import Countdown\n'));
+  assert.deepEqual({ ...index.factsFor(p('tools.py')).loopOnly }, { Countdown: false });
+  // A file that never calls get_event_loop() gets no fact for a call from plain code.
+  index.set(await summarize(p('tools.py'), 'tools', 'class Countdown:\n    pass\n'));
   assert.equal(index.factsFor(p('tools.py')).loopOnly, undefined);
 });

@@ -53,9 +53,11 @@ export interface ProjectFacts {
   /**
    * Sync functions and classes of the file (by dotted path: `helper`, `Cls.method`, `Cls` for its
    * constructor) that other modules call only from coroutines, and that no package `__init__`
-   * re-exports for users: they run while a loop runs (loop-only-callers.ts in the index).
+   * re-exports for users: they run while a loop runs (loop-only-callers.ts in the index). False
+   * for one another module calls from plain code: its own module's calls are not all its calls.
+   * Kept only for files that call `asyncio.get_event_loop()`, the one question they answer.
    */
-  readonly loopOnly?: Readonly<Record<string, true>>;
+  readonly loopOnly?: Readonly<Record<string, boolean>>;
 }
 
 // Kept per model, as the project's user calls are: the resolver's helpers only see the model.

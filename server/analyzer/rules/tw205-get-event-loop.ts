@@ -63,18 +63,28 @@ function onlyCalledFromCoroutines(fn: FunctionInfo, resolver: Resolver): boolean
   return answer;
 }
 
-/** The project index says every other module calls it (its class, for `__init__`) from coroutines. */
-function calledOnlyFromCoroutinesElsewhere(fn: FunctionInfo, resolver: Resolver): boolean {
+/**
+ * What the project index says of the other modules' calls of it (its class, for `__init__`): all
+ * made from coroutines (true), one made from plain code (false), or nothing known.
+ */
+function callsElsewhere(fn: FunctionInfo, resolver: Resolver): boolean | undefined {
   const facts = projectFactsOf(resolver.model)?.loopOnly;
-  if (!facts) return false;
+  if (!facts) return undefined;
   const path = fn.name === '__init__' && fn.owner ? functionPath(fn)?.replace(/\.__init__$/, '') : functionPath(fn);
-  return path !== undefined && Object.hasOwn(facts, path);
+  return path !== undefined && Object.hasOwn(facts, path) ? facts[path] : undefined;
+}
+
+function calledOnlyFromCoroutinesElsewhere(fn: FunctionInfo, resolver: Resolver): boolean {
+  return callsElsewhere(fn, resolver) === true;
 }
 
 // `depth` and `seen` bound the climb through callers; answers found under them are not memoised,
 // since a cut cycle may answer false where the whole picture says true.
 function callsOnlyFromLoop(fn: FunctionInfo, resolver: Resolver, depth = 0, seen = new Set<FunctionInfo>(), elsewhere = false): boolean {
   if (depth > 4 || seen.has(fn) || fn.isLambda) return false;
+  // Another module calls it from plain code (aiohttp's `get_running_loop(loop)` in a constructor),
+  // however its own module calls it.
+  if (callsElsewhere(fn, resolver) === false) return false;
   seen.add(fn);
   const isInit = fn.name === '__init__' && fn.owner !== undefined;
   const name = isInit ? fn.owner!.name : fn.name;
@@ -108,7 +118,9 @@ function callsOnlyFromLoop(fn: FunctionInfo, resolver: Resolver, depth = 0, seen
     }
     const caller = enclosingFunction(scope);
     // A caller the loop drives: a protocol's method (`connection_lost` calling `self.server.on_connection_lost()`).
-    if (caller && caller !== fn && (protocolMethod(caller, resolver) || callsOnlyFromLoop(caller, resolver, depth + 1, seen))) {
+    // The caller's calls from other modules count for it as for `fn` (`_keepalive_ping`, which only
+    // another module's coroutine calls, calling `self._start_reconnect()`).
+    if (caller && caller !== fn && (protocolMethod(caller, resolver) || callsOnlyFromLoop(caller, resolver, depth + 1, seen, calledOnlyFromCoroutinesElsewhere(caller, resolver)))) {
       calls++;
       return true;
     }
