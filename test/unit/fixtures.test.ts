@@ -29,7 +29,8 @@ test('every rule has at least three positive and three negative fixture lines', 
       const c = e.split(':')[1]!;
       positives.set(c, (positives.get(c) ?? 0) + 1);
     }
-    if (code) negatives.set(`TW${code}`, (source.match(/# ok\b/g) ?? []).length);
+    // Summed over the rule's files: a second file of a rule must not hide the first one's.
+    if (code) negatives.set(`TW${code}`, (negatives.get(`TW${code}`) ?? 0) + (source.match(/# ok\b/g) ?? []).length);
   }
   for (const code of RULES.map((r) => r.meta.code)) {
     assert.ok((positives.get(code) ?? 0) >= 3, `${code} positives`);

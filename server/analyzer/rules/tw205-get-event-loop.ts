@@ -1,6 +1,7 @@
 import { insideExpectedRaise } from '../model/expected-raise';
 import { targetAtLeast } from '../config';
 import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
+import { failsToImportFrom } from '../model/import-time-removals';
 import { ensureModuleImported } from '../fixes/imports';
 import type { Resolver } from '../model/resolve';
 import type { SemanticModel } from '../model/semantic-model';
@@ -302,6 +303,9 @@ export const getEventLoop: Rule = {
     // `__await__` runs only inside an `await`, `__aiter__` only for an `async for`: in a coroutine.
     const awaitedOnly = !loop && fn !== undefined && AWAITED_ONLY.has(fn.name) && fn.owner !== undefined;
     if (!loop && !awaitedOnly) {
+      // The module cannot be imported on the Pythons where the call would raise.
+      const deadFrom = failsToImportFrom(ctx.resolver);
+      if (deadFrom !== undefined && deadFrom <= 14) return;
       if (fn && (protocolMethod(fn, ctx.resolver) || onlyCalledFromCoroutines(fn, ctx.resolver))) return;
       if (assertsRunning(site.node, ctx.resolver)) return;
       // A loop set just before, or by the test case before each test, unless the test unset it.
