@@ -74,8 +74,8 @@ const cases: Array<{ name: string; code: string; before: string; after: string }
   {
     name: 'TW401 keeps tab indentation and CRLF line breaks',
     code: 'TW401',
-    before: 'import threading\r\nclass A:\r\n\tdef __init__(self):\r\n\t\tself.l = threading.RLock()\r\n\tdef f(self):\r\n\t\tself.l.acquire()\r\n\t\tself.n = 1\r\n\t\tself.l.release()\r\n',
-    after: 'import threading\r\nclass A:\r\n\tdef __init__(self):\r\n\t\tself.l = threading.RLock()\r\n\tdef f(self):\r\n\t\twith self.l:\r\n\t\t\tself.n = 1\r\n',
+    before: 'import threading\r\nclass A:\r\n\tdef __init__(self):\r\n\t\tself.l = threading.RLock()\r\n\tdef f(self):\r\n\t\tself.l.acquire()\r\n\t\tself.n.append(1)\r\n\t\tself.l.release()\r\n',
+    after: 'import threading\r\nclass A:\r\n\tdef __init__(self):\r\n\t\tself.l = threading.RLock()\r\n\tdef f(self):\r\n\t\twith self.l:\r\n\t\t\tself.n.append(1)\r\n',
   },
   {
     name: 'TW401 moves a comment between acquire and release into the with block',

@@ -40,17 +40,24 @@ function blockOf(stmt: SNode): SNode | undefined {
 const PLAIN_VALUES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'string']);
 
 /**
- * A statement that cannot raise: `pass`, or `name = <literal or name>`. Such statements between
- * the acquire and the `try` (or the release) leave no way for an exception to leak the lock.
+ * A statement that cannot raise: `pass`, `name = <literal or name>`, the same stored in an
+ * attribute of a plain name (`self.state = None`), or a counter stepped by an integer
+ * (`self.seqnr += 1`). Such statements between the acquire and the `try` (or the release) leave
+ * no way for an exception to leak the lock.
  */
 function cannotRaise(stmt: SNode): boolean {
   if (stmt.type === 'pass_statement') return true;
   if (stmt.type !== 'expression_statement') return false;
   const [only, ...rest] = namedChildren(stmt);
-  if (!only || rest.length > 0 || only.type !== 'assignment') return false;
+  if (!only || rest.length > 0 || (only.type !== 'assignment' && only.type !== 'augmented_assignment')) return false;
   const left = child(only, 'left');
   const right = child(only, 'right');
-  if (left?.type !== 'identifier' || !right || child(only, 'type')) return false;
+  const target = left?.type === 'identifier' || (left?.type === 'attribute' && child(left, 'object')?.type === 'identifier');
+  if (!target || !right || child(only, 'type')) return false;
+  if (only.type === 'augmented_assignment') {
+    const op = child(only, 'operator');
+    return right.type === 'integer' && !!op && (op.type === '+=' || op.type === '-=');
+  }
   // An f-string's replacement fields run code; a plain string does not.
   return PLAIN_VALUES.has(right.type) && !(right.type === 'string' && right.children.some((c) => c.type === 'interpolation'));
 }
