@@ -172,7 +172,8 @@ export const danglingTask: Rule = {
     ctx.report({
       start: site.node.start,
       end: site.node.end,
-      message: `The task from ${factory}() is not kept: the event loop holds only a weak reference, so it can be garbage-collected before it finishes${
+      // What goes wrong every time leads; the collection mid-flight depends on the collector's timing.
+      message: `The task from ${factory}() is not kept: nothing can await or cancel it, its exception is never retrieved, and the event loop holds only a weak reference, so it can be garbage-collected before it finishes${
         // TaskGroup exists from 3.11; suggest it only when the project says it may.
         targetAtLeast(ctx.targetVersion, 11) ? '; keep a reference, or create it in an asyncio.TaskGroup, which holds its tasks and waits for them' : ''
       }.`,
