@@ -1,5 +1,5 @@
 import { lockKey, releasesByLock, statementOf, threadLockCall } from '../model/locks';
-import { heldRegions } from '../model/lock-regions';
+import { heldRegions, isLockConstruction } from '../model/lock-regions';
 import type { CallSite } from '../model/semantic-model';
 import { enclosingFunction } from '../model/scope';
 import { threadReachable } from '../model/thread-reachability';
@@ -229,6 +229,25 @@ function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
   return false;
 }
 
+/**
+ * `gate = threading.Lock()` and, as the very next statement, `gate.acquire()`: a lock made locked,
+ * to be released by another thread as a signal (`callInThread(gate.release)`, a thread's last
+ * step) and waited for by acquiring it again. No critical section starts here, and none can be
+ * wrapped in `with`.
+ */
+function madeLocked(site: CallSite, receiver: SNode, ctx: RuleContext): boolean {
+  if (receiver.type !== 'identifier') return false;
+  const stmt = statementOf(site.node);
+  if (stmt.type !== 'expression_statement' || namedChildren(stmt)[0] !== site.node) return false;
+  const siblings = stmt.parent?.children.filter((c) => c.named && c.type !== 'comment') ?? [];
+  const previous = siblings[siblings.indexOf(stmt) - 1];
+  const assignment = previous?.type === 'expression_statement' ? namedChildren(previous)[0] : undefined;
+  if (assignment?.type !== 'assignment') return false;
+  const left = child(assignment, 'left');
+  const right = child(assignment, 'right');
+  return left?.type === 'identifier' && ctx.resolver.text(left) === ctx.resolver.text(receiver) && right?.type === 'call' && isLockConstruction(right, site.scope, ctx.resolver);
+}
+
 /** Rewrites `lock.acquire()` ... `lock.release()` in one block into `with lock:`. */
 function withFix(site: CallSite, key: string, ctx: RuleContext): Fix | undefined {
   const { source } = ctx;
@@ -300,6 +319,7 @@ export const unguardedAcquire: Rule = {
     // A semaphore is often a counter: taking a token here and returning it elsewhere is its job.
     if (lock.kind === 'thread-semaphore' && !releasedHere) return;
     if (isGuarded(site, lock.key, ctx)) return;
+    if (madeLocked(site, lock.receiver, ctx)) return;
     const fix = withFix(site, lock.key, ctx);
     const name = ctx.resolver.text(lock.receiver);
     ctx.report({
