@@ -230,22 +230,33 @@ function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
 }
 
 /**
- * `gate = threading.Lock()` and, as the very next statement, `gate.acquire()`: a lock made locked,
+ * `gate = threading.Lock()` and, as the very next statement, `gate.acquire()`: a plain lock made locked,
  * to be released by another thread as a signal (`callInThread(gate.release)`, a thread's last
- * step) and waited for by acquiring it again. No critical section starts here, and none can be
- * wrapped in `with`.
+ * step) and waited for by acquiring it again. No critical section starts at any of the function's
+ * acquires of it, and none can be wrapped in `with`.
  */
-function madeLocked(site: CallSite, receiver: SNode, ctx: RuleContext): boolean {
-  if (receiver.type !== 'identifier') return false;
-  const stmt = statementOf(site.node);
-  if (stmt.type !== 'expression_statement' || namedChildren(stmt)[0] !== site.node) return false;
-  const siblings = stmt.parent?.children.filter((c) => c.named && c.type !== 'comment') ?? [];
-  const previous = siblings[siblings.indexOf(stmt) - 1];
-  const assignment = previous?.type === 'expression_statement' ? namedChildren(previous)[0] : undefined;
-  if (assignment?.type !== 'assignment') return false;
-  const left = child(assignment, 'left');
-  const right = child(assignment, 'right');
-  return left?.type === 'identifier' && ctx.resolver.text(left) === ctx.resolver.text(receiver) && right?.type === 'call' && isLockConstruction(right, site.scope, ctx.resolver);
+function madeLocked(site: CallSite, receiver: SNode, kind: string, ctx: RuleContext): boolean {
+  // Only a plain Lock may be released by a thread that did not take it: an RLock or a
+  // Condition made locked is held, not a signal.
+  if (receiver.type !== 'identifier' || kind !== 'thread-lock') return false;
+  const fn = enclosingFunction(site.scope);
+  const name = ctx.resolver.text(receiver);
+  let found = false;
+  walk(fn?.node ?? ctx.model.root, (n) => {
+    if (found) return false;
+    if (n !== fn?.node && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition')) return false;
+    if (n.type !== 'expression_statement') return true;
+    const assignment = namedChildren(n)[0];
+    const left = assignment?.type === 'assignment' ? child(assignment, 'left') : undefined;
+    const right = assignment?.type === 'assignment' ? child(assignment, 'right') : undefined;
+    if (left?.type !== 'identifier' || !right || ctx.resolver.text(left) !== name || !isLockConstruction(right, site.scope, ctx.resolver)) return false;
+    const next = nextStatement(n);
+    const call = next?.type === 'expression_statement' ? namedChildren(next)[0] : undefined;
+    const callee = call?.type === 'call' ? child(call, 'function') : undefined;
+    found = callee?.type === 'attribute' && ctx.resolver.text(callee).replace(/\s+/g, '') === `${name}.acquire`;
+    return false;
+  });
+  return found;
 }
 
 /** Rewrites `lock.acquire()` ... `lock.release()` in one block into `with lock:`. */
@@ -319,7 +330,7 @@ export const unguardedAcquire: Rule = {
     // A semaphore is often a counter: taking a token here and returning it elsewhere is its job.
     if (lock.kind === 'thread-semaphore' && !releasedHere) return;
     if (isGuarded(site, lock.key, ctx)) return;
-    if (madeLocked(site, lock.receiver, ctx)) return;
+    if (madeLocked(site, lock.receiver, lock.kind, ctx)) return;
     const fix = withFix(site, lock.key, ctx);
     const name = ctx.resolver.text(lock.receiver);
     ctx.report({

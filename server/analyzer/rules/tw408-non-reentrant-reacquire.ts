@@ -3,7 +3,7 @@ import { acquiredBy, heldRegions, letGoBefore, type HeldRegion } from '../model/
 import { callInvocation, handoffInvocation, locksAtCall, paramLocks, type Invocation } from '../model/param-locks';
 import type { FunctionInfo } from '../model/scope';
 import { threadHandoffs } from '../model/thread-reachability';
-import { child, unparenthesize, type SNode } from '../syntax';
+import { child, unparenthesize, walk, type SNode } from '../syntax';
 import type { Fix, Rule, RuleContext } from './rule';
 
 /** Turns the lock's `threading.Lock()` construction into `threading.RLock()`, when it is that simple. */
@@ -17,6 +17,34 @@ function rlockFix(region: HeldRegion, ctx: RuleContext): Fix | undefined {
   const scope = ctx.resolver.scopeAt(made!, region.fn);
   if (!attr || ctx.resolver.qualifiedName(callee, scope) !== 'threading.Lock') return undefined;
   return { title: `Make '${region.text}' an RLock`, safety: 'quick', edits: [{ start: attr.start, end: attr.end, newText: 'RLock' }] };
+}
+
+/**
+ * Between taking the lock and `node`, the lock or its `release` is handed to other code
+ * (`pool.callInThread(done.release)`, `start_new_thread(f, (mutex,))`): a lock made locked as a
+ * signal, which another thread releases. Acquiring it again waits for that thread, not forever.
+ */
+function handedOnBefore(region: HeldRegion, node: SNode, ctx: RuleContext): boolean {
+  const text = region.text.replace(/\s+/g, '');
+  let handed = false;
+  walk(region.fn.node, (n) => {
+    if (handed || n.end <= region.start || n.start >= node.start) return false;
+    if (n !== region.fn.node && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition')) return false;
+    if ((n.type === 'identifier' || n.type === 'attribute') && ctx.resolver.text(n).replace(/\s+/g, '') === text) {
+      const parent = n.parent;
+      // `done.release` named without a call.
+      const method = parent?.type === 'attribute' && n.field === 'object' ? parent : undefined;
+      if (method && ctx.resolver.textIs(child(method, 'attribute')!, 'release') && !(method.parent?.type === 'call' && method.field === 'function')) handed = true;
+      // The lock itself among a call's arguments, alone or in a tuple or list.
+      for (let a: SNode | null = parent; a && !handed; a = a.parent) {
+        if (a.type === 'argument_list') handed = true;
+        else if (a.type !== 'tuple' && a.type !== 'list' && a.type !== 'keyword_argument' && a.type !== 'parenthesized_expression') break;
+      }
+      return false;
+    }
+    return true;
+  });
+  return handed;
 }
 
 export const nonReentrantReacquire: Rule = {
@@ -47,7 +75,7 @@ export const nonReentrantReacquire: Rule = {
       for (const outer of regions) {
         for (const inner of heldRegions(fn, ctx.resolver)) {
           if (inner !== outer && inner.blocking && inner.key === outer.key && inner.acquire.start > outer.acquire.start && inner.acquire.start < outer.end) {
-            if (!letGoBefore(outer, inner.acquire, ctx.resolver)) report(outer, inner.acquire, 'acquiring it again');
+            if (!letGoBefore(outer, inner.acquire, ctx.resolver) && !handedOnBefore(outer, inner.acquire, ctx)) report(outer, inner.acquire, 'acquiring it again');
           }
         }
         for (const site of callsIn(fn, ctx.resolver)) {
