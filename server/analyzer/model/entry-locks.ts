@@ -495,7 +495,7 @@ function lockedByEveryCall(fn: FunctionInfo, resolver: Resolver, index: Index, o
   // public name is no class's own, so its callers here are not all known.
   if (callsThroughOthers(fn, resolver).length > 0) return none;
   const callers = index.callersOf(fn);
-  if (callers.length === 0 || namedWithoutCall(fn, resolver)) return none;
+  if (callers.length === 0) return none;
   onPath.add(fn);
   let common: Set<string> | undefined;
   let cut = false;
@@ -520,7 +520,9 @@ function lockedByEveryCall(fn: FunctionInfo, resolver: Resolver, index: Index, o
     if (common.size === 0) break;
   }
   onPath.delete(fn);
-  if (!outsideConstruction || !common || common.has(ANY_LOCK)) return { held: new Set(), cut };
+  if (!outsideConstruction || !common || common.size === 0 || common.has(ANY_LOCK)) return { held: new Set(), cut };
+  // Last, as it reads the module's text: only a method every call of which holds a lock gets here.
+  if (namedWithoutCall(fn, resolver)) return { held: new Set(), cut };
   return { held: common, cut };
 }
 
