@@ -7,10 +7,12 @@ import { child, type SNode } from '../syntax';
 /**
  * Who can wait for a region's lock, when that is few: 'nobody' when every acquisition of it in the
  * module, this one included, is a try (`acquire(False)`), which never waits; 'same-function' when
- * no other function of the module takes it (or takes it only with a try). Either way the instance
- * lock is handed nowhere else. Undefined when other code can wait for it, or when that is unknown.
+ * no other function of the module takes it; 'tried-elsewhere' when other functions do, but only
+ * with a try: they were written not to wait for it (sh's `is_alive()` beside `wait()` holding the
+ * lock through its joins). Either way the instance lock is handed nowhere else. Undefined when
+ * other code can wait for it, or when that is unknown.
  */
-export type LockWaiters = 'nobody' | 'same-function';
+export type LockWaiters = 'nobody' | 'same-function' | 'tried-elsewhere';
 
 // Per model, lock and function: every blocking call under the lock asks the same question.
 const answers = new WeakMap<object, Map<string, LockWaiters | null>>();
@@ -56,5 +58,6 @@ function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | unde
     if (call && method && (tries.has(call) || resolver.textIs(method, 'release') || resolver.textIs(method, 'locked'))) continue;
     return undefined;
   }
-  return heldRegions(region.fn, resolver).some((r) => r.key === region.key && r.blocking) ? 'same-function' : 'nobody';
+  if (!heldRegions(region.fn, resolver).some((r) => r.key === region.key && r.blocking)) return 'nobody';
+  return tries.size > 0 ? 'tried-elsewhere' : 'same-function';
 }

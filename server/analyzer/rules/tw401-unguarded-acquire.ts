@@ -45,9 +45,10 @@ const PLAIN_VALUES = new Set(['identifier', 'integer', 'float', 'true', 'false',
  * (`self.seqnr += 1`). Such statements between the acquire and the `try` (or the release) leave
  * no way for an exception to leak the lock.
  */
-function cannotRaise(stmt: SNode): boolean {
+function cannotRaise(stmt: SNode, ctx: RuleContext): boolean {
   if (stmt.type === 'pass_statement') return true;
   if (stmt.type !== 'expression_statement') return false;
+  if (isLogCall(stmt, ctx)) return true;
   const [only, ...rest] = namedChildren(stmt);
   if (!only || rest.length > 0 || (only.type !== 'assignment' && only.type !== 'augmented_assignment')) return false;
   const left = child(only, 'left');
@@ -60,6 +61,30 @@ function cannotRaise(stmt: SNode): boolean {
   }
   // An f-string's replacement fields run code; a plain string does not.
   return PLAIN_VALUES.has(right.type) && !(right.type === 'string' && right.children.some((c) => c.type === 'interpolation'));
+}
+
+const LOG_METHODS = /^(?:debug|info|warning|warn|error|critical|exception|log)$/;
+const LOGGER_NAMES = /^(?:self\.)?_*(?:log|logger|LOG|LOGGER|logging)$/;
+
+/**
+ * `self.log.debug("got the lock (%d)", self.type)`: a log call on a logger, with literals, names
+ * and attributes of names as its arguments. A logger does not raise for its handlers' failures
+ * (logging reports them through `handleError`), and such arguments raise nothing to evaluate.
+ */
+function isLogCall(stmt: SNode, ctx: RuleContext): boolean {
+  const [call, ...rest] = namedChildren(stmt);
+  if (!call || rest.length > 0 || call.type !== 'call') return false;
+  const callee = child(call, 'function');
+  const method = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
+  const logger = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+  if (!method || !logger || !LOG_METHODS.test(ctx.resolver.text(method)) || !LOGGER_NAMES.test(ctx.resolver.text(logger).replace(/\s+/g, ''))) return false;
+  const args = child(call, 'arguments');
+  return !!args && namedChildren(args).every((a) => {
+    const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+    if (!value) return false;
+    if (value.type === 'attribute') return child(value, 'object')?.type === 'identifier';
+    return PLAIN_VALUES.has(value.type) && !(value.type === 'string' && value.children.some((c) => c.type === 'interpolation'));
+  });
 }
 
 /** `ok` in `ok = lock.acquire(...)`: the name the outcome of the acquire is kept in. */
@@ -184,7 +209,7 @@ function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
   const outcome = outcomeName(stmt, site.node, ctx);
   let next = nextStatement(stmt) ?? afterConditionalAcquire(stmt, ctx);
   while (next) {
-    if (cannotRaise(next) || heldConditionCall(next, key, site, ctx) || breaksIntoRelease(next, key, site, ctx)) {
+    if (cannotRaise(next, ctx) || heldConditionCall(next, key, site, ctx) || breaksIntoRelease(next, key, site, ctx)) {
       next = nextStatement(next);
       continue;
     }

@@ -56,7 +56,7 @@ export const blockingUnderLock: Rule = {
     if (thread && held.every((r) => lockConfinedToOwnThread(r.key, thread, ctx.resolver))) return;
     // A lock only ever tried keeps nobody waiting; one that serialises only a shutdown method
     // keeps waiting only a second shutdown, which should wait for the first to finish.
-    if (held.every((r) => { const w = lockWaiters(r, ctx.resolver); return w === 'nobody' || (w === 'same-function' && SHUTDOWN.test(r.fn.name)); })) return;
+    if (held.every((r) => { const w = lockWaiters(r, ctx.resolver); return w === 'nobody' || w === 'tried-elsewhere' || (w === 'same-function' && SHUTDOWN.test(r.fn.name)); })) return;
     ctx.report({
       start: site.node.start,
       end: site.node.end,
