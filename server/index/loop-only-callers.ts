@@ -1,10 +1,8 @@
-import { isPrivateMethodName, record } from '../analyzer/model/project-facts';
-import { pathIn } from './project-facts';
+import { GET_EVENT_LOOP } from '../analyzer/model/loop-receivers';
+import { record } from '../analyzer/model/project-facts';
+import { pathIn, privateMethodOwners } from './project-facts';
 import type { NameResolver } from './resolve';
 import type { ModuleSummary } from './summary';
-
-/** What `asyncio.get_event_loop()` is summarised as. */
-const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
 
 /**
  * Sync functions and classes that other modules of the project call only from coroutines, by
@@ -35,35 +33,29 @@ export function loopOnlyCallsByFile(summaries: Iterable<ModuleSummary>, names: N
   // A private method that one class of the project defines (`_keepalive_ping`): a call of that
   // name on a receiver no module can name (`self._sender._keepalive_ping()`, summarised as
   // `?._keepalive_ping`) is a call of it. A name two classes define stays unknown.
-  const privateOwners = new Map<string, { summary: ModuleSummary; qname: string; isAsync: boolean } | null>();
-  for (const s of all) {
-    for (const fn of s.functions) {
-      const path = pathIn(s.module, fn.qname);
-      if (path === undefined || path.split('.').length !== 2 || !isPrivateMethodName(fn.name)) continue;
-      privateOwners.set(fn.name, privateOwners.has(fn.name) ? null : { summary: s, qname: fn.qname, isAsync: fn.isAsync });
-    }
-  }
-  const resolve = (target: string): { summary: ModuleSummary; qname: string | undefined } | undefined => {
+  const privateOwners = privateMethodOwners(all, false);
+  const resolve = (target: string): { file: string; module: string; qname: string | undefined } | undefined => {
     const found = target.startsWith('?.') ? undefined : names.resolve(target);
     if (!found) {
       // `?._name`, or a path through an attribute nothing resolves (`pkg.m.C._sender._name`).
       const owner = privateOwners.get(target.slice(target.lastIndexOf('.') + 1));
-      return owner ? { summary: owner.summary, qname: owner.isAsync ? undefined : owner.qname } : undefined;
+      return owner ? { file: owner.file, module: owner.module, qname: owner.isAsync ? undefined : owner.qname } : undefined;
     }
     if (found.kind === 'module') return undefined;
-    return { summary: found.summary, qname: found.kind === 'function' ? (found.fn.isAsync ? undefined : found.fn.qname) : found.cls.qname };
+    const { file, module } = found.summary;
+    return { file, module, qname: found.kind === 'function' ? (found.fn.isAsync ? undefined : found.fn.qname) : found.cls.qname };
   };
   const seen = new Map<string, { file: string; path: string; ok: boolean }>();
   const note = (target: string, fromFile: string, onLoop: boolean) => {
     const found = resolve(target);
     const qname = found?.qname;
-    if (!found || qname === undefined || found.summary.file === fromFile) return;
-    const path = pathIn(found.summary.module, qname);
+    if (!found || qname === undefined || found.file === fromFile) return;
+    const path = pathIn(found.module, qname);
     if (path === undefined) return;
-    const key = `${found.summary.file}\u0000${qname}`;
+    const key = `${found.file}\u0000${qname}`;
     const known = seen.get(key);
     if (known) known.ok &&= onLoop;
-    else seen.set(key, { file: found.summary.file, path, ok: onLoop && !isExported(found.summary.file, found.summary.module, qname) });
+    else seen.set(key, { file: found.file, path, ok: onLoop && !isExported(found.file, found.module, qname) });
   };
   for (const s of all) {
     for (const fn of s.functions) for (const call of fn.calls) note(call.target, s.file, !!call.canAwait && !call.viaLambda);

@@ -81,15 +81,25 @@ export function takesLocks(fn: ModuleSummary['functions'][number]): boolean {
   return fn.locks.length > 0 || (fn.writes?.some((w) => w.locks.length > 0) ?? false);
 }
 
+/** Where a private method is defined: its file and module, its qualified name and dotted path. */
+export interface PrivateMethodOwner {
+  readonly file: string;
+  readonly module: string;
+  readonly qname: string;
+  /** `SFTPClient._finish_responses` */
+  readonly path: string;
+  readonly isAsync: boolean;
+}
+
 /**
- * The one definition of each private method name in the project, in a class that takes a lock
- * somewhere (`_finish_responses` -> its file and `SFTPClient._finish_responses`); null for a name
- * two classes define, or that a class without locks defines: the receiver would decide, and is
- * not known. Only classes that lock have a lock to assume on entry: facts about the others would
- * change nothing but make their files be checked a second time.
+ * The one definition of each private method name in the project (`_finish_responses` -> its
+ * file and `SFTPClient._finish_responses`); null for a name two classes define: the receiver
+ * would decide, and is not known. With `lockingOnly`, a name that a class without locks defines
+ * is null too: only classes that lock have a lock to assume on entry, and facts about the others
+ * would change nothing but make their files be checked a second time.
  */
-export function privateMethodOwners(summaries: Iterable<ModuleSummary>): Map<string, { file: string; path: string } | null> {
-  const definedBy = new Map<string, { file: string; path: string } | null>();
+export function privateMethodOwners(summaries: Iterable<ModuleSummary>, lockingOnly = true): Map<string, PrivateMethodOwner | null> {
+  const definedBy = new Map<string, PrivateMethodOwner | null>();
   for (const s of summaries) {
     const locking = new Set<string>();
     for (const fn of s.functions) {
@@ -100,10 +110,10 @@ export function privateMethodOwners(summaries: Iterable<ModuleSummary>): Map<str
       const path = pathIn(s.module, fn.qname);
       if (path === undefined || path.split('.').length !== 2 || !isPrivateMethodName(fn.name)) continue;
       const known = definedBy.get(fn.name);
-      const candidate = locking.has(path.slice(0, path.indexOf('.')));
+      const candidate = !lockingOnly || locking.has(path.slice(0, path.indexOf('.')));
       // Defined twice (two classes, or one class in two files): the receiver decides, and is not known.
       const same = known !== undefined && known !== null && known.file === s.file && known.path === path;
-      definedBy.set(fn.name, candidate && (known === undefined || same) ? { file: s.file, path } : null);
+      definedBy.set(fn.name, candidate && (known === undefined || same) ? { file: s.file, module: s.module, qname: fn.qname, path, isAsync: fn.isAsync } : null);
     }
   }
   return definedBy;

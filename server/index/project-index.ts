@@ -12,7 +12,7 @@ import { blockingViaHelperAcrossModules } from './rules/tw107-cross-module';
 import { unawaitedCoroutineAcrossModules } from './rules/tw201-cross-module';
 import type { ModuleSummary } from './summary';
 import type { ProjectFacts, ThreadEntryFact } from '../analyzer/model/project-facts';
-import { factsOfModule, privateMethodOwners, takesLocks, threadEntriesByFile, unlockedCallsByFile } from './project-facts';
+import { factsOfModule, privateMethodOwners, takesLocks, threadEntriesByFile, unlockedCallsByFile, type PrivateMethodOwner } from './project-facts';
 import { loopOnlyCallsByFile } from './loop-only-callers';
 
 /** The cross-module rules, in the order their findings are listed. */
@@ -120,10 +120,10 @@ export class ProjectIndex {
     return true;
   }
 
-  private privateMethods: Map<string, { file: string; path: string } | null> | undefined;
+  private privateMethods: Map<string, PrivateMethodOwner | null> | undefined;
 
   /** Where each private method name that other modules' calls may mean is defined (project-facts.ts). */
-  private privateMethodFiles(): Map<string, { file: string; path: string } | null> {
+  private privateMethodFiles(): Map<string, PrivateMethodOwner | null> {
     return (this.privateMethods ??= privateMethodOwners(this.byFile.values()));
   }
 

@@ -425,26 +425,18 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
     let assumed = true;
     const calls: Array<{ node: SNode; at: ReadonlySet<string>; shown: boolean }> = [];
     for (const caller of callers) {
-      const at = new Set<string>(caller.extra);
-      const held = locksHeldAt(caller.node, caller.scope, resolver);
-      for (const r of held) at.add(r.key);
-      for (const k of asReceiverLocks(caller.node, fn, held, resolver)) at.add(k);
-      const seenHere = at.size > 0;
+      const call = atCall(caller, fn, resolver, index, onPath);
+      const { at, seenHere, above } = call;
+      cut ||= call.cut;
       let shown = seenHere;
-      const callerFn = caller.scope.type === 'function' ? caller.scope : undefined;
-      if (callerFn) {
-        const above = compute(callerFn, resolver, index, onPath);
-        cut ||= above.cut;
-        for (const k of above.state.held) at.add(k);
-        shown ||= above.state.held.size > 0 && !above.state.assumed;
-        // Building an object shares nothing of it yet, but a call on another object (`_sharer.register()`
-        // in some `__init__`) reaches one that may long be shared.
-        const building = (UNSHARED.has(callerFn.name) || above.state.constructionOnly) && !throughOther(caller.node, resolver, caller.scope);
+      if (above) {
+        for (const k of above.held) at.add(k);
+        shown ||= above.held.size > 0 && !above.assumed;
         // A call made while the object is being built shares nothing yet: it constrains no lock.
-        if (building) at.add(ANY_LOCK);
+        if (call.building) at.add(ANY_LOCK);
         // A lock taken at the call, or shown on the caller's entry, is real; one the caller only assumes is not.
-        else assumed &&= !seenHere && above.state.assumed;
-        construction &&= building;
+        else assumed &&= !seenHere && above.assumed;
+        construction &&= call.building;
       } else {
         construction = false;
         assumed = false;
@@ -481,6 +473,26 @@ function compute(fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set
 }
 
 /**
+ * What one call of `fn` tells of the locks held on its entry: the locks held at the call (and the
+ * hand-off's own, and the receiver's lock named as `fn`'s `self.lock`), the entry state of the
+ * function the call is in, and whether that function only runs while the object is built.
+ */
+function atCall(caller: Caller, fn: FunctionInfo, resolver: Resolver, index: Index, onPath: Set<FunctionInfo>): { at: Set<string>; seenHere: boolean; above: EntryState | undefined; building: boolean; cut: boolean } {
+  const at = new Set<string>(caller.extra);
+  const held = locksHeldAt(caller.node, caller.scope, resolver);
+  for (const r of held) at.add(r.key);
+  for (const k of asReceiverLocks(caller.node, fn, held, resolver)) at.add(k);
+  const seenHere = at.size > 0;
+  const callerFn = caller.scope.type === 'function' ? caller.scope : undefined;
+  if (!callerFn) return { at, seenHere, above: undefined, building: false, cut: false };
+  const above = compute(callerFn, resolver, index, onPath);
+  // Building an object shares nothing of it yet, but a call on another object (`_sharer.register()`
+  // in some `__init__`) reaches one that may long be shared.
+  const building = (UNSHARED.has(callerFn.name) || above.state.constructionOnly) && !throughOther(caller.node, resolver, caller.scope);
+  return { at, seenHere, above: above.state, building, cut: above.cut };
+}
+
+/**
  * A public method (`make_connection`) that its own module calls, each time inside a lock that the
  * call shows (`with self._lock:` around it, or a caller that shows one on entry): the locks common
  * to all those calls. Outside callers could call it bare, and nothing here can see them, so the
@@ -501,21 +513,13 @@ function lockedByEveryCall(fn: FunctionInfo, resolver: Resolver, index: Index, o
   let cut = false;
   let outsideConstruction = false;
   for (const caller of callers) {
-    const at = new Set<string>(caller.extra);
-    const held = locksHeldAt(caller.node, caller.scope, resolver);
-    for (const r of held) at.add(r.key);
-    for (const k of asReceiverLocks(caller.node, fn, held, resolver)) at.add(k);
-    const callerFn = caller.scope.type === 'function' ? caller.scope : undefined;
-    if (callerFn) {
-      const above = compute(callerFn, resolver, index, onPath);
-      cut ||= above.cut;
-      // Only locks shown somewhere count: a caller that is itself a public method trusted this way adds its own.
-      for (const k of above.state.held) if (k !== ANY_LOCK || !above.state.assumed) at.add(k);
-      if ((UNSHARED.has(callerFn.name) || above.state.constructionOnly) && !throughOther(caller.node, resolver, caller.scope)) at.add(ANY_LOCK);
-      else outsideConstruction = true;
-    } else {
-      outsideConstruction = true;
-    }
+    const call = atCall(caller, fn, resolver, index, onPath);
+    const { at, above } = call;
+    cut ||= call.cut;
+    // Only locks shown somewhere count: a caller that is itself a public method trusted this way adds its own.
+    for (const k of above?.held ?? []) if (k !== ANY_LOCK || !above!.assumed) at.add(k);
+    if (call.building) at.add(ANY_LOCK);
+    else outsideConstruction = true;
     common = common ? intersect(common, at) : at;
     if (common.size === 0) break;
   }

@@ -2,6 +2,9 @@ import type { Resolver } from './resolve';
 import type { Scope } from './scope';
 import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
 
+/** `asyncio.get_event_loop` by the qualified names a call of it resolves to (TW205, and the index's loop-only facts). */
+export const GET_EVENT_LOOP: ReadonlySet<string> = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
+
 /**
  * Receivers that are an asyncio event loop, and the callbacks handed to one: the loop runs those
  * on its own thread, while it runs.

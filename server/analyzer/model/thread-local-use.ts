@@ -6,7 +6,7 @@ import type { Kind } from './known-types';
 import { lockKey } from './locks';
 import type { Resolver } from './resolve';
 import type { SemanticModel } from './semantic-model';
-import type { Scope } from './scope';
+import type { FunctionInfo, Scope } from './scope';
 
 /** How a module uses one `threading.local()` object, from every `local.name` it writes. */
 export interface ThreadLocalUse {
@@ -14,6 +14,8 @@ export interface ThreadLocalUse {
   readonly changedOnLoop: boolean;
   /** It keeps an asyncio primitive (`local.lock = asyncio.Lock()`): state meant for every task of the thread's loop. */
   readonly keepsLoopPrimitive: boolean;
+  /** Its `local.name` mentions in source order, each with the loop function it runs in, if any. */
+  readonly mentions: ReadonlyArray<{ readonly node: SNode; readonly loopFn: FunctionInfo | undefined }>;
 }
 
 /** asyncio's primitives for coordinating the tasks of one loop. */
@@ -22,9 +24,10 @@ const LOOP_PRIMITIVES: ReadonlySet<Kind> = new Set<Kind>(['async-lock', 'async-s
 const uses = new WeakMap<SemanticModel, Map<string, ThreadLocalUse>>();
 
 /**
- * The writes of the module to the thread-local that `object` (in `scope`) names. A thread-local
- * that only synchronous code sets (per-thread configuration, read by coroutines) holds no task's
- * value; one that holds an `asyncio.Lock` is the loop's own state, shared by design.
+ * The module's uses of the thread-local that `object` (in `scope`) names, found in one pass per
+ * object. A thread-local that only synchronous code sets (per-thread configuration, read by
+ * coroutines) holds no task's value; one that holds an `asyncio.Lock` is the loop's own state,
+ * shared by design.
  */
 export function threadLocalUse(object: SNode, scope: Scope, resolver: Resolver): ThreadLocalUse {
   const key = lockKey(object, scope, resolver);
@@ -35,37 +38,21 @@ export function threadLocalUse(object: SNode, scope: Scope, resolver: Resolver):
   const text = resolver.text(unparenthesize(object));
   let changedOnLoop = false;
   let keepsLoopPrimitive = false;
+  const mentions: Array<{ node: SNode; loopFn: FunctionInfo | undefined }> = [];
   for (const list of attributeMentions(resolver).values()) {
     for (const { node, scope: at } of list) {
       const of = child(node, 'object');
       if (!of || resolver.text(unparenthesize(of)) !== text || lockKey(of, at, resolver) !== key) continue;
-      const shape = writeShape(node, resolver);
-      if (!shape) continue;
-      if (eventLoopFunction(at, resolver)) changedOnLoop = true;
+      const loopFn = eventLoopFunction(at, resolver)?.fn;
+      mentions.push({ node, loopFn });
+      if (!writeShape(node, resolver)) continue;
+      if (loopFn) changedOnLoop = true;
       const assigned = node.parent?.type === 'assignment' && node.field === 'left' ? child(node.parent, 'right') : undefined;
       const kind = assigned ? resolver.kindOf(assigned, at) : undefined;
       if (kind && LOOP_PRIMITIVES.has(kind)) keepsLoopPrimitive = true;
     }
   }
-  const use = { changedOnLoop, keepsLoopPrimitive };
+  const use = { changedOnLoop, keepsLoopPrimitive, mentions: mentions.sort((a, b) => a.node.start - b.node.start) };
   known.set(key, use);
   return use;
-}
-
-/**
- * The `local.name` mentions of the thread-local `object` names in the loop function `fn`, in
- * source order: the rule speaks once per function, at the first, and names the attributes.
- */
-export function threadLocalMentionsIn(object: SNode, scope: Scope, fn: Scope, resolver: Resolver): SNode[] {
-  const key = lockKey(object, scope, resolver);
-  const text = resolver.text(unparenthesize(object));
-  const out: SNode[] = [];
-  for (const list of attributeMentions(resolver).values()) {
-    for (const { node, scope: at } of list) {
-      const of = child(node, 'object');
-      if (!of || resolver.text(unparenthesize(of)) !== text || eventLoopFunction(at, resolver)?.fn !== fn || lockKey(of, at, resolver) !== key) continue;
-      out.push(node);
-    }
-  }
-  return out.sort((a, b) => a.start - b.start);
 }

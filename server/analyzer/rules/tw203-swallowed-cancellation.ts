@@ -317,7 +317,7 @@ function forwardsToWaitedTasks(tryNode: SNode, handler: SNode, resolver: Resolve
  */
 function insideReraisingHandler(tryNode: SNode, scope: Scope, resolver: Resolver): boolean {
   for (let n = tryNode.parent; n && !NESTED_SCOPES.has(n.type); n = n.parent) {
-    if (n.type !== 'except_clause' || !explicitlyCancelled(n, scope, resolver) && catchesCancellation(n, scope, resolver) === undefined) continue;
+    if (n.type !== 'except_clause' || catchesCancellation(n, scope, resolver) === undefined) continue;
     const handler = n.children.find((c) => c.type === 'block');
     const last = handler ? namedChildren(handler).filter((c) => c.type !== 'comment').at(-1) : undefined;
     return last?.type === 'raise_statement' && namedChildren(last).length === 0 && last.start > tryNode.start;

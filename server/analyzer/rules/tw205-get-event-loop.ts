@@ -7,7 +7,7 @@ import type { Resolver } from '../model/resolve';
 import type { SemanticModel } from '../model/semantic-model';
 import { enclosingFunction, type FunctionInfo, type Scope } from '../model/scope';
 import { inOldPythonBranch } from '../model/old-python-branch';
-import { loopCallbackArgument } from '../model/loop-receivers';
+import { GET_EVENT_LOOP, loopCallbackArgument } from '../model/loop-receivers';
 import { loopSetBy, runsWithLoopSetByTestCase, SET_EVENT_LOOP } from '../model/loop-test-case';
 import { projectFactsOf } from '../model/project-facts';
 import { functionPath } from '../model/thread-reachability';
@@ -269,7 +269,6 @@ function loopSettersIn(block: SNode, resolver: Resolver, scope: Scope): Readonly
 
 const SET_POLICY = new Set(['asyncio.set_event_loop_policy', 'asyncio.events.set_event_loop_policy']);
 
-const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
 
 /** What the call does with no loop set, for the oldest Python the project supports. */
 function outsideCoroutineBehaviour(targetVersion: number | undefined): string {

@@ -39,6 +39,11 @@ function blockOf(stmt: SNode): SNode | undefined {
 /** Values whose evaluation cannot raise: a literal, or a name (bound, in code that runs). */
 const PLAIN_VALUES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'string']);
 
+/** A literal or a name, which evaluates without running code: an f-string's replacement fields run code. */
+function plainValue(node: SNode): boolean {
+  return PLAIN_VALUES.has(node.type) && !(node.type === 'string' && node.children.some((c) => c.type === 'interpolation'));
+}
+
 /**
  * A statement that cannot raise: `pass`, `name = <literal or name>`, the same stored in an
  * attribute of a plain name (`self.state = None`), or a counter stepped by an integer
@@ -59,8 +64,7 @@ function cannotRaise(stmt: SNode, ctx: RuleContext): boolean {
     const op = child(only, 'operator');
     return right.type === 'integer' && !!op && (op.type === '+=' || op.type === '-=');
   }
-  // An f-string's replacement fields run code; a plain string does not.
-  return PLAIN_VALUES.has(right.type) && !(right.type === 'string' && right.children.some((c) => c.type === 'interpolation'));
+  return plainValue(right);
 }
 
 const LOG_METHODS = /^(?:debug|info|warning|warn|error|critical|exception|log)$/;
@@ -82,8 +86,7 @@ function isLogCall(stmt: SNode, ctx: RuleContext): boolean {
   return !!args && namedChildren(args).every((a) => {
     const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
     if (!value) return false;
-    if (value.type === 'attribute') return child(value, 'object')?.type === 'identifier';
-    return PLAIN_VALUES.has(value.type) && !(value.type === 'string' && value.children.some((c) => c.type === 'interpolation'));
+    return value.type === 'attribute' ? child(value, 'object')?.type === 'identifier' : plainValue(value);
   });
 }
 

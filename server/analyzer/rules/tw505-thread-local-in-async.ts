@@ -1,5 +1,5 @@
 import { eventLoopFunction } from '../model/call-context';
-import { threadLocalMentionsIn, threadLocalUse } from '../model/thread-local-use';
+import { threadLocalUse } from '../model/thread-local-use';
 import { child } from '../syntax';
 import type { Rule } from './rule';
 
@@ -27,7 +27,7 @@ export const threadLocalInAsync: Rule = {
     const use = threadLocalUse(object, scope, ctx.resolver);
     if (!use.changedOnLoop || use.keepsLoopPrimitive) return;
     // One finding per coroutine, at its first use of the object, naming what it uses.
-    const mentions = threadLocalMentionsIn(object, scope, loop.fn, ctx.resolver);
+    const mentions = use.mentions.filter((m) => m.loopFn === loop.fn).map((m) => m.node);
     if (mentions[0] !== undefined && mentions[0].start !== node.start) return;
     const names = [...new Set(mentions.map((m) => ctx.resolver.text(child(m, 'attribute')!)))];
     const what = names.length > 1 ? `'${ctx.resolver.text(object)}' (${names.map((n) => `.${n}`).join(', ')})` : `'${ctx.resolver.text(node)}'`;
