@@ -374,8 +374,9 @@ describe('project-aware server with a push client, editing the file that holds a
 describe('project-aware server with a push client, a thread whose run() is inherited from another module', () => {
   let s: LspSession;
   const BASE = 'import threading\n\n\nclass Worker(threading.Thread):\n    def run(self):\n        while True:\n            self.poll()\n\n    def poll(self):\n        pass\n\n\nclass Plain:\n    def poll(self):\n        pass\n';
-  // Line 9 sleeps under a lock only poll() takes; poll() runs on the worker's own thread when the base is Worker.
-  const APP = (base: string) => `import threading\nimport time\n\nfrom pkg.base import Plain, Worker\n\n\nclass Tail(${base}):\n    def __init__(self):\n        super().__init__()\n        self._lock = threading.Lock()\n\n    def poll(self):\n        with self._lock:\n            time.sleep(1)\n`;
+  // Line 14 sleeps under a lock only poll() takes, when paused (holders that are not paused wait
+  // for it too); poll() runs on the worker's own thread when the base is Worker.
+  const APP = (base: string) => `import threading\nimport time\n\nfrom pkg.base import Plain, Worker\n\n\nclass Tail(${base}):\n    def __init__(self):\n        super().__init__()\n        self._lock = threading.Lock()\n\n    def poll(self):\n        with self._lock:\n            if self.paused:\n                time.sleep(1)\n`;
   let root = '';
   let app = '';
 
@@ -404,7 +405,7 @@ describe('project-aware server with a push client, a thread whose run() is inher
     });
     const flagged = await s.nextPublish(app, (p) => p.version === 2 && p.diagnostics.length > 0);
     assert.deepEqual(codes(flagged.diagnostics), ['TW404']);
-    assert.equal(flagged.diagnostics[0]!.range.start.line, 13);
+    assert.equal(flagged.diagnostics[0]!.range.start.line, 14);
     await s.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: app, version: 3 },
       contentChanges: [{ range: { start: { line: 6, character: 11 }, end: { line: 6, character: 16 } }, text: 'Worker' }],

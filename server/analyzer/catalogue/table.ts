@@ -155,8 +155,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...functions('TW108', 'messaging', 'aiokafka', ['kafka.KafkaProducer', 'kafka.KafkaConsumer']),
   ...methods('TW108', 'messaging', 'aiokafka', client('kafka.KafkaProducer'), 'kafka.KafkaProducer', ['flush', 'close']),
   ...methods('TW108', 'messaging', 'aiokafka', client('kafka.KafkaConsumer'), 'kafka.KafkaConsumer', ['poll', 'commit']),
-  ...methods('TW108', 'messaging', 'aiokafka', client('confluent_kafka.Producer'), 'confluent_kafka.Producer', ['flush', 'poll']),
-  ...methods('TW108', 'messaging', 'aiokafka', client('confluent_kafka.Consumer'), 'confluent_kafka.Consumer', ['poll', 'consume', 'commit']),
+  // confluent-kafka's `poll(0)` and `flush(0)` serve what is ready and return: the timeout is their first argument.
+  ...methods('TW108', 'messaging', 'aiokafka', client('confluent_kafka.Producer'), 'confluent_kafka.Producer', ['flush', 'poll'], { when: 'timeout-not-zero' }),
+  ...methods('TW108', 'messaging', 'aiokafka', client('confluent_kafka.Consumer'), 'confluent_kafka.Consumer', ['poll'], { when: 'timeout-not-zero' }),
+  ...methods('TW108', 'messaging', 'aiokafka', client('confluent_kafka.Consumer'), 'confluent_kafka.Consumer', ['consume', 'commit']),
   ...methods('TW108', 'ssh', 'asyncssh', client('paramiko.SSHClient'), 'paramiko.SSHClient', ['connect', 'exec_command', 'open_sftp', 'invoke_shell'], { noFix: true }),
   ...methods('TW108', 'ssh', 'asyncssh', client('paramiko.SFTPClient'), 'paramiko.SFTPClient',
     ['get', 'put', 'open', 'listdir', 'listdir_attr', 'stat', 'remove', 'rename', 'mkdir', 'rmdir', 'getfo', 'putfo'], { noFix: true }),

@@ -47,10 +47,10 @@ function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | unde
     // Another class's attribute of the same name.
     if (known && lockKey(node, here, resolver) !== region.key) continue;
     const parent = node.parent;
-    // `self._lock = threading.Lock()`
+    // `self._lock = threading.Lock()`, or `= None` until a setup step makes it (loguru's enqueue).
     if (parent?.type === 'assignment' && child(parent, 'left') === node) {
       const right = child(parent, 'right');
-      if (right && isLockConstruction(right, here, resolver)) continue;
+      if (right && (right.type === 'none' || isLockConstruction(right, here, resolver))) continue;
     }
     // `self._lock.acquire(False)` (a region that never waits), `.release()`, `.locked()`.
     const method = parent?.type === 'attribute' && child(parent, 'object') === node ? child(parent, 'attribute') : undefined;

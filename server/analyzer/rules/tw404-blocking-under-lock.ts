@@ -5,6 +5,7 @@ import { methodCall } from '../model/call-context';
 import { checkedBeforeCall } from '../model/queue-guard';
 import { lockConfinedToOwnThread, ownThreadRunning } from '../model/own-thread';
 import { lockWaiters } from '../model/lock-waiters';
+import { reachedOnEveryEntry } from '../model/region-paths';
 import type { CallSite } from '../model/semantic-model';
 import type { Rule, RuleContext } from './rule';
 
@@ -54,9 +55,14 @@ export const blockingUnderLock: Rule = {
     // A lock that only the object's own thread ever takes keeps nobody waiting.
     const thread = site.scope.type === 'function' ? ownThreadRunning(site.scope, ctx.resolver) : undefined;
     if (thread && held.every((r) => lockConfinedToOwnThread(r.key, thread, ctx.resolver))) return;
-    // A lock only ever tried keeps nobody waiting; one that serialises only a shutdown method
-    // keeps waiting only a second shutdown, which should wait for the first to finish.
-    if (held.every((r) => { const w = lockWaiters(r, ctx.resolver); return w === 'nobody' || w === 'tried-elsewhere' || (w === 'same-function' && SHUTDOWN.test(r.fn.name)); })) return;
+    // A lock only ever tried keeps nobody waiting. One that only this function takes keeps waiting
+    // only another call of it: a second shutdown, which should wait for the first to finish, or a
+    // call that would do the same slow work, since every holder does it (`with self._send_lock:
+    // self.sock.sendall(data)`): making those take turns is what the lock is for.
+    if (held.every((r) => {
+      const w = lockWaiters(r, ctx.resolver);
+      return w === 'nobody' || w === 'tried-elsewhere' || (w === 'same-function' && (SHUTDOWN.test(r.fn.name) || reachedOnEveryEntry(site.node, r)));
+    })) return;
     ctx.report({
       start: site.node.start,
       end: site.node.end,

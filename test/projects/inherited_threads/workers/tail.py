@@ -45,10 +45,16 @@ class Ticker(Service):
 
     def __init__(self):
         self._lock = threading.Lock()
+        self._ticks = 0
 
     def step(self):
         with self._lock:
             time.sleep(1)  # TW404
+            self._ticks += 1
+
+    def ticks(self):
+        with self._lock:  # a reader waits out the sleep
+            return self._ticks
 
 
 async def main():
