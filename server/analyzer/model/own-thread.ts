@@ -61,7 +61,69 @@ function targetsStartedInConstruction(cls: ClassInfo, resolver: Resolver): Funct
 }
 
 /**
- * How often `.name` is taken without being called: a method handed only to the one
+ * `self.pool.submit(self.m, ...)` where construction made `self.pool` a one-worker thread pool
+ * (`ThreadPoolExecutor(max_workers=1)`) and nothing else assigns it: every job of that pool runs on
+ * its one worker, one after another, so a method handed only to it has one thread per object, as a
+ * thread target does (swiftclient's error printer counting errors).
+ */
+function targetsOfOneWorkerPools(cls: ClassInfo, resolver: Resolver): FunctionInfo[] {
+  const pools = oneWorkerPools(cls, resolver);
+  if (pools.size === 0) return [];
+  const submitted = new Map<string, { pool: string; count: number } | null>();
+  for (const site of resolver.model.calls) {
+    const fn = site.scope.type === 'function' ? site.scope : undefined;
+    if (!fn || fn.owner !== cls || !fn.receiver || site.callee.type !== 'attribute' || !resolver.textIs(child(site.callee, 'attribute')!, 'submit')) continue;
+    const pool = child(site.callee, 'object')!;
+    const poolName = pool.type === 'attribute' && resolver.text(child(pool, 'object')!) === fn.receiver ? resolver.text(child(pool, 'attribute')!) : undefined;
+    const job = argument(site.node, undefined, 0, resolver);
+    const node = job ? unparenthesize(job) : undefined;
+    const object = node?.type === 'attribute' ? child(node, 'object') : undefined;
+    if (!poolName || !pools.has(poolName) || !object || resolver.text(object) !== fn.receiver) continue;
+    const name = resolver.text(child(node!, 'attribute')!);
+    const known = submitted.get(name);
+    if (known === undefined) submitted.set(name, { pool: poolName, count: 1 });
+    else if (known && known.pool === poolName) known.count++;
+    // The same method handed to two pools runs on two threads.
+    else submitted.set(name, null);
+  }
+  const out: FunctionInfo[] = [];
+  for (const [name, use] of submitted) {
+    if (!use || referencesOf(name, cls, resolver) !== use.count) continue;
+    for (const m of cls.methods.get(name) ?? []) if (!m.isAsync) out.push(m);
+  }
+  return out;
+}
+
+/** Attributes of `self` that construction alone assigns, to a thread pool of one worker. */
+function oneWorkerPools(cls: ClassInfo, resolver: Resolver): Set<string> {
+  const out = new Set<string>();
+  const made = new Set<SNode>();
+  for (const site of resolver.model.calls) {
+    const fn = site.scope.type === 'function' ? site.scope : undefined;
+    const assignment = site.node.parent;
+    const left = assignment?.type === 'assignment' && child(assignment, 'right') === site.node ? child(assignment, 'left') : undefined;
+    if (!fn || fn.owner !== cls || !fn.receiver || left?.type !== 'attribute' || resolver.text(child(left, 'object')!) !== fn.receiver) continue;
+    if (!isConstruction(fn, resolver) || resolver.kindOf(site.node, site.scope) !== 'thread-executor') continue;
+    const workers = argument(site.node, 'max_workers', 0, resolver);
+    if (!workers || resolver.text(unparenthesize(workers)) !== '1') continue;
+    out.add(resolver.text(child(left, 'attribute')!));
+    made.add(left);
+  }
+  // Assigned anywhere else (a bigger pool, a replacement after shutdown): not one worker for sure.
+  for (const name of [...out]) {
+    for (const { node, scope } of attributeMentions(resolver).get(name) ?? []) {
+      const parent = node.parent;
+      if (made.has(node) || (parent?.type !== 'assignment' && parent?.type !== 'augmented_assignment') || child(parent, 'left') !== node) continue;
+      const object = child(node, 'object');
+      const owner = object ? (resolver.receiverClass(object, scope) ?? resolver.classNamed(object, scope)) : undefined;
+      // Another class's attribute of the same name.
+      if (!owner || owner === cls) out.delete(name);
+    }
+  }
+  return out;
+}
+
+/** How often `.name` is taken without being called: a method handed only to the one
  * `Thread(target=...)` is run by that thread alone, one handed to a pool or a callback too is not.
  */
 function referencesOf(name: string, cls: ClassInfo, resolver: Resolver): number {
@@ -92,6 +154,7 @@ export function ownThreads(cls: ClassInfo, resolver: Resolver): OwnThread[] {
   if (known) return known;
   const roots: Array<{ entries: FunctionInfo[]; blockedNames: ReadonlySet<string>; otherLocks: readonly string[] }> = [];
   for (const target of targetsStartedInConstruction(cls, resolver)) roots.push({ entries: [target], blockedNames: NONE, otherLocks: [] });
+  for (const target of targetsOfOneWorkerPools(cls, resolver)) roots.push({ entries: [target], blockedNames: NONE, otherLocks: [] });
   if (resolver.classKind(cls) === 'thread') {
     const run = cls.methods.get('run');
     const inherited = run ? undefined : inheritedThreadOf(cls, resolver.model);
