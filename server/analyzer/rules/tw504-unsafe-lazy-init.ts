@@ -1,5 +1,6 @@
 import { anyLockHeld, concurrentEntryFor, sharedForEntry } from '../model/shared-state-entry';
 import { sharedTarget } from '../model/thread-reachability';
+import { writtenOnlyByOwnThread } from '../model/own-thread';
 import { mayTakeLock, threadLockCall } from '../model/locks';
 import { child, namedChildren, unparenthesize, walk } from '../syntax';
 import type { SNode } from '../syntax';
@@ -111,6 +112,9 @@ export const unsafeLazyInit: Rule = {
     // Every thread that gets there computes an equal plain value (a string, a number): whichever
     // write lands last, nothing is lost and nothing is built twice that matters.
     if (!assigns || locks || !builds) return;
+    // State the object keeps for its own thread (a Thread subclass's run, a one-worker pool's job):
+    // only that thread builds it, so it cannot be built twice.
+    if (!checked.viaName && writtenOnlyByOwnThread(checked.target, scope, ctx.resolver)) return;
     if (anyLockHeld(node, scope, ctx.resolver)) return;
     ctx.report({
       start: node.start,
