@@ -2,6 +2,7 @@ import { child, walk, type SNode } from '../syntax';
 import { ANY_LOCK, CONSTRUCTION, entryState } from './entry-locks';
 import type { Kind } from './known-types';
 import { locksHeldAt } from './lock-regions';
+import { runsOnceUnderLock } from './run-once';
 import type { Resolver } from './resolve';
 import type { ClassInfo, FunctionInfo, Scope } from './scope';
 import type { SemanticModel } from './semantic-model';
@@ -79,7 +80,8 @@ export function lockDiscipline(cls: ClassInfo, resolver: Resolver): LockDiscipli
   if (lockAttrs.size > 0) {
     const methods = [...cls.methods.values()]
       .flat()
-      .filter((m) => !EXEMPT_METHODS.has(m.name) && !m.isAsync && !entryState(m, resolver).constructionOnly);
+      // A set-up-once method's locked writes are initial state, as construction's are.
+      .filter((m) => !EXEMPT_METHODS.has(m.name) && !m.isAsync && !entryState(m, resolver).constructionOnly && !runsOnceUnderLock(m, resolver));
     const accesses = methods.flatMap((m) => accessesIn(m, cls, lockAttrs, resolver));
     const guardedWrites = new Map<string, Access>();
     for (const a of accesses) if (a.write && a.lock && !a.assumed && !guardedWrites.has(a.attr)) guardedWrites.set(a.attr, a);
