@@ -1,5 +1,6 @@
 import type { HeldRegion } from './lock-regions';
-import { walk, type SNode } from '../syntax';
+import type { Resolver } from './resolve';
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 
 /** Syntax that may run its part zero times, or skip it: a branch, a loop, a handler, a lazy body. */
 const MAY_SKIP = new Set([
@@ -29,4 +30,26 @@ export function reachedOnEveryEntry(node: SNode, region: HeldRegion): boolean {
     return !returns;
   });
   return !returns;
+}
+
+/**
+ * `if self.fileobj is None: self.fileobj = open(...)` under the lock: the one value every holder
+ * wants, built by the first. A holder that skips the call finds it built; one that waits would
+ * need it anyway (Paste's LazyWriter). Not a keyed cache (`cache[key] = fetch(key)`), whose
+ * holders want different values.
+ */
+export function lazilyBuiltUnder(node: SNode, region: HeldRegion, resolver: Resolver): boolean {
+  const assignment = node.parent;
+  const left = assignment?.type === 'assignment' && child(assignment, 'right') === node ? child(assignment, 'left') : undefined;
+  if (left?.type !== 'attribute' && left?.type !== 'identifier') return false;
+  const stmt = assignment!.parent;
+  const block = stmt?.type === 'expression_statement' ? stmt.parent : undefined;
+  const ifStatement = block?.type === 'block' && block.field === 'consequence' ? block.parent : undefined;
+  if (ifStatement?.type !== 'if_statement' || child(ifStatement, 'alternative') || ifStatement.start < region.start) return false;
+  const condition = child(ifStatement, 'condition');
+  const target = resolver.text(left).replace(/\s+/g, '');
+  const test = condition ? unparenthesize(condition) : undefined;
+  const tested = test?.type === 'comparison_operator' && /\bis\s+None$/.test(resolver.text(test)) ? namedChildren(test)[0]
+    : test?.type === 'not_operator' ? child(test, 'argument') : undefined;
+  return !!tested && resolver.text(tested).replace(/\s+/g, '') === target && reachedOnEveryEntry(ifStatement, region);
 }

@@ -1,3 +1,4 @@
+import { canonicalModuleName } from './module-aliases';
 import { methodOrder } from './method-order';
 import { child, childrenOf, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { BASE_CLASS_KINDS, CONSTRUCTORS, METHOD_RESULTS, type Kind } from './known-types';
@@ -83,7 +84,9 @@ export class Resolver {
       if (!found) return `builtins.${name}`;
       const first = found.bindings[0]!;
       if (first.kind !== 'import') return undefined;
-      return found.bindings.every((b) => b.kind === 'import' && b.qname === first.qname) ? first.qname : undefined;
+      // A fallback import of a stand-in (`dummy_threading` for `threading`) binds the same API.
+      const qname = canonicalModuleName(first.qname);
+      return found.bindings.every((b) => b.kind === 'import' && canonicalModuleName(b.qname) === qname) ? qname : undefined;
     }
     if (node.type === 'attribute') {
       const object = child(node, 'object');

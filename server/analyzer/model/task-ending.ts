@@ -9,8 +9,10 @@ import { child, namedChildren, walk, type SNode } from '../syntax';
  */
 
 // `run_coroutine_threadsafe` makes a task on the loop too; its caller holds a concurrent future.
-// Tornado's `gen.convert_yielded(coro)` wraps a coroutine with `ensure_future`.
-const TASK_FACTORIES = /^(?:create_task|ensure_future|run_coroutine_threadsafe|convert_yielded)$/;
+// Tornado's `gen.convert_yielded(coro)` wraps a coroutine with `ensure_future`. `asyncio.run(main())`
+// and `loop.run_until_complete(main())` make the program's main task: a cancel reaches it only from
+// the runner (Ctrl-C, shutdown), and no caller's timeout waits for it.
+const TASK_FACTORIES = /^(?:create_task|ensure_future|run_coroutine_threadsafe|convert_yielded|run_until_complete)$/;
 
 /** `create_task(x)` / `loop.create_task(x)` / `asyncio.ensure_future(x)`: the call, when `node` is its first argument. */
 function taskFactoryArgument(node: SNode, resolver: Resolver): boolean {
@@ -18,7 +20,7 @@ function taskFactoryArgument(node: SNode, resolver: Resolver): boolean {
   const outer = args?.type === 'argument_list' ? args.parent : undefined;
   const outerCallee = outer?.type === 'call' ? child(outer, 'function') : undefined;
   const outerName = outerCallee?.type === 'attribute' ? child(outerCallee, 'attribute') : outerCallee;
-  return !!outerName && namedChildren(args!)[0] === node && TASK_FACTORIES.test(resolver.text(outerName));
+  return !!outerName && namedChildren(args!)[0] === node && (TASK_FACTORIES.test(resolver.text(outerName)) || resolver.text(outerCallee!) === 'asyncio.run');
 }
 
 const starters = new WeakMap<object, Map<FunctionInfo, number>>();

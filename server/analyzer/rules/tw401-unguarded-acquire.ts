@@ -44,9 +44,33 @@ function plainValue(node: SNode): boolean {
   return PLAIN_VALUES.has(node.type) && !(node.type === 'string' && node.children.some((c) => c.type === 'interpolation'));
 }
 
+const HASHED_DISPLAYS = new Set(['dictionary', 'set']);
+
 /**
- * A statement that cannot raise: `pass`, `name = <literal or name>`, the same stored in an
- * attribute of a plain name (`self.state = None`), or a counter stepped by an integer
+ * What a statement between the acquire and the release may store without raising: a plain value,
+ * an attribute of a name (`save = sys.stdout`, as a log call's arguments may be), or a list or
+ * tuple of plain values (`self.responses = []`). A dict or set of literals too: a name there
+ * could be unhashable.
+ */
+function storedQuietly(node: SNode): boolean {
+  if (plainValue(node)) return true;
+  if (node.type === 'attribute') return child(node, 'object')?.type === 'identifier';
+  if (node.type === 'list' || node.type === 'tuple') return namedChildren(node).every(plainValue);
+  if (HASHED_DISPLAYS.has(node.type)) {
+    const hashable = (n: SNode | undefined) => !!n && plainValue(n) && n.type !== 'identifier';
+    return namedChildren(node).every((c) => {
+      if (c.type !== 'pair') return hashable(c);
+      const value = child(c, 'value');
+      return hashable(child(c, 'key')) && !!value && plainValue(value);
+    });
+  }
+  return false;
+}
+
+/**
+ * A statement that cannot raise: `pass`, `name = <literal, name, attribute of a name or display
+ * of literals>` (see storedQuietly), the same stored in an attribute of a plain name
+ * (`self.state = None`), or a counter stepped by an integer
  * (`self.seqnr += 1`). Such statements between the acquire and the `try` (or the release) leave
  * no way for an exception to leak the lock.
  */
@@ -64,7 +88,7 @@ function cannotRaise(stmt: SNode, ctx: RuleContext): boolean {
     const op = child(only, 'operator');
     return right.type === 'integer' && !!op && (op.type === '+=' || op.type === '-=');
   }
-  return plainValue(right);
+  return storedQuietly(right);
 }
 
 const LOG_METHODS = /^(?:debug|info|warning|warn|error|critical|exception|log)$/;

@@ -5,7 +5,7 @@ import { methodCall } from '../model/call-context';
 import { checkedBeforeCall } from '../model/queue-guard';
 import { lockConfinedToOwnThread, ownThreadRunning } from '../model/own-thread';
 import { lockWaiters } from '../model/lock-waiters';
-import { reachedOnEveryEntry } from '../model/region-paths';
+import { lazilyBuiltUnder, reachedOnEveryEntry } from '../model/region-paths';
 import type { CallSite } from '../model/semantic-model';
 import type { Rule, RuleContext } from './rule';
 
@@ -58,10 +58,11 @@ export const blockingUnderLock: Rule = {
     // A lock only ever tried keeps nobody waiting. One that only this function takes keeps waiting
     // only another call of it: a second shutdown, which should wait for the first to finish, or a
     // call that would do the same slow work, since every holder does it (`with self._send_lock:
-    // self.sock.sendall(data)`): making those take turns is what the lock is for.
+    // self.sock.sendall(data)`): making those take turns is what the lock is for. So is building,
+    // once, the one value all holders want (`if self.f is None: self.f = open(...)`).
     if (held.every((r) => {
       const w = lockWaiters(r, ctx.resolver);
-      return w === 'nobody' || w === 'tried-elsewhere' || (w === 'same-function' && (SHUTDOWN.test(r.fn.name) || reachedOnEveryEntry(site.node, r)));
+      return w === 'nobody' || w === 'tried-elsewhere' || (w === 'same-function' && (SHUTDOWN.test(r.fn.name) || reachedOnEveryEntry(site.node, r) || lazilyBuiltUnder(site.node, r, ctx.resolver)));
     })) return;
     ctx.report({
       start: site.node.start,
