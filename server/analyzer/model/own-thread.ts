@@ -67,63 +67,85 @@ function targetsStartedInConstruction(cls: ClassInfo, resolver: Resolver): Funct
  * thread target does (swiftclient's error printer counting errors).
  */
 function targetsOfOneWorkerPools(cls: ClassInfo, resolver: Resolver): FunctionInfo[] {
-  const pools = oneWorkerPools(cls, resolver);
-  if (pools.size === 0) return [];
-  const submitted = new Map<string, { pool: string; count: number } | null>();
+  return oneWorkerJobs(resolver).get(cls) ?? [];
+}
+
+const jobsByModel = new WeakMap<SemanticModel, Map<ClassInfo, FunctionInfo[]>>();
+
+/** Per class, the methods handed only to one of its one-worker pools: two passes over the module's calls, for all classes. */
+function oneWorkerJobs(resolver: Resolver): Map<ClassInfo, FunctionInfo[]> {
+  const known = jobsByModel.get(resolver.model);
+  if (known) return known;
+  const out = new Map<ClassInfo, FunctionInfo[]>();
+  jobsByModel.set(resolver.model, out);
+  const pools = oneWorkerPools(resolver);
+  if (pools.size === 0) return out;
+  const submitted = new Map<ClassInfo, Map<string, { pool: string; count: number } | null>>();
   for (const site of resolver.model.calls) {
     const fn = site.scope.type === 'function' ? site.scope : undefined;
-    if (!fn || fn.owner !== cls || !fn.receiver || site.callee.type !== 'attribute' || !resolver.textIs(child(site.callee, 'attribute')!, 'submit')) continue;
+    const cls = fn?.owner;
+    if (!fn || !cls || !pools.has(cls) || !fn.receiver || site.callee.type !== 'attribute' || !resolver.textIs(child(site.callee, 'attribute')!, 'submit')) continue;
     const pool = child(site.callee, 'object')!;
     const poolName = pool.type === 'attribute' && resolver.text(child(pool, 'object')!) === fn.receiver ? resolver.text(child(pool, 'attribute')!) : undefined;
     const job = argument(site.node, undefined, 0, resolver);
     const node = job ? unparenthesize(job) : undefined;
     const object = node?.type === 'attribute' ? child(node, 'object') : undefined;
-    if (!poolName || !pools.has(poolName) || !object || resolver.text(object) !== fn.receiver) continue;
+    if (!poolName || !pools.get(cls)!.has(poolName) || !object || resolver.text(object) !== fn.receiver) continue;
     const name = resolver.text(child(node!, 'attribute')!);
-    const known = submitted.get(name);
-    if (known === undefined) submitted.set(name, { pool: poolName, count: 1 });
-    else if (known && known.pool === poolName) known.count++;
+    let byName = submitted.get(cls);
+    if (!byName) submitted.set(cls, (byName = new Map()));
+    const seen = byName.get(name);
+    if (seen === undefined) byName.set(name, { pool: poolName, count: 1 });
+    else if (seen && seen.pool === poolName) seen.count++;
     // The same method handed to two pools runs on two threads.
-    else submitted.set(name, null);
+    else byName.set(name, null);
   }
-  const out: FunctionInfo[] = [];
-  for (const [name, use] of submitted) {
-    if (!use || referencesOf(name, cls, resolver) !== use.count) continue;
-    for (const m of cls.methods.get(name) ?? []) if (!m.isAsync) out.push(m);
+  for (const [cls, byName] of submitted) {
+    const jobs: FunctionInfo[] = [];
+    for (const [name, use] of byName) {
+      if (!use || referencesOf(name, cls, resolver) !== use.count) continue;
+      for (const m of cls.methods.get(name) ?? []) if (!m.isAsync) jobs.push(m);
+    }
+    out.set(cls, jobs);
   }
   return out;
 }
 
-/** Attributes of `self` that construction alone assigns, to a thread pool of one worker. */
-function oneWorkerPools(cls: ClassInfo, resolver: Resolver): Set<string> {
-  const out = new Set<string>();
+/** Per class, the attributes of `self` that construction alone assigns, to a thread pool of one worker. */
+function oneWorkerPools(resolver: Resolver): Map<ClassInfo, Set<string>> {
+  const out = new Map<ClassInfo, Set<string>>();
   const made = new Set<SNode>();
   for (const site of resolver.model.calls) {
     const fn = site.scope.type === 'function' ? site.scope : undefined;
     const assignment = site.node.parent;
     const left = assignment?.type === 'assignment' && child(assignment, 'right') === site.node ? child(assignment, 'left') : undefined;
-    if (!fn || fn.owner !== cls || !fn.receiver || left?.type !== 'attribute' || resolver.text(child(left, 'object')!) !== fn.receiver) continue;
+    if (!fn?.owner || !fn.receiver || left?.type !== 'attribute' || resolver.text(child(left, 'object')!) !== fn.receiver) continue;
     if (!isConstruction(fn, resolver) || resolver.kindOf(site.node, site.scope) !== 'thread-executor') continue;
     const workers = argument(site.node, 'max_workers', 0, resolver);
     if (!workers || resolver.text(unparenthesize(workers)) !== '1') continue;
-    out.add(resolver.text(child(left, 'attribute')!));
+    let names = out.get(fn.owner);
+    if (!names) out.set(fn.owner, (names = new Set()));
+    names.add(resolver.text(child(left, 'attribute')!));
     made.add(left);
   }
   // Assigned anywhere else (a bigger pool, a replacement after shutdown): not one worker for sure.
-  for (const name of [...out]) {
-    for (const { node, scope } of attributeMentions(resolver).get(name) ?? []) {
-      const parent = node.parent;
-      if (made.has(node) || (parent?.type !== 'assignment' && parent?.type !== 'augmented_assignment') || child(parent, 'left') !== node) continue;
-      const object = child(node, 'object');
-      const owner = object ? (resolver.receiverClass(object, scope) ?? resolver.classNamed(object, scope)) : undefined;
-      // Another class's attribute of the same name.
-      if (!owner || owner === cls) out.delete(name);
+  for (const [cls, names] of out) {
+    for (const name of [...names]) {
+      for (const { node, scope } of attributeMentions(resolver).get(name) ?? []) {
+        const parent = node.parent;
+        if (made.has(node) || (parent?.type !== 'assignment' && parent?.type !== 'augmented_assignment') || child(parent, 'left') !== node) continue;
+        const object = child(node, 'object');
+        const owner = object ? (resolver.receiverClass(object, scope) ?? resolver.classNamed(object, scope)) : undefined;
+        // Another class's attribute of the same name.
+        if (!owner || owner === cls) names.delete(name);
+      }
     }
   }
   return out;
 }
 
-/** How often `.name` is taken without being called: a method handed only to the one
+/**
+ * How often `.name` is taken without being called: a method handed only to the one
  * `Thread(target=...)` is run by that thread alone, one handed to a pool or a callback too is not.
  */
 function referencesOf(name: string, cls: ClassInfo, resolver: Resolver): number {
