@@ -1,6 +1,7 @@
 import type { HeldRegion } from './lock-regions';
 import type { Resolver } from './resolve';
-import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { lazyTarget } from './lazy-target';
+import { child, walk, type SNode } from '../syntax';
 
 /** Syntax that may run its part zero times, or skip it: a branch, a loop, a handler, a lazy body. */
 const MAY_SKIP = new Set([
@@ -33,9 +34,9 @@ export function reachedOnEveryEntry(node: SNode, region: HeldRegion): boolean {
 }
 
 /**
- * `if self.fileobj is None: self.fileobj = open(...)` under the lock: the one value every holder
- * wants, built by the first. A holder that skips the call finds it built; one that waits would
- * need it anyway (Paste's LazyWriter). Not a keyed cache (`cache[key] = fetch(key)`), whose
+ * `if self.fileobj is None: self.fileobj = open(...)` under the lock (the "not made yet" check
+ * TW504 knows): the one value every holder wants, built by the first. A holder that skips the
+ * call finds it built; one that waits would need it anyway (Paste's LazyWriter). Not a keyed cache (`cache[key] = fetch(key)`), whose
  * holders want different values.
  */
 export function lazilyBuiltUnder(node: SNode, region: HeldRegion, resolver: Resolver): boolean {
@@ -47,9 +48,6 @@ export function lazilyBuiltUnder(node: SNode, region: HeldRegion, resolver: Reso
   const ifStatement = block?.type === 'block' && block.field === 'consequence' ? block.parent : undefined;
   if (ifStatement?.type !== 'if_statement' || child(ifStatement, 'alternative') || ifStatement.start < region.start) return false;
   const condition = child(ifStatement, 'condition');
-  const target = resolver.text(left).replace(/\s+/g, '');
-  const test = condition ? unparenthesize(condition) : undefined;
-  const tested = test?.type === 'comparison_operator' && /\bis\s+None$/.test(resolver.text(test)) ? namedChildren(test)[0]
-    : test?.type === 'not_operator' ? child(test, 'argument') : undefined;
-  return !!tested && resolver.text(tested).replace(/\s+/g, '') === target && reachedOnEveryEntry(ifStatement, region);
+  const checked = condition ? lazyTarget(condition, resolver) : undefined;
+  return !!checked && !checked.viaName && checked.targetText.replace(/\s+/g, '') === resolver.text(left).replace(/\s+/g, '') && reachedOnEveryEntry(ifStatement, region);
 }

@@ -14,8 +14,8 @@ export interface ThreadLocalUse {
   readonly changedOnLoop: boolean;
   /** It keeps an asyncio primitive (`local.lock = asyncio.Lock()`): state meant for every task of the thread's loop. */
   readonly keepsLoopPrimitive: boolean;
-  /** Its `local.name` mentions in source order, each with the loop function it runs in, if any. */
-  readonly mentions: ReadonlyArray<{ readonly node: SNode; readonly loopFn: FunctionInfo | undefined }>;
+  /** Its `local.name` mentions in each loop function, in source order. */
+  readonly mentionsIn: ReadonlyMap<FunctionInfo, readonly SNode[]>;
 }
 
 /** asyncio's primitives for coordinating the tasks of one loop. */
@@ -38,13 +38,13 @@ export function threadLocalUse(object: SNode, scope: Scope, resolver: Resolver):
   const text = resolver.text(unparenthesize(object));
   let changedOnLoop = false;
   let keepsLoopPrimitive = false;
-  const mentions: Array<{ node: SNode; loopFn: FunctionInfo | undefined }> = [];
+  const mentionsIn = new Map<FunctionInfo, SNode[]>();
   for (const list of attributeMentions(resolver).values()) {
     for (const { node, scope: at } of list) {
       const of = child(node, 'object');
       if (!of || resolver.text(unparenthesize(of)) !== text || lockKey(of, at, resolver) !== key) continue;
       const loopFn = eventLoopFunction(at, resolver)?.fn;
-      mentions.push({ node, loopFn });
+      if (loopFn) (mentionsIn.get(loopFn) ?? mentionsIn.set(loopFn, []).get(loopFn)!).push(node);
       if (!writeShape(node, resolver)) continue;
       if (loopFn) changedOnLoop = true;
       const assigned = node.parent?.type === 'assignment' && node.field === 'left' ? child(node.parent, 'right') : undefined;
@@ -52,7 +52,8 @@ export function threadLocalUse(object: SNode, scope: Scope, resolver: Resolver):
       if (kind && LOOP_PRIMITIVES.has(kind)) keepsLoopPrimitive = true;
     }
   }
-  const use = { changedOnLoop, keepsLoopPrimitive, mentions: mentions.sort((a, b) => a.node.start - b.node.start) };
+  for (const nodes of mentionsIn.values()) nodes.sort((a, b) => a.start - b.start);
+  const use = { changedOnLoop, keepsLoopPrimitive, mentionsIn };
   known.set(key, use);
   return use;
 }

@@ -44,6 +44,11 @@ function plainValue(node: SNode): boolean {
   return PLAIN_VALUES.has(node.type) && !(node.type === 'string' && node.children.some((c) => c.type === 'interpolation'));
 }
 
+/** A plain value or an attribute of a name (`sys.stdout`, `self.type`): read without running code of ours. */
+function readsQuietly(node: SNode): boolean {
+  return node.type === 'attribute' ? child(node, 'object')?.type === 'identifier' : plainValue(node);
+}
+
 const HASHED_DISPLAYS = new Set(['dictionary', 'set']);
 
 /**
@@ -53,8 +58,7 @@ const HASHED_DISPLAYS = new Set(['dictionary', 'set']);
  * could be unhashable.
  */
 function storedQuietly(node: SNode): boolean {
-  if (plainValue(node)) return true;
-  if (node.type === 'attribute') return child(node, 'object')?.type === 'identifier';
+  if (readsQuietly(node)) return true;
   if (node.type === 'list' || node.type === 'tuple') return namedChildren(node).every(plainValue);
   if (HASHED_DISPLAYS.has(node.type)) {
     const hashable = (n: SNode | undefined) => !!n && plainValue(n) && n.type !== 'identifier';
@@ -109,8 +113,7 @@ function isLogCall(stmt: SNode, ctx: RuleContext): boolean {
   const args = child(call, 'arguments');
   return !!args && namedChildren(args).every((a) => {
     const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
-    if (!value) return false;
-    return value.type === 'attribute' ? child(value, 'object')?.type === 'identifier' : plainValue(value);
+    return !!value && readsQuietly(value);
   });
 }
 

@@ -2,49 +2,10 @@ import { anyLockHeld, concurrentEntryFor, sharedForEntry } from '../model/shared
 import { sharedTarget } from '../model/thread-reachability';
 import { writtenOnlyByOwnThread } from '../model/own-thread';
 import { mayTakeLock, threadLockCall } from '../model/locks';
-import { child, namedChildren, unparenthesize, walk } from '../syntax';
+import { lazyTarget } from '../model/lazy-target';
+import { child, walk } from '../syntax';
 import type { SNode } from '../syntax';
-import type { Rule, RuleContext } from './rule';
-
-/**
- * The attribute or global a condition checks for "not made yet": `x is None`, `not hasattr(self, 'x')`,
- * `getattr(self, 'x', None) is None`, or one of these joined with `and`/`or` to other tests.
- * `viaName` marks the hasattr/getattr forms, whose target is spelled as a string.
- */
-function lazyTarget(condition: SNode, ctx: RuleContext): { target: SNode; targetText: string; viaName: boolean } | undefined {
-  const test = unparenthesize(condition);
-  if (test.type === 'boolean_operator') {
-    for (const operand of namedChildren(test)) {
-      const found = lazyTarget(operand, ctx);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (test.type === 'not_operator') {
-    const inner = unparenthesize(namedChildren(test)[0] ?? test);
-    const named = attributeNamed(inner, 'hasattr', ctx);
-    if (named) return { ...named, viaName: true };
-    // `if not self._client: self._client = Client(...)`: falsy stands for "not made yet".
-    return inner.type === 'attribute' || inner.type === 'identifier' ? { target: inner, targetText: ctx.resolver.text(inner), viaName: false } : undefined;
-  }
-  const operands = test.type === 'comparison_operator' ? namedChildren(test) : [];
-  if (operands.length !== 2 || !/\bis\s+None$/.test(ctx.resolver.text(test)) || operands[1]!.type !== 'none') return undefined;
-  const left = unparenthesize(operands[0]!);
-  const named = attributeNamed(left, 'getattr', ctx);
-  if (named) return { ...named, viaName: true };
-  return { target: left, targetText: ctx.resolver.text(left), viaName: false };
-}
-
-/** `hasattr(obj, 'name')` / `getattr(obj, 'name', None)`: `obj` and the text `obj.name`. */
-function attributeNamed(call: SNode, builtin: 'hasattr' | 'getattr', ctx: RuleContext): { target: SNode; targetText: string } | undefined {
-  if (call.type !== 'call') return undefined;
-  const fn = child(call, 'function');
-  const args = child(call, 'arguments');
-  const [object, name] = args ? namedChildren(args) : [];
-  if (fn?.type !== 'identifier' || !ctx.resolver.textIs(fn, builtin) || !object || name?.type !== 'string') return undefined;
-  const m = /^["'](\w+)["']$/.exec(ctx.resolver.text(name));
-  return m ? { target: object, targetText: `${ctx.resolver.text(object)}.${m[1]}` } : undefined;
-}
+import type { Rule } from './rule';
 
 const PLAIN_LEAVES = new Set(['integer', 'float', 'true', 'false', 'none', 'identifier', 'attribute', 'string_start', 'string_content', 'string_end', 'escape_sequence']);
 const PLAIN_OPERATORS = new Set(['binary_operator', 'unary_operator', 'parenthesized_expression', 'concatenated_string', 'string', 'tuple', 'interpolation', 'format_specifier']);
@@ -84,7 +45,7 @@ export const unsafeLazyInit: Rule = {
     const condition = child(node, 'condition');
     const body = child(node, 'consequence');
     if (!condition || !body) return;
-    const checked = lazyTarget(condition, ctx);
+    const checked = lazyTarget(condition, ctx.resolver);
     if (!checked) return;
     const { targetText } = checked;
     // hasattr/getattr name an attribute of their first argument: shared when that is `self` or a global.

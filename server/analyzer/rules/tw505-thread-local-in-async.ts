@@ -27,7 +27,7 @@ export const threadLocalInAsync: Rule = {
     const use = threadLocalUse(object, scope, ctx.resolver);
     if (!use.changedOnLoop || use.keepsLoopPrimitive) return;
     // One finding per coroutine, at its first use of the object, naming what it uses.
-    const mentions = use.mentions.filter((m) => m.loopFn === loop.fn).map((m) => m.node);
+    const mentions = use.mentionsIn.get(loop.fn) ?? [];
     if (mentions[0] !== undefined && mentions[0].start !== node.start) return;
     const names = [...new Set(mentions.map((m) => ctx.resolver.text(child(m, 'attribute')!)))];
     const what = names.length > 1 ? `'${ctx.resolver.text(object)}' (${names.map((n) => `.${n}`).join(', ')})` : `'${ctx.resolver.text(node)}'`;
