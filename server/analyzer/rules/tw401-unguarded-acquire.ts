@@ -4,6 +4,7 @@ import type { CallSite } from '../model/semantic-model';
 import { enclosingFunction } from '../model/scope';
 import { threadReachable } from '../model/thread-reachability';
 import { callRole } from '../model/call-context';
+import { isLoggerCall } from '../model/log-calls';
 import { endsLine, indentAt, lineBreakOf, lineEndAt, lineStartAt, nextLineStart, startsLine } from '../fixes/source-text';
 import { child, namedChildren, nextStatement, unparenthesize, walk, type SNode } from '../syntax';
 import { indentLines, indentUnit } from '../fixes/reindent';
@@ -95,9 +96,6 @@ function cannotRaise(stmt: SNode, ctx: RuleContext): boolean {
   return storedQuietly(right);
 }
 
-const LOG_METHODS = /^(?:debug|info|warning|warn|error|critical|exception|log)$/;
-const LOGGER_NAMES = /^(?:self\.)?_*(?:log|logger|LOG|LOGGER|logging)$/;
-
 /**
  * `self.log.debug("got the lock (%d)", self.type)`: a log call on a logger, with literals, names
  * and attributes of names as its arguments. A logger does not raise for its handlers' failures
@@ -105,11 +103,7 @@ const LOGGER_NAMES = /^(?:self\.)?_*(?:log|logger|LOG|LOGGER|logging)$/;
  */
 function isLogCall(stmt: SNode, ctx: RuleContext): boolean {
   const [call, ...rest] = namedChildren(stmt);
-  if (!call || rest.length > 0 || call.type !== 'call') return false;
-  const callee = child(call, 'function');
-  const method = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
-  const logger = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
-  if (!method || !logger || !LOG_METHODS.test(ctx.resolver.text(method)) || !LOGGER_NAMES.test(ctx.resolver.text(logger).replace(/\s+/g, ''))) return false;
+  if (!call || rest.length > 0 || !isLoggerCall(call, ctx.resolver)) return false;
   const args = child(call, 'arguments');
   return !!args && namedChildren(args).every((a) => {
     const value = a.type === 'keyword_argument' ? child(a, 'value') : a;

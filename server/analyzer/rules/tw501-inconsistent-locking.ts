@@ -1,4 +1,5 @@
 import { lockDiscipline, type Access } from '../model/class-locking';
+import { unreadCounter } from '../model/unread-counter';
 import { entryState } from '../model/entry-locks';
 import { changesStoppedByFlag } from '../model/closed-flag';
 import type { FunctionInfo } from '../model/scope';
@@ -156,7 +157,7 @@ function compoundAction(a: Access, facts: ClassFacts, ctx: RuleContext): string 
   const checkedFirst = decidingConditions(a.node, a.fn).some((c) => touches(facts, a, c, (b) => !b.write));
   switch (a.write) {
     case 'update':
-      return 'read, changed and written back';
+      return unreadCounter(a.attr, ctx.resolver) ? undefined : 'read, changed and written back';
     case 'rebind': {
       // A new value stored after a check (`if self.x is None: self.x = make()`) is lazy
       // initialisation, TW504's business; here only a value computed from the old one counts.

@@ -4,6 +4,7 @@ import { runsBeforeOwnThread, writtenOnlyByOwnThread } from '../model/own-thread
 import { enclosingFunction, type Scope } from '../model/scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { writeShape } from '../model/class-locking';
+import { unreadCounter } from '../model/unread-counter';
 import type { Rule, RuleContext } from './rule';
 
 /** Methods that grow a container: called after a length check, the bound can be overrun. */
@@ -34,7 +35,8 @@ function reportAugmented(node: SNode, scope: Scope, ctx: RuleContext): void {
   if (!entry) return;
   const target = sharedTarget(left, scope, ctx.resolver);
   // The module-wide question (does a caller hold a lock) last.
-  if (!target || !sharedForEntry(left, entry, scope, ctx.resolver) || ownedByClassLock(left, scope, ctx.resolver) || writtenOnlyByOwnThread(left, scope, ctx.resolver) || anyLockHeld(node, scope, ctx.resolver)) return;
+  if (!target || (left.type === 'attribute' && unreadCounter(ctx.resolver.text(child(left, 'attribute')!), ctx.resolver))) return;
+  if (!sharedForEntry(left, entry, scope, ctx.resolver) || ownedByClassLock(left, scope, ctx.resolver) || writtenOnlyByOwnThread(left, scope, ctx.resolver) || anyLockHeld(node, scope, ctx.resolver)) return;
   ctx.report({
     start: update.start,
     end: update.end,
