@@ -568,6 +568,10 @@ describe('project-aware server with a push client, a worker fed through a queue 
     '    def _count(self):',
     '        self.sent += 1',
     '',
+    // A count the module reads: one nothing reads is a statistic, not a race worth reporting.
+    '    def report(self):',
+    '        return self.sent',
+    '',
   ].join('\n');
   let root = '';
   let worker = '';

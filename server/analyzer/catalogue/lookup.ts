@@ -42,6 +42,7 @@ export function catalogueMethods(code: string): ReadonlyMap<Kind, ReadonlySet<st
 export function conditionHolds(qualified: string, call: SNode, scope: Scope, resolver: Resolver): boolean {
   const when = BY_FUNCTION.get(qualified)?.when;
   if (!when) return true;
+  if (when === 'iterated-here') return !handedBackLazily(call);
   // `tarfile.open(fileobj=...)` names its buffer by keyword; its first positional is a path.
   const first = argument(call, when === 'has-first-argument' ? 'host' : 'file', 0, resolver) ?? (when === 'not-in-memory' ? argument(call, 'fileobj', undefined, resolver) : undefined);
   if (!first) return false;
@@ -50,6 +51,32 @@ export function conditionHolds(qualified: string, call: SNode, scope: Scope, res
   const maker = made ? child(made, 'function') : undefined;
   const q = maker ? resolver.qualifiedName(maker, scope) : undefined;
   return q !== 'io.BytesIO' && q !== 'io.StringIO';
+}
+
+/** What may hold a returned value on its way out: `return (a, b.glob('*'))`. */
+const RETURNED_IN = new Set(['parenthesized_expression', 'tuple', 'expression_list']);
+
+/**
+ * `return self.cache_dir.glob('*')`: a lazy iterator returned as it is, unstarted (alone or in a
+ * tuple). Its I/O happens where the caller iterates it, after this function (and any lock it
+ * holds) is done.
+ */
+function handedBackLazily(call: SNode): boolean {
+  let n = call;
+  while (n.parent && RETURNED_IN.has(n.parent.type)) n = n.parent;
+  return n.parent?.type === 'return_statement';
+}
+
+/** True when a method row's condition holds for this call (`p.glob('*')` iterated where it is called). */
+export function methodConditionHolds(kind: Kind, method: string, call: SNode, resolver: Resolver): boolean {
+  const entry = BY_METHOD.get(kind)?.get(method);
+  return !entry || methodRowHolds(entry, call, resolver);
+}
+
+function methodRowHolds(entry: CatalogueEntry, call: SNode, resolver: Resolver): boolean {
+  if (entry.when === 'iterated-here') return !handedBackLazily(call);
+  if (entry.when === 'timeout-not-zero') return !zeroTimeout(call, resolver);
+  return true;
 }
 
 /** Every name a kind's class goes by (`http-session`: `requests.Session`, `httpx.Client`, ...). */
@@ -167,7 +194,7 @@ function findCatalogueRow(call: SNode, scope: Scope, resolver: Resolver): Catalo
     const methods = BY_METHOD.get(r.method.kind);
     const entry = methods?.get(r.method.name) ?? methods?.get('*');
     const excluded = entry?.method === '*' && (entry.except?.has(r.method.name) || r.method.name.startsWith('_'));
-    if (entry && !excluded && !(entry.family === 'socket' && switchesToNonBlocking(resolver)) && !(entry.when === 'timeout-not-zero' && zeroTimeout(call, resolver))) {
+    if (entry && !excluded && !(entry.family === 'socket' && switchesToNonBlocking(resolver)) && methodRowHolds(entry, call, resolver)) {
       hit = { entry, name: `${resolver.text(r.method.object)}.${r.method.name}` };
     }
   }

@@ -13,8 +13,12 @@ export type Family =
   | 'database'
   | 'import' | 'tls' | 'timezone' | 'cpu' | 'sdk-setup';
 
-/** Whether a particular call waits, judged from its arguments (`smtplib.SMTP()` without a host does not connect). */
-export type Condition = 'has-first-argument' | 'not-in-memory' | 'timeout-not-zero';
+/**
+ * Whether a particular call waits, judged from its arguments (`smtplib.SMTP()` without a host does
+ * not connect) or from where its value goes: a lazy iterator (`os.walk`, `Path.glob`) does its I/O
+ * only as it is iterated, so `return path.glob('*')` waits for nothing where it is written.
+ */
+export type Condition = 'has-first-argument' | 'not-in-memory' | 'timeout-not-zero' | 'iterated-here';
 
 export interface CatalogueEntry {
   readonly code: string;
@@ -99,12 +103,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     'tempfile.TemporaryFile', 'tempfile.NamedTemporaryFile', 'tempfile.mkstemp',
     'shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree', 'shutil.copyfileobj', 'shutil.move', 'shutil.rmtree',
     'shutil.make_archive', 'shutil.unpack_archive',
-    'os.listdir', 'os.scandir', 'os.walk', 'os.fwalk', 'glob.glob',
+    'os.listdir', 'os.scandir', 'glob.glob',
     'PIL.Image.open',
     ...['csv', 'excel', 'json', 'parquet', 'pickle', 'table', 'feather', 'hdf', 'orc', 'xml', 'fwf', 'sas', 'spss', 'stata'].map((f) => `pandas.read_${f}`),
   ]),
   ...functions('TW104', 'file', FILE_TWIN, ['zipfile.ZipFile', 'tarfile.open'], { when: 'not-in-memory' }),
-  ...methods('TW104', 'file', FILE_TWIN, 'path', 'pathlib.Path', ['read_text', 'read_bytes', 'write_text', 'write_bytes', 'open', 'iterdir', 'glob', 'rglob', 'walk']),
+  // Generators: no I/O until the first next(). (os.scandir opens the directory at once.)
+  ...functions('TW104', 'file', FILE_TWIN, ['os.walk', 'os.fwalk', 'glob.iglob'], { when: 'iterated-here' }),
+  ...methods('TW104', 'file', FILE_TWIN, 'path', 'pathlib.Path', ['read_text', 'read_bytes', 'write_text', 'write_bytes', 'open']),
+  ...methods('TW104', 'file', FILE_TWIN, 'path', 'pathlib.Path', ['iterdir', 'glob', 'rglob', 'walk'], { when: 'iterated-here' }),
   ...methods('TW104', 'file', FILE_TWIN, client('zipfile.ZipFile'), 'zipfile.ZipFile', ['read', 'write', 'writestr', 'extract', 'extractall']),
   ...methods('TW104', 'file', FILE_TWIN, client('tarfile.TarFile'), 'tarfile.TarFile', ['add', 'extract', 'extractall', 'extractfile']),
   ...methods('TW104', 'file', FILE_TWIN, client('PIL.Image.Image'), 'PIL.Image.Image', ['save']),

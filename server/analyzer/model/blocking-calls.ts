@@ -1,4 +1,4 @@
-import { catalogueFunctions, catalogueMethods, conditionHolds, declaredNonBlocking } from '../catalogue/lookup';
+import { catalogueFunctions, catalogueMethods, conditionHolds, declaredNonBlocking, methodConditionHolds } from '../catalogue/lookup';
 import { child, unparenthesize, walk, type SNode } from '../syntax';
 import { argument } from './callables';
 import type { Kind } from './known-types';
@@ -87,7 +87,7 @@ export function blockingCallName(call: SNode, scope: Scope, family: BlockingFami
   const method = resolver.text(attr);
   if (kind === 'popen' && method === 'wait' && exitSeenBefore(call, resolver)) return undefined;
   if (kind && ARCHIVES.has(kind) && MEMORY_ONLY.has(method) && archiveInMemory(object, scope, resolver)) return undefined;
-  return kind && family.methods.get(kind)?.has(method) ? `${resolver.text(object)}.${method}` : undefined;
+  return kind && family.methods.get(kind)?.has(method) && methodConditionHolds(kind, method, call, resolver) ? `${resolver.text(object)}.${method}` : undefined;
 }
 
 const ARCHIVES = new Set(['client:zipfile.ZipFile', 'client:tarfile.TarFile']);

@@ -315,8 +315,12 @@ function collectAcquisitions(fn: FunctionInfo, resolver: Resolver, onPath: Set<F
   onPath.add(fn);
   let cut = false;
   const out = new Map<string, Acquisition>();
+  // A function that releases the lock before it takes it (`release(); try: ... finally:
+  // acquire()`) is called with the lock held, and gives it back: it takes nothing its caller lacks.
+  const releases = releasesByLock(resolver);
+  const givesBack = (r: HeldRegion) => (releases.get(r.key) ?? []).some((rel) => rel.fn === fn && rel.site.node.end <= r.acquire.start);
   for (const r of heldRegions(fn, resolver)) {
-    if (r.blocking && !out.has(r.key)) out.set(r.key, { key: r.key, kind: r.kind, text: r.text, at: r.acquire, chain: [fn.name] });
+    if (r.blocking && !out.has(r.key) && !givesBack(r)) out.set(r.key, { key: r.key, kind: r.kind, text: r.text, at: r.acquire, chain: [fn.name] });
   }
   const probes = freeProbes(fn, resolver);
   for (const site of callsIn(fn, resolver)) {

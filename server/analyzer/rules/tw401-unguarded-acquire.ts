@@ -219,8 +219,31 @@ function retakenForWith(site: CallSite, key: string, ctx: RuleContext): boolean 
   return !!fn && heldRegions(fn, ctx.resolver).some((r) => r.viaWith && r.key === key && r.start <= site.node.start && site.node.start < r.end);
 }
 
+/**
+ * `self._lock.release(); try: yield; finally: self._lock.acquire()`: a helper that lets go of a
+ * lock its caller holds, for a while, and takes it back in a `finally`. The acquire restores the
+ * caller's hold on every path; the caller's own `with` or `finally` releases it.
+ */
+function restoresCallersHold(site: CallSite, key: string, ctx: RuleContext): boolean {
+  let clause: SNode | null = site.node.parent;
+  while (clause && clause.type !== 'finally_clause' && clause.type !== 'function_definition' && clause.type !== 'lambda') clause = clause.parent;
+  const tryNode = clause?.type === 'finally_clause' ? clause.parent : undefined;
+  if (!tryNode) return false;
+  let fn: SNode | null = tryNode.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  let released = false;
+  if (fn) {
+    walk(fn, (n) => {
+      if (released || n.start >= tryNode.start || ((n.type === 'function_definition' || n.type === 'lambda') && n !== fn)) return false;
+      if (n.type === 'call' && n.end <= tryNode.start && releasesLock(n, key, site, ctx)) released = true;
+      return !released;
+    });
+  }
+  return released;
+}
+
 function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
-  if (retakenForWith(site, key, ctx)) return true;
+  if (retakenForWith(site, key, ctx) || restoresCallersHold(site, key, ctx)) return true;
   const stmt = statementOf(site.node);
   // Inside the body of a try whose finally releases it.
   for (let n: SNode | null = stmt.parent; n && n.type !== 'function_definition' && n.type !== 'lambda'; n = n.parent) {
