@@ -1,4 +1,5 @@
 import { argument } from '../model/callables';
+import { pausesWithoutBlocking } from '../model/zero-sleep';
 import { CONSTRUCTORS, type Kind } from '../model/known-types';
 import type { Resolver } from '../model/resolve';
 import type { Scope } from '../model/scope';
@@ -43,6 +44,7 @@ export function conditionHolds(qualified: string, call: SNode, scope: Scope, res
   const when = BY_FUNCTION.get(qualified)?.when;
   if (!when) return true;
   if (when === 'iterated-here') return !handedBackLazily(call);
+  if (when === 'pause-not-zero') return !pausesWithoutBlocking(call, resolver);
   // `tarfile.open(fileobj=...)` names its buffer by keyword; its first positional is a path.
   const first = argument(call, when === 'has-first-argument' ? 'host' : 'file', 0, resolver) ?? (when === 'not-in-memory' ? argument(call, 'fileobj', undefined, resolver) : undefined);
   if (!first) return false;

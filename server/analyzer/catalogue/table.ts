@@ -18,7 +18,7 @@ export type Family =
  * not connect) or from where its value goes: a lazy iterator (`os.walk`, `Path.glob`) does its I/O
  * only as it is iterated, so `return path.glob('*')` waits for nothing where it is written.
  */
-export type Condition = 'has-first-argument' | 'not-in-memory' | 'timeout-not-zero' | 'iterated-here';
+export type Condition = 'has-first-argument' | 'not-in-memory' | 'timeout-not-zero' | 'iterated-here' | 'pause-not-zero';
 
 export interface CatalogueEntry {
   readonly code: string;
@@ -71,7 +71,7 @@ const BOTO_LOCAL = new Set(['get_paginator', 'get_waiter', 'can_paginate', 'clos
 
 export const CATALOGUE: readonly CatalogueEntry[] = [
   // TW101: sleep.
-  ...functions('TW101', 'sleep', 'await asyncio.sleep()', ['time.sleep']),
+  ...functions('TW101', 'sleep', 'await asyncio.sleep()', ['time.sleep'], { when: 'pause-not-zero' }),
 
   // TW102: HTTP.
   ...functions('TW102', 'http', HTTP_TWIN, [

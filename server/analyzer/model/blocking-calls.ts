@@ -1,3 +1,4 @@
+import { pausesWithoutBlocking } from './zero-sleep';
 import { catalogueFunctions, catalogueMethods, conditionHolds, declaredNonBlocking, methodConditionHolds } from '../catalogue/lookup';
 import { child, unparenthesize, walk, type SNode } from '../syntax';
 import { argument } from './callables';
@@ -193,7 +194,7 @@ const ALL_FAMILIES = [BLOCKING_HTTP, BLOCKING_SUBPROCESS, BLOCKING_FILE_IO, BLOC
 /** Any blocking call of the TW101-TW106 lists, described for messages; undefined if none. */
 export function anyBlockingCall(call: SNode, scope: Scope, resolver: Resolver): string | undefined {
   const callee = child(call, 'function');
-  if (callee && resolver.qualifiedName(callee, scope) === 'time.sleep') return 'time.sleep';
+  if (callee && resolver.qualifiedName(callee, scope) === 'time.sleep') return pausesWithoutBlocking(call, resolver) ? undefined : 'time.sleep';
   for (const family of ALL_FAMILIES) {
     const name = blockingCallName(call, scope, family, resolver);
     if (name) return name;

@@ -2,6 +2,7 @@ import { aloneOnPrivateLoop } from '../model/private-loop';
 import { callRole, describeLoopFunction, eventLoopFunction, isHandedOff } from '../model/call-context';
 import { ensureModuleImported } from '../fixes/imports';
 import { awaitExpression, insideGeneratorExpression } from '../fixes/await-expression';
+import { pausesWithoutBlocking } from '../model/zero-sleep';
 import type { Fix, Rule } from './rule';
 
 const SLEEP = 'time.sleep';
@@ -23,6 +24,9 @@ export const blockingSleep: Rule = {
     if (ctx.resolver.qualifiedName(site.callee, site.scope) !== SLEEP) return;
     // A coroutine alone on a worker thread's own loop blocks nothing but itself.
     if (aloneOnPrivateLoop(loop.fn, ctx.resolver)) return;
+    // `time.sleep(0)` blocks nothing: it returns at once, having let other threads run (cylc-flow
+    // does so on purpose, for its server thread). It hurts only as the pause of a spin-wait.
+    if (pausesWithoutBlocking(site.node, ctx.resolver)) return;
     let fix: Fix | undefined;
     // In `to_thread(time.sleep(1))` the author meant to hand the function off, not to await it:
     // an automatic edit would only make the mistake harder to see.
