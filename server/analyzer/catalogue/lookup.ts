@@ -1,4 +1,5 @@
 import { argument } from '../model/callables';
+import { answerPerModel } from '../model/per-model';
 import { pausesWithoutBlocking } from '../model/zero-sleep';
 import { CONSTRUCTORS, type Kind } from '../model/known-types';
 import type { Resolver } from '../model/resolve';
@@ -177,11 +178,7 @@ const hits = new WeakMap<SemanticModel, Map<SNode, CatalogueHit | null>>();
 
 /** The catalogue row a call matches, if any, whatever its rule; undefined for `non-blocking-calls`. */
 export function matchCatalogue(call: SNode, scope: Scope, resolver: Resolver): CatalogueHit | undefined {
-  let known = hits.get(resolver.model);
-  if (!known) hits.set(resolver.model, (known = new Map()));
-  let hit = known.get(call);
-  if (hit === undefined) known.set(call, (hit = findCatalogueRow(call, scope, resolver) ?? null));
-  return hit ?? undefined;
+  return answerPerModel(hits, resolver.model, call, () => findCatalogueRow(call, scope, resolver) ?? null) ?? undefined;
 }
 
 function findCatalogueRow(call: SNode, scope: Scope, resolver: Resolver): CatalogueHit | undefined {

@@ -1,4 +1,5 @@
 import { child, docstringOf, lastChildStartingAt, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { answerPerModel } from './per-model';
 import { methodCall } from './call-context';
 import { THREAD_LOCK_KINDS } from './known-types';
 import { heldRegions, lockIdentity, locksHeldAt, type HeldRegion } from './lock-regions';
@@ -250,13 +251,10 @@ function ofPrivateClass(fn: FunctionInfo, resolver: Resolver): boolean {
  */
 function privateClassCalls(fn: FunctionInfo, resolver: Resolver): CallSite[] | undefined {
   if (isPrivate(fn) || !ofPrivateClass(fn, resolver)) return undefined;
-  let known = classCalls.get(resolver.model);
-  if (!known) classCalls.set(resolver.model, (known = new Map()));
-  if (!known.has(fn)) known.set(fn, findPrivateClassCalls(fn, resolver));
-  return known.get(fn);
+  return answerPerModel(classCalls, resolver.model, fn, () => findPrivateClassCalls(fn, resolver) ?? null) ?? undefined;
 }
 
-const classCalls = new WeakMap<SemanticModel, Map<FunctionInfo, CallSite[] | undefined>>();
+const classCalls = new WeakMap<SemanticModel, Map<FunctionInfo, CallSite[] | null>>();
 
 /** The module's method calls (`x.name(...)`) by the name called, built once per model. */
 const callsByName = new WeakMap<SemanticModel, Map<string, CallSite[]>>();

@@ -1,4 +1,5 @@
 import { heldRegions, isLockConstruction, type HeldRegion } from './lock-regions';
+import { answerPerModel } from './per-model';
 import { lockKey } from './locks';
 import { attributeMentions } from './attribute-mentions';
 import type { Resolver } from './resolve';
@@ -18,12 +19,7 @@ export type LockWaiters = 'nobody' | 'same-function' | 'tried-elsewhere';
 const answers = new WeakMap<object, Map<string, LockWaiters | null>>();
 
 export function lockWaiters(region: HeldRegion, resolver: Resolver): LockWaiters | undefined {
-  let known = answers.get(resolver.model);
-  if (!known) answers.set(resolver.model, (known = new Map()));
-  const key = `${region.key} ${region.fn.node.start}`;
-  let answer = known.get(key);
-  if (answer === undefined) known.set(key, (answer = waitersOnce(region, resolver) ?? null));
-  return answer ?? undefined;
+  return answerPerModel(answers, resolver.model, `${region.key} ${region.fn.node.start}`, () => waitersOnce(region, resolver) ?? null) ?? undefined;
 }
 
 function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | undefined {

@@ -1,4 +1,5 @@
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { answerPerModel } from './per-model';
 import { argument } from './callables';
 import { CONSTRUCTION, entryState } from './entry-locks';
 import { callSitesOf, callsIn } from './call-sites';
@@ -241,11 +242,7 @@ const builtFirst = new WeakMap<SemanticModel, Map<FunctionInfo, boolean>>();
  * the file: its writes happen before the object's own thread starts.
  */
 export function runsBeforeOwnThread(fn: FunctionInfo, resolver: Resolver): boolean {
-  let known = builtFirst.get(resolver.model);
-  if (!known) builtFirst.set(resolver.model, (known = new Map()));
-  let answer = known.get(fn);
-  if (answer === undefined) known.set(fn, (answer = calledOnlyWhileBuilding(fn, resolver)));
-  return answer;
+  return answerPerModel(builtFirst, resolver.model, fn, () => calledOnlyWhileBuilding(fn, resolver));
 }
 
 function calledOnlyWhileBuilding(fn: FunctionInfo, resolver: Resolver): boolean {

@@ -1,4 +1,5 @@
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { answerPerModel } from './per-model';
 import { own, projectFactsOf } from './project-facts';
 import type { Resolver } from './resolve';
 import type { SemanticModel } from './semantic-model';
@@ -32,13 +33,7 @@ const answers = new WeakMap<SemanticModel, Map<FunctionInfo, string | null>>();
  * elsewhere (a cached module global, `self._pool`) is not one: that pool belongs to its keeper.
  */
 export function freshPoolFactory(fn: FunctionInfo, resolver: Resolver): string | undefined {
-  let known = answers.get(resolver.model);
-  if (!known) answers.set(resolver.model, (known = new Map()));
-  const cached = known.get(fn);
-  if (cached !== undefined) return cached ?? undefined;
-  const answer = computeFactory(fn, resolver);
-  known.set(fn, answer ?? null);
-  return answer;
+  return answerPerModel(answers, resolver.model, fn, () => computeFactory(fn, resolver) ?? null) ?? undefined;
 }
 
 function computeFactory(fn: FunctionInfo, resolver: Resolver): string | undefined {

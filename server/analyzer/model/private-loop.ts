@@ -1,4 +1,5 @@
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { answerPerModel } from './per-model';
 import type { Resolver } from './resolve';
 import { callSitesOf } from './call-sites';
 import type { SemanticModel } from './semantic-model';
@@ -97,9 +98,5 @@ function decide(fn: FunctionInfo, resolver: Resolver): boolean {
  * as in any thread, and no other coroutine waits on that loop.
  */
 export function aloneOnPrivateLoop(fn: FunctionInfo, resolver: Resolver): boolean {
-  let known = cache.get(resolver.model);
-  if (!known) cache.set(resolver.model, (known = new Map()));
-  let answer = known.get(fn);
-  if (answer === undefined) known.set(fn, (answer = decide(fn, resolver)));
-  return answer;
+  return answerPerModel(cache, resolver.model, fn, () => decide(fn, resolver));
 }

@@ -1,4 +1,5 @@
 import { heldRegions } from './lock-regions';
+import { answerPerModel } from './per-model';
 import type { Resolver } from './resolve';
 import type { FunctionInfo } from './scope';
 import type { SemanticModel } from './semantic-model';
@@ -14,11 +15,7 @@ const answers = new WeakMap<SemanticModel, Map<FunctionInfo, boolean>>();
  * as `__init__`'s is, not state the lock guards for later use.
  */
 export function runsOnceUnderLock(fn: FunctionInfo, resolver: Resolver): boolean {
-  let known = answers.get(resolver.model);
-  if (!known) answers.set(resolver.model, (known = new Map()));
-  let answer = known.get(fn);
-  if (answer === undefined) known.set(fn, (answer = decide(fn, resolver)));
-  return answer;
+  return answerPerModel(answers, resolver.model, fn, () => decide(fn, resolver));
 }
 
 function decide(fn: FunctionInfo, resolver: Resolver): boolean {

@@ -1,6 +1,7 @@
 import type { Resolver } from './resolve';
 import type { FunctionInfo, Scope } from './scope';
 import { child, namedChildren, walk, type SNode } from '../syntax';
+import { suspends } from './suspension';
 
 /**
  * Whether a coroutine runs only as a task of its own, and whether a handler of its ends that task
@@ -147,17 +148,6 @@ function usesOf(resolver: Resolver): Map<string, Uses> {
 export function runsOnlyAsTask(fn: FunctionInfo, resolver: Resolver): boolean {
   const u = usesOf(resolver).get(`${fn.owner ? '.' : ''}${fn.name}`);
   return !!u && u.tasks > 0 && !u.other;
-}
-
-/** Code that can suspend the coroutine: an `await`, `async for`/`async with`, or a `yield`. */
-function suspends(node: SNode): boolean {
-  let found = false;
-  walk(node, (n) => {
-    if (found) return false;
-    if (n.type === 'await' || n.type === 'yield' || ((n.type === 'with_statement' || n.type === 'for_statement' || n.type === 'for_in_clause') && n.children.some((c) => c.type === 'async'))) found = true;
-    return !found && n.type !== 'function_definition' && n.type !== 'lambda' && n.type !== 'class_definition';
-  });
-  return found;
 }
 
 const COMPOUND = new Set(['if_statement', 'try_statement', 'with_statement', 'while_statement', 'for_statement', 'function_definition', 'class_definition', 'match_statement']);

@@ -1,4 +1,5 @@
 import { attributeMentions } from './attribute-mentions';
+import { answerPerModel } from './per-model';
 import { isLoggerCall } from './log-calls';
 import type { Resolver } from './resolve';
 import { child, type SNode } from '../syntax';
@@ -14,11 +15,7 @@ import { child, type SNode } from '../syntax';
 const answers = new WeakMap<object, Map<string, boolean>>();
 
 export function unreadCounter(attr: string, resolver: Resolver): boolean {
-  let known = answers.get(resolver.model);
-  if (!known) answers.set(resolver.model, (known = new Map()));
-  let answer = known.get(attr);
-  if (answer === undefined) known.set(attr, (answer = onlyCounted(attr, resolver)));
-  return answer;
+  return answerPerModel(answers, resolver.model, attr, () => onlyCounted(attr, resolver));
 }
 
 function onlyCounted(attr: string, resolver: Resolver): boolean {

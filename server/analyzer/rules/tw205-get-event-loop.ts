@@ -1,4 +1,5 @@
 import { insideExpectedRaise } from '../model/expected-raise';
+import { answerPerModel } from '../model/per-model';
 import { targetAtLeast } from '../config';
 import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
 import { failsToImportFrom } from '../model/import-time-removals';
@@ -57,11 +58,7 @@ const loopOnly = new WeakMap<SemanticModel, Map<FunctionInfo, boolean>>();
  * function is no re-exported public API): then the module's own mentions may be none.
  */
 function onlyCalledFromCoroutines(fn: FunctionInfo, resolver: Resolver): boolean {
-  let known = loopOnly.get(resolver.model);
-  if (!known) loopOnly.set(resolver.model, (known = new Map()));
-  let answer = known.get(fn);
-  if (answer === undefined) known.set(fn, (answer = callsOnlyFromLoop(fn, resolver, 0, new Set(), calledOnlyFromCoroutinesElsewhere(fn, resolver))));
-  return answer;
+  return answerPerModel(loopOnly, resolver.model, fn, () => callsOnlyFromLoop(fn, resolver, 0, new Set(), calledOnlyFromCoroutinesElsewhere(fn, resolver)));
 }
 
 /**
