@@ -678,8 +678,28 @@ class Summarizer {
       known.set(name, result);
       return result;
     }
+    if (node.type === 'attribute') {
+      // `self.type`: once per class and attribute, for the same reason as variables above (a
+      // compiler's node classes read `self.type` thousands of times, each value asking again).
+      const object = child(node, 'object');
+      const attr = child(node, 'attribute');
+      const cls = object ? this.input.resolver.receiverClass(object, scope) : undefined;
+      if (!cls || !attr) return undefined;
+      let known = this.attributeClasses.get(cls);
+      if (!known) this.attributeClasses.set(cls, (known = new Map()));
+      const name = this.text(attr);
+      const cached = known.get(name);
+      if (cached !== undefined || known.has(name)) return cached ?? undefined;
+      known.set(name, null);
+      const result = this.computeInstanceClass(node, scope, depth);
+      known.set(name, result);
+      return result;
+    }
     return this.computeInstanceClass(node, scope, depth);
   }
+
+  /** What an attribute's assignments say of its class, once per class and attribute (see variableClasses). */
+  private readonly attributeClasses = new Map<ClassInfo, Map<string, string | undefined | null>>();
 
   private computeInstanceClass(node: SNode, scope: Scope, depth: number): string | undefined {
     const resolver = this.input.resolver;

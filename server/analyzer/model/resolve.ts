@@ -398,11 +398,24 @@ export class Resolver {
     return calls.length === 1 && values.length === 1 ? calls[0] : undefined;
   }
 
-  /** Values assigned to an attribute of `cls` (or of a base class in this module). */
-  attributeValues(cls: ClassInfo, name: string): Array<{ value: SNode; scope: Scope }> | undefined {
-    const owner = this.attributeOwner(cls, name);
-    return owner?.attributes.get(name)!.map((value) => ({ value, scope: this.scopeAt(value, owner) }));
+  /**
+   * Values assigned to an attribute of `cls` (or of a base class in this module). Once per class
+   * and name: an attribute every subclass sets (`self.type` in a compiler's hundreds of node
+   * classes) is asked about at each of its uses.
+   */
+  attributeValues(cls: ClassInfo, name: string): ReadonlyArray<{ value: SNode; scope: Scope }> | undefined {
+    let byName = this.attributeValueCache.get(cls);
+    if (!byName) this.attributeValueCache.set(cls, (byName = new Map()));
+    let values = byName.get(name);
+    if (values === undefined) {
+      const owner = this.attributeOwner(cls, name);
+      values = owner?.attributes.get(name)!.map((value) => ({ value, scope: this.scopeAt(value, owner) })) ?? null;
+      byName.set(name, values);
+    }
+    return values ?? undefined;
   }
+
+  private readonly attributeValueCache = new Map<ClassInfo, Map<string, ReadonlyArray<{ value: SNode; scope: Scope }> | null>>();
 
   /** The class (this one or a base in this module) whose methods or body assign attribute `name`. */
   attributeOwner(cls: ClassInfo, name: string, depth = 0, seen = new Map<ClassInfo, number>()): ClassInfo | undefined {
