@@ -395,12 +395,15 @@ export const unguardedAcquire: Rule = {
     if (!lock) return;
     const fn = enclosingFunction(site.scope);
     if (fn && (fn.name === '__enter__' || fn.name === '__aenter__')) return;
-    // A wrapper that acquires in one method and releases only in another does so on purpose.
+    // Only an acquire that its own function releases has a span for a `finally` to protect. A
+    // function that does not release the lock means to hold it past its return: a wrapper that
+    // releases in another method, or, for a plain Lock or a semaphore (which any thread may
+    // release), a lock made locked and handed out (dill and jsonpickle rebuild pickled locked
+    // locks so) or a signal that another object releases (trio's worker threads). An RLock or a
+    // Condition that nothing releases stays held by this thread for ever: still reported.
     const releases = releasesByLock(ctx.resolver).get(lock.key) ?? [];
-    const releasedHere = releases.some((r) => r.fn === fn);
-    if (!releasedHere && releases.some((r) => r.fn !== fn)) return;
+    if (!releases.some((r) => r.fn === fn) && (releases.length > 0 || lock.kind === 'thread-lock' || lock.kind === 'thread-semaphore')) return;
     // A semaphore is often a counter: taking a token here and returning it elsewhere is its job.
-    if (lock.kind === 'thread-semaphore' && !releasedHere) return;
     if (isGuarded(site, lock.key, ctx)) return;
     if (madeLocked(site, lock.receiver, lock.kind, ctx)) return;
     const fix = withFix(site, lock.key, ctx);
