@@ -186,14 +186,52 @@ function forwards(clause: SNode, handler: SNode, resolver: Resolver, scope: Scop
       const p = n.parent;
       const target = p?.type === 'assignment' ? child(p, 'left') : undefined;
       if (target && n.field === 'right' && resolver.text(target) !== '_') found = true;
+      // `return Error(exc)`: handed to the caller as a value (outcome's `acapture`).
+      if (p?.type === 'return_statement') found = true;
       const call = p?.type === 'argument_list' ? p.parent : undefined;
       const callee = call ? child(call, 'function') : undefined;
       // `throw` raises it inside a generator, coroutine or greenlet, from where it comes back out.
       if (callee?.type === 'attribute' && /^(set_exception|append|put|put_nowait|add|throw)$/.test(resolver.text(child(callee, 'attribute')!))) found = true;
+      // `self._add_exc(exc)`, a helper of the module that keeps what it is given.
+      if (!found && call && callee && storesArgument(call, callee, n, resolver, scope)) found = true;
     }
     return !found;
   });
   return found;
+}
+
+/**
+ * The call hands `arg` to functions of the module that each keep the matching parameter: append,
+ * add or put it somewhere, or store it in an attribute (`def _add_exc(self, exc):
+ * self._pending_excs.append(exc)`, trio's nursery collecting its children's errors).
+ */
+function storesArgument(call: SNode, callee: SNode, arg: SNode, resolver: Resolver, scope: Scope): boolean {
+  const args = child(call, 'arguments');
+  const position = args ? namedChildren(args).indexOf(arg) : -1;
+  const fns = position >= 0 ? resolver.localFunctions(callee, scope) : undefined;
+  if (!fns || fns.length === 0) return false;
+  return fns.every((fn) => {
+    const params = child(fn.node, 'parameters');
+    const names = params ? namedChildren(params).filter((p) => p.type === 'identifier' || p.type === 'typed_parameter' || p.type === 'default_parameter' || p.type === 'typed_default_parameter') : [];
+    const skip = fn.receiver && fn.owner && callee.type === 'attribute' ? 1 : 0;
+    const param = names[position + skip];
+    const nameNode = param?.type === 'identifier' ? param : param ? namedChildren(param)[0] : undefined;
+    const name = nameNode ? resolver.text(nameNode) : undefined;
+    const body = child(fn.node, 'body');
+    if (!name || !body) return false;
+    let kept = false;
+    walk(body, (n) => {
+      if (kept || n.type === 'function_definition' || n.type === 'lambda') return false;
+      if (n.type !== 'identifier' || resolver.text(n) !== name) return true;
+      const p = n.parent;
+      const target = p?.type === 'assignment' && n.field === 'right' ? child(p, 'left') : undefined;
+      const method = p?.type === 'argument_list' ? child(p.parent!, 'function') : undefined;
+      if (target?.type === 'attribute' || target?.type === 'subscript') kept = true;
+      if (method?.type === 'attribute' && /^(append|add|put|put_nowait|set_exception)$/.test(resolver.text(child(method, 'attribute')!))) kept = true;
+      return !kept;
+    });
+    return kept;
+  });
 }
 
 function isConstructorCall(call: SNode, resolver: Resolver): boolean {
