@@ -5,7 +5,7 @@ import { CONSTRUCTORS, type Kind } from '../model/known-types';
 import type { Resolver } from '../model/resolve';
 import type { Scope } from '../model/scope';
 import type { SemanticModel } from '../model/semantic-model';
-import { child, unparenthesize, type SNode } from '../syntax';
+import { child, unparenthesize, walk, type SNode } from '../syntax';
 import { clientClass } from './clients';
 import { receiverKind } from './receiver';
 import { CATALOGUE, type CatalogueEntry } from './table';
@@ -156,11 +156,14 @@ function numericLookup(call: SNode, scope: Scope, resolver: Resolver): boolean {
   const flags = argument(call, 'flags', undefined, resolver) ?? (resolver.text(child(call, 'function')!).endsWith('getnameinfo') ? argument(call, 'flags', 1, resolver) : argument(call, 'flags', 5, resolver));
   if (!flags) return false;
   let text = resolver.text(flags);
-  const value = unparenthesize(flags);
-  if (value.type === 'identifier') {
-    const found = resolver.lookup(text, scope);
+  // A name in the flags (`flags | _NUMERIC_ONLY`, trio's socket module) stands for what it is set
+  // to: or-ing in AI_NUMERICHOST makes the lookup numeric whatever else is set.
+  walk(flags, (n) => {
+    if (n.type !== 'identifier') return true;
+    const found = resolver.lookup(resolver.text(n), scope);
     for (const b of found?.bindings ?? []) if (b.kind === 'assign') text += resolver.text(b.value);
-  }
+    return false;
+  });
   return text.includes('NUMERICHOST');
 }
 
