@@ -403,7 +403,6 @@ export const unguardedAcquire: Rule = {
     // Condition that nothing releases stays held by this thread for ever: still reported.
     const releases = releasesByLock(ctx.resolver).get(lock.key) ?? [];
     if (!releases.some((r) => r.fn === fn) && (releases.length > 0 || lock.kind === 'thread-lock' || lock.kind === 'thread-semaphore')) return;
-    // A semaphore is often a counter: taking a token here and returning it elsewhere is its job.
     if (isGuarded(site, lock.key, ctx)) return;
     if (madeLocked(site, lock.receiver, lock.kind, ctx)) return;
     const fix = withFix(site, lock.key, ctx);
