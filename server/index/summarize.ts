@@ -664,42 +664,37 @@ class Summarizer {
     if (node.type === 'identifier') {
       const found = this.input.resolver.lookup(this.text(node), scope);
       if (!found) return undefined;
-      let known = this.variableClasses.get(found.scope);
-      if (!known) {
-        known = new Map();
-        this.variableClasses.set(found.scope, known);
-      }
-      const name = this.text(node);
-      const cached = known.get(name);
-      // null: being worked out further up this very question (`x = f(x)`): no answer from here.
-      if (cached !== undefined || known.has(name)) return cached ?? undefined;
-      known.set(name, null);
-      const result = this.computeInstanceClass(node, scope, depth);
-      known.set(name, result);
-      return result;
+      return this.onceFor(this.variableClasses, found.scope, this.text(node), () => this.computeInstanceClass(node, scope, depth));
     }
     if (node.type === 'attribute') {
-      // `self.type`: once per class and attribute, for the same reason as variables above (a
-      // compiler's node classes read `self.type` thousands of times, each value asking again).
+      // `self.type`: once per class and attribute, for the same reason as variables (a compiler's
+      // node classes read `self.type` thousands of times, each of its values asking again).
       const object = child(node, 'object');
       const attr = child(node, 'attribute');
       const cls = object ? this.input.resolver.receiverClass(object, scope) : undefined;
       if (!cls || !attr) return undefined;
-      let known = this.attributeClasses.get(cls);
-      if (!known) this.attributeClasses.set(cls, (known = new Map()));
-      const name = this.text(attr);
-      const cached = known.get(name);
-      if (cached !== undefined || known.has(name)) return cached ?? undefined;
-      known.set(name, null);
-      const result = this.computeInstanceClass(node, scope, depth);
-      known.set(name, result);
-      return result;
+      return this.onceFor(this.attributeClasses, cls, this.text(attr), () => this.computeInstanceClass(node, scope, depth));
     }
     return this.computeInstanceClass(node, scope, depth);
   }
 
   /** What an attribute's assignments say of its class, once per class and attribute (see variableClasses). */
   private readonly attributeClasses = new Map<ClassInfo, Map<string, string | undefined | null>>();
+
+  /**
+   * The answer for a name of an owner (a scope's variable, a class's attribute), worked out once.
+   * null while it is being worked out further up this very question (`x = f(x)`): no answer from there.
+   */
+  private onceFor<O>(cache: Map<O, Map<string, string | undefined | null>>, owner: O, name: string, compute: () => string | undefined): string | undefined {
+    let known = cache.get(owner);
+    if (!known) cache.set(owner, (known = new Map()));
+    const cached = known.get(name);
+    if (cached !== undefined || known.has(name)) return cached ?? undefined;
+    known.set(name, null);
+    const result = compute();
+    known.set(name, result);
+    return result;
+  }
 
   private computeInstanceClass(node: SNode, scope: Scope, depth: number): string | undefined {
     const resolver = this.input.resolver;
