@@ -1,5 +1,5 @@
 import { argument } from '../model/callables';
-import { answerPerModel } from '../model/per-model';
+import { answerOnce } from '../model/answer-once';
 import { pausesWithoutBlocking } from '../model/zero-sleep';
 import { CONSTRUCTORS, type Kind } from '../model/known-types';
 import type { Resolver } from '../model/resolve';
@@ -42,12 +42,28 @@ export function catalogueMethods(code: string): ReadonlyMap<Kind, ReadonlySet<st
 
 /** True when a function row's condition holds for this call (`zipfile.ZipFile(io.BytesIO(b))` reads memory). */
 export function conditionHolds(qualified: string, call: SNode, scope: Scope, resolver: Resolver): boolean {
-  const when = BY_FUNCTION.get(qualified)?.when;
+  const entry = BY_FUNCTION.get(qualified);
+  return !entry || rowHolds(entry, call, scope, resolver);
+}
+
+/** True when a method row's condition holds for this call (`p.glob('*')` iterated where it is called). */
+export function methodConditionHolds(kind: Kind, method: string, call: SNode, scope: Scope, resolver: Resolver): boolean {
+  const entry = BY_METHOD.get(kind)?.get(method);
+  return !entry || rowHolds(entry, call, scope, resolver);
+}
+
+/** Whether this call of a catalogue row waits, by the row's condition (see Condition). */
+function rowHolds(entry: CatalogueEntry, call: SNode, scope: Scope, resolver: Resolver): boolean {
+  const when = entry.when;
   if (!when) return true;
   if (when === 'iterated-here') return !handedBackLazily(call);
   if (when === 'pause-not-zero') return !pausesWithoutBlocking(call, resolver);
-  // `tarfile.open(fileobj=...)` names its buffer by keyword; its first positional is a path.
-  const first = argument(call, when === 'has-first-argument' ? 'host' : 'file', 0, resolver) ?? (when === 'not-in-memory' ? argument(call, 'fileobj', undefined, resolver) : undefined);
+  if (when === 'timeout-not-zero') return !zeroTimeout(call, resolver);
+  // The first parameter by position or by its name (`SMTP(host=...)`, `df.to_csv(path_or_buf=...)`);
+  // `tarfile.open(fileobj=...)` names its buffer by keyword, its first positional is a path.
+  const first = when === 'has-first-argument'
+    ? (argument(call, 'host', 0, resolver) ?? argument(call, 'path_or_buf', undefined, resolver))
+    : (argument(call, 'file', 0, resolver) ?? argument(call, 'fileobj', undefined, resolver));
   if (!first) return false;
   if (when === 'has-first-argument') return true;
   const made = resolver.constructionOf(first, scope);
@@ -68,18 +84,6 @@ function handedBackLazily(call: SNode): boolean {
   let n = call;
   while (n.parent && RETURNED_IN.has(n.parent.type)) n = n.parent;
   return n.parent?.type === 'return_statement';
-}
-
-/** True when a method row's condition holds for this call (`p.glob('*')` iterated where it is called). */
-export function methodConditionHolds(kind: Kind, method: string, call: SNode, resolver: Resolver): boolean {
-  const entry = BY_METHOD.get(kind)?.get(method);
-  return !entry || methodRowHolds(entry, call, resolver);
-}
-
-function methodRowHolds(entry: CatalogueEntry, call: SNode, resolver: Resolver): boolean {
-  if (entry.when === 'iterated-here') return !handedBackLazily(call);
-  if (entry.when === 'timeout-not-zero') return !zeroTimeout(call, resolver);
-  return true;
 }
 
 /** Every name a kind's class goes by (`http-session`: `requests.Session`, `httpx.Client`, ...). */
@@ -181,7 +185,7 @@ const hits = new WeakMap<SemanticModel, Map<SNode, CatalogueHit | null>>();
 
 /** The catalogue row a call matches, if any, whatever its rule; undefined for `non-blocking-calls`. */
 export function matchCatalogue(call: SNode, scope: Scope, resolver: Resolver): CatalogueHit | undefined {
-  return answerPerModel(hits, resolver.model, call, () => findCatalogueRow(call, scope, resolver) ?? null) ?? undefined;
+  return answerOnce(hits, resolver.model, call, () => findCatalogueRow(call, scope, resolver) ?? null) ?? undefined;
 }
 
 function findCatalogueRow(call: SNode, scope: Scope, resolver: Resolver): CatalogueHit | undefined {
@@ -191,12 +195,12 @@ function findCatalogueRow(call: SNode, scope: Scope, resolver: Resolver): Catalo
   let hit: CatalogueHit | undefined;
   if (r.qualified) {
     const entry = BY_FUNCTION.get(r.qualified);
-    if (entry && conditionHolds(r.qualified, call, scope, resolver) && !(entry.family === 'dns' && numericLookup(call, scope, resolver))) hit = { entry, name: r.qualified.replace(/^builtins\./, '') };
+    if (entry && rowHolds(entry, call, scope, resolver) && !(entry.family === 'dns' && numericLookup(call, scope, resolver))) hit = { entry, name: r.qualified.replace(/^builtins\./, '') };
   } else if (r.method?.kind) {
     const methods = BY_METHOD.get(r.method.kind);
     const entry = methods?.get(r.method.name) ?? methods?.get('*');
     const excluded = entry?.method === '*' && (entry.except?.has(r.method.name) || r.method.name.startsWith('_'));
-    if (entry && !excluded && !(entry.family === 'socket' && switchesToNonBlocking(resolver)) && methodRowHolds(entry, call, resolver)) {
+    if (entry && !excluded && !(entry.family === 'socket' && switchesToNonBlocking(resolver)) && rowHolds(entry, call, scope, resolver)) {
       hit = { entry, name: `${resolver.text(r.method.object)}.${r.method.name}` };
     }
   }

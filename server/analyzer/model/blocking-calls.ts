@@ -88,7 +88,7 @@ export function blockingCallName(call: SNode, scope: Scope, family: BlockingFami
   const method = resolver.text(attr);
   if (kind === 'popen' && method === 'wait' && exitSeenBefore(call, resolver)) return undefined;
   if (kind && ARCHIVES.has(kind) && MEMORY_ONLY.has(method) && archiveInMemory(object, scope, resolver)) return undefined;
-  return kind && family.methods.get(kind)?.has(method) && methodConditionHolds(kind, method, call, resolver) ? `${resolver.text(object)}.${method}` : undefined;
+  return kind && family.methods.get(kind)?.has(method) && methodConditionHolds(kind, method, call, scope, resolver) ? `${resolver.text(object)}.${method}` : undefined;
 }
 
 const ARCHIVES = new Set(['client:zipfile.ZipFile', 'client:tarfile.TarFile']);

@@ -1,5 +1,5 @@
 import { child, docstringOf, lastChildStartingAt, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
-import { answerPerModel } from './per-model';
+import { answerOnce } from './answer-once';
 import { methodCall } from './call-context';
 import { THREAD_LOCK_KINDS } from './known-types';
 import { heldRegions, lockIdentity, locksHeldAt, type HeldRegion } from './lock-regions';
@@ -251,7 +251,7 @@ function ofPrivateClass(fn: FunctionInfo, resolver: Resolver): boolean {
  */
 function privateClassCalls(fn: FunctionInfo, resolver: Resolver): CallSite[] | undefined {
   if (isPrivate(fn) || !ofPrivateClass(fn, resolver)) return undefined;
-  return answerPerModel(classCalls, resolver.model, fn, () => findPrivateClassCalls(fn, resolver) ?? null) ?? undefined;
+  return answerOnce(classCalls, resolver.model, fn, () => findPrivateClassCalls(fn, resolver) ?? null) ?? undefined;
 }
 
 const classCalls = new WeakMap<SemanticModel, Map<FunctionInfo, CallSite[] | null>>();

@@ -1,5 +1,5 @@
 import { heldRegions, isLockConstruction, type HeldRegion } from './lock-regions';
-import { answerPerModel } from './per-model';
+import { answerOnce } from './answer-once';
 import { lockKey } from './locks';
 import { attributeMentions } from './attribute-mentions';
 import type { Resolver } from './resolve';
@@ -19,7 +19,7 @@ export type LockWaiters = 'nobody' | 'same-function' | 'tried-elsewhere';
 const answers = new WeakMap<object, Map<string, LockWaiters | null>>();
 
 export function lockWaiters(region: HeldRegion, resolver: Resolver): LockWaiters | undefined {
-  return answerPerModel(answers, resolver.model, `${region.key} ${region.fn.node.start}`, () => waitersOnce(region, resolver) ?? null) ?? undefined;
+  return answerOnce(answers, resolver.model, `${region.key} ${region.fn.node.start}`, () => waitersOnce(region, resolver) ?? null) ?? undefined;
 }
 
 function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | undefined {

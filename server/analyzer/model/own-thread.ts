@@ -1,5 +1,5 @@
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
-import { answerPerModel } from './per-model';
+import { answerOnce } from './answer-once';
 import { argument } from './callables';
 import { CONSTRUCTION, entryState } from './entry-locks';
 import { callSitesOf, callsIn } from './call-sites';
@@ -242,7 +242,7 @@ const builtFirst = new WeakMap<SemanticModel, Map<FunctionInfo, boolean>>();
  * the file: its writes happen before the object's own thread starts.
  */
 export function runsBeforeOwnThread(fn: FunctionInfo, resolver: Resolver): boolean {
-  return answerPerModel(builtFirst, resolver.model, fn, () => calledOnlyWhileBuilding(fn, resolver));
+  return answerOnce(builtFirst, resolver.model, fn, () => calledOnlyWhileBuilding(fn, resolver));
 }
 
 function calledOnlyWhileBuilding(fn: FunctionInfo, resolver: Resolver): boolean {

@@ -1,5 +1,5 @@
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
-import { answerPerModel } from './per-model';
+import { answerOnce } from './answer-once';
 import { own, projectFactsOf } from './project-facts';
 import type { Resolver } from './resolve';
 import type { SemanticModel } from './semantic-model';
@@ -33,7 +33,7 @@ const answers = new WeakMap<SemanticModel, Map<FunctionInfo, string | null>>();
  * elsewhere (a cached module global, `self._pool`) is not one: that pool belongs to its keeper.
  */
 export function freshPoolFactory(fn: FunctionInfo, resolver: Resolver): string | undefined {
-  return answerPerModel(answers, resolver.model, fn, () => computeFactory(fn, resolver) ?? null) ?? undefined;
+  return answerOnce(answers, resolver.model, fn, () => computeFactory(fn, resolver) ?? null) ?? undefined;
 }
 
 function computeFactory(fn: FunctionInfo, resolver: Resolver): string | undefined {

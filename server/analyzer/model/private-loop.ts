@@ -1,5 +1,5 @@
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
-import { answerPerModel } from './per-model';
+import { answerOnce } from './answer-once';
 import type { Resolver } from './resolve';
 import { callSitesOf } from './call-sites';
 import type { SemanticModel } from './semantic-model';
@@ -98,5 +98,5 @@ function decide(fn: FunctionInfo, resolver: Resolver): boolean {
  * as in any thread, and no other coroutine waits on that loop.
  */
 export function aloneOnPrivateLoop(fn: FunctionInfo, resolver: Resolver): boolean {
-  return answerPerModel(cache, resolver.model, fn, () => decide(fn, resolver));
+  return answerOnce(cache, resolver.model, fn, () => decide(fn, resolver));
 }

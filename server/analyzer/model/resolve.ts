@@ -1,3 +1,4 @@
+import { answerOnce } from './answer-once';
 import { canonicalModuleName } from './module-aliases';
 import { methodOrder } from './method-order';
 import { child, childrenOf, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
@@ -404,18 +405,13 @@ export class Resolver {
    * classes) is asked about at each of its uses.
    */
   attributeValues(cls: ClassInfo, name: string): ReadonlyArray<{ value: SNode; scope: Scope }> | undefined {
-    let byName = this.attributeValueCache.get(cls);
-    if (!byName) this.attributeValueCache.set(cls, (byName = new Map()));
-    let values = byName.get(name);
-    if (values === undefined) {
+    return answerOnce(this.attributeValueCache, cls, name, () => {
       const owner = this.attributeOwner(cls, name);
-      values = owner?.attributes.get(name)!.map((value) => ({ value, scope: this.scopeAt(value, owner) })) ?? null;
-      byName.set(name, values);
-    }
-    return values ?? undefined;
+      return owner?.attributes.get(name)!.map((value) => ({ value, scope: this.scopeAt(value, owner) })) ?? null;
+    }) ?? undefined;
   }
 
-  private readonly attributeValueCache = new Map<ClassInfo, Map<string, ReadonlyArray<{ value: SNode; scope: Scope }> | null>>();
+  private readonly attributeValueCache = new WeakMap<ClassInfo, Map<string, ReadonlyArray<{ value: SNode; scope: Scope }> | null>>();
 
   /** The class (this one or a base in this module) whose methods or body assign attribute `name`. */
   attributeOwner(cls: ClassInfo, name: string, depth = 0, seen = new Map<ClassInfo, number>()): ClassInfo | undefined {

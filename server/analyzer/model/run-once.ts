@@ -1,5 +1,5 @@
 import { heldRegions } from './lock-regions';
-import { answerPerModel } from './per-model';
+import { answerOnce } from './answer-once';
 import type { Resolver } from './resolve';
 import type { FunctionInfo } from './scope';
 import type { SemanticModel } from './semantic-model';
@@ -15,7 +15,7 @@ const answers = new WeakMap<SemanticModel, Map<FunctionInfo, boolean>>();
  * as `__init__`'s is, not state the lock guards for later use.
  */
 export function runsOnceUnderLock(fn: FunctionInfo, resolver: Resolver): boolean {
-  return answerPerModel(answers, resolver.model, fn, () => decide(fn, resolver));
+  return answerOnce(answers, resolver.model, fn, () => decide(fn, resolver));
 }
 
 function decide(fn: FunctionInfo, resolver: Resolver): boolean {

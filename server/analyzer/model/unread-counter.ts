@@ -1,5 +1,5 @@
 import { attributeMentions } from './attribute-mentions';
-import { answerPerModel } from './per-model';
+import { answerOnce } from './answer-once';
 import { isLoggerCall } from './log-calls';
 import type { Resolver } from './resolve';
 import { child, type SNode } from '../syntax';
@@ -15,7 +15,7 @@ import { child, type SNode } from '../syntax';
 const answers = new WeakMap<object, Map<string, boolean>>();
 
 export function unreadCounter(attr: string, resolver: Resolver): boolean {
-  return answerPerModel(answers, resolver.model, attr, () => onlyCounted(attr, resolver));
+  return answerOnce(answers, resolver.model, attr, () => onlyCounted(attr, resolver));
 }
 
 function onlyCounted(attr: string, resolver: Resolver): boolean {

@@ -1,5 +1,5 @@
 import { insideExpectedRaise } from '../model/expected-raise';
-import { answerPerModel } from '../model/per-model';
+import { answerOnce } from '../model/answer-once';
 import { targetAtLeast } from '../config';
 import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
 import { failsToImportFrom } from '../model/import-time-removals';
@@ -58,7 +58,7 @@ const loopOnly = new WeakMap<SemanticModel, Map<FunctionInfo, boolean>>();
  * function is no re-exported public API): then the module's own mentions may be none.
  */
 function onlyCalledFromCoroutines(fn: FunctionInfo, resolver: Resolver): boolean {
-  return answerPerModel(loopOnly, resolver.model, fn, () => callsOnlyFromLoop(fn, resolver, 0, new Set(), calledOnlyFromCoroutinesElsewhere(fn, resolver)));
+  return answerOnce(loopOnly, resolver.model, fn, () => callsOnlyFromLoop(fn, resolver, 0, new Set(), calledOnlyFromCoroutinesElsewhere(fn, resolver)));
 }
 
 /**

@@ -229,8 +229,7 @@ function restoresCallersHold(site: CallSite, key: string, ctx: RuleContext): boo
   while (clause && clause.type !== 'finally_clause' && clause.type !== 'function_definition' && clause.type !== 'lambda') clause = clause.parent;
   const tryNode = clause?.type === 'finally_clause' ? clause.parent : undefined;
   if (!tryNode) return false;
-  let fn: SNode | null = tryNode.parent;
-  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  const fn = enclosingFunction(site.scope)?.node;
   let released = false;
   if (fn) {
     walk(fn, (n) => {
