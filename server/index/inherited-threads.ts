@@ -94,7 +94,8 @@ export function inheritedThreadsOf(summary: ModuleSummary, names: NameResolver):
         }
       }
     }
-    out[cls.qname.slice(summary.module.length + 1)] = { runCalls: [...runCalls].sort(), otherCalls: [...otherCalls].sort(), otherLocks: [...otherLocks].sort() };
+    const runsWork = !!run || ancestors.some((a) => a.cls.methods.includes('__init__'));
+    out[cls.qname.slice(summary.module.length + 1)] = { runCalls: [...runCalls].sort(), otherCalls: [...otherCalls].sort(), otherLocks: [...otherLocks].sort(), runsWork };
   }
   return out;
 }

@@ -15,6 +15,11 @@ export interface InheritedThread {
   readonly otherCalls: readonly string[];
   /** Attributes (by name) the bases' other methods take as locks: such a lock is not the thread's alone. */
   readonly otherLocks: readonly string[];
+  /**
+   * A base in the project overrides `run()` or defines an `__init__` (which may hand `target=` on):
+   * starting the thread runs something.
+   */
+  readonly runsWork?: boolean;
 }
 
 /** Keyed by the class's dotted path in its module (`Emitter`, `Outer.Inner`). */

@@ -1,4 +1,5 @@
 import { argument, hasSplat } from '../model/callables';
+import { inheritedThreadOf } from '../model/inherited-threads';
 import type { Rule } from './rule';
 
 const CONSTRUCTORS = new Map([['threading.Thread', 'Thread'], ['multiprocessing.Process', 'Process']]);
@@ -22,6 +23,9 @@ export const threadWithoutTarget: Rule = {
       if (!cls || (kind !== 'thread' && kind !== 'process') || ctx.resolver.methodsOf(cls, 'run')) return;
       // Its own __init__ may pass a target to the base; a Timer subclass runs its function.
       if (ctx.resolver.methodsOf(cls, '__init__') || cls.bases.some((b) => ctx.resolver.qualifiedName(b, cls.parent!) === 'threading.Timer')) return;
+      // A thread through a base of another module (oslo.log's notifier on pyinotify's
+      // ThreadedNotifier): the project index knows whether that base gives start() its work.
+      if (inheritedThreadOf(cls, ctx.model)?.runsWork) return;
       what = cls.name;
     }
     if (hasSplat(site.node) || argument(site.node, 'target', 1, ctx.resolver)) return;

@@ -32,3 +32,19 @@ class Service:
 
     def step(self):
         raise NotImplementedError
+
+
+class Looper(threading.Thread):
+    """Its run() is the work; subclasses elsewhere are built without a target."""
+
+    def run(self):
+        self.loop_once()
+
+    def loop_once(self):
+        pass
+
+
+class Blank(threading.Thread):
+    """Neither run() nor __init__: a subclass built without a target starts nothing."""
+
+    name_prefix = "blank"
