@@ -9,6 +9,7 @@ import { freshPoolFactory } from '../analyzer/model/pool-factories';
 import { frameworkThreadEntries } from '../analyzer/frameworks/entry-points';
 import { callInvocation, guardedWithin, handoffInvocation, invocationArguments, paramLocks, type Invocation } from '../analyzer/model/param-locks';
 import { lockConfinedToOwnThread, ownThreadRunning } from '../analyzer/model/own-thread';
+import { keepsNobodyWaiting } from '../analyzer/model/lock-turns';
 import { mayTakeLock } from '../analyzer/model/locks';
 import { isPrivateMethodName } from '../analyzer/model/project-facts';
 import { moduleQueueHandoffs, sharedTarget, threadHandoffs } from '../analyzer/model/thread-reachability';
@@ -114,6 +115,7 @@ class Summarizer {
         ...(viaLambda ? { viaLambda: true } : {}),
         ...(canAwait ? { canAwait: true } : {}),
         ...(held.length > 0 ? { held } : {}),
+        ...(held.length > 0 && keepsNobodyWaiting(site.node, site.scope, regions, resolver) ? { waitsNobody: true } : {}),
         // Only the matching of private-method calls across modules asks (project-facts.ts).
         ...(held.length === 0 && isPrivateMethodName(target.slice(target.lastIndexOf('.') + 1)) && (regions.length > 0 || insideLockingWith(site.node, site.scope, resolver)) ? { locked: true } : {}),
       };

@@ -75,6 +75,12 @@ export interface CallFact {
   readonly afterFork?: true;
   /** Thread locks held while the call runs, outermost first. */
   readonly held?: readonly LockFact[];
+  /**
+   * The held locks keep no other thread waiting on this call: a lock only this function takes,
+   * for turns at the same work or to build once what every holder wants (see lock-turns.ts).
+   * TW404 across modules leaves such a call alone, as the module's own TW404 does.
+   */
+  readonly waitsNobody?: true;
   /** A lock is held that has no name other modules share (`with self.client._lock:`); `held` is empty. */
   readonly locked?: true;
   /** Arguments that are thread locks, for a callee that takes its parameters' locks. */
@@ -248,4 +254,4 @@ export function kindNamed(pairs: ReadonlyArray<readonly [string, Kind]>, name: s
   return undefined;
 }
 
-export const SUMMARY_VERSION = 10;
+export const SUMMARY_VERSION = 11;

@@ -31,11 +31,18 @@ async function main() {
     next.push(entry);
   }
   const removed = [...old.values()].flat();
+  // Entries are matched by text, in order: when one of several lines with the same text goes, the
+  // verdicts left are those of the first ones, which may not be the lines that remain.
+  const ambiguous = [...old.entries()].filter(([key, left]) => left.length > 0 && next.some((e) => keyOf(e) === key));
   fs.writeFileSync(BASELINE_FILE, [...(header.length > 0 ? header : HEADER), ...next.map(formatEntry)].join('\n') + '\n');
   console.log(`${run.files} files, ${run.lines} lines, ${next.length} findings: ${next.length - added.length} kept, ${added.length} new (UNREVIEWED), ${removed.length} removed`);
   if (removed.length > 0) {
     console.log('\nremoved (no longer reported):');
     for (const e of removed) console.log(`  [${e.verdict}] ${e.file} | ${e.code} | ${e.text} -- ${e.reason}`);
+  }
+  if (ambiguous.length > 0) {
+    console.log('\nremoved among lines with the same text (verdicts were kept in order: check that each remaining entry has its own):');
+    for (const [key] of ambiguous) console.log(`  ${key}`);
   }
   if (added.length > 0) {
     console.log('\nnew (UNREVIEWED):');

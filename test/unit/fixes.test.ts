@@ -228,7 +228,7 @@ test('fix: none for TW101 evaluated in to_thread arguments (the author meant to 
 });
 
 test('fix: none for TW401 when the lock is also released early in between', async () => {
-  const src = 'import threading\nL = threading.Lock()\n\ndef f(x):\n    L.acquire()\n    if x:\n        L.release()\n        return\n    L.release()\n';
+  const src = 'import threading\nL = threading.Lock()\n\ndef f(x):\n    L.acquire()\n    x.prepare()\n    if x:\n        L.release()\n        return\n    L.release()\n';
   const { findings } = await analyzeSource(src);
   assert.deepEqual(findings.map((f) => f.code), ['TW401']);
   assert.equal(findings[0]!.fix, undefined);

@@ -3,7 +3,8 @@ import { answerOnce } from './answer-once';
 import { lockKey } from './locks';
 import { attributeMentions } from './attribute-mentions';
 import type { Resolver } from './resolve';
-import { child, type SNode } from '../syntax';
+import type { Scope } from './scope';
+import { child, walk, type SNode } from '../syntax';
 
 /**
  * Who can wait for a region's lock, when that is few: 'nobody' when every acquisition of it in the
@@ -23,9 +24,11 @@ export function lockWaiters(region: HeldRegion, resolver: Resolver): LockWaiters
 }
 
 function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | undefined {
-  // A module-level lock may be imported and taken elsewhere; a local one is no one else's anyway.
-  if (!region.key.startsWith('attr:')) return undefined;
-  const name = region.key.slice(region.key.lastIndexOf('.') + 1);
+  // A public module-level lock may be imported and taken elsewhere; a local one is no one else's
+  // anyway. A module's private lock (`_application_lock`) is its own.
+  const global = region.key.startsWith('global:_') ? region.key.slice('global:'.length) : undefined;
+  if (!region.key.startsWith('attr:') && !global) return undefined;
+  const name = global ?? region.key.slice(region.key.lastIndexOf('.') + 1);
   const tries = new Set<SNode>();
   for (const fn of resolver.model.functions) {
     if (fn === region.fn) continue;
@@ -36,12 +39,10 @@ function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | unde
     }
   }
   const fnNode = region.fn.node;
-  for (const { node, scope: here } of attributeMentions(resolver).get(name) ?? []) {
+  for (const { node, scope: here } of global ? globalMentions(name, resolver) : attributeMentions(resolver).get(name) ?? []) {
     if (node.start >= fnNode.start && node.end <= fnNode.end) continue;
-    const object = child(node, 'object');
-    const known = object ? (resolver.receiverClass(object, here) ?? resolver.classNamed(object, here)) : undefined;
-    // Another class's attribute of the same name.
-    if (known && lockKey(node, here, resolver) !== region.key) continue;
+    // Another class's attribute of the same name, or a local name that shadows the global.
+    if (global ? lockKey(node, here, resolver) !== region.key : otherClassAttribute(node, here, region.key, resolver)) continue;
     const parent = node.parent;
     // `self._lock = threading.Lock()`, or `= None` until a setup step makes it (loguru's enqueue).
     if (parent?.type === 'assignment' && child(parent, 'left') === node) {
@@ -56,4 +57,22 @@ function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | unde
   }
   if (!heldRegions(region.fn, resolver).some((r) => r.key === region.key && r.blocking)) return 'nobody';
   return tries.size > 0 ? 'tried-elsewhere' : 'same-function';
+}
+
+function otherClassAttribute(node: SNode, here: Scope, key: string, resolver: Resolver): boolean {
+  const object = child(node, 'object');
+  const known = object ? (resolver.receiverClass(object, here) ?? resolver.classNamed(object, here)) : undefined;
+  return !!known && lockKey(node, here, resolver) !== key;
+}
+
+/** Every plain-name mention of `name` in the module (not an attribute's name), with its scope. */
+function globalMentions(name: string, resolver: Resolver): Array<{ node: SNode; scope: Scope }> {
+  const out: Array<{ node: SNode; scope: Scope }> = [];
+  walk(resolver.model.root, (n) => {
+    if (n.type === 'identifier' && resolver.textIs(n, name) && !(n.parent?.type === 'attribute' && n.field === 'attribute') && !(n.parent?.type === 'keyword_argument' && n.field === 'name')) {
+      out.push({ node: n, scope: resolver.scopeAt(n, resolver.model.module) });
+    }
+    return true;
+  });
+  return out;
 }

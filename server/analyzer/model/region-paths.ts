@@ -1,7 +1,7 @@
 import type { HeldRegion } from './lock-regions';
 import type { Resolver } from './resolve';
 import { lazyTarget } from './lazy-target';
-import { child, walk, type SNode } from '../syntax';
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 
 /** Syntax that may run its part zero times, or skip it: a branch, a loop, a handler, a lazy body. */
 const MAY_SKIP = new Set([
@@ -34,20 +34,85 @@ export function reachedOnEveryEntry(node: SNode, region: HeldRegion): boolean {
 }
 
 /**
- * `if self.fileobj is None: self.fileobj = open(...)` under the lock (the "not made yet" check
- * TW504 knows): the one value every holder wants, built by the first. A holder that skips the
- * call finds it built; one that waits would need it anyway (Paste's LazyWriter). Not a keyed cache (`cache[key] = fetch(key)`), whose
- * holders want different values.
+ * The one value every holder of the lock wants, built by the first holder: a lock that exists for
+ * that makes later holders wait only while it is built, and they would need it anyway (Paste's
+ * LazyWriter, Radicale's application, oslo.privsep's daemon channel). Not a keyed cache
+ * (`cache[key] = fetch(key)`), whose holders want different values. Two shapes:
+ * - the call inside `if self.f is None:` (the "not made yet" check TW504 knows), whose body makes
+ *   `self.f`: `if self.f is None: self.f = open(...)`;
+ * - the call after `if self.channel is not None: return`, the region then making `self.channel`.
+ * Either check must be made by every holder (reachedOnEveryEntry).
  */
 export function lazilyBuiltUnder(node: SNode, region: HeldRegion, resolver: Resolver): boolean {
-  const assignment = node.parent;
-  const left = assignment?.type === 'assignment' && child(assignment, 'right') === node ? child(assignment, 'left') : undefined;
-  if (left?.type !== 'attribute' && left?.type !== 'identifier') return false;
-  const stmt = assignment!.parent;
-  const block = stmt?.type === 'expression_statement' ? stmt.parent : undefined;
-  const ifStatement = block?.type === 'block' && block.field === 'consequence' ? block.parent : undefined;
-  if (ifStatement?.type !== 'if_statement' || child(ifStatement, 'alternative') || ifStatement.start < region.start) return false;
-  const condition = child(ifStatement, 'condition');
-  const checked = condition ? lazyTarget(condition, resolver) : undefined;
-  return !!checked && !checked.viaName && checked.targetText.replace(/\s+/g, '') === resolver.text(left).replace(/\s+/g, '') && reachedOnEveryEntry(ifStatement, region);
+  return builtInsideCheck(node, region, resolver) || builtAfterGuard(node, region, resolver);
+}
+
+function builtInsideCheck(node: SNode, region: HeldRegion, resolver: Resolver): boolean {
+  for (let at: SNode | null = node.parent; at && at.start > region.acquire.start; at = at.parent) {
+    if (STOPS.has(at.type)) return false;
+    const ifStatement = at.type === 'block' && at.field === 'consequence' ? at.parent : undefined;
+    if (ifStatement?.type !== 'if_statement' || child(ifStatement, 'alternative')) continue;
+    const condition = child(ifStatement, 'condition');
+    const checked = condition ? lazyTarget(condition, resolver) : undefined;
+    if (checked && !checked.viaName && sharedTarget(checked.target, resolver) && assignsTo(at, checked.targetText, resolver, at.start, at.end) && reachedOnEveryEntry(ifStatement, region)) return true;
+  }
+  return false;
+}
+
+function builtAfterGuard(node: SNode, region: HeldRegion, resolver: Resolver): boolean {
+  for (let at: SNode | null = node; at?.parent && at.start > region.acquire.start; at = at.parent) {
+    if (STOPS.has(at.type)) return false;
+    if (at.parent.type !== 'block') continue;
+    const siblings = at.parent.children;
+    for (const before of siblings.slice(0, siblings.indexOf(at)).reverse()) {
+      if (before.type !== 'if_statement' || child(before, 'alternative') || before.start < region.acquire.end) continue;
+      const body = child(before, 'consequence');
+      const last = body ? namedChildren(body).filter((c) => c.type !== 'comment').at(-1) : undefined;
+      const condition = child(before, 'condition');
+      const target = condition ? builtTarget(condition) : undefined;
+      if (last?.type !== 'return_statement' || !target || !sharedTarget(target, resolver)) continue;
+      if (assignsTo(region.fn.node, resolver.text(target), resolver, before.end, region.end) && reachedOnEveryEntry(before, region)) return true;
+    }
+  }
+  return false;
+}
+
+const STOPS = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/** `self.x is not None` or a plain `self.x`: what the test finds already made. */
+function builtTarget(condition: SNode): SNode | undefined {
+  const test = unparenthesize(condition);
+  if (test.type === 'attribute' || test.type === 'identifier') return test;
+  const operands = test.type === 'comparison_operator' ? namedChildren(test) : [];
+  const ops = test.children.filter((c) => !c.named).map((c) => c.type).join(' ');
+  if (operands.length !== 2 || operands[1]!.type !== 'none' || ops !== 'is not') return undefined;
+  const left = unparenthesize(operands[0]!);
+  return left.type === 'attribute' || left.type === 'identifier' ? left : undefined;
+}
+
+/**
+ * What every holder shares: an attribute, or a module global. A local variable (`data =
+ * cache.get(name)`, then `if not data:`) is each call's own, a keyed cache's entry: Babel's
+ * locale loader fetching one locale makes a holder that wants another wait.
+ */
+function sharedTarget(target: SNode, resolver: Resolver): boolean {
+  if (target.type === 'attribute') return true;
+  if (target.type !== 'identifier') return false;
+  return resolver.lookup(resolver.text(target), resolver.scopeAt(target, resolver.model.module))?.scope.type === 'module';
+}
+
+/** An assignment to `target` (by its text) within [from, to) of `within`, not in a nested function. */
+function assignsTo(within: SNode, target: string, resolver: Resolver, from: number, to: number): boolean {
+  const wanted = target.replace(/\s+/g, '');
+  let found = false;
+  walk(within, (n) => {
+    if (found || n.end <= from || n.start >= to) return false;
+    if (n !== within && STOPS.has(n.type)) return false;
+    if (n.type === 'assignment') {
+      const left = child(n, 'left');
+      if (left && resolver.text(left).replace(/\s+/g, '') === wanted) found = true;
+    }
+    return !found;
+  });
+  return found;
 }

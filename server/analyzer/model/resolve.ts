@@ -118,9 +118,21 @@ export class Resolver {
       if (object?.type !== 'identifier' || !attr) return undefined;
       const cls = this.receiverClass(object, scope);
       if (!cls) return undefined;
-      return this.methodsOf(cls, this.text(attr));
+      // `self.callback(message)` reads a property and calls what its getter returns: the setter
+      // (`@callback.setter`) runs on assignment, never here (Mido's input thread calling its
+      // callback does not start another thread through the setter).
+      return this.methodsOf(cls, this.text(attr))?.filter((fn) => !this.isPropertyWriter(fn));
     }
     return undefined;
+  }
+
+  /** A `@name.setter` or `@name.deleter` method. */
+  private isPropertyWriter(fn: FunctionInfo): boolean {
+    return fn.decorators.some((d) => {
+      const expr = namedChildren(d)[0];
+      const attr = expr?.type === 'attribute' ? child(expr, 'attribute') : undefined;
+      return !!attr && (this.textIs(attr, 'setter') || this.textIs(attr, 'deleter'));
+    });
   }
 
   /** The class `self`/`cls` stands for when read inside one of its methods. */

@@ -89,9 +89,12 @@ function cannotRaise(stmt: SNode, ctx: RuleContext): boolean {
   const right = child(only, 'right');
   const target = left?.type === 'identifier' || (left?.type === 'attribute' && child(left, 'object')?.type === 'identifier');
   if (!target || !right || child(only, 'type')) return false;
+  // A counter stepped by a number or by the object's own step (`self.count += self.step`, set
+  // when it was built). A parameter (`self.balance += amount`) is whatever the caller passed: a
+  // string there raises TypeError with the lock held.
   if (only.type === 'augmented_assignment') {
     const op = child(only, 'operator');
-    return right.type === 'integer' && !!op && (op.type === '+=' || op.type === '-=');
+    return (right.type === 'integer' || (right.type === 'attribute' && readsQuietly(right))) && !!op && (op.type === '+=' || op.type === '-=');
   }
   return storedQuietly(right);
 }
@@ -109,6 +112,78 @@ function isLogCall(stmt: SNode, ctx: RuleContext): boolean {
     const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
     return !!value && readsQuietly(value);
   });
+}
+
+/** Methods that raise nothing when called with no arguments: an Event's, or taking a lock (which may wait, but not fail). */
+const QUIET_METHODS = new Set(['set', 'clear', 'is_set', 'acquire']);
+
+/**
+ * `self.state_change_free.clear()` on an Event, `other_lock.acquire()`: a call of one of those
+ * methods with no arguments, on a name or an attribute of a name. `set`/`clear`/`is_set` only on
+ * a known Event (a dict's `clear()` is quiet too, a set's as well, but not every object's).
+ */
+function quietCall(stmt: SNode, ctx: RuleContext, scope: CallSite['scope']): boolean {
+  const [call, ...rest] = stmt.type === 'expression_statement' ? namedChildren(stmt) : [];
+  if (call?.type !== 'call' || rest.length > 0) return false;
+  const callee = child(call, 'function');
+  const args = child(call, 'arguments');
+  const attr = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
+  const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+  if (!attr || !object || !args || namedChildren(args).length > 0 || !readsQuietly(object)) return false;
+  const method = ctx.resolver.text(attr);
+  if (!QUIET_METHODS.has(method)) return false;
+  return method === 'acquire' || ctx.resolver.kindOf(object, scope) === 'thread-event';
+}
+
+/** `self._n == 1`, `state != 'open'`: a comparison of a quiet read with a literal, which calls no code that raises. */
+function literalComparison(cond: SNode | undefined, ctx: RuleContext): boolean {
+  const node = cond ? unparenthesize(cond) : undefined;
+  if (node?.type !== 'comparison_operator') return false;
+  const [left, right, ...more] = namedChildren(node);
+  const ops = node.children.filter((c) => !c.named).map((c) => ctx.resolver.text(c)).join(' ');
+  return more.length === 0 && !!left && !!right && (ops === '==' || ops === '!=') && readsQuietly(left) && plainValue(right) && right.type !== 'identifier';
+}
+
+/**
+ * `if self.tagged_commands: event.clear(); need = True` / `else: need = False`, or
+ * `if irqb is None: self.idle_lock.release(); return`: an `if` on a plain test whose branches hold
+ * only statements that cannot raise, each either falling through to the release that follows or
+ * releasing the lock itself and returning at once.
+ */
+function quietIf(stmt: SNode, key: string, site: CallSite, ctx: RuleContext): boolean {
+  if (stmt.type !== 'if_statement') return false;
+  const condition = child(stmt, 'condition');
+  if (!plainTest(condition, ctx) && !literalComparison(condition, ctx)) return false;
+  const branches: SNode[] = [];
+  for (const c of stmt.children) {
+    if (c.field === 'consequence') branches.push(c);
+    else if (c.type === 'else_clause') {
+      const body = child(c, 'body');
+      if (body) branches.push(body);
+    } else if (c.type === 'elif_clause') {
+      const body = child(c, 'consequence');
+      const test = child(c, 'condition');
+      if (!body || !(plainTest(test, ctx) || literalComparison(test, ctx))) return false;
+      branches.push(body);
+    }
+  }
+  return branches.every((body) => {
+    const stmts = namedChildren(body).filter((s) => s.type !== 'comment');
+    let i = 0;
+    while (i < stmts.length && quietStatement(stmts[i]!, key, site, ctx)) i++;
+    if (i === stmts.length) return true;
+    // Lets go and leaves: `self._lock.release()` then `return` (of nothing, or a plain value).
+    const [release, leave, ...after] = stmts.slice(i);
+    const [only, ...more] = release?.type === 'expression_statement' ? namedChildren(release) : [];
+    if (only?.type !== 'call' || more.length > 0 || !releasesLock(only, key, site, ctx) || after.length > 0) return false;
+    const value = leave?.type === 'return_statement' ? namedChildren(leave)[0] : undefined;
+    return leave?.type === 'return_statement' && (!value || plainValue(value));
+  });
+}
+
+/** A statement between the acquire and the release that leaves no way for an exception to leak the lock. */
+function quietStatement(stmt: SNode, key: string, site: CallSite, ctx: RuleContext): boolean {
+  return cannotRaise(stmt, ctx) || heldConditionCall(stmt, key, site, ctx) || quietCall(stmt, ctx, site.scope) || quietIf(stmt, key, site, ctx);
 }
 
 /** `ok` in `ok = lock.acquire(...)`: the name the outcome of the acquire is kept in. */
@@ -255,7 +330,7 @@ function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
   const outcome = outcomeName(stmt, site.node, ctx);
   let next = nextStatement(stmt) ?? afterConditionalAcquire(stmt, ctx);
   while (next) {
-    if (cannotRaise(next, ctx) || heldConditionCall(next, key, site, ctx) || breaksIntoRelease(next, key, site, ctx)) {
+    if (quietStatement(next, key, site, ctx) || breaksIntoRelease(next, key, site, ctx)) {
       next = nextStatement(next);
       continue;
     }

@@ -1,11 +1,10 @@
 import { anyBlockingCall } from '../model/blocking-calls';
-import { lockIdentity, locksHeldAt } from '../model/lock-regions';
-import { child } from '../syntax';
+import { isLockConstruction, lockIdentity, locksHeldAt } from '../model/lock-regions';
+import { statementOf } from '../model/locks';
+import { child, namedChildren, walk, type SNode } from '../syntax';
 import { methodCall } from '../model/call-context';
 import { checkedBeforeCall } from '../model/queue-guard';
-import { lockConfinedToOwnThread, ownThreadRunning } from '../model/own-thread';
-import { lockWaiters } from '../model/lock-waiters';
-import { lazilyBuiltUnder, reachedOnEveryEntry } from '../model/region-paths';
+import { GUARDING_KINDS, keepsNobodyWaiting } from '../model/lock-turns';
 import type { CallSite } from '../model/semantic-model';
 import type { Rule, RuleContext } from './rule';
 
@@ -21,10 +20,38 @@ function queueCallCannotWait(site: CallSite, heldFrom: number, ctx: RuleContext)
   return checkedBeforeCall(site.node, call.object, call.method === 'get' ? 'item' : 'slot', heldFrom, ctx.resolver);
 }
 
-const GUARDING_KINDS = new Set(['thread-lock', 'thread-rlock']);
+/**
+ * `waiter = threading.Lock()` and, with no mention of `waiter` between, `waiter.acquire()` in the
+ * same block: no other thread can have the new lock yet, so the acquire returns at once (Radicale
+ * makes a waiter locked before queueing it for another thread to release).
+ */
+function acquiresFreshLock(site: CallSite, ctx: RuleContext): boolean {
+  const call = methodCall(site.callee, ctx.resolver);
+  if (!call || call.method !== 'acquire' || call.object.type !== 'identifier') return false;
+  const name = ctx.resolver.text(call.object);
+  const stmt = statementOf(site.node);
+  const siblings = stmt.parent?.children ?? [];
+  for (let i = siblings.indexOf(stmt) - 1; i >= 0; i--) {
+    const before = siblings[i]!;
+    if (!before.named || before.type === 'comment') continue;
+    const assignment = before.type === 'expression_statement' ? namedChildren(before)[0] : undefined;
+    const left = assignment?.type === 'assignment' ? child(assignment, 'left') : undefined;
+    const right = assignment?.type === 'assignment' ? child(assignment, 'right') : undefined;
+    if (left?.type === 'identifier' && ctx.resolver.textIs(left, name) && right) return isLockConstruction(right, site.scope, ctx.resolver);
+    if (mentions(before, name, ctx)) return false;
+  }
+  return false;
+}
 
-/** Methods that tear their object down: a second call should wait until the first is done. */
-const SHUTDOWN = /^_*(?:close|shutdown|stop|terminate|dispose|cleanup|teardown|release|__exit__|__del__|__aexit__)(?:_|$)/;
+function mentions(node: SNode, name: string, ctx: RuleContext): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found) return false;
+    if (n.type === 'identifier' && ctx.resolver.textIs(n, name)) found = true;
+    return !found;
+  });
+  return found;
+}
 
 export const blockingUnderLock: Rule = {
   meta: {
@@ -51,19 +78,8 @@ export const blockingUnderLock: Rule = {
       if (id && held.some((r) => r.key === id.key)) return;
     }
     const lock = held[held.length - 1]!;
-    if (queueCallCannotWait(site, held[0]!.start, ctx)) return;
-    // A lock that only the object's own thread ever takes keeps nobody waiting.
-    const thread = site.scope.type === 'function' ? ownThreadRunning(site.scope, ctx.resolver) : undefined;
-    if (thread && held.every((r) => lockConfinedToOwnThread(r.key, thread, ctx.resolver))) return;
-    // A lock only ever tried keeps nobody waiting. One that only this function takes keeps waiting
-    // only another call of it: a second shutdown, which should wait for the first to finish, or a
-    // call that would do the same slow work, since every holder does it (`with self._send_lock:
-    // self.sock.sendall(data)`): making those take turns is what the lock is for. So is building,
-    // once, the one value all holders want (`if self.f is None: self.f = open(...)`).
-    if (held.every((r) => {
-      const w = lockWaiters(r, ctx.resolver);
-      return w === 'nobody' || w === 'tried-elsewhere' || (w === 'same-function' && (SHUTDOWN.test(r.fn.name) || reachedOnEveryEntry(site.node, r) || lazilyBuiltUnder(site.node, r, ctx.resolver)));
-    })) return;
+    if (queueCallCannotWait(site, held[0]!.start, ctx) || acquiresFreshLock(site, ctx)) return;
+    if (keepsNobodyWaiting(site.node, site.scope, held, ctx.resolver)) return;
     ctx.report({
       start: site.node.start,
       end: site.node.end,

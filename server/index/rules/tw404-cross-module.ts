@@ -13,7 +13,7 @@ export const blockingUnderLockAcrossModules: IndexRule = {
     const out: Finding[] = [];
     for (const fn of summary.functions) {
       for (const call of fn.calls) {
-        if (!call.held || call.held.length === 0 || call.viaLambda || call.noWait) continue;
+        if (!call.held || call.held.length === 0 || call.viaLambda || call.noWait || call.waitsNobody) continue;
         const callee = syncCallee(call, ctx.names);
         // Another lock taken briefly down the chain is lock order (TW407), not slow work.
         const path = callee ? ctx.chains.chainOf(callee, { slow: true, everyPath: true }) : undefined;
