@@ -1,4 +1,5 @@
 import { child, docstringOf, lastChildStartingAt, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { decoratorLocks } from './lock-decorators';
 import { answerOnce } from './answer-once';
 import { methodCall } from './call-context';
 import { THREAD_LOCK_KINDS } from './known-types';
@@ -49,6 +50,8 @@ const LOCKED_DOC = new RegExp(
     String.raw`\b(?:lock|mutex|_lock\w*|_cond\w*|condition)\s+(?:must|should)\s+(?:already\s+)?(?:be\s+)?(?:held|acquired|locked|owned)`,
     String.raw`\bcaller\s+(?:must\s+|should\s+)?(?:hold|holds|has\s+acquired|owns?|has\s+locked)\b`,
     String.raw`\b(?:with|while|assumes?)\s+(?:that\s+)?(?:the\s+)?[\w.]*\s*(?:lock|mutex)\s+(?:is\s+)?(?:held|acquired|locked)`,
+    // "Must already be holding lock used in constructor" (oslo.privsep), "must hold self._lock".
+    String.raw`\b(?:must|should)\s+(?:already\s+)?(?:be\s+)?(?:holding|hold|own|owning|have\s+acquired)\s+(?:the\s+|a\s+|its\s+)?[\w.]*\s*(?:lock|mutex|condition)\b`,
   ].join('|'),
   'i',
 );
@@ -363,12 +366,14 @@ function releasedAtEnd(fn: FunctionInfo, resolver: Resolver): string[] {
   return [id.key];
 }
 
-/** What the function itself declares: by assertion, by releasing at its end, by name, by docstring. */
+/** What the function itself declares: by assertion, by releasing at its end, by a locking decorator, by name, by docstring. */
 function declared(fn: FunctionInfo, resolver: Resolver): { held: string[]; why: string | undefined } {
   const asserted = assertedLocks(fn, resolver);
   if (asserted.length > 0) return { held: asserted, why: 'asserts that it holds the lock' };
   const released = releasedAtEnd(fn, resolver);
   if (released.length > 0) return { held: released, why: 'it ends by releasing the lock, which only its holder may do' };
+  const decorated = decoratorLocks(fn, resolver);
+  if (decorated.length > 0) return { held: decorated, why: 'its decorator holds the lock around every call' };
   if (LOCKED_NAME.test(fn.name)) return { held: [ANY_LOCK], why: `its name says the caller holds the lock` };
   const doc = docstringOf(fn.node);
   if (doc && LOCKED_DOC.test(resolver.text(doc))) return { held: [ANY_LOCK], why: 'its docstring says the caller holds the lock' };

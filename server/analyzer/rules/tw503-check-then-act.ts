@@ -2,7 +2,7 @@ import { anyLockHeld, concurrentEntryFor, ownedByClassLock, sharedForEntry } fro
 import type { SemanticModel } from '../model/semantic-model';
 import { sharedTarget } from '../model/thread-reachability';
 import { writtenOnlyByOwnThread } from '../model/own-thread';
-import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { caughtTypes, child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import type { Rule, RuleContext } from './rule';
 import type { Scope } from '../model/scope';
 
@@ -52,6 +52,57 @@ function actsOn(body: SNode, containerText: string, kind: 'membership' | 'queue'
     return !found;
   });
   return found;
+}
+
+/** What a lookup of a key that vanished raises, and the handlers that catch it. */
+const CATCHES_KEY_ERROR = /^(?:[\w.]*\.)?(?:KeyError|LookupError|Exception|BaseException)$/;
+
+/**
+ * `if key in d: return d[key]` inside a `try` that catches KeyError (Beaker's double-checked
+ * cache falls back to the locked path there): a key another thread removed after the check makes
+ * the read raise, and the handler deals with it. Every act on the container in the body must be
+ * such a read or removal (`d[k]`, `del d[k]`, `d.pop(k)`) under such a handler; an insertion
+ * after `not in` races whatever the handlers.
+ */
+function staleLookupHandled(condition: SNode, body: SNode, containerText: string, ctx: RuleContext): boolean {
+  const test = unparenthesize(condition);
+  if (test.type !== 'comparison_operator' || /\bnot\s+in\b/.test(ctx.resolver.text(test))) return false;
+  let ok = true;
+  let acts = 0;
+  walk(body, (n) => {
+    if (!ok) return false;
+    const subscript = n.type === 'subscript' && ctx.resolver.text(child(n, 'value')!) === containerText ? n : undefined;
+    const callee = n.type === 'call' ? child(n, 'function') : undefined;
+    const method = callee?.type === 'attribute' && ctx.resolver.text(child(callee, 'object')!) === containerText ? ctx.resolver.text(child(callee, 'attribute')!) : undefined;
+    if (!subscript && method === undefined) return true;
+    if (method !== undefined && !/^(pop|remove|get|__getitem__)$/.test(method)) {
+      ok = !/^(append|add|setdefault|update|__setitem__|discard)$/.test(method);
+      return ok;
+    }
+    if (method === 'get') return true;
+    // `d[k] = v` and `d[k] += 1` write: not a lookup that can only fail.
+    if (subscript && (subscript.parent?.type === 'assignment' || subscript.parent?.type === 'augmented_assignment') && subscript.field === 'left') {
+      ok = false;
+      return false;
+    }
+    acts++;
+    ok = insideKeyErrorHandler(n, ctx);
+    return ok;
+  });
+  return ok && acts > 0;
+}
+
+function insideKeyErrorHandler(node: SNode, ctx: RuleContext): boolean {
+  for (let n: SNode = node; n.parent; n = n.parent) {
+    const p: SNode = n.parent;
+    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return false;
+    if (p.type !== 'try_statement' || n.field !== 'body') continue;
+    for (const clause of p.children.filter((c) => c.type === 'except_clause')) {
+      const caught = caughtTypes(clause);
+      if (!caught || caught.some((c) => CATCHES_KEY_ERROR.test(ctx.resolver.text(c).replace(/\s+/g, '')))) return true;
+    }
+  }
+  return false;
 }
 
 const mutatedCache = new WeakMap<SemanticModel, Set<string>>();
@@ -125,6 +176,7 @@ export function racyCheck(node: SNode, scope: Scope, ctx: RuleContext): { contai
   // check and the act; a queue is changed by its other end, which may be in another module.
   if (checked.kind === 'membership' && !mutatedContainers(ctx).has(text)) return undefined;
   if (!actsOn(body, text, checked.kind, ctx)) return undefined;
+  if (checked.kind === 'membership' && staleLookupHandled(condition, body, text, ctx)) return undefined;
   // Last: whether a caller holds a lock is a question about the whole module (its first answer
   // builds the module's entry-lock index), asked only of a check that is otherwise a race.
   if (anyLockHeld(node, scope, ctx.resolver)) return undefined;
