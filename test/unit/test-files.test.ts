@@ -59,7 +59,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 LOCK = threading.Lock()
+READY = threading.Condition()
 done = False
+
+
+def wait_for_worker():
+    with READY:
+        if not done:
+            READY.wait()
 
 
 def slow_resource():
@@ -80,10 +87,10 @@ async def test_tls():
     return ctx
 `;
 
-test('in a test file a sleep under a lock, an executor left open, TW108-TW111 and a polling loop are not reported', async () => {
+test('in a test file a sleep under a lock, a one-off condition wait, an executor left open, TW108-TW111 and a polling loop are not reported', async () => {
   const codes = async (testFile: boolean) =>
     (await analyzeSource(TEST_ONLY_HAZARDS, testFile ? { ...DEFAULT_CONFIG, testFile } : DEFAULT_CONFIG)).findings.map((f) => f.code).sort();
-  assert.deepEqual(await codes(false), ['TW110', 'TW202', 'TW206', 'TW306', 'TW404']);
+  assert.deepEqual(await codes(false), ['TW110', 'TW202', 'TW206', 'TW306', 'TW404', 'TW405']);
   assert.deepEqual(await codes(true), ['TW202']);
 });
 
