@@ -54,7 +54,7 @@ function builtInsideCheck(node: SNode, region: HeldRegion, resolver: Resolver): 
     if (ifStatement?.type !== 'if_statement' || child(ifStatement, 'alternative')) continue;
     const condition = child(ifStatement, 'condition');
     const checked = condition ? lazyTarget(condition, resolver) : undefined;
-    if (checked && !checked.viaName && sharedTarget(checked.target, resolver) && assignsTo(at, checked.targetText, resolver, at.start, at.end) && reachedOnEveryEntry(ifStatement, region)) return true;
+    if (checked && !checked.viaName && holdersShare(checked.target, resolver) && assignsTo(at, checked.targetText, resolver, at.start, at.end) && reachedOnEveryEntry(ifStatement, region)) return true;
   }
   return false;
 }
@@ -70,7 +70,7 @@ function builtAfterGuard(node: SNode, region: HeldRegion, resolver: Resolver): b
       const last = body ? namedChildren(body).filter((c) => c.type !== 'comment').at(-1) : undefined;
       const condition = child(before, 'condition');
       const target = condition ? builtTarget(condition) : undefined;
-      if (last?.type !== 'return_statement' || !target || !sharedTarget(target, resolver)) continue;
+      if (last?.type !== 'return_statement' || !target || !holdersShare(target, resolver)) continue;
       if (assignsTo(region.fn.node, resolver.text(target), resolver, before.end, region.end) && reachedOnEveryEntry(before, region)) return true;
     }
   }
@@ -95,7 +95,7 @@ function builtTarget(condition: SNode): SNode | undefined {
  * cache.get(name)`, then `if not data:`) is each call's own, a keyed cache's entry: Babel's
  * locale loader fetching one locale makes a holder that wants another wait.
  */
-function sharedTarget(target: SNode, resolver: Resolver): boolean {
+function holdersShare(target: SNode, resolver: Resolver): boolean {
   if (target.type === 'attribute') return true;
   if (target.type !== 'identifier') return false;
   return resolver.lookup(resolver.text(target), resolver.scopeAt(target, resolver.model.module))?.scope.type === 'module';
