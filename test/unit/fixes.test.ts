@@ -92,8 +92,8 @@ const cases: Array<{ name: string; code: string; before: string; after: string }
   {
     name: 'TW306 at module level with CRLF',
     code: 'TW306',
-    before: 'import concurrent.futures as cf\r\nex = cf.ThreadPoolExecutor()\r\nprint(ex.submit(abs, -1).result())\r\nprint("done")\r\n',
-    after: 'import concurrent.futures as cf\r\nwith cf.ThreadPoolExecutor() as ex:\r\n    print(ex.submit(abs, -1).result())\r\nprint("done")\r\n',
+    before: 'import concurrent.futures as cf\r\nex = cf.ThreadPoolExecutor()\r\nprint(ex.submit(abs, -1))\r\nprint("done")\r\n',
+    after: 'import concurrent.futures as cf\r\nwith cf.ThreadPoolExecutor() as ex:\r\n    print(ex.submit(abs, -1))\r\nprint("done")\r\n',
   },
   {
     name: 'TW308 moves every process start-up and the later uses under one guard',

@@ -1,4 +1,5 @@
 import { child, docstringOf, lastChildStartingAt, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { inForkedChildBranch } from './fork-branch';
 import { decoratorLocks } from './lock-decorators';
 import { answerOnce } from './answer-once';
 import { methodCall } from './call-context';
@@ -490,8 +491,11 @@ function atCall(caller: Caller, fn: FunctionInfo, resolver: Resolver, index: Ind
   if (!callerFn) return { at, seenHere, above: undefined, building: false, cut: false };
   const above = compute(callerFn, resolver, index, onPath);
   // Building an object shares nothing of it yet, but a call on another object (`_sharer.register()`
-  // in some `__init__`) reaches one that may long be shared.
-  const building = (UNSHARED.has(callerFn.name) || above.state.constructionOnly) && !throughOther(caller.node, resolver, caller.scope);
+  // in some `__init__`) reaches one that may long be shared. Nor does resetting it in a freshly
+  // forked child (`if self._pid != os.getpid(): self._choose_filename()`, Coverage.py), which
+  // runs once, on the first call after the fork, on the thread that forked.
+  const fresh = UNSHARED.has(callerFn.name) || above.state.constructionOnly || inForkedChildBranch(caller.node, caller.scope, resolver);
+  const building = fresh && !throughOther(caller.node, resolver, caller.scope);
   return { at, seenHere, above: above.state, building, cut: above.cut };
 }
 

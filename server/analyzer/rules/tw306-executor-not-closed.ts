@@ -48,6 +48,63 @@ function closedOrEscapes(name: string, region: SNode, ctx: RuleContext): boolean
   return found;
 }
 
+/**
+ * Every use of the thread pool named `name` in `region` waits for its work where it is handed
+ * over: `pool.submit(f).result()`, `fut = pool.submit(f)` with `fut.result()` later in the same
+ * function, or a multiprocessing `pool.map(...)` (which blocks). Then no work is pending when the
+ * code moves on and every error reaches the caller; only idle workers remain, until the pool is
+ * collected (IPython's debugger prompt, asgiref's one-shot loop thread, nbconvert's PDF job).
+ */
+function everyUseWaited(name: string, region: SNode, construction: SNode, blockingMap: boolean, ctx: RuleContext): boolean {
+  const bare = name.replace(/\s+/g, '');
+  let uses = 0;
+  let ok = true;
+  walk(region, (n) => {
+    if (!ok) return false;
+    const matches = n.type === 'identifier'
+      ? !bare.includes('.') && n.field !== 'attribute' && ctx.resolver.text(n) === bare
+      : n.type === 'attribute' && bare.includes('.') && ctx.resolver.text(n).replace(/\s+/g, '') === bare;
+    if (!matches) return true;
+    const outer = outerParens(n);
+    // The assignment that makes it.
+    if (outer.parent?.type === 'assignment' && outer.field === 'left' && child(outer.parent, 'right') === construction) return false;
+    uses++;
+    const attribute = outer.parent?.type === 'attribute' && outer.field === 'object' ? outer.parent : undefined;
+    const method = attribute ? ctx.resolver.text(child(attribute, 'attribute')!) : undefined;
+    const call = attribute?.parent?.type === 'call' && attribute.field === 'function' ? attribute.parent : undefined;
+    if (!call) ok = false;
+    else if (method === 'map') ok = blockingMap;
+    else if (method === 'submit') ok = waitedAt(call, ctx);
+    else ok = false;
+    return false;
+  });
+  return ok && uses > 0;
+}
+
+/** `pool.submit(f).result()`, or `fut = pool.submit(f)` and a later `fut.result()` in the same function. */
+function waitedAt(submit: SNode, ctx: RuleContext): boolean {
+  const outer = outerParens(submit);
+  const p = outer.parent;
+  if (p?.type === 'attribute' && outer.field === 'object' && ctx.resolver.text(child(p, 'attribute')!) === 'result') return true;
+  if (p?.type !== 'assignment' || outer.field !== 'right') return false;
+  const left = child(p, 'left');
+  if (left?.type !== 'identifier') return false;
+  const future = ctx.resolver.text(left);
+  let fn: SNode | null = p;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'module') fn = fn.parent;
+  let waited = false;
+  walk(fn ?? p, (n) => {
+    if (waited || n.end <= p.end) return !waited && n.end > p.end;
+    if (n.type === 'call') {
+      const callee = child(n, 'function');
+      const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+      if (object?.type === 'identifier' && ctx.resolver.textIs(object, future) && ctx.resolver.text(child(callee!, 'attribute')!) === 'result') waited = true;
+    }
+    return !waited;
+  });
+  return waited;
+}
+
 function regionFor(target: SNode, scope: Scope, ctx: RuleContext): SNode {
   if (target.type === 'attribute') {
     let s: Scope | undefined = scope;
@@ -182,7 +239,10 @@ export const executorNotClosed: Rule = {
       // A name bound in a class body is a class attribute: kept on the class like `cls._pool`.
       if (site.scope.type === 'class' && target.type === 'identifier') return;
       const name = ctx.resolver.text(target);
-      if (closedOrEscapes(name, regionFor(target, site.scope, ctx), ctx)) return;
+      const region = regionFor(target, site.scope, ctx);
+      if (closedOrEscapes(name, region, ctx)) return;
+      // A thread pool whose every job is waited for where it is submitted loses no work and hides no error.
+      if (/Thread/.test(what) && everyUseWaited(name, region, site.node, what === 'ThreadPool', ctx)) return;
       reason = `'${name}' is never shut down`;
       if (target.type === 'identifier') fix = withFix(site.node, parent, name, what, ctx, built ? undefined : `${ctx.resolver.text(site.callee)}()`);
     } else {

@@ -3,7 +3,8 @@ import { unreadCounter } from '../model/unread-counter';
 import { entryState } from '../model/entry-locks';
 import { changesStoppedByFlag } from '../model/closed-flag';
 import type { FunctionInfo } from '../model/scope';
-import { caughtTypes, child, namedChildren, outerParens, type SNode } from '../syntax';
+import { caughtTypes, child, namedChildren, outerParens, walk, type SNode } from '../syntax';
+import { argument } from '../model/callables';
 import type { Rule, RuleContext } from './rule';
 
 /** Errors a change that lost the race raises: a key or an item that is gone, an empty container. */
@@ -22,6 +23,51 @@ function copesWithLookupError(node: SNode, fn: FunctionInfo, ctx: RuleContext): 
     }
   }
   return false;
+}
+
+/**
+ * `self._thread = threading.Thread(target=self._serve)` in the class, and `self._thread.join()`
+ * in `fn` before it first names the attribute: what `_serve` does on that thread is over by then
+ * (a `stop()` that clears what the serving thread filled, after joining it). Only the target
+ * method itself counts, not what it calls.
+ */
+function joinsThreadOf(fn: FunctionInfo, target: FunctionInfo, attr: string, ctx: RuleContext): boolean {
+  const cls = fn.owner;
+  if (!cls || cls !== target.owner) return false;
+  const threads = new Set<string>();
+  walk(cls.node, (n) => {
+    if (n.type !== 'assignment') return true;
+    const left = child(n, 'left');
+    const right = child(n, 'right');
+    const callee = right?.type === 'call' ? child(right, 'function') : undefined;
+    if (!left || !callee || ctx.resolver.qualifiedName(callee, ctx.resolver.scopeAt(n, ctx.model.module)) !== 'threading.Thread') return true;
+    const handed = argument(right!, 'target', 1, ctx.resolver);
+    const method = handed?.type === 'attribute' ? child(handed, 'attribute') : undefined;
+    if (method && ctx.resolver.textIs(method, target.name)) threads.add(ctx.resolver.text(left).replace(/\s+/g, ''));
+    return true;
+  });
+  if (threads.size === 0) return false;
+  // `t = threading.Thread(target=self._serve)`, then `self._thread = t`.
+  walk(cls.node, (n) => {
+    const right = n.type === 'assignment' ? child(n, 'right') : undefined;
+    const left = n.type === 'assignment' ? child(n, 'left') : undefined;
+    if (right?.type === 'identifier' && left && threads.has(ctx.resolver.text(right))) threads.add(ctx.resolver.text(left).replace(/\s+/g, ''));
+    return true;
+  });
+  let joined = false;
+  let named = false;
+  walk(fn.node, (n) => {
+    if (joined || named) return false;
+    if (n.type === 'attribute' && ctx.resolver.textIs(child(n, 'attribute')!, attr)) named = true;
+    const callee = n.type === 'call' ? child(n, 'function') : undefined;
+    const object = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+    // `join(timeout)` may return with the thread still running (multiprocessing's resource sharer
+    // warns when it does): only a plain `join()` says the thread is done.
+    const args = n.type === 'call' ? child(n, 'arguments') : undefined;
+    if (object && args && namedChildren(args).length === 0 && ctx.resolver.textIs(child(callee!, 'attribute')!, 'join') && threads.has(ctx.resolver.text(object).replace(/\s+/g, ''))) joined = true;
+    return !joined && !named;
+  });
+  return joined;
 }
 
 /** Where a node or a run of statements lies in the source. */
@@ -170,7 +216,8 @@ function compoundAction(a: Access, facts: ClassFacts, ctx: RuleContext): string 
     case 'mutate': {
       if (checkedFirst) return 'changed after a check of it';
       const elsewhere = (m: ReadonlyMap<string, ReadonlySet<FunctionInfo>>) => [...(m.get(a.attr) ?? [])].find((f) => f !== a.fn);
-      const iterating = elsewhere(facts.iterated);
+      // A method that first joins the thread `a.fn` runs on iterates after that thread is done.
+      const iterating = [...(facts.iterated.get(a.attr) ?? [])].find((f) => f !== a.fn && !joinsThreadOf(f, a.fn, a.attr, ctx));
       if (iterating && !(facts.lists.has(a.attr) && appends(a, ctx))) return `changed in place while '${iterating.name}' may be iterating it`;
       const checking = elsewhere(facts.checkedThenChanged);
       if (!checking) return undefined;

@@ -24,6 +24,12 @@ async def main():
 
 def leak_pool():
     pool = make_pool()  # TW306
+    future = pool.submit(hit)
+    return future
+
+
+def wait_on_pool():
+    pool = make_pool()  # ok: its one job is waited for where it is submitted
     pool.submit(hit).result()
 
 
