@@ -1,6 +1,8 @@
 import type { HeldRegion } from './lock-regions';
 import type { Resolver } from './resolve';
 import { lazyTarget } from './lazy-target';
+import { answerOnce } from './answer-once';
+import type { FunctionInfo } from './scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 
 /** Syntax that may run its part zero times, or skip it: a branch, a loop, a handler, a lazy body. */
@@ -23,14 +25,30 @@ export function reachedOnEveryEntry(node: SNode, region: HeldRegion): boolean {
     if (MAY_SKIP.has(at.type)) return false;
   }
   if (!at) return false;
-  let returns = false;
-  walk(at, (n) => {
-    if (returns || n.end <= acquire.end || n.start >= node.start) return false;
-    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
-    if (n.type === 'return_statement') returns = true;
-    return !returns;
-  });
-  return !returns;
+  const within = at;
+  return !returnsOf(region.fn).some((r) => r.start >= within.start && r.end <= within.end && r.end > acquire.end && r.start < node.start);
+}
+
+const STOPS = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/**
+ * The function's own `return` statements (not those of functions nested in it), found once: every
+ * call made under a lock asks about the returns before it, and the index summarises them all.
+ */
+const returnsByFunction = new WeakMap<FunctionInfo, readonly SNode[]>();
+
+function returnsOf(fn: FunctionInfo): readonly SNode[] {
+  let found = returnsByFunction.get(fn);
+  if (!found) {
+    const out: SNode[] = [];
+    walk(fn.node, (n) => {
+      if (n !== fn.node && STOPS.has(n.type)) return false;
+      if (n.type === 'return_statement') out.push(n);
+      return true;
+    });
+    returnsByFunction.set(fn, (found = out));
+  }
+  return found;
 }
 
 /**
@@ -52,9 +70,14 @@ function builtInsideCheck(node: SNode, region: HeldRegion, resolver: Resolver): 
     if (STOPS.has(at.type)) return false;
     const ifStatement = at.type === 'block' && at.field === 'consequence' ? at.parent : undefined;
     if (ifStatement?.type !== 'if_statement' || child(ifStatement, 'alternative')) continue;
-    const condition = child(ifStatement, 'condition');
-    const checked = condition ? lazyTarget(condition, resolver) : undefined;
-    if (checked && !checked.viaName && holdersShare(checked.target, resolver) && assignsTo(at, checked.targetText, resolver, at.start, at.end) && reachedOnEveryEntry(ifStatement, region)) return true;
+    const body = at;
+    // Once per check and region: every call in a long body would ask the same.
+    const builds = answerOnce(buildAnswers, region.fn, `inside ${ifStatement.start} ${region.acquire.start}`, () => {
+      const condition = child(ifStatement, 'condition');
+      const checked = condition ? lazyTarget(condition, resolver) : undefined;
+      return !!checked && !checked.viaName && holdersShare(checked.target, resolver) && assignsTo(body, checked.targetText, resolver, body.start, body.end) && reachedOnEveryEntry(ifStatement, region);
+    });
+    if (builds) return true;
   }
   return false;
 }
@@ -63,21 +86,40 @@ function builtAfterGuard(node: SNode, region: HeldRegion, resolver: Resolver): b
   for (let at: SNode | null = node; at?.parent && at.start > region.acquire.start; at = at.parent) {
     if (STOPS.has(at.type)) return false;
     if (at.parent.type !== 'block') continue;
-    const siblings = at.parent.children;
-    for (const before of siblings.slice(0, siblings.indexOf(at)).reverse()) {
-      if (before.type !== 'if_statement' || child(before, 'alternative') || before.start < region.acquire.end) continue;
-      const body = child(before, 'consequence');
-      const last = body ? namedChildren(body).filter((c) => c.type !== 'comment').at(-1) : undefined;
-      const condition = child(before, 'condition');
-      const target = condition ? builtTarget(condition) : undefined;
-      if (last?.type !== 'return_statement' || !target || !holdersShare(target, resolver)) continue;
-      if (assignsTo(region.fn.node, resolver.text(target), resolver, before.end, region.end) && reachedOnEveryEntry(before, region)) return true;
+    const before = at.start;
+    for (const guard of guardsIn(at.parent, resolver)) {
+      if (guard.end > before || guard.start < region.acquire.end) continue;
+      const builds = answerOnce(buildAnswers, region.fn, `after ${guard.start} ${region.acquire.start}`, () =>
+        assignsTo(region.fn.node, resolver.text(guardTarget(guard)!), resolver, guard.end, region.end) && reachedOnEveryEntry(guard, region));
+      if (builds) return true;
     }
   }
   return false;
 }
 
-const STOPS = new Set(['function_definition', 'lambda', 'class_definition']);
+/** Per function, whether a check (by position) builds what the region's holders want. */
+const buildAnswers = new WeakMap<FunctionInfo, Map<string, boolean>>();
+
+/**
+ * The statements of a block that return once the value is made (`if self.channel is not None:
+ * return`), found once per block: each call after them asks.
+ */
+const guardsByBlock = new WeakMap<object, Map<SNode, readonly SNode[]>>();
+
+function guardsIn(block: SNode, resolver: Resolver): readonly SNode[] {
+  return answerOnce(guardsByBlock, resolver.model, block, () => block.children.filter((stmt) => {
+    if (stmt.type !== 'if_statement' || child(stmt, 'alternative')) return false;
+    const body = child(stmt, 'consequence');
+    const last = body ? namedChildren(body).filter((c) => c.type !== 'comment').at(-1) : undefined;
+    const target = guardTarget(stmt);
+    return last?.type === 'return_statement' && !!target && holdersShare(target, resolver);
+  }));
+}
+
+function guardTarget(guard: SNode): SNode | undefined {
+  const condition = child(guard, 'condition');
+  return condition ? builtTarget(condition) : undefined;
+}
 
 /** `self.x is not None` or a plain `self.x`: what the test finds already made. */
 function builtTarget(condition: SNode): SNode | undefined {
