@@ -1,3 +1,4 @@
+import { answerOnce } from './answer-once';
 import { THREAD_LOCK_KINDS } from './known-types';
 import { attributeLockKey } from './locks';
 import type { Resolver } from './resolve';
@@ -18,7 +19,9 @@ export function decoratorLocks(fn: FunctionInfo, resolver: Resolver): string[] {
     const expr = namedChildren(d)[0];
     if (expr?.type !== 'identifier') continue;
     const found = resolver.localFunctions(expr, cls);
-    const attr = found?.length === 1 ? wrapperLock(found[0]!.node, resolver) : undefined;
+    // Once per decorator: a class's `@_locked` methods all ask of the same one.
+    const decorator = found?.length === 1 ? found[0]! : undefined;
+    const attr = decorator ? answerOnce(wrapperLocks, resolver.model, decorator, () => wrapperLock(decorator.node, resolver) ?? null) : null;
     if (!attr) continue;
     const owner = resolver.attributeOwner(cls, attr) ?? cls;
     const made = (resolver.attributeValues(owner, attr) ?? []).filter((v) => v.value.type !== 'none');
@@ -31,6 +34,8 @@ export function decoratorLocks(fn: FunctionInfo, resolver: Resolver): string[] {
   }
   return out;
 }
+
+const wrapperLocks = new WeakMap<object, Map<FunctionInfo, string | null>>();
 
 /** The parameter names of a `def`, in order, `*args` and `**kwargs` by their names. */
 function parameterNames(def: SNode, resolver: Resolver): string[] {
@@ -63,7 +68,7 @@ function wrapperLock(decorator: SNode, resolver: Resolver): string | undefined {
     if (attr !== undefined) return false;
     if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
     if (n.type !== 'with_statement') return true;
-    for (const item of walkItems(n)) {
+    for (const item of withItems(n)) {
       const value = child(item, 'value');
       const object = value?.type === 'attribute' ? child(value, 'object') : undefined;
       const lock = value?.type === 'attribute' ? child(value, 'attribute') : undefined;
@@ -75,7 +80,7 @@ function wrapperLock(decorator: SNode, resolver: Resolver): string | undefined {
   return attr;
 }
 
-function walkItems(withStatement: SNode): SNode[] {
+function withItems(withStatement: SNode): SNode[] {
   const clause = withStatement.children.find((c) => c.type === 'with_clause');
   return clause ? namedChildren(clause).filter((c) => c.type === 'with_item') : [];
 }

@@ -1,4 +1,5 @@
 import { insideExpectedRaise } from '../model/expected-raise';
+import { caughtAround } from '../model/caught-around';
 import { answerOnce } from '../model/answer-once';
 import { targetAtLeast } from '../config';
 import { describeLoopFunction, eventLoopFunction } from '../model/call-context';
@@ -190,26 +191,8 @@ const AWAITED_ONLY = new Set(['__await__', '__aiter__']);
 /** What a missing attribute or import raises: the errors of a Python too old for an API. */
 const MISSING_API = new Set(['AttributeError', 'NameError', 'ImportError']);
 
+/** Handlers that catch the RuntimeError of a call with no loop set. */
 const CATCHES_RUNTIME_ERROR = /^(?:[\w.]*\.)?(?:RuntimeError|Exception|BaseException)$/;
-
-/**
- * Inside the body of a `try` in the same function whose handlers catch RuntimeError (or Exception,
- * BaseException, a bare `except:`): `try: asyncio.get_event_loop().call_exception_handler(...)`
- * `except RuntimeError: pass` in a `__del__`.
- */
-function runtimeErrorCaught(call: SNode, resolver: Resolver): boolean {
-  for (let n: SNode | null = call; n?.parent; n = n.parent) {
-    const p: SNode = n.parent;
-    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return false;
-    if (p.type !== 'try_statement' || n.field !== 'body') continue;
-    for (const clause of p.children.filter((c) => c.type === 'except_clause')) {
-      const caught = caughtTypes(clause);
-      // A bare `except:`, or any of a tuple of classes, will do.
-      if (!caught || caught.some((c) => CATCHES_RUNTIME_ERROR.test(resolver.text(c)))) return true;
-    }
-  }
-  return false;
-}
 
 /**
  * What the last statement before the call that sets the loop, in the same function and on the
@@ -307,8 +290,9 @@ export const getEventLoop: Rule = {
       // A loop set just before, or by the test case before each test, unless the test unset it.
       const before = loopSetBefore(site.node, ctx.resolver, site.scope);
       if (before === 'set' || (before === undefined && fn && runsWithLoopSetByTestCase(fn, ctx.resolver))) return;
-      // The RuntimeError is caught where it would be raised: handled, not a crash.
-      if (runtimeErrorCaught(site.node, ctx.resolver)) return;
+      // The RuntimeError is caught where it would be raised (`try: get_event_loop()...` `except
+      // RuntimeError: pass` in a `__del__`): handled, not a crash.
+      if (caughtAround(site.node, CATCHES_RUNTIME_ERROR, ctx.resolver)) return;
       // A test asserting that it raises checks the very behaviour the finding warns of.
       if (insideExpectedRaise(site.node, ctx.resolver, site.scope)) return;
       ctx.report({

@@ -9,6 +9,12 @@ const CLOSERS = new Set(['shutdown', 'close', 'terminate', '__exit__']);
 /** Where a reference lands in another owner's hands: stored, passed on or packed with others. */
 const HOLDERS = new Set(['argument_list', 'keyword_argument', 'tuple', 'list', 'set', 'pair', 'expression_list', 'yield']);
 
+/** `n` names the pool: the plain name `pool`, or the attribute `self._pool` (by its text, spaces dropped). */
+function refersTo(n: SNode, bare: string, ctx: RuleContext): boolean {
+  if (n.type === 'identifier') return !bare.includes('.') && n.field !== 'attribute' && ctx.resolver.text(n) === bare;
+  return n.type === 'attribute' && bare.includes('.') && ctx.resolver.text(n).replace(/\s+/g, '') === bare;
+}
+
 /**
  * True when the code of `region` closes the executor named `name` (`pool` or `self._pool`), uses
  * it as a context manager, or lets it escape (returned, yielded, passed on, stored elsewhere):
@@ -17,14 +23,10 @@ const HOLDERS = new Set(['argument_list', 'keyword_argument', 'tuple', 'list', '
  */
 function closedOrEscapes(name: string, region: SNode, ctx: RuleContext): boolean {
   const bare = name.replace(/\s+/g, '');
-  const isReference = (n: SNode): boolean => {
-    if (n.type === 'identifier') return !bare.includes('.') && n.field !== 'attribute' && ctx.resolver.text(n) === bare;
-    return n.type === 'attribute' && bare.includes('.') && ctx.resolver.text(n).replace(/\s+/g, '') === bare;
-  };
   let found = false;
   walk(region, (n) => {
     if (found) return false;
-    if (!isReference(n)) return true;
+    if (!refersTo(n, bare, ctx)) return true;
     const outer = outerParens(n);
     const p = outer.parent;
     if (!p) return false;
@@ -61,10 +63,7 @@ function everyUseWaited(name: string, region: SNode, construction: SNode, blocki
   let ok = true;
   walk(region, (n) => {
     if (!ok) return false;
-    const matches = n.type === 'identifier'
-      ? !bare.includes('.') && n.field !== 'attribute' && ctx.resolver.text(n) === bare
-      : n.type === 'attribute' && bare.includes('.') && ctx.resolver.text(n).replace(/\s+/g, '') === bare;
-    if (!matches) return true;
+    if (!refersTo(n, bare, ctx)) return true;
     const outer = outerParens(n);
     // The assignment that makes it.
     if (outer.parent?.type === 'assignment' && outer.field === 'left' && child(outer.parent, 'right') === construction) return false;

@@ -2,6 +2,7 @@ import { child, namedChildren, unparenthesize, walk, type SNode } from '../synta
 import { endsLine, lineBreakOf, lineEndAt, lineStartAt, nextLineStart, startsLine } from '../fixes/source-text';
 import { indentLines } from '../fixes/reindent';
 import type { CallSite } from '../model/semantic-model';
+import { mentionsAny } from '../model/name-mentions';
 import type { Fix, Rule, RuleContext } from './rule';
 
 const STARTERS = new Map([
@@ -68,15 +69,6 @@ function boundNames(stmt: SNode, ctx: RuleContext): string[] {
   return names;
 }
 
-function mentionsAny(stmt: SNode, names: Set<string>, ctx: RuleContext): boolean {
-  let found = false;
-  walk(stmt, (n) => {
-    if (n.type === 'identifier' && names.has(ctx.resolver.text(n))) found = true;
-    return !found;
-  });
-  return found;
-}
-
 /**
  * The top-level statements to move under a new guard: from the first offending one through the
  * last later statement that uses a name they bind (a child re-importing the module would otherwise
@@ -91,7 +83,7 @@ function guardedRange(offenders: SNode[], ctx: RuleContext): [number, number] | 
   const names = new Set<string>();
   for (let i = first; i <= last; i++) for (const n of boundNames(top[i]!, ctx)) names.add(n);
   for (let i = last + 1; i < top.length; i++) {
-    if (!mentionsAny(top[i]!, names, ctx)) continue;
+    if (!mentionsAny(top[i]!, names, ctx.resolver)) continue;
     for (let j = last + 1; j <= i; j++) for (const n of boundNames(top[j]!, ctx)) names.add(n);
     last = i;
   }

@@ -1,7 +1,8 @@
 import { anyBlockingCall } from '../model/blocking-calls';
 import { isLockConstruction, lockIdentity, locksHeldAt } from '../model/lock-regions';
 import { statementOf } from '../model/locks';
-import { child, namedChildren, walk, type SNode } from '../syntax';
+import { child, namedChildren } from '../syntax';
+import { mentionsAny } from '../model/name-mentions';
 import { methodCall } from '../model/call-context';
 import { checkedBeforeCall } from '../model/queue-guard';
 import { GUARDING_KINDS, keepsNobodyWaiting } from '../model/lock-turns';
@@ -38,19 +39,9 @@ function acquiresFreshLock(site: CallSite, ctx: RuleContext): boolean {
     const left = assignment?.type === 'assignment' ? child(assignment, 'left') : undefined;
     const right = assignment?.type === 'assignment' ? child(assignment, 'right') : undefined;
     if (left?.type === 'identifier' && ctx.resolver.textIs(left, name) && right) return isLockConstruction(right, site.scope, ctx.resolver);
-    if (mentions(before, name, ctx)) return false;
+    if (mentionsAny(before, new Set([name]), ctx.resolver)) return false;
   }
   return false;
-}
-
-function mentions(node: SNode, name: string, ctx: RuleContext): boolean {
-  let found = false;
-  walk(node, (n) => {
-    if (found) return false;
-    if (n.type === 'identifier' && ctx.resolver.textIs(n, name)) found = true;
-    return !found;
-  });
-  return found;
 }
 
 export const blockingUnderLock: Rule = {

@@ -3,27 +3,13 @@ import { unreadCounter } from '../model/unread-counter';
 import { entryState } from '../model/entry-locks';
 import { changesStoppedByFlag } from '../model/closed-flag';
 import type { FunctionInfo } from '../model/scope';
-import { caughtTypes, child, namedChildren, outerParens, walk, type SNode } from '../syntax';
+import { child, namedChildren, outerParens, walk, type SNode } from '../syntax';
 import { argument } from '../model/callables';
+import { caughtAround } from '../model/caught-around';
 import type { Rule, RuleContext } from './rule';
 
 /** Errors a change that lost the race raises: a key or an item that is gone, an empty container. */
 const LOOKUP_ERRORS = /^(?:LookupError|KeyError|IndexError|ValueError|Exception|BaseException|queue\.Empty|Empty)$/;
-
-/** True when `node` is in the body of a `try` (within `fn`) that catches the error a lost race raises. */
-function copesWithLookupError(node: SNode, fn: FunctionInfo, ctx: RuleContext): boolean {
-  for (let n: SNode | null = node; n && n !== fn.node; n = n.parent) {
-    const p = n.parent;
-    if (p?.type !== 'try_statement' || n.field !== 'body') continue;
-    for (const clause of namedChildren(p)) {
-      if (clause.type !== 'except_clause') continue;
-      const names = caughtTypes(clause);
-      // A bare `except:` catches it too.
-      if (!names || names.some((t) => LOOKUP_ERRORS.test(ctx.resolver.text(t)))) return true;
-    }
-  }
-  return false;
-}
 
 /**
  * `self._thread = threading.Thread(target=self._serve)` in the class, and `self._thread.join()`
@@ -34,26 +20,26 @@ function copesWithLookupError(node: SNode, fn: FunctionInfo, ctx: RuleContext): 
 function joinsThreadOf(fn: FunctionInfo, target: FunctionInfo, attr: string, ctx: RuleContext): boolean {
   const cls = fn.owner;
   if (!cls || cls !== target.owner) return false;
+  // `self._thread = threading.Thread(target=self._serve)`, or a local `t` made so and then stored
+  // (`self._thread = t`).
   const threads = new Set<string>();
+  const stores: Array<[string, string]> = [];
   walk(cls.node, (n) => {
     if (n.type !== 'assignment') return true;
     const left = child(n, 'left');
     const right = child(n, 'right');
-    const callee = right?.type === 'call' ? child(right, 'function') : undefined;
-    if (!left || !callee || ctx.resolver.qualifiedName(callee, ctx.resolver.scopeAt(n, ctx.model.module)) !== 'threading.Thread') return true;
-    const handed = argument(right!, 'target', 1, ctx.resolver);
+    if (!left || !right) return true;
+    const leftText = ctx.resolver.text(left).replace(/\s+/g, '');
+    if (right.type === 'identifier') stores.push([leftText, ctx.resolver.text(right)]);
+    const callee = right.type === 'call' ? child(right, 'function') : undefined;
+    if (!callee || ctx.resolver.qualifiedName(callee, ctx.resolver.scopeAt(n, ctx.model.module)) !== 'threading.Thread') return true;
+    const handed = argument(right, 'target', 1, ctx.resolver);
     const method = handed?.type === 'attribute' ? child(handed, 'attribute') : undefined;
-    if (method && ctx.resolver.textIs(method, target.name)) threads.add(ctx.resolver.text(left).replace(/\s+/g, ''));
+    if (method && ctx.resolver.textIs(method, target.name)) threads.add(leftText);
     return true;
   });
   if (threads.size === 0) return false;
-  // `t = threading.Thread(target=self._serve)`, then `self._thread = t`.
-  walk(cls.node, (n) => {
-    const right = n.type === 'assignment' ? child(n, 'right') : undefined;
-    const left = n.type === 'assignment' ? child(n, 'left') : undefined;
-    if (right?.type === 'identifier' && left && threads.has(ctx.resolver.text(right))) threads.add(ctx.resolver.text(left).replace(/\s+/g, ''));
-    return true;
-  });
+  for (const [to, from] of stores) if (threads.has(from)) threads.add(to);
   let joined = false;
   let named = false;
   walk(fn.node, (n) => {
@@ -238,7 +224,7 @@ function compoundAction(a: Access, facts: ClassFacts, ctx: RuleContext): string 
       const block = decidedBlock(a.node);
       if (!block) return undefined;
       // A change made ready for the race (`try: d.popleft() except IndexError:`) does not depend on the check.
-      const changes = (b: Access) => (b.write === 'mutate' || b.write === 'update' || (b.write === 'rebind' && facts.updatedUnderLock.has(b.attr))) && !copesWithLookupError(b.node, a.fn, ctx);
+      const changes = (b: Access) => (b.write === 'mutate' || b.write === 'update' || (b.write === 'rebind' && facts.updatedUnderLock.has(b.attr))) && !caughtAround(b.node, LOOKUP_ERRORS, ctx.resolver);
       const rest = guardedRest(block);
       if (touches(facts, a, block, changes) || (rest && touches(facts, a, rest, changes))) return CHECKED_THEN_CHANGED;
       const used = (b: Access) => !b.write && b.node.parent?.type === 'attribute' && b.node.field === 'object';

@@ -2,7 +2,8 @@ import { anyLockHeld, concurrentEntryFor, ownedByClassLock, sharedForEntry } fro
 import type { SemanticModel } from '../model/semantic-model';
 import { sharedTarget } from '../model/thread-reachability';
 import { writtenOnlyByOwnThread } from '../model/own-thread';
-import { caughtTypes, child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { caughtAround } from '../model/caught-around';
 import type { Rule, RuleContext } from './rule';
 import type { Scope } from '../model/scope';
 
@@ -86,23 +87,10 @@ function staleLookupHandled(condition: SNode, body: SNode, containerText: string
       return false;
     }
     acts++;
-    ok = insideKeyErrorHandler(n, ctx);
+    ok = caughtAround(n, CATCHES_KEY_ERROR, ctx.resolver);
     return ok;
   });
   return ok && acts > 0;
-}
-
-function insideKeyErrorHandler(node: SNode, ctx: RuleContext): boolean {
-  for (let n: SNode = node; n.parent; n = n.parent) {
-    const p: SNode = n.parent;
-    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return false;
-    if (p.type !== 'try_statement' || n.field !== 'body') continue;
-    for (const clause of p.children.filter((c) => c.type === 'except_clause')) {
-      const caught = caughtTypes(clause);
-      if (!caught || caught.some((c) => CATCHES_KEY_ERROR.test(ctx.resolver.text(c).replace(/\s+/g, '')))) return true;
-    }
-  }
-  return false;
 }
 
 const mutatedCache = new WeakMap<SemanticModel, Set<string>>();
