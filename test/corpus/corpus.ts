@@ -4,6 +4,8 @@ import type { FileTask } from '../../server/cli/check-file';
 import { collectPythonFiles, readSource } from '../../server/cli/files';
 import { runProject } from '../../server/cli/project-run';
 import { effectiveOptions } from '../../server/project';
+import { withTree } from '../../server/analyzer/analyze';
+import { findingKeys } from '../../server/baseline/fingerprint';
 
 /** Where Debian puts the Python packages of python3-* packages. */
 export const SITE = '/usr/lib/python3/dist-packages';
@@ -36,16 +38,24 @@ export function missingModules(): string[] {
 
 export const NOT_INSTALLED = 'the corpus is not installed: run test/corpus/install.sh (as root; it apt-get installs the pinned packages of test/corpus/packages.txt)';
 
-/** One finding as the baseline keys it: the file relative to SITE, the code, the flagged line stripped. */
+/**
+ * One finding as the baseline keys it: the file relative to SITE, the code, the qualified name of
+ * the functions and classes around it (`MODULE_LEVEL` outside them) and the flagged line stripped.
+ * The scope tells apart identical lines in different functions (imaplib2 has eight
+ * `self.commands_lock.acquire()`), so a verdict stays with its own line when another goes.
+ */
 export interface CorpusFinding {
   readonly file: string;
   readonly code: string;
+  readonly scope: string;
   readonly text: string;
   readonly line: number;
   readonly severity: string;
 }
 
-export const keyOf = (f: { file: string; code: string; text: string }) => `${f.file} | ${f.code} | ${f.text}`;
+export const MODULE_LEVEL = '<module>';
+
+export const keyOf = (f: { file: string; code: string; scope: string; text: string }) => `${f.file} | ${f.code} | ${f.scope} | ${f.text}`;
 
 export interface CorpusRun {
   readonly findings: CorpusFinding[];
@@ -78,15 +88,26 @@ export async function analyzeCorpus(): Promise<CorpusRun> {
   const findings: CorpusFinding[] = [];
   const ruleErrors: string[] = [];
   let lines = 0;
-  results.forEach((result, i) => {
+  for (const [i, result] of results.entries()) {
     const file = files[i]!;
     if (result.problem !== undefined) ruleErrors.push(`${file}: ${result.problem}`);
     for (const e of result.ruleErrors) ruleErrors.push(`${file}: ${e}`);
     const source = readSource(file);
     const text = source.split(/\r?\n/);
     lines += text.length - (source.endsWith('\n') ? 1 : 0);
-    for (const f of result.findings) findings.push({ file: result.shown, code: f.code, text: text[f.line - 1]!.trim(), line: f.line, severity: f.severity });
-  });
+    if (result.findings.length === 0) continue;
+    // The scope is looked up at the first character of the flagged line, as `--write-baseline` keys it.
+    const lineStarts = [0];
+    for (const m of source.matchAll(/\r?\n/g)) lineStarts.push(m.index + m[0].length);
+    const at = result.findings.map((f) => {
+      const start = lineStarts[f.line - 1]!;
+      return { code: f.code, start: start + (text[f.line - 1]!.length - text[f.line - 1]!.trimStart().length) };
+    });
+    const keys = await withTree(source, (tree) => findingKeys(source, tree, at));
+    result.findings.forEach((f, j) => {
+      findings.push({ file: result.shown, code: f.code, scope: keys[j]!.scope || MODULE_LEVEL, text: text[f.line - 1]!.trim(), line: f.line, severity: f.severity });
+    });
+  }
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
   return { findings, ruleErrors, files: files.length, lines };
 }
@@ -94,22 +115,24 @@ export async function analyzeCorpus(): Promise<CorpusRun> {
 export interface BaselineEntry {
   readonly file: string;
   readonly code: string;
+  readonly scope: string;
   readonly text: string;
   readonly verdict: string;
   readonly reason: string;
 }
 
 /**
- * Baseline lines are `file | code | flagged line | verdict | reason`. The flagged line may itself
- * contain ` | ` (Python's or), so the verdict and reason are taken from the end; reasons must not.
+ * Baseline lines are `file | code | scope | flagged line | verdict | reason`. The flagged line may
+ * itself contain ` | ` (Python's or), so the verdict and reason are taken from the end; reasons
+ * must not.
  */
 export function parseBaselineLine(l: string): BaselineEntry {
   const parts = l.split(' | ');
-  if (parts.length < 5) throw new Error(`baseline line needs file | code | line | verdict | reason: ${l}`);
+  if (parts.length < 6) throw new Error(`baseline line needs file | code | scope | line | verdict | reason: ${l}`);
   const reason = parts.pop()!.trim();
   const verdict = parts.pop()!.trim();
-  const [file, code, ...text] = parts;
-  return { file: file!.trim(), code: code!.trim(), text: text.join(' | ').trim(), verdict, reason };
+  const [file, code, scope, ...text] = parts;
+  return { file: file!.trim(), code: code!.trim(), scope: scope!.trim(), text: text.join(' | ').trim(), verdict, reason };
 }
 
 export function readBaseline(): { header: string[]; entries: BaselineEntry[] } {
@@ -123,9 +146,8 @@ export function readBaseline(): { header: string[]; entries: BaselineEntry[] } {
   return { header, entries };
 }
 
-export const formatEntry = (e: BaselineEntry) => `${e.file} | ${e.code} | ${e.text} | ${e.verdict} | ${e.reason}`;
+export const formatEntry = (e: BaselineEntry) => `${keyOf(e)} | ${e.verdict} | ${e.reason}`;
 
-/** Per rule: findings and how many of each verdict. */
 /**
  * The baseline entries of the findings reported as warnings or errors: information-severity advice
  * (TW205 in a coroutine, TW110, TW504) left out. Entries and findings are paired by key, in order.
@@ -136,6 +158,7 @@ export function hazardEntries(entries: readonly BaselineEntry[], findings: reado
   return entries.filter((e) => severities.get(keyOf(e))?.shift() !== 'information');
 }
 
+/** Per rule: findings and how many of each verdict. */
 export function verdictTable(entries: readonly BaselineEntry[]): string {
   const rows = new Map<string, Record<string, number>>();
   for (const e of entries) {
