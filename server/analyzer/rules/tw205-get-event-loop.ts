@@ -168,7 +168,9 @@ function assertsRunning(call: SNode, resolver: Resolver): boolean {
 
 /**
  * `try: return asyncio.get_running_loop()` / `except AttributeError: return asyncio.get_event_loop()`:
- * the handler runs only where asyncio has no get_running_loop, before Python 3.7.
+ * the handler runs only where asyncio has no get_running_loop, before Python 3.7. Likewise a
+ * handler around `from asyncio import ensure_future` (graphql-core's own copy of it for 3.4.3):
+ * the import fails on no Python that runs asyncio code today.
  */
 function fallbackForOldPython(call: SNode, resolver: Resolver): boolean {
   for (let n: SNode | null = call; n?.parent; n = n.parent) {
@@ -180,9 +182,21 @@ function fallbackForOldPython(call: SNode, resolver: Resolver): boolean {
     const caught = caughtTypes(clause);
     if (!caught || caught.length === 0 || !caught.every((c) => MISSING_API.has(resolver.text(c)))) continue;
     const body = child(clause.parent, 'body');
-    return !!body && resolver.text(body).includes('get_running_loop');
+    return !!body && (resolver.text(body).includes('get_running_loop') || importsOnlyLastingAsyncioApi(body, resolver));
   }
   return false;
+}
+
+/** asyncio functions every Python 3.7 and later has: importing them cannot fail. */
+const LASTING_ASYNCIO_API = new Set(['get_running_loop', 'ensure_future', 'create_task', 'run', 'all_tasks', 'current_task', 'wait_for', 'gather', 'sleep', 'shield', 'wait', 'iscoroutine', 'iscoroutinefunction', 'run_coroutine_threadsafe', 'Future', 'Task', 'Queue', 'Lock', 'Event']);
+
+/** A try body of only `from asyncio import <names every Python 3.7+ has>` statements. */
+function importsOnlyLastingAsyncioApi(body: SNode, resolver: Resolver): boolean {
+  const statements = namedChildren(body).filter((n) => n.type !== 'comment');
+  return statements.length > 0 && statements.every((stmt) => {
+    const m = /^from\s+asyncio\s+import\s+\(?([\w\s,]+?)\)?$/.exec(resolver.text(stmt).trim());
+    return !!m && m[1]!.split(',').map((x) => x.trim()).filter(Boolean).every((name) => LASTING_ASYNCIO_API.has(name));
+  });
 }
 
 /** Methods Python calls only from a running coroutine: `await obj`, `async for x in obj`. */
