@@ -1,7 +1,7 @@
 import { lockKey, releasesByLock, statementOf, threadLockCall } from '../model/locks';
 import { heldRegions, isLockConstruction } from '../model/lock-regions';
 import type { CallSite } from '../model/semantic-model';
-import { enclosingFunction } from '../model/scope';
+import { enclosingFunction, type ClassInfo } from '../model/scope';
 import { threadReachable } from '../model/thread-reachability';
 import { callRole } from '../model/call-context';
 import { isLoggerCall } from '../model/log-calls';
@@ -454,6 +454,50 @@ function withFix(site: CallSite, key: string, ctx: RuleContext): Fix | undefined
   };
 }
 
+const lockClasses = new WeakMap<ClassInfo, boolean>();
+
+/**
+ * A class that is itself a lock: it has an `acquire` method (or `reader_acquire`, ...) that takes a
+ * thread lock and returns nothing, `True`/`False` or what an `acquire()` gives, and a matching `release`
+ * method. Its methods are the lock's machinery, hand-over-hand acquires and releases that a
+ * `finally` cannot span (ecdsa's reader-writer lock, test doubles that stand in for a Lock); the
+ * class's users are the ones to wrap it in `try`/`finally`. A pool whose `acquire` returns a
+ * connection is not such a class.
+ */
+function isLockClass(cls: ClassInfo, ctx: RuleContext): boolean {
+  const known = lockClasses.get(cls);
+  if (known !== undefined) return known;
+  let answer = false;
+  for (const [name, defs] of cls.methods) {
+    const m = /^(\w*_)?acquire$/.exec(name);
+    if (!m || !cls.methods.has(`${m[1] ?? ''}release`)) continue;
+    if (defs.some((fn) => takesLockAndReturnsFlag(fn.node, ctx))) answer = true;
+  }
+  lockClasses.set(cls, answer);
+  return answer;
+}
+
+function takesLockAndReturnsFlag(fn: SNode, ctx: RuleContext): boolean {
+  const body = child(fn, 'body');
+  if (!body) return false;
+  let takes = false;
+  let flagsOnly = true;
+  walk(body, (n) => {
+    if (n !== body && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) return false;
+    if (n.type === 'call') {
+      const callee = child(n, 'function');
+      if (callee?.type === 'attribute' && ctx.resolver.text(child(callee, 'attribute')!) === 'acquire') takes = true;
+    }
+    if (n.type === 'return_statement') {
+      const value = namedChildren(n)[0];
+      const text = value ? ctx.resolver.text(value) : 'None';
+      if (!/^(?:None|True|False)$/.test(text) && !/\.acquire\(/.test(text)) flagsOnly = false;
+    }
+    return true;
+  });
+  return takes && flagsOnly;
+}
+
 export const unguardedAcquire: Rule = {
   meta: {
     code: 'TW401',
@@ -469,6 +513,7 @@ export const unguardedAcquire: Rule = {
     if (!lock) return;
     const fn = enclosingFunction(site.scope);
     if (fn && (fn.name === '__enter__' || fn.name === '__aenter__')) return;
+    if (fn?.owner && isLockClass(fn.owner, ctx)) return;
     // Only an acquire that its own function releases has a span for a `finally` to protect. A
     // function that does not release the lock means to hold it past its return: a wrapper that
     // releases in another method, or, for a plain Lock or a semaphore (which any thread may
