@@ -11,8 +11,9 @@ import { child, walk, type SNode } from '../syntax';
  * module, this one included, is a try (`acquire(False)`), which never waits; 'same-function' when
  * no other function of the module takes it; 'tried-elsewhere' when other functions do, but only
  * with a try: they were written not to wait for it (sh's `is_alive()` beside `wait()` holding the
- * lock through its joins). Either way the instance lock is handed nowhere else. Undefined when
- * other code can wait for it, or when that is unknown.
+ * lock through its joins). Either way the instance lock is handed nowhere else. A teardown method
+ * of the same class that takes the lock (`close()`) does not count: it should wait for the work in
+ * progress to end. Undefined when other code can wait for it, or when that is unknown.
  */
 export type LockWaiters = 'nobody' | 'same-function' | 'tried-elsewhere';
 
@@ -30,8 +31,13 @@ function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | unde
   if (!region.key.startsWith('attr:') && !global) return undefined;
   const name = global ?? region.key.slice(region.key.lastIndexOf('.') + 1);
   const tries = new Set<SNode>();
+  // A teardown method that takes the lock (`close()` holding it while it closes the device) is
+  // meant to wait for the work in progress to end: it is no waiter that had better things to do.
+  // Unless the lock is taken again in a loop (`while True: with lock: sleep(1)`): Python's locks
+  // are not fair, and the teardown may wait for ever.
+  const teardowns = inLoop(region.acquire, region.fn.node) ? [] : resolver.model.functions.filter((fn) => fn !== region.fn && TEARDOWN.test(fn.name) && fn.owner === region.fn.owner);
   for (const fn of resolver.model.functions) {
-    if (fn === region.fn) continue;
+    if (fn === region.fn || teardowns.includes(fn)) continue;
     for (const r of heldRegions(fn, resolver)) {
       if (r.key !== region.key) continue;
       if (r.blocking) return undefined;
@@ -41,6 +47,7 @@ function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | unde
   const fnNode = region.fn.node;
   for (const { node, scope: here } of global ? globalMentions(name, resolver) : attributeMentions(resolver).get(name) ?? []) {
     if (node.start >= fnNode.start && node.end <= fnNode.end) continue;
+    if (teardowns.some((fn) => node.start >= fn.node.start && node.end <= fn.node.end)) continue;
     // Another class's attribute of the same name, or a local name that shadows the global.
     if (global ? lockKey(node, here, resolver) !== region.key : otherClassAttribute(node, here, region.key, resolver)) continue;
     const parent = node.parent;
@@ -58,6 +65,14 @@ function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | unde
   if (!heldRegions(region.fn, resolver).some((r) => r.key === region.key && r.blocking)) return 'nobody';
   return tries.size > 0 ? 'tried-elsewhere' : 'same-function';
 }
+
+function inLoop(node: SNode, fn: SNode): boolean {
+  for (let at = node.parent; at && at !== fn; at = at.parent) if (at.type === 'for_statement' || at.type === 'while_statement') return true;
+  return false;
+}
+
+/** Methods that tear their object down (not `release`, which a pool's users call all the time). */
+const TEARDOWN = /^_*(?:close|shutdown|stop|terminate|dispose|cleanup|teardown|__exit__|__aexit__|__del__)(?:_|$)/;
 
 function otherClassAttribute(node: SNode, here: Scope, key: string, resolver: Resolver): boolean {
   const object = child(node, 'object');

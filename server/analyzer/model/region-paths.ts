@@ -20,8 +20,13 @@ const MAY_SKIP = new Set([
  */
 export function reachedOnEveryEntry(node: SNode, region: HeldRegion): boolean {
   const acquire = region.acquire;
+  let from: SNode = node;
   let at: SNode | null = node.parent;
-  for (; at && !(at.start <= acquire.start && at.end >= acquire.end); at = at.parent) {
+  for (; at && !(at.start <= acquire.start && at.end >= acquire.end); from = at, at = at.parent) {
+    // The test of an `if` or `while` and the iterable of a `for` run whenever the statement does
+    // (`if self._echo.wait(0.1):`); only their bodies may be skipped.
+    if ((at.type === 'if_statement' || at.type === 'while_statement') && from.field === 'condition') continue;
+    if (at.type === 'for_statement' && from.field === 'right') continue;
     if (MAY_SKIP.has(at.type)) return false;
   }
   if (!at) return false;
