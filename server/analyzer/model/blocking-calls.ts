@@ -2,6 +2,7 @@ import { pausesWithoutBlocking } from './zero-sleep';
 import { catalogueFunctions, catalogueMethods, conditionHolds, declaredNonBlocking, methodConditionHolds } from '../catalogue/lookup';
 import { child, unparenthesize, walk, type SNode } from '../syntax';
 import { argument } from './callables';
+import { pseudoFilePath } from './pseudo-files';
 import type { Kind } from './known-types';
 import type { Resolver } from './resolve';
 import type { Scope } from './scope';
@@ -61,9 +62,23 @@ function mentions(call: SNode, qualified: string, scope: Scope, resolver: Resolv
 export const BLOCKING_FILE_IO: BlockingFamily = {
   functions: catalogueFunctions('TW104'),
   methods: catalogueMethods('TW104'),
-  // `zipfile.ZipFile(io.BytesIO(data))` reads memory, not a file.
-  waits: conditionHolds,
+  // `zipfile.ZipFile(io.BytesIO(data))` reads memory, not a file; `open('/proc/meminfo')` reads
+  // what the kernel makes in memory.
+  waits: (name, call, scope, resolver) => conditionHolds(name, call, scope, resolver) && !opensPseudoFile(name, call, scope, resolver),
 };
+
+/** File functions whose first argument is the path they open or list, by that parameter's name. */
+const PATH_PARAMETER = new Map([
+  ['builtins.open', 'file'], ['io.open', 'file'], ['os.open', 'path'], ['codecs.open', 'filename'],
+  ['os.listdir', 'path'], ['os.scandir', 'path'], ['glob.glob', 'pathname'], ['glob.iglob', 'pathname'], ['os.walk', 'top'],
+]);
+
+/** `open('/sys/class/gpio/export', 'wb')`: a file of the kernel's pseudo-filesystems (see pseudo-files.ts). */
+function opensPseudoFile(name: string, call: SNode, scope: Scope, resolver: Resolver): boolean {
+  const parameter = PATH_PARAMETER.get(name);
+  const path = parameter ? argument(call, parameter, 0, resolver) : undefined;
+  return !!path && pseudoFilePath(path, scope, resolver);
+}
 
 export const BLOCKING_INPUT: BlockingFamily = {
   functions: catalogueFunctions('TW105'),
@@ -88,6 +103,8 @@ export function blockingCallName(call: SNode, scope: Scope, family: BlockingFami
   const method = resolver.text(attr);
   if (kind === 'popen' && method === 'wait' && exitSeenBefore(call, resolver)) return undefined;
   if (kind && ARCHIVES.has(kind) && MEMORY_ONLY.has(method) && archiveInMemory(object, scope, resolver)) return undefined;
+  // `Path('/proc/meminfo').read_text()`
+  if (kind === 'path' && family === BLOCKING_FILE_IO && pseudoFilePath(object, scope, resolver)) return undefined;
   return kind && family.methods.get(kind)?.has(method) && methodConditionHolds(kind, method, call, scope, resolver) ? `${resolver.text(object)}.${method}` : undefined;
 }
 
