@@ -25,8 +25,11 @@ export function loopOnlyCallsByFile(summaries: Iterable<ModuleSummary>, names: N
       if (found?.kind === 'class') exported.add(`${found.summary.file}\u0000${found.cls.qname}`);
     }
   }
-  // A method of a re-exported class is public too.
+  // A method of a re-exported class is public too, unless its name is private
+  // (`MTProtoSender._keepalive_ping`): users are not meant to call that.
   const isExported = (file: string, module: string, qname: string): boolean => {
+    if (exported.has(`${file}\u0000${qname}`)) return true;
+    if (/(?:^|\.)_(?!_)[^.]*$/.test(qname)) return false;
     for (let q = qname; q.length > module.length; q = q.slice(0, q.lastIndexOf('.'))) if (exported.has(`${file}\u0000${q}`)) return true;
     return false;
   };
