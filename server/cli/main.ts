@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALL_META } from '../analyzer/rules/registry';
-import { aboveOutermostPackage } from '../index/layout';
+import { rootForFolder } from '../index/layout';
 import { effectiveOptions, formatProblem, loadProjectConfig, type EffectiveOptions } from '../project';
 import { parseCheckArgs, UsageError, USAGE, type CheckOptions } from './args';
 import type { BaselineEntry } from '../baseline/file';
@@ -43,7 +43,8 @@ class ConfigResolver {
   /**
    * The folders given on the command line, as import roots for files no pyproject.toml governs:
    * `threadwise check path/to/app` resolves `import app_module` from there, as running Python in
-   * that folder would. A folder inside a package stands for the folder above its outermost package.
+   * that folder would. A folder inside a package stands for the folder above its outermost
+   * package, and a namespace package's folder for its parent (see rootForFolder).
    */
   private readonly givenRoots: readonly string[];
 
@@ -52,7 +53,7 @@ class ConfigResolver {
     for (const p of options.paths) {
       const dir = path.resolve(p);
       try {
-        if (fs.statSync(dir).isDirectory()) roots.add(aboveOutermostPackage(dir));
+        if (fs.statSync(dir).isDirectory()) roots.add(rootForFolder(dir));
       } catch {
         // A path that does not exist is reported by the file collector.
       }

@@ -61,6 +61,50 @@ export function aboveOutermostPackage(dir: string, exists: (file: string) => boo
   return at;
 }
 
+/** How many files `importsItselfByName` reads at most: enough to see a package's imports. */
+const FILES_READ = 200;
+
+/**
+ * The import root a folder given on the command line stands for. A folder inside a package stands
+ * for the folder above its outermost package. A folder that is no package but whose own code
+ * imports it by its name (`cylc/` holding `flow/`, whose modules say `from cylc.flow import ...`)
+ * is a namespace package, and stands for its parent. Any other folder is a root itself, as running
+ * Python there would make it (`app/` holding `pkg/`, imported as `pkg`).
+ */
+export function rootForFolder(dir: string): string {
+  const above = aboveOutermostPackage(dir);
+  if (above !== dir) return above;
+  const name = path.basename(dir);
+  return IDENTIFIER.test(name) && importsItselfByName(dir, name) ? path.dirname(dir) : dir;
+}
+
+/** True when a Python file below `dir` imports `name.something` (reads at most FILES_READ files). */
+function importsItselfByName(dir: string, name: string): boolean {
+  const pattern = new RegExp(`^\\s*(?:from|import)\\s+${name}\\.\\w`, 'm');
+  let read = 0;
+  const visit = (folder: string, depth: number): boolean => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const e of entries) {
+      if (read >= FILES_READ) return false;
+      if (!e.isFile() || !e.name.endsWith('.py')) continue;
+      read++;
+      try {
+        if (pattern.test(fs.readFileSync(path.join(folder, e.name), 'utf8'))) return true;
+      } catch {
+        // An unreadable file says nothing about the folder.
+      }
+    }
+    if (depth >= 4) return false;
+    return entries.some((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== '__pycache__' && visit(path.join(folder, e.name), depth + 1));
+  };
+  return visit(dir, 0);
+}
+
 function nameFrom(root: string, file: string): string | undefined {
   const parts = path.relative(root, file).split(path.sep);
   const last = parts.pop()!.replace(/\.pyi?$/, '');

@@ -225,3 +225,19 @@ test('without a pyproject.toml, a folder given on the command line is where its 
     dispose();
   }
 });
+
+test('without a pyproject.toml, a namespace package given on the command line resolves from its parent', () => {
+  const { dir, dispose } = scratch();
+  try {
+    // `cylc/` has no __init__.py; its modules import themselves as `cylc.flow...`.
+    const flow = path.join(dir, 'site', 'cylc', 'flow');
+    fs.mkdirSync(flow, { recursive: true });
+    fs.writeFileSync(path.join(flow, '__init__.py'), '');
+    fs.writeFileSync(path.join(flow, 'helpers.py'), 'import time\n\n\ndef pause():\n    time.sleep(1)\n');
+    fs.writeFileSync(path.join(flow, 'api.py'), 'from cylc.flow.helpers import pause\n\n\nasync def handler():\n    pause()\n');
+    const run = runCli(['check', 'site/cylc', '--no-cache'], { cwd: dir });
+    assert.match(run.stdout, /site\/cylc\/flow\/api\.py:5:5: TW107 .*pause\(\) \(site\/cylc\/flow\/helpers\.py\)/);
+  } finally {
+    dispose();
+  }
+});
