@@ -16,13 +16,20 @@ export function attributeLockKey(used: ClassInfo, attr: string, resolver: Resolv
  * A stable identity for a lock expression, so `self._lock` in two methods of a class, or a module
  * global read from two functions, are known to be the same lock.
  */
-export function lockKey(expr: SNode, scope: Scope, resolver: Resolver): string {
+export function lockKey(expr: SNode, scope: Scope, resolver: Resolver, depth = 0): string {
   const node = unparenthesize(expr);
   if (node.type === 'identifier') {
     const name = resolver.text(node);
     const found = resolver.lookup(name, scope);
     if (found?.scope.type === 'module') return `global:${name}`;
-    if (found?.scope.type === 'function') return `local:${found.scope.id}:${name}`;
+    if (found?.scope.type === 'function') {
+      // `cond = self.cond`, then `cond.acquire()` (rospy's RegManager): a local bound once to
+      // another name of a lock is that lock.
+      const only = found.bindings.length === 1 ? found.bindings[0] : undefined;
+      const value = only?.kind === 'assign' ? unparenthesize(only.value) : undefined;
+      if (value && (value.type === 'attribute' || value.type === 'identifier') && depth < 3) return lockKey(value, found.scope, resolver, depth + 1);
+      return `local:${found.scope.id}:${name}`;
+    }
     // A name of a class body (`_cond = Condition(lock=_lock)` beside `_lock = RLock()`) is the
     // class attribute that methods reach as `Cls._lock` or `self._lock`.
     if (found?.scope.type === 'class') return attributeLockKey(found.scope, name, resolver);

@@ -4,6 +4,7 @@ import { sharedTarget } from '../model/thread-reachability';
 import { writtenOnlyByOwnThread } from '../model/own-thread';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 import { caughtAround } from '../model/caught-around';
+import { mayTakeLock } from '../model/locks';
 import type { Rule, RuleContext } from './rule';
 import type { Scope } from '../model/scope';
 
@@ -93,6 +94,28 @@ function staleLookupHandled(condition: SNode, body: SNode, containerText: string
   return ok && acts > 0;
 }
 
+/**
+ * Double-checked locking: the body takes a lock and checks the same condition again inside it
+ * (`if uri not in cache: with lock: if uri not in cache: cache[uri] = Proxy(uri)`, rospy). The
+ * outer check is only a fast path; the act happens under the lock, after a check that cannot go
+ * stale.
+ */
+function checkedAgainUnderLock(condition: SNode, body: SNode, scope: Scope, ctx: RuleContext): boolean {
+  const wanted = ctx.resolver.text(condition).replace(/\s+/g, '');
+  let found = false;
+  walk(body, (n) => {
+    if (found) return false;
+    if (n.type !== 'with_statement' || !mayTakeLock(n, scope, ctx.resolver)) return true;
+    walk(child(n, 'body') ?? n, (inner) => {
+      if (found) return false;
+      if (inner.type === 'if_statement' && ctx.resolver.text(child(inner, 'condition')!).replace(/\s+/g, '') === wanted) found = true;
+      return !found;
+    });
+    return !found;
+  });
+  return found;
+}
+
 const mutatedCache = new WeakMap<SemanticModel, Set<string>>();
 
 /**
@@ -165,6 +188,7 @@ export function racyCheck(node: SNode, scope: Scope, ctx: RuleContext): { contai
   if (checked.kind === 'membership' && !mutatedContainers(ctx).has(text)) return undefined;
   if (!actsOn(body, text, checked.kind, ctx)) return undefined;
   if (checked.kind === 'membership' && staleLookupHandled(condition, body, text, ctx)) return undefined;
+  if (checkedAgainUnderLock(condition, body, scope, ctx)) return undefined;
   // Last: whether a caller holds a lock is a question about the whole module (its first answer
   // builds the module's entry-lock index), asked only of a check that is otherwise a race.
   if (anyLockHeld(node, scope, ctx.resolver)) return undefined;
