@@ -1,10 +1,12 @@
 import { lockWaiters } from './lock-waiters';
-import type { HeldRegion } from './lock-regions';
+import { heldRegions, locksHeldAt, type HeldRegion } from './lock-regions';
 import { lockConfinedToOwnThread, ownThreadRunning } from './own-thread';
 import { lazilyBuiltUnder, reachedOnEveryEntry } from './region-paths';
 import type { Resolver } from './resolve';
-import type { Scope } from './scope';
-import type { SNode } from '../syntax';
+import { enclosingFunction, type Scope } from './scope';
+import { attributeMentions } from './attribute-mentions';
+import { CONSTRUCTION, heldOnEntry } from './entry-locks';
+import { child, walk, type SNode } from '../syntax';
 
 /** Locks that keep other threads waiting (a semaphore admits several holders; TW404 asks of these). */
 export const GUARDING_KINDS: ReadonlySet<string> = new Set(['thread-lock', 'thread-rlock']);
@@ -26,8 +28,80 @@ export function keepsNobodyWaiting(node: SNode, scope: Scope, held: readonly Hel
   if (held.length === 0) return false;
   const thread = scope.type === 'function' ? ownThreadRunning(scope, resolver) : undefined;
   if (thread && held.every((r) => lockConfinedToOwnThread(r.key, thread, resolver))) return true;
+  if (worksOnGuardedObject(node, scope, held[held.length - 1]!, resolver)) return true;
   return held.every((r) => {
     const w = lockWaiters(r, resolver);
     return w === 'nobody' || w === 'tried-elsewhere' || (w === 'same-function' && (SHUTDOWN.test(r.fn.name) || reachedOnEveryEntry(node, r) || lazilyBuiltUnder(node, r, resolver)));
   });
+}
+
+/**
+ * The slow call works on the object the lock exists to guard: `self.zf.writestr(...)` or
+ * `self.zf = zipfile.ZipFile(...)`, where every mention of `self.zf` in the class, its
+ * construction aside, is made with the lock held, and every section that holds the lock uses
+ * `self.zf` (Zarr's ZipStore, over a ZipFile that is not thread-safe). Every holder that waits
+ * wants that object, and the work cannot move out of the lock: it is the guarded section itself.
+ * Not so when a holder does other work (it waits for nothing it needs), when any method reaches
+ * the object without the lock, or when the object is reached through another name than `self`.
+ */
+function worksOnGuardedObject(node: SNode, scope: Scope, region: HeldRegion, resolver: Resolver): boolean {
+  const key = region.key;
+  const found = guardedAttribute(node);
+  const target = found?.attribute;
+  const object = target ? child(target, 'object') : undefined;
+  const name = target ? child(target, 'attribute') : undefined;
+  const cls = object ? resolver.receiverClass(object, scope) : undefined;
+  if (!found || !target || !cls || !name) return false;
+  // Making the object anew counts only as a replacement (`self.zf.close()`, then
+  // `self.zf = ZipFile(...)`): between the two the object is unusable, so the holders must wait.
+  // A first build (`self.door = open_door()`) keeps a reader that only wanted a look waiting.
+  if (found.builds && !usedBefore(resolver.text(target), region, node, resolver)) return false;
+  // A path is a value, not a resource the lock serialises: `self.root.glob()` needs no lock, and
+  // a holder waits for the listing, not for the path.
+  if (resolver.kindOf(target, scope) === 'path') return false;
+  const wanted = (k: string) => k === key;
+  const mentions = attributeMentions(resolver).get(resolver.text(name)) ?? [];
+  // Every holder of the lock uses the object: none waits for it that wanted something else.
+  const own = mentions.filter((m) => {
+    const owner = child(m.node, 'object');
+    return !!owner && resolver.receiverClass(owner, m.scope) === cls;
+  });
+  for (const fn of resolver.model.functions) {
+    for (const r of heldRegions(fn, resolver)) {
+      if (r.key === key && !own.some((m) => m.node.start >= r.start && m.node.end <= r.end)) return false;
+    }
+  }
+  return mentions.every((m) => {
+    const owner = child(m.node, 'object');
+    const mentionClass = owner ? resolver.receiverClass(owner, m.scope) : undefined;
+    // Another class's attribute of the same name is not this object; an unknown receiver may be.
+    if (mentionClass && mentionClass !== cls) return true;
+    if (!mentionClass) return false;
+    const fn = enclosingFunction(m.scope);
+    if (fn && CONSTRUCTION.has(fn.name)) return true;
+    return locksHeldAt(m.node, m.scope, resolver).some((r) => r.key === key) || heldOnEntry(m.scope, resolver, wanted);
+  });
+}
+
+/** `self.zf` in `self.zf.writestr(...)` or `self.zf = zipfile.ZipFile(...)`: the attribute the call works on or makes. */
+function guardedAttribute(call: SNode): { attribute: SNode; builds: boolean } | undefined {
+  const callee = call.type === 'call' ? child(call, 'function') : undefined;
+  const receiver = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+  if (receiver?.type === 'attribute' && child(receiver, 'object')?.type === 'identifier') return { attribute: receiver, builds: false };
+  const parent = call.parent;
+  const left = parent?.type === 'assignment' && child(parent, 'right') === call ? child(parent, 'left') : undefined;
+  return left?.type === 'attribute' && child(left, 'object')?.type === 'identifier' ? { attribute: left, builds: true } : undefined;
+}
+
+/** A method of the object written `text` (`self.zf`) is called in the region before `node`. */
+function usedBefore(text: string, region: HeldRegion, node: SNode, resolver: Resolver): boolean {
+  let found = false;
+  walk(region.fn.node, (n) => {
+    if (found || n.start >= node.start || n.end <= region.start || n.start >= region.end) return false;
+    const callee = n.type === 'call' ? child(n, 'function') : undefined;
+    const receiver = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+    if (receiver && resolver.text(receiver) === text) found = true;
+    return !found;
+  });
+  return found;
 }
