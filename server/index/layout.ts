@@ -75,12 +75,19 @@ export function rootForFolder(dir: string): string {
   const above = aboveOutermostPackage(dir);
   if (above !== dir) return above;
   const name = path.basename(dir);
-  return IDENTIFIER.test(name) && importsItselfByName(dir, name) ? path.dirname(dir) : dir;
+  // A project folder named like the package it holds (`myapp/myapp/`) is a root: its files'
+  // `import myapp.x` names the inner folder.
+  if (!IDENTIFIER.test(name) || fs.existsSync(path.join(dir, name))) return dir;
+  return importsItselfByName(dir, name) ? path.dirname(dir) : dir;
 }
 
-/** True when a Python file below `dir` imports `name.something` (reads at most FILES_READ files). */
+/**
+ * True when a Python file below `dir` imports `name.sub` for a `sub` that is a module or folder
+ * right inside `dir` (reads at most FILES_READ files).
+ */
 function importsItselfByName(dir: string, name: string): boolean {
-  const pattern = new RegExp(`^\\s*(?:from|import)\\s+${name}\\.\\w`, 'm');
+  const pattern = new RegExp(`^\\s*(?:from|import)\\s+${name}\\.(\\w+)`, 'gm');
+  const inside = (sub: string) => fs.existsSync(path.join(dir, sub)) || fs.existsSync(path.join(dir, `${sub}.py`));
   let read = 0;
   const visit = (folder: string, depth: number): boolean => {
     let entries: fs.Dirent[];
@@ -94,7 +101,7 @@ function importsItselfByName(dir: string, name: string): boolean {
       if (!e.isFile() || !e.name.endsWith('.py')) continue;
       read++;
       try {
-        if (pattern.test(fs.readFileSync(path.join(folder, e.name), 'utf8'))) return true;
+        for (const m of fs.readFileSync(path.join(folder, e.name), 'utf8').matchAll(pattern)) if (inside(m[1]!)) return true;
       } catch {
         // An unreadable file says nothing about the folder.
       }

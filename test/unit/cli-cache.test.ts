@@ -237,6 +237,14 @@ test('without a pyproject.toml, a namespace package given on the command line re
     fs.writeFileSync(path.join(flow, 'api.py'), 'from cylc.flow.helpers import pause\n\n\nasync def handler():\n    pause()\n');
     const run = runCli(['check', 'site/cylc', '--no-cache'], { cwd: dir });
     assert.match(run.stdout, /site\/cylc\/flow\/api\.py:5:5: TW107 .*pause\(\) \(site\/cylc\/flow\/helpers\.py\)/);
+    // A project folder named like the package inside it (`code/myapp/myapp/`) stays the root.
+    const inner = path.join(dir, 'code', 'myapp', 'myapp');
+    fs.mkdirSync(inner, { recursive: true });
+    fs.writeFileSync(path.join(inner, '__init__.py'), '');
+    fs.writeFileSync(path.join(inner, 'helpers.py'), 'import time\n\n\ndef pause():\n    time.sleep(1)\n');
+    fs.writeFileSync(path.join(inner, 'api.py'), 'from myapp.helpers import pause\n\n\nasync def handler():\n    pause()\n');
+    const project = runCli(['check', 'code/myapp', '--no-cache'], { cwd: dir });
+    assert.match(project.stdout, /code\/myapp\/myapp\/api\.py:5:5: TW107 .*pause\(\) \(code\/myapp\/myapp\/helpers\.py\)/);
   } finally {
     dispose();
   }
