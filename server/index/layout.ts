@@ -61,8 +61,20 @@ export function aboveOutermostPackage(dir: string, exists: (file: string) => boo
   return at;
 }
 
-/** How many files `importsItselfByName` reads at most: enough to see a package's imports. */
+/** How many files `importsItselfByName` reads at most, and how much of each: enough to see a package's imports. */
 const FILES_READ = 200;
+const HEAD_BYTES = 64 * 1024;
+
+/** The start of a file, where its imports are; a huge file is not read whole. */
+function head(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    return buffer.toString('utf8', 0, fs.readSync(fd, buffer, 0, HEAD_BYTES, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 /**
  * The import root a folder given on the command line stands for. A folder inside a package stands
@@ -101,7 +113,7 @@ function importsItselfByName(dir: string, name: string): boolean {
       if (!e.isFile() || !e.name.endsWith('.py')) continue;
       read++;
       try {
-        for (const m of fs.readFileSync(path.join(folder, e.name), 'utf8').matchAll(pattern)) if (inside(m[1]!)) return true;
+        for (const m of head(path.join(folder, e.name)).matchAll(pattern)) if (inside(m[1]!)) return true;
       } catch {
         // An unreadable file says nothing about the folder.
       }
