@@ -3,7 +3,8 @@ import { heldRegions, locksHeldAt, type HeldRegion } from './lock-regions';
 import { lockConfinedToOwnThread, ownThreadRunning } from './own-thread';
 import { lazilyBuiltUnder, reachedOnEveryEntry } from './region-paths';
 import type { Resolver } from './resolve';
-import { enclosingFunction, type Scope } from './scope';
+import { enclosingFunction, type ClassInfo, type Scope } from './scope';
+import { answerOnce } from './answer-once';
 import { attributeMentions } from './attribute-mentions';
 import { CONSTRUCTION, heldOnEntry } from './entry-locks';
 import { child, walk, type SNode } from '../syntax';
@@ -45,32 +46,40 @@ export function keepsNobodyWaiting(node: SNode, scope: Scope, held: readonly Hel
  * the object without the lock, or when the object is reached through another name than `self`.
  */
 function worksOnGuardedObject(node: SNode, scope: Scope, region: HeldRegion, resolver: Resolver): boolean {
-  const key = region.key;
   const found = guardedAttribute(node);
   const target = found?.attribute;
   const object = target ? child(target, 'object') : undefined;
   const name = target ? child(target, 'attribute') : undefined;
   const cls = object ? resolver.receiverClass(object, scope) : undefined;
   if (!found || !target || !cls || !name) return false;
-  // Making the object anew counts only as a replacement (`self.zf.close()`, then
-  // `self.zf = ZipFile(...)`): between the two the object is unusable, so the holders must wait.
-  // A first build (`self.door = open_door()`) keeps a reader that only wanted a look waiting.
-  if (found.builds && !usedBefore(resolver.text(target), region, node, resolver)) return false;
   // A path is a value, not a resource the lock serialises: `self.root.glob()` needs no lock, and
   // a holder waits for the listing, not for the path.
   if (resolver.kindOf(target, scope) === 'path') return false;
-  const wanted = (k: string) => k === key;
-  const mentions = attributeMentions(resolver).get(resolver.text(name)) ?? [];
-  // Every holder of the lock uses the object: none waits for it that wanted something else.
+  // Asked once per class, attribute and lock: every call on `self.sock` under the lock asks it.
+  const guarded = answerOnce(guardedObjects, cls, `${region.key}\u0000${resolver.text(name)}`, () => guardedByLock(cls, resolver.text(name), region.key, resolver));
+  if (!guarded) return false;
+  // Making the object anew counts only as a replacement (`self.zf.close()`, then
+  // `self.zf = ZipFile(...)`): between the two the object is unusable, so the holders must wait.
+  // A first build (`self.door = open_door()`) keeps a reader that only wanted a look waiting.
+  return !found.builds || firstUseIn(region, resolver.text(target), resolver) < node.start;
+}
+
+const guardedObjects = new WeakMap<ClassInfo, Map<string, boolean>>();
+
+/** Every section holding the lock uses `self.<name>`, and every use of it, construction aside, holds the lock. */
+function guardedByLock(cls: ClassInfo, name: string, key: string, resolver: Resolver): boolean {
+  const mentions = attributeMentions(resolver).get(name) ?? [];
   const own = mentions.filter((m) => {
     const owner = child(m.node, 'object');
     return !!owner && resolver.receiverClass(owner, m.scope) === cls;
   });
+  // Every holder of the lock uses the object: none waits for it that wanted something else.
   for (const fn of resolver.model.functions) {
     for (const r of heldRegions(fn, resolver)) {
       if (r.key === key && !own.some((m) => m.node.start >= r.start && m.node.end <= r.end)) return false;
     }
   }
+  const wanted = (k: string) => k === key;
   return mentions.every((m) => {
     const owner = child(m.node, 'object');
     const mentionClass = owner ? resolver.receiverClass(owner, m.scope) : undefined;
@@ -93,15 +102,22 @@ function guardedAttribute(call: SNode): { attribute: SNode; builds: boolean } | 
   return left?.type === 'attribute' && child(left, 'object')?.type === 'identifier' ? { attribute: left, builds: true } : undefined;
 }
 
-/** A method of the object written `text` (`self.zf`) is called in the region before `node`. */
-function usedBefore(text: string, region: HeldRegion, node: SNode, resolver: Resolver): boolean {
-  let found = false;
-  walk(region.fn.node, (n) => {
-    if (found || n.start >= node.start || n.end <= region.start || n.start >= region.end) return false;
-    const callee = n.type === 'call' ? child(n, 'function') : undefined;
-    const receiver = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
-    if (receiver && resolver.text(receiver) === text) found = true;
-    return !found;
+const firstUses = new WeakMap<HeldRegion, Map<string, number>>();
+
+/**
+ * Where the region first calls a method of the object written `text` (`self.zf.close()`), or
+ * Infinity; found once per region and object, however many calls in it ask.
+ */
+function firstUseIn(region: HeldRegion, text: string, resolver: Resolver): number {
+  return answerOnce(firstUses, region, text, () => {
+    let first = Infinity;
+    walk(region.fn.node, (n) => {
+      if (n.start >= first || n.end <= region.start || n.start >= region.end) return false;
+      const callee = n.type === 'call' ? child(n, 'function') : undefined;
+      const receiver = callee?.type === 'attribute' ? child(callee, 'object') : undefined;
+      if (receiver && resolver.text(receiver) === text) first = Math.min(first, n.start);
+      return true;
+    });
+    return first;
   });
-  return found;
 }
