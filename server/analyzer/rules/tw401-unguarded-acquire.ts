@@ -183,7 +183,55 @@ function quietIf(stmt: SNode, key: string, site: CallSite, ctx: RuleContext): bo
 
 /** A statement between the acquire and the release that leaves no way for an exception to leak the lock. */
 function quietStatement(stmt: SNode, key: string, site: CallSite, ctx: RuleContext): boolean {
-  return cannotRaise(stmt, ctx) || heldConditionCall(stmt, key, site, ctx) || quietCall(stmt, ctx, site.scope) || quietIf(stmt, key, site, ctx);
+  return cannotRaise(stmt, ctx) || heldConditionCall(stmt, key, site, ctx) || quietCall(stmt, ctx, site.scope) || quietContainerStep(stmt, ctx, site.scope) || quietIf(stmt, key, site, ctx);
+}
+
+/** Displays and builtins that make a list, dict or set. */
+const CONTAINER_DISPLAYS = new Set(['list', 'dictionary', 'set', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension']);
+const CONTAINER_BUILTINS = new Set(['builtins.list', 'builtins.dict', 'builtins.set']);
+
+/**
+ * `self.readers`, when every value the class ever stores in it is a list, dict or set display
+ * (`self.readers = {}`) or `list()`/`dict()`/`set()`: a builtin container, whose copying methods
+ * cannot raise.
+ */
+function builtinContainer(expr: SNode, scope: CallSite['scope'], ctx: RuleContext): boolean {
+  const object = expr.type === 'attribute' ? child(expr, 'object') : undefined;
+  const attr = expr.type === 'attribute' ? child(expr, 'attribute') : undefined;
+  const cls = object ? ctx.resolver.receiverClass(object, scope) : undefined;
+  const values = cls && attr ? ctx.resolver.attributeValues(cls, ctx.resolver.text(attr)) : undefined;
+  return !!values && values.length > 0 && values.every(({ value, scope: at }) => {
+    const v = unparenthesize(value);
+    if (CONTAINER_DISPLAYS.has(v.type)) return true;
+    const callee = v.type === 'call' ? child(v, 'function') : undefined;
+    const q = callee ? ctx.resolver.qualifiedName(callee, at) : undefined;
+    return !!q && CONTAINER_BUILTINS.has(q);
+  });
+}
+
+/**
+ * A step on a builtin container that cannot raise (see builtinContainer): `result =
+ * self.readers.keys()` (or `values()`, `items()`, `copy()`), `self.readers.clear()`, and
+ * `del self.listeners[:]`, which empties a list (rospy, Zeroconf).
+ */
+function quietContainerStep(stmt: SNode, ctx: RuleContext, scope: CallSite['scope']): boolean {
+  if (stmt.type === 'delete_statement') {
+    const [target, ...more] = namedChildren(stmt);
+    const slice = target?.type === 'subscript' ? namedChildren(target).slice(1) : [];
+    const whole = slice.length === 1 && slice[0]!.type === 'slice' && namedChildren(slice[0]!).length === 0;
+    return !!target && more.length === 0 && whole && builtinContainer(child(target, 'value')!, scope, ctx);
+  }
+  const [only, ...rest] = stmt.type === 'expression_statement' ? namedChildren(stmt) : [];
+  if (!only || rest.length > 0) return false;
+  const assigned = only.type === 'assignment' && child(only, 'left')?.type === 'identifier' && !child(only, 'type') ? child(only, 'right') : undefined;
+  const call = assigned ? unparenthesize(assigned) : only;
+  const callee = call.type === 'call' ? child(call, 'function') : undefined;
+  const args = call.type === 'call' ? child(call, 'arguments') : undefined;
+  const attr = callee?.type === 'attribute' ? child(callee, 'attribute') : undefined;
+  if (!attr || !args || namedChildren(args).length > 0) return false;
+  const method = ctx.resolver.text(attr);
+  const allowed = assigned ? ['keys', 'values', 'items', 'copy'] : ['clear'];
+  return allowed.includes(method) && builtinContainer(child(callee!, 'object')!, scope, ctx);
 }
 
 /** `ok` in `ok = lock.acquire(...)`: the name the outcome of the acquire is kept in. */
@@ -352,6 +400,9 @@ function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
     const [only, ...rest] = namedChildren(next);
     if (only?.type === 'call' && rest.length === 0 && releasesLock(only, key, site, ctx)) return true;
   }
+  // `locked = lock.acquire(False)`, quiet steps, then `if locked: lock.release()`: released
+  // exactly when it was taken (rospy's shutdown path).
+  if (outcome && next && releasesWhenTaken(next, outcome, key, site, ctx)) return true;
   if (stmt.type === 'if_statement' || stmt.type === 'while_statement') {
     const body = blockOf(stmt);
     // `if lock.acquire(False): lock.release()`: a probe that lets go at once, nothing between.
@@ -373,6 +424,16 @@ function isGuarded(site: CallSite, key: string, ctx: RuleContext): boolean {
     }
   }
   return false;
+}
+
+/** `if locked: lock.release()` and nothing else, where `locked` holds the acquire's outcome. */
+function releasesWhenTaken(stmt: SNode, outcome: string, key: string, site: CallSite, ctx: RuleContext): boolean {
+  if (stmt.type !== 'if_statement' || stmt.children.some((c) => c.field === 'alternative')) return false;
+  const test = child(stmt, 'condition');
+  if (!test || unparenthesize(test).type !== 'identifier' || !ctx.resolver.textIs(unparenthesize(test), outcome)) return false;
+  const body = namedChildren(child(stmt, 'consequence') ?? stmt).filter((c) => c.type !== 'comment');
+  const [only, ...more] = body.length === 1 && body[0]!.type === 'expression_statement' ? namedChildren(body[0]!) : [];
+  return only?.type === 'call' && more.length === 0 && releasesLock(only, key, site, ctx);
 }
 
 /**
