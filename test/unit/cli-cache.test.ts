@@ -226,23 +226,23 @@ test('without a pyproject.toml, a folder given on the command line is where its 
   }
 });
 
+/** A package at `folder` whose api.py reaches a blocking helper through `from <dotted>.helpers import pause`. */
+function packageWithChain(folder: string, dotted: string): void {
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, '__init__.py'), '');
+  fs.writeFileSync(path.join(folder, 'helpers.py'), 'import time\n\n\ndef pause():\n    time.sleep(1)\n');
+  fs.writeFileSync(path.join(folder, 'api.py'), `from ${dotted}.helpers import pause\n\n\nasync def handler():\n    pause()\n`);
+}
+
 test('without a pyproject.toml, a namespace package given on the command line resolves from its parent', () => {
   const { dir, dispose } = scratch();
   try {
     // `cylc/` has no __init__.py; its modules import themselves as `cylc.flow...`.
-    const flow = path.join(dir, 'site', 'cylc', 'flow');
-    fs.mkdirSync(flow, { recursive: true });
-    fs.writeFileSync(path.join(flow, '__init__.py'), '');
-    fs.writeFileSync(path.join(flow, 'helpers.py'), 'import time\n\n\ndef pause():\n    time.sleep(1)\n');
-    fs.writeFileSync(path.join(flow, 'api.py'), 'from cylc.flow.helpers import pause\n\n\nasync def handler():\n    pause()\n');
+    packageWithChain(path.join(dir, 'site', 'cylc', 'flow'), 'cylc.flow');
     const run = runCli(['check', 'site/cylc', '--no-cache'], { cwd: dir });
     assert.match(run.stdout, /site\/cylc\/flow\/api\.py:5:5: TW107 .*pause\(\) \(site\/cylc\/flow\/helpers\.py\)/);
     // A project folder named like the package inside it (`code/myapp/myapp/`) stays the root.
-    const inner = path.join(dir, 'code', 'myapp', 'myapp');
-    fs.mkdirSync(inner, { recursive: true });
-    fs.writeFileSync(path.join(inner, '__init__.py'), '');
-    fs.writeFileSync(path.join(inner, 'helpers.py'), 'import time\n\n\ndef pause():\n    time.sleep(1)\n');
-    fs.writeFileSync(path.join(inner, 'api.py'), 'from myapp.helpers import pause\n\n\nasync def handler():\n    pause()\n');
+    packageWithChain(path.join(dir, 'code', 'myapp', 'myapp'), 'myapp');
     const project = runCli(['check', 'code/myapp', '--no-cache'], { cwd: dir });
     assert.match(project.stdout, /code\/myapp\/myapp\/api\.py:5:5: TW107 .*pause\(\) \(code\/myapp\/myapp\/helpers\.py\)/);
   } finally {
