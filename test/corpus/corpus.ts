@@ -6,6 +6,7 @@ import { runProject } from '../../server/cli/project-run';
 import { effectiveOptions } from '../../server/project';
 import { withTree } from '../../server/analyzer/analyze';
 import { findingKeys } from '../../server/baseline/fingerprint';
+import { LineIndex } from '../../server/analyzer/line-index';
 
 /** Where Debian puts the Python packages of python3-* packages. */
 export const SITE = '/usr/lib/python3/dist-packages';
@@ -97,11 +98,10 @@ export async function analyzeCorpus(): Promise<CorpusRun> {
     lines += text.length - (source.endsWith('\n') ? 1 : 0);
     if (result.findings.length === 0) continue;
     // The scope is looked up at the first character of the flagged line, as `--write-baseline` keys it.
-    const lineStarts = [0];
-    for (const m of source.matchAll(/\r?\n/g)) lineStarts.push(m.index + m[0].length);
+    const index = new LineIndex(source);
     const at = result.findings.map((f) => {
-      const start = lineStarts[f.line - 1]!;
-      return { code: f.code, start: start + (text[f.line - 1]!.length - text[f.line - 1]!.trimStart().length) };
+      const line = text[f.line - 1]!;
+      return { code: f.code, start: index.lineStart(f.line - 1) + (line.length - line.trimStart().length) };
     });
     const keys = await withTree(source, (tree) => findingKeys(source, tree, at));
     result.findings.forEach((f, j) => {

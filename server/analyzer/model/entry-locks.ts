@@ -589,6 +589,11 @@ function intersect(a: Set<string>, b: Set<string>): Set<string> {
   return new Set([...a].filter((k) => b.has(k)));
 }
 
+/** True when a lock matching `wanted` is held at `node`: in a region of its own function, or on entry to it. */
+export function lockHeldAt(node: SNode, scope: Scope, resolver: Resolver, wanted: (key: string) => boolean): boolean {
+  return locksHeldAt(node, scope, resolver).some((r) => wanted(r.key)) || heldOnEntry(scope, resolver, wanted);
+}
+
 /** True when a lock matching `wanted` is held on entry to `scope` (a function; else false). */
 export function heldOnEntry(scope: Scope, resolver: Resolver, wanted: (key: string) => boolean): boolean {
   if (scope.type !== 'function') return false;

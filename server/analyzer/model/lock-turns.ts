@@ -1,19 +1,22 @@
-import { lockWaiters } from './lock-waiters';
-import { heldRegions, locksHeldAt, type HeldRegion } from './lock-regions';
+import { isTeardown, lockWaiters } from './lock-waiters';
+import { heldRegions, type HeldRegion } from './lock-regions';
 import { lockConfinedToOwnThread, ownThreadRunning } from './own-thread';
 import { lazilyBuiltUnder, reachedOnEveryEntry } from './region-paths';
 import type { Resolver } from './resolve';
 import { enclosingFunction, type ClassInfo, type Scope } from './scope';
 import { answerOnce } from './answer-once';
 import { attributeMentions } from './attribute-mentions';
-import { CONSTRUCTION, heldOnEntry } from './entry-locks';
+import { CONSTRUCTION, lockHeldAt } from './entry-locks';
 import { child, walk, type SNode } from '../syntax';
 
 /** Locks that keep other threads waiting (a semaphore admits several holders; TW404 asks of these). */
 export const GUARDING_KINDS: ReadonlySet<string> = new Set(['thread-lock', 'thread-rlock']);
 
-/** Methods that tear their object down: a second call should wait until the first is done. */
-const SHUTDOWN = /^_*(?:close|shutdown|stop|terminate|dispose|cleanup|teardown|release|__exit__|__del__|__aexit__)(?:_|$)/;
+/**
+ * Methods that tear their object down, or let go of what it holds: a second call should wait
+ * until the first is done.
+ */
+const shutsDown = (name: string) => isTeardown(name) || /^_*release(?:_|$)/.test(name);
 
 /**
  * Slow work at `node` under the `held` thread locks keeps no thread waiting that had anything
@@ -32,7 +35,7 @@ export function keepsNobodyWaiting(node: SNode, scope: Scope, held: readonly Hel
   if (worksOnGuardedObject(node, scope, held[held.length - 1]!, resolver)) return true;
   return held.every((r) => {
     const w = lockWaiters(r, resolver);
-    return w === 'nobody' || w === 'tried-elsewhere' || (w === 'same-function' && (SHUTDOWN.test(r.fn.name) || reachedOnEveryEntry(node, r) || lazilyBuiltUnder(node, r, resolver)));
+    return w === 'nobody' || w === 'tried-elsewhere' || (w === 'same-function' && (shutsDown(r.fn.name) || reachedOnEveryEntry(node, r) || lazilyBuiltUnder(node, r, resolver)));
   });
 }
 
@@ -79,7 +82,6 @@ function guardedByLock(cls: ClassInfo, name: string, key: string, resolver: Reso
       if (r.key === key && !own.some((m) => m.node.start >= r.start && m.node.end <= r.end)) return false;
     }
   }
-  const wanted = (k: string) => k === key;
   return mentions.every((m) => {
     const owner = child(m.node, 'object');
     const mentionClass = owner ? resolver.receiverClass(owner, m.scope) : undefined;
@@ -88,7 +90,7 @@ function guardedByLock(cls: ClassInfo, name: string, key: string, resolver: Reso
     if (!mentionClass) return false;
     const fn = enclosingFunction(m.scope);
     if (fn && CONSTRUCTION.has(fn.name)) return true;
-    return locksHeldAt(m.node, m.scope, resolver).some((r) => r.key === key) || heldOnEntry(m.scope, resolver, wanted);
+    return lockHeldAt(m.node, m.scope, resolver, (k) => k === key);
   });
 }
 

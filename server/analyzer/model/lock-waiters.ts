@@ -35,7 +35,7 @@ function waitersOnce(region: HeldRegion, resolver: Resolver): LockWaiters | unde
   // meant to wait for the work in progress to end: it is no waiter that had better things to do.
   // Unless the lock is taken again in a loop (`while True: with lock: sleep(1)`): Python's locks
   // are not fair, and the teardown may wait for ever.
-  const teardowns = inLoop(region.acquire, region.fn.node) ? [] : resolver.model.functions.filter((fn) => fn !== region.fn && TEARDOWN.test(fn.name) && fn.owner === region.fn.owner);
+  const teardowns = inLoop(region.acquire, region.fn.node) ? [] : resolver.model.functions.filter((fn) => fn !== region.fn && isTeardown(fn.name) && fn.owner === region.fn.owner);
   for (const fn of resolver.model.functions) {
     if (fn === region.fn || teardowns.includes(fn)) continue;
     for (const r of heldRegions(fn, resolver)) {
@@ -73,6 +73,8 @@ function inLoop(node: SNode, fn: SNode): boolean {
 
 /** Methods that tear their object down (not `release`, which a pool's users call all the time). */
 const TEARDOWN = /^_*(?:close|shutdown|stop|terminate|dispose|cleanup|teardown|__exit__|__aexit__|__del__)(?:_|$)/;
+
+export const isTeardown = (name: string): boolean => TEARDOWN.test(name);
 
 function otherClassAttribute(node: SNode, here: Scope, key: string, resolver: Resolver): boolean {
   const object = child(node, 'object');

@@ -1,6 +1,7 @@
 import type { Resolver } from './resolve';
 import type { FunctionInfo, Scope } from './scope';
-import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
+import { child, namedChildren, unparenthesize, type SNode } from '../syntax';
+import { returnsOf } from './function-returns';
 
 /**
  * The kernel's pseudo-filesystems on Linux: `/proc` and `/sys` files are made in memory when read,
@@ -87,16 +88,9 @@ function leadingText(node: SNode, resolver: Resolver): string {
 
 /** Every `return` of the function (not of functions nested in it) gives a pseudo-file path. */
 function returnsPseudo(fn: FunctionInfo, resolver: Resolver, depth: number, seen: Set<SNode>): boolean {
-  const values: SNode[] = [];
-  let bare = false;
-  walk(fn.node, (n) => {
-    if (n !== fn.node && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition')) return false;
-    if (n.type === 'return_statement') {
-      const value = namedChildren(n)[0];
-      if (value) values.push(value);
-      else bare = true;
-    }
-    return true;
+  const returns = returnsOf(fn);
+  return returns.length > 0 && returns.every((r) => {
+    const value = namedChildren(r)[0];
+    return !!value && startsPseudo(value, fn, resolver, depth + 1, seen);
   });
-  return !bare && values.length > 0 && values.every((v) => startsPseudo(v, fn, resolver, depth + 1, seen));
 }

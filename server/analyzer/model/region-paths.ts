@@ -2,6 +2,7 @@ import type { HeldRegion } from './lock-regions';
 import type { Resolver } from './resolve';
 import { lazyTarget } from './lazy-target';
 import { answerOnce } from './answer-once';
+import { NESTED_SCOPES, returnsOf } from './function-returns';
 import type { FunctionInfo } from './scope';
 import { child, namedChildren, unparenthesize, walk, type SNode } from '../syntax';
 
@@ -34,27 +35,6 @@ export function reachedOnEveryEntry(node: SNode, region: HeldRegion): boolean {
   return !returnsOf(region.fn).some((r) => r.start >= within.start && r.end <= within.end && r.end > acquire.end && r.start < node.start);
 }
 
-const STOPS = new Set(['function_definition', 'lambda', 'class_definition']);
-
-/**
- * The function's own `return` statements (not those of functions nested in it), found once: every
- * call made under a lock asks about the returns before it, and the index summarises them all.
- */
-const returnsByFunction = new WeakMap<FunctionInfo, readonly SNode[]>();
-
-function returnsOf(fn: FunctionInfo): readonly SNode[] {
-  let found = returnsByFunction.get(fn);
-  if (!found) {
-    const out: SNode[] = [];
-    walk(fn.node, (n) => {
-      if (n !== fn.node && STOPS.has(n.type)) return false;
-      if (n.type === 'return_statement') out.push(n);
-      return true;
-    });
-    returnsByFunction.set(fn, (found = out));
-  }
-  return found;
-}
 
 /**
  * The one value every holder of the lock wants, built by the first holder: a lock that exists for
@@ -72,7 +52,7 @@ export function lazilyBuiltUnder(node: SNode, region: HeldRegion, resolver: Reso
 
 function builtInsideCheck(node: SNode, region: HeldRegion, resolver: Resolver): boolean {
   for (let at: SNode | null = node.parent; at && at.start > region.acquire.start; at = at.parent) {
-    if (STOPS.has(at.type)) return false;
+    if (NESTED_SCOPES.has(at.type)) return false;
     const ifStatement = at.type === 'block' && at.field === 'consequence' ? at.parent : undefined;
     if (ifStatement?.type !== 'if_statement' || child(ifStatement, 'alternative')) continue;
     const body = at;
@@ -89,7 +69,7 @@ function builtInsideCheck(node: SNode, region: HeldRegion, resolver: Resolver): 
 
 function builtAfterGuard(node: SNode, region: HeldRegion, resolver: Resolver): boolean {
   for (let at: SNode | null = node; at?.parent && at.start > region.acquire.start; at = at.parent) {
-    if (STOPS.has(at.type)) return false;
+    if (NESTED_SCOPES.has(at.type)) return false;
     if (at.parent.type !== 'block') continue;
     const before = at.start;
     for (const guard of guardsIn(at.parent, resolver)) {
@@ -154,7 +134,7 @@ function assignsTo(within: SNode, target: string, resolver: Resolver, from: numb
   let found = false;
   walk(within, (n) => {
     if (found || n.end <= from || n.start >= to) return false;
-    if (n !== within && STOPS.has(n.type)) return false;
+    if (n !== within && NESTED_SCOPES.has(n.type)) return false;
     if (n.type === 'assignment') {
       const left = child(n, 'left');
       if (left && resolver.text(left).replace(/\s+/g, '') === wanted) found = true;

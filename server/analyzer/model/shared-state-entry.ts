@@ -1,7 +1,6 @@
 import { child, docstringOf, unparenthesize } from '../syntax';
 import { EXEMPT_METHODS, lockAttributes, lockDiscipline } from './class-locking';
-import { entryState, heldOnEntry } from './entry-locks';
-import { locksHeldAt } from './lock-regions';
+import { entryState, lockHeldAt } from './entry-locks';
 import type { Resolver } from './resolve';
 import type { ClassInfo, Scope } from './scope';
 import type { SemanticModel } from './semantic-model';
@@ -82,7 +81,7 @@ export function sharedForEntry(expr: SNode, entry: ThreadEntry, scope: Scope, re
 
 /** True when a lock is held at `node`: in a region of its own function, or on entry to it. */
 export function anyLockHeld(node: SNode, scope: Scope, resolver: Resolver): boolean {
-  return locksHeldAt(node, scope, resolver).length > 0 || heldOnEntry(scope, resolver, () => true);
+  return lockHeldAt(node, scope, resolver, () => true);
 }
 
 /**
